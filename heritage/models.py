@@ -1,0 +1,591 @@
+"""The register: places, organisations, people, sources, sites and reported figures.
+
+Everything shown to the public is a claim with a source. A site's own fields hold the
+register's current summary; what individual sources say about it (two dates, an uncertain
+identity) is kept side by side as :class:`SiteClaim` rows, each with its source.
+"""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from heritage.base import (
+    NaturalKeyModel,
+    NaturalKeyQuerySet,
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+    choices_constraint,
+    coordinate_constraints,
+    range_constraint,
+)
+
+wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata id looks like Q12345."))
+language_validator = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    _("Use a language code such as az, en, ar, ru, hy or az-Cyrl."),
+)
+script_validator = RegexValidator(
+    r"^([A-Z][a-z]{3})?$", _("Use an ISO 15924 script code such as Latn, Cyrl, Arab or Armn.")
+)
+
+
+class NameKind(models.TextChoices):
+    OFFICIAL = "official", _("Official")
+    TRANSLITERATION = "transliteration", _("Transliteration")
+    HISTORICAL = "historical", _("Historical")
+    OTHER_LANGUAGE = "other_language", _("Other language")
+
+
+class NameVariant(NaturalKeyModel):
+    """A name in one language and script; subclasses say what it names."""
+
+    name = models.CharField(_("name"), max_length=200)
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        validators=[language_validator],
+        help_text=_("Language code, e.g. az, en, ar, ru, hy."),
+    )
+    script = models.CharField(
+        _("script"),
+        max_length=4,
+        blank=True,
+        validators=[script_validator],
+        help_text=_("ISO 15924 script code, e.g. Latn, Cyrl, Arab, Armn."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
+
+class PlaceKind(models.TextChoices):
+    COUNTRY = "country", _("Country")
+    REGION = "region", _("Region")
+    DISTRICT = "district", _("District")
+    CITY = "city", _("City")
+    VILLAGE = "village", _("Village")
+    OTHER = "other", _("Other")
+
+
+class Place(NaturalKeyModel):
+    """A unit of the administrative hierarchy: country, district, city or village."""
+
+    Kind = PlaceKind
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200, help_text=_("Name in English."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    iso_code = models.CharField(
+        _("ISO 3166 code"), max_length=10, blank=True, help_text=_("e.g. AZ or AZ-FUZ.")
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    wikidata_id = models.CharField(
+        _("Wikidata id"), max_length=20, blank=True, validators=[wikidata_validator]
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            choices_constraint("kind", PlaceKind, "heritage_place_kind_valid"),
+            *coordinate_constraints("heritage_place"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("id")),
+                name="heritage_place_not_own_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def ancestors(self):
+        """This place's parents, nearest first (one query per level; hierarchies are shallow)."""
+        chain = []
+        node = self.parent
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class PlaceName(NameVariant):
+    NATURAL_KEY = ("place__slug", "language", "name")
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="names"
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["place", "language", "name"]
+        verbose_name = _("place name")
+        verbose_name_plural = _("place names")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "language", "name"], name="heritage_placename_unique"
+            ),
+            choices_constraint("kind", NameKind, "heritage_placename_kind_valid"),
+            models.CheckConstraint(condition=~Q(name=""), name="heritage_placename_not_blank"),
+        ]
+
+
+class OrganisationKind(models.TextChoices):
+    INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organisation")
+    GOVERNMENT = "government", _("Government body")
+    NGO = "ngo", _("Non-governmental organisation")
+    ACADEMIC = "academic", _("Academic or research body")
+    MEDIA = "media", _("News media")
+    OTHER = "other", _("Other")
+
+
+class Organisation(NaturalKeyModel):
+    """A body that visits, assesses, reports or publishes: ICESCO, a ministry, an NGO."""
+
+    Kind = OrganisationKind
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code, if any.")
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            choices_constraint("kind", OrganisationKind, "heritage_organisation_kind_valid")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Person(NaturalKeyModel):
+    """A named person who took part in a visit, as named by a source."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(
+        _("position"), max_length=300, blank=True, help_text=_("e.g. Director-General of ICESCO.")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+
+class SourceKind(models.TextChoices):
+    NEWS_REPORT = "news_report", _("News report")
+    OFFICIAL_STATEMENT = "official_statement", _("Official statement")
+    NGO_REPORT = "ngo_report", _("NGO report")
+    SATELLITE_STUDY = "satellite_study", _("Satellite study")
+    FIELD_RECORD = "field_record", _("Field record")
+    REFERENCE_WORK = "reference_work", _("Reference work")
+
+
+class Source(Publishable):
+    """A citable document: a news report, an official statement, a report, a field record."""
+
+    Kind = SourceKind
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    author = models.CharField(_("author"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    accessed_on = models.DateField(_("access date"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=12, blank=True, validators=[language_validator]
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title", "id"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            choices_constraint("kind", SourceKind, "heritage_source_kind_valid"),
+            choices_constraint(
+                "publication_status", PublicationStatus, "heritage_source_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="heritage_source_title_not_blank"),
+        ]
+
+    def __str__(self):
+        parts = [self.publisher or self.author, self.title]
+        if self.published_on:
+            parts.append(self.published_on.isoformat())
+        return ", ".join(p for p in parts if p)
+
+
+class Citation(NaturalKeyModel):
+    """A link from a source to what it supports, with what the source says there."""
+
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+    locator = models.CharField(
+        _("locator"), max_length=100, blank=True, help_text=_("Page, paragraph or time code.")
+    )
+    summary = models.TextField(
+        _("what the source says"), help_text=_("A short summary or quotation of the passage.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return str(self.source)
+
+
+class SiteCategory(models.TextChoices):
+    MOSQUE = "mosque", _("Mosque")
+    CARAVANSERAI = "caravanserai", _("Caravanserai")
+    CEMETERY = "cemetery", _("Cemetery")
+    LIBRARY = "library", _("Library")
+    PALACE_OF_CULTURE = "palace_of_culture", _("Palace of culture or club")
+    MUSIC_ART_SCHOOL = "music_art_school", _("Music and art school")
+    EDUCATIONAL = "educational", _("Educational institution")
+    MUSEUM = "museum", _("Museum")
+    MONUMENT = "monument", _("Monument")
+    HISTORIC_BUILDING = "historic_building", _("Historic building")
+    ARCHAEOLOGICAL = "archaeological", _("Archaeological site")
+    OTHER = "other", _("Other")
+
+
+class LocationPrecision(models.TextChoices):
+    EXACT = "exact", _("Exact")
+    APPROXIMATE = "approximate", _("Approximate")
+    SETTLEMENT = "settlement", _("Settlement-level")
+    WITHHELD = "withheld", _("Withheld from the public")
+
+
+class Importance(models.TextChoices):
+    WORLD = "world", _("World importance")
+    NATIONAL = "national", _("National importance")
+    LOCAL = "local", _("Local importance")
+
+
+class Site(Publishable):
+    """A heritage place or cultural institution."""
+
+    Category = SiteCategory
+
+    Precision = LocationPrecision
+
+    Importance = Importance
+
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    name = models.CharField(
+        _("name"), max_length=300, help_text=_("The name the register shows in English.")
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="sites"
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    location_precision = models.CharField(
+        _("location precision"),
+        max_length=20,
+        choices=Precision.choices,
+        default=Precision.SETTLEMENT,
+        help_text=_("“Withheld” shows the public only the place's coordinates."),
+    )
+    year_from = models.SmallIntegerField(_("built from (year)"), null=True, blank=True)
+    year_to = models.SmallIntegerField(_("built to (year)"), null=True, blank=True)
+    dating_label = models.CharField(
+        _("dating"),
+        max_length=100,
+        blank=True,
+        help_text=_("As written, e.g. “17th century” or “AH 1095 / 1683–84”."),
+    )
+    registry_number = models.CharField(
+        _("registry number"),
+        max_length=50,
+        blank=True,
+        help_text=_("Number in the national inventory of monuments."),
+    )
+    importance = models.CharField(
+        _("importance"), max_length=20, choices=Importance.choices, blank=True
+    )
+    wikidata_id = models.CharField(
+        _("Wikidata id"), max_length=20, blank=True, validators=[wikidata_validator]
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        constraints = [
+            choices_constraint("category", SiteCategory, "heritage_site_category_valid"),
+            choices_constraint(
+                "location_precision", LocationPrecision, "heritage_site_precision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(importance="") | Q(importance__in=Importance.values),
+                name="heritage_site_importance_valid",
+            ),
+            choices_constraint(
+                "publication_status", PublicationStatus, "heritage_site_status_valid"
+            ),
+            *coordinate_constraints("heritage_site"),
+            range_constraint("year_from", "year_to", "heritage_site_years_ordered"),
+            models.CheckConstraint(condition=~Q(name=""), name="heritage_site_name_not_blank"),
+        ]
+        indexes = [
+            models.Index(fields=["category"], name="heritage_site_category_idx"),
+            models.Index(fields=["publication_status", "name"], name="heritage_site_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def public_coordinates(self):
+        """The (latitude, longitude) the public may see, or None.
+
+        A withheld location is shown at its place's coordinates, never its own.
+        """
+        if self.location_precision == self.Precision.WITHHELD:
+            lat, lon = self.place.latitude, self.place.longitude
+        else:
+            lat, lon = self.latitude, self.longitude
+        if lat is None or lon is None:
+            return None
+        return lat, lon
+
+
+class SiteName(NameVariant):
+    NATURAL_KEY = ("site__slug", "language", "name")
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="names"
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site", "language", "name"]
+        verbose_name = _("site name")
+        verbose_name_plural = _("site names")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "language", "name"], name="heritage_sitename_unique"
+            ),
+            choices_constraint("kind", NameKind, "heritage_sitename_kind_valid"),
+            models.CheckConstraint(condition=~Q(name=""), name="heritage_sitename_not_blank"),
+        ]
+        indexes = [models.Index(fields=["name"], name="heritage_sitename_name_idx")]
+
+
+class ClaimKind(models.TextChoices):
+    DATING = "dating", _("Dating")
+    IDENTITY = "identity", _("Identity")
+    DESCRIPTION = "description", _("Description")
+    USE = "use", _("Use")
+    OTHER = "other", _("Other")
+
+
+class SiteClaim(Publishable):
+    """What one source says about a site, kept beside what other sources say.
+
+    Two datings of the same building are two claims; an identification that the register
+    itself infers (no source states it) is marked ``is_inference`` and cites the source
+    whose wording it interprets.
+    """
+
+    Kind = ClaimKind
+
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="claims"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    statement = models.TextField(_("statement"))
+    year_from = models.SmallIntegerField(_("from (year)"), null=True, blank=True)
+    year_to = models.SmallIntegerField(_("to (year)"), null=True, blank=True)
+    dating_label = models.CharField(_("dating as written"), max_length=100, blank=True)
+    is_inference = models.BooleanField(
+        _("register's inference"),
+        default=False,
+        help_text=_("Tick when no source states this and the register infers it."),
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="site_claims"
+    )
+    locator = models.CharField(_("locator"), max_length=100, blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site", "kind", "year_from", "id"]
+        verbose_name = _("claim about a site")
+        verbose_name_plural = _("claims about sites")
+        constraints = [
+            choices_constraint("kind", ClaimKind, "heritage_siteclaim_kind_valid"),
+            choices_constraint(
+                "publication_status", PublicationStatus, "heritage_siteclaim_status_valid"
+            ),
+            range_constraint("year_from", "year_to", "heritage_siteclaim_years_ordered"),
+            models.CheckConstraint(
+                condition=~Q(statement=""), name="heritage_siteclaim_statement_not_blank"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.site}: {self.get_kind_display()} ({self.source})"
+
+
+class SiteCitation(Citation):
+    NATURAL_KEY = ("site__slug", "source__slug")
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="citations"
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site", "source", "id"]
+        verbose_name = _("site citation")
+        verbose_name_plural = _("site citations")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "source"], name="heritage_sitecitation_unique")
+        ]
+
+
+class ReportedFigure(Publishable):
+    """An aggregate claim, such as “927 libraries destroyed”, with who reports it."""
+
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    figure_set = models.CharField(
+        _("set"),
+        max_length=200,
+        blank=True,
+        help_text=_("Groups figures reported together, e.g. one report's table."),
+    )
+    metric = models.CharField(
+        _("metric"), max_length=100, help_text=_("What happened to what was counted: destroyed…")
+    )
+    subject = models.CharField(
+        _("subject"), max_length=200, help_text=_("What was counted: libraries, books, students…")
+    )
+    category = models.CharField(
+        _("site category"),
+        max_length=30,
+        choices=Site.Category.choices,
+        blank=True,
+        help_text=_("The category of site counted, where there is one."),
+    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    area = models.ForeignKey(
+        Place,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_figures",
+    )
+    area_label = models.CharField(
+        _("area as reported"),
+        max_length=200,
+        blank=True,
+        help_text=_("The area in the source's words."),
+    )
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    period_label = models.CharField(_("period as reported"), max_length=100, blank=True)
+    reported_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_figures",
+        help_text=_("Leave empty when the source does not say who reports it."),
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="figures"
+    )
+    locator = models.CharField(_("locator"), max_length=100, blank=True)
+    summary = models.TextField(_("what the source says"), blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["figure_set", "id"]
+        verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="heritage_figure_non_negative"),
+            models.CheckConstraint(
+                condition=Q(category="") | Q(category__in=Site.Category.values),
+                name="heritage_figure_category_valid",
+            ),
+            choices_constraint(
+                "publication_status", PublicationStatus, "heritage_figure_status_valid"
+            ),
+            range_constraint("period_start", "period_end", "heritage_figure_period_ordered"),
+        ]
+
+    def __str__(self):
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.value.normalize():f}{unit}: {self.subject} {self.metric}"

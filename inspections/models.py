@@ -1,0 +1,482 @@
+"""Visits, condition assessments and disturbances, in EAMENA's structure.
+
+An :class:`Assessment` records one site's condition on a date, optionally within a
+:class:`Visit`. Each :class:`Disturbance` names a cause, its effects and when it happened;
+who is said to be responsible is never the register's own voice but a
+:class:`ResponsibilityClaim` with its own source.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from heritage.base import (
+    NaturalKeyModel,
+    NaturalKeyQuerySet,
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+    choices_constraint,
+    range_constraint,
+)
+from heritage.models import Citation, Organisation, Person, Place, Site, Source
+from inspections.vocabularies import (
+    AssessmentType,
+    CauseCategory,
+    CauseType,
+    Certainty,
+    DamageExtent,
+    DamageTrend,
+    EffectType,
+    OverallCondition,
+    Priority,
+)
+
+__all__ = [
+    "Assessment",
+    "AssessmentCitation",
+    "AssessmentType",
+    "CauseCategory",
+    "CauseType",
+    "Certainty",
+    "DamageExtent",
+    "DamageTrend",
+    "DatePrecision",
+    "Disturbance",
+    "EffectType",
+    "OverallCondition",
+    "Participation",
+    "Priority",
+    "ResponsibilityClaim",
+    "Visit",
+    "VisitCitation",
+]
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+    APPROXIMATE = "approximate", _("Approximate")
+
+
+class VisitKind(models.TextChoices):
+    DELEGATION = "delegation", _("Delegation visit")
+    FIELD_INSPECTION = "field_inspection", _("Field inspection")
+    TECHNICAL_MISSION = "technical_mission", _("Technical mission")
+    REMOTE_SENSING = "remote_sensing", _("Remote-sensing review")
+    DESK_REVIEW = "desk_review", _("Desk review")
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    NOT_AS_ANNOUNCED = "not_as_announced", _("Did not take place as announced")
+
+
+class Visit(Publishable):
+    """A delegation visit, field inspection, technical mission or desk review."""
+
+    Kind = VisitKind
+
+    Status = VisitStatus
+
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=20,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("“Month”: only the month is known, and the start date is its first day."),
+    )
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), blank=True, related_name="visits"
+    )
+    places = models.ManyToManyField(
+        Place, verbose_name=_("places visited"), blank=True, related_name="visits"
+    )
+    participants = models.ManyToManyField(
+        Person,
+        verbose_name=_("participants"),
+        through="Participation",
+        blank=True,
+        related_name="visits",
+    )
+    sources = models.ManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        through="VisitCitation",
+        blank=True,
+        related_name="visits",
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "title", "id"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            choices_constraint("kind", VisitKind, "inspections_visit_kind_valid"),
+            choices_constraint("status", VisitStatus, "inspections_visit_status_valid"),
+            choices_constraint(
+                "date_precision", DatePrecision, "inspections_visit_precision_valid"
+            ),
+            choices_constraint(
+                "publication_status", PublicationStatus, "inspections_visit_pubstatus_valid"
+            ),
+            range_constraint("start_date", "end_date", "inspections_visit_dates_ordered"),
+        ]
+        indexes = [models.Index(fields=["start_date"], name="inspections_visit_start_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def last_day(self):
+        return self.end_date or self.start_date
+
+    def leader(self):
+        """The participant leading the visit, or None."""
+        for participation in self.participations.all():
+            if participation.role == Participation.Role.LEADER:
+                return participation
+        return None
+
+
+class ParticipantRole(models.TextChoices):
+    LEADER = "leader", _("Leader")
+    MEMBER = "member", _("Member")
+    HOST = "host", _("Host")
+    GUIDE = "guide", _("Guide")
+    OBSERVER = "observer", _("Observer")
+
+
+class Participation(NaturalKeyModel):
+    """A person's part in a visit."""
+
+    NATURAL_KEY = ("visit__slug", "person__slug")
+
+    Role = ParticipantRole
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="participations"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["visit", "role", "person"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "person"], name="inspections_participation_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["visit"],
+                condition=Q(role="leader"),
+                name="inspections_participation_one_leader",
+            ),
+            choices_constraint("role", ParticipantRole, "inspections_participation_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class VisitCitation(Citation):
+    NATURAL_KEY = ("visit__slug", "source__slug")
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="citations"
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["visit", "source", "id"]
+        verbose_name = _("visit citation")
+        verbose_name_plural = _("visit citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "source"], name="inspections_visitcitation_unique"
+            )
+        ]
+
+
+class Verification(models.TextChoices):
+    REPORTED = "reported", _("Reported by one source")
+    CORROBORATED = "corroborated", _("Corroborated by independent sources")
+    VERIFIED = "verified", _("Verified on site or by imagery")
+    DISPUTED = "disputed", _("Disputed")
+
+
+class Assessment(Publishable):
+    """The condition of one site on a date, as one assessor recorded it."""
+
+    Verification = Verification
+
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name=_("visit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    assessed_on = models.DateField(_("assessment date"))
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=20,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    assessed_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("assessed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    assessment_type = models.ForeignKey(
+        AssessmentType,
+        verbose_name=_("assessment type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    overall_condition = models.ForeignKey(
+        OverallCondition,
+        verbose_name=_("overall condition"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    damage_extent = models.ForeignKey(
+        DamageExtent,
+        verbose_name=_("damage extent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    damage_trend = models.ForeignKey(
+        DamageTrend,
+        verbose_name=_("damage trend"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    priority = models.ForeignKey(
+        Priority,
+        verbose_name=_("priority"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verification = models.CharField(
+        _("verification level"),
+        max_length=20,
+        choices=Verification.choices,
+        default=Verification.REPORTED,
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    sources = models.ManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        through="AssessmentCitation",
+        blank=True,
+        related_name="assessments",
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site", "-assessed_on", "id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            choices_constraint(
+                "verification", Verification, "inspections_assessment_verification_valid"
+            ),
+            choices_constraint(
+                "date_precision", DatePrecision, "inspections_assessment_precision_valid"
+            ),
+            choices_constraint(
+                "publication_status", PublicationStatus, "inspections_assessment_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["site", "-assessed_on"], name="inspections_assess_site_idx"),
+            models.Index(fields=["assessed_on"], name="inspections_assess_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.site}, {self.assessed_on.isoformat()}"
+
+
+class AssessmentCitation(Citation):
+    NATURAL_KEY = ("assessment__slug", "source__slug")
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="citations"
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "source", "id"]
+        verbose_name = _("assessment citation")
+        verbose_name_plural = _("assessment citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "source"], name="inspections_assessmentcitation_unique"
+            )
+        ]
+
+
+class Disturbance(NaturalKeyModel):
+    """One cause of damage seen in an assessment, with its effects and dates."""
+
+    NATURAL_KEY = ("assessment__slug", "position")
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("assessment"),
+        on_delete=models.CASCADE,
+        related_name="disturbances",
+    )
+    position = models.PositiveSmallIntegerField(_("number"), default=1)
+    cause_category = models.ForeignKey(
+        CauseCategory, verbose_name=_("cause category"), on_delete=models.PROTECT, related_name="+"
+    )
+    cause_type = models.ForeignKey(
+        CauseType,
+        verbose_name=_("cause type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cause_certainty = models.ForeignKey(
+        Certainty,
+        verbose_name=_("cause certainty"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    effect_types = models.ManyToManyField(
+        EffectType, verbose_name=_("effects"), blank=True, related_name="+"
+    )
+    effect_certainty = models.ForeignKey(
+        Certainty,
+        verbose_name=_("effect certainty"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    date_from = models.DateField(_("from"), null=True, blank=True)
+    date_to = models.DateField(_("to"), null=True, blank=True)
+    occurred_before = models.DateField(
+        _("occurred before"),
+        null=True,
+        blank=True,
+        help_text=_("When only a latest date is known; leave “from” and “to” empty."),
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("e.g. “used to keep livestock”.")
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "position", "id"]
+        verbose_name = _("disturbance")
+        verbose_name_plural = _("disturbances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "position"], name="inspections_disturbance_unique"
+            ),
+            range_constraint("date_from", "date_to", "inspections_disturbance_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(occurred_before__isnull=True)
+                | Q(date_from__isnull=True, date_to__isnull=True),
+                name="inspections_disturbance_range_or_before",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.cause_type or self.cause_category}"
+
+
+class ResponsibilityClaim(NaturalKeyModel):
+    """Who a source says is responsible for a disturbance: a claim, never the register's voice."""
+
+    NATURAL_KEY = ("disturbance__assessment__slug", "disturbance__position", "source__slug")
+
+    disturbance = models.ForeignKey(
+        Disturbance,
+        verbose_name=_("disturbance"),
+        on_delete=models.CASCADE,
+        related_name="responsibility_claims",
+    )
+    attributed_to = models.CharField(
+        _("attributed to"), max_length=300, help_text=_("In the source's words.")
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="responsibility_claims",
+    )
+    locator = models.CharField(_("locator"), max_length=100, blank=True)
+    summary = models.TextField(_("what the source says"), blank=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["disturbance", "id"]
+        verbose_name = _("attribution of responsibility")
+        verbose_name_plural = _("attributions of responsibility")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disturbance", "source"], name="inspections_responsibility_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(attributed_to=""), name="inspections_responsibility_not_blank"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attributed_to} (according to {self.source})"
