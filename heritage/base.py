@@ -17,6 +17,11 @@ def choices_constraint(field, choices, name):
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
 
 
+def not_blank(field, name):
+    """A database check that a required text field is not the empty string."""
+    return models.CheckConstraint(condition=~Q(**{field: ""}), name=name)
+
+
 def range_constraint(low, high, name):
     """A database check that ``low <= high`` when both are set."""
     return models.CheckConstraint(
@@ -72,6 +77,15 @@ class NaturalKeyModel(models.Model):
                 value = getattr(value, part)
             values.append(value)
         return tuple(values)
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date is known; a month-precise date is stored as the month's first day."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+    APPROXIMATE = "approximate", _("Approximate")
 
 
 class PublicationStatus(models.TextChoices):

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
+    DatePrecision,
     NaturalKeyModel,
     NaturalKeyQuerySet,
     PublicationStatus,
@@ -18,6 +19,7 @@ from heritage.base import (
     PublishableQuerySet,
     choices_constraint,
     coordinate_constraints,
+    not_blank,
     range_constraint,
 )
 
@@ -34,6 +36,8 @@ script_validator = RegexValidator(
 class NameKind(models.TextChoices):
     OFFICIAL = "official", _("Official")
     TRANSLITERATION = "transliteration", _("Transliteration")
+    ALTERNATIVE = "alternative", _("Alternative or popular")
+    TRANSLATION = "translation", _("Translation")
     HISTORICAL = "historical", _("Historical")
     OTHER_LANGUAGE = "other_language", _("Other language")
 
@@ -59,6 +63,13 @@ class NameVariant(NaturalKeyModel):
         _("kind"), max_length=20, choices=NameKind.choices, default=NameKind.OFFICIAL
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    folded = models.CharField(
+        _("search form"),
+        max_length=200,
+        editable=False,
+        default="",
+        help_text=_("The name folded for search; kept up to date on every save."),
+    )
 
     class Meta:
         abstract = True
@@ -118,6 +129,7 @@ class Place(NaturalKeyModel):
                 condition=Q(parent__isnull=True) | ~Q(parent=F("id")),
                 name="heritage_place_not_own_parent",
             ),
+            not_blank("name", "heritage_place_name_not_blank"),
         ]
 
     def __str__(self):
@@ -127,7 +139,7 @@ class Place(NaturalKeyModel):
         """This place's parents, nearest first (one query per level; hierarchies are shallow)."""
         chain = []
         node = self.parent
-        while node is not None and node not in chain:
+        while node is not None and node.pk != self.pk and node not in chain:
             chain.append(node)
             node = node.parent
         return chain
@@ -151,7 +163,7 @@ class PlaceName(NameVariant):
                 fields=["place", "language", "name"], name="heritage_placename_unique"
             ),
             choices_constraint("kind", NameKind, "heritage_placename_kind_valid"),
-            models.CheckConstraint(condition=~Q(name=""), name="heritage_placename_not_blank"),
+            not_blank("name", "heritage_placename_not_blank"),
         ]
 
 
@@ -185,7 +197,8 @@ class Organisation(NaturalKeyModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [
-            choices_constraint("kind", OrganisationKind, "heritage_organisation_kind_valid")
+            choices_constraint("kind", OrganisationKind, "heritage_organisation_kind_valid"),
+            not_blank("name", "heritage_organisation_name_not_blank"),
         ]
 
     def __str__(self):
@@ -215,6 +228,7 @@ class Person(NaturalKeyModel):
         ordering = ["name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        constraints = [not_blank("name", "heritage_person_name_not_blank")]
 
     def __str__(self):
         return self.name
@@ -240,6 +254,13 @@ class Source(Publishable):
     publisher = models.CharField(_("publisher"), max_length=300, blank=True)
     url = models.URLField(_("URL"), max_length=500, blank=True)
     published_on = models.DateField(_("publication date"), null=True, blank=True)
+    published_precision = models.CharField(
+        _("publication date precision"),
+        max_length=20,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("“Year”: only the year is known, and the date is its 1 January."),
+    )
     accessed_on = models.DateField(_("access date"), null=True, blank=True)
     language = models.CharField(
         _("language"), max_length=12, blank=True, validators=[language_validator]
@@ -256,9 +277,12 @@ class Source(Publishable):
         constraints = [
             choices_constraint("kind", SourceKind, "heritage_source_kind_valid"),
             choices_constraint(
+                "published_precision", DatePrecision, "heritage_source_precision_valid"
+            ),
+            choices_constraint(
                 "publication_status", PublicationStatus, "heritage_source_status_valid"
             ),
-            models.CheckConstraint(condition=~Q(title=""), name="heritage_source_title_not_blank"),
+            not_blank("title", "heritage_source_title_not_blank"),
         ]
 
     def __str__(self):
@@ -283,6 +307,7 @@ class Citation(NaturalKeyModel):
 
     class Meta:
         abstract = True
+        constraints = [not_blank("summary", "%(app_label)s_%(class)s_summary_not_blank")]
 
     def __str__(self):
         return str(self.source)
@@ -367,6 +392,9 @@ class Site(Publishable):
         _("Wikidata id"), max_length=20, blank=True, validators=[wikidata_validator]
     )
     description = models.TextField(_("description"), blank=True)
+    folded_name = models.CharField(
+        _("search form of the name"), max_length=300, editable=False, default=""
+    )
 
     objects = PublishableQuerySet.as_manager()
 
@@ -388,7 +416,7 @@ class Site(Publishable):
             ),
             *coordinate_constraints("heritage_site"),
             range_constraint("year_from", "year_to", "heritage_site_years_ordered"),
-            models.CheckConstraint(condition=~Q(name=""), name="heritage_site_name_not_blank"),
+            not_blank("name", "heritage_site_name_not_blank"),
         ]
         indexes = [
             models.Index(fields=["category"], name="heritage_site_category_idx"),
@@ -430,9 +458,9 @@ class SiteName(NameVariant):
                 fields=["site", "language", "name"], name="heritage_sitename_unique"
             ),
             choices_constraint("kind", NameKind, "heritage_sitename_kind_valid"),
-            models.CheckConstraint(condition=~Q(name=""), name="heritage_sitename_not_blank"),
+            not_blank("name", "heritage_sitename_not_blank"),
         ]
-        indexes = [models.Index(fields=["name"], name="heritage_sitename_name_idx")]
+        indexes = [models.Index(fields=["folded"], name="heritage_sitename_folded_idx")]
 
 
 class ClaimKind(models.TextChoices):
@@ -484,9 +512,7 @@ class SiteClaim(Publishable):
                 "publication_status", PublicationStatus, "heritage_siteclaim_status_valid"
             ),
             range_constraint("year_from", "year_to", "heritage_siteclaim_years_ordered"),
-            models.CheckConstraint(
-                condition=~Q(statement=""), name="heritage_siteclaim_statement_not_blank"
-            ),
+            not_blank("statement", "heritage_siteclaim_statement_not_blank"),
         ]
 
     def __str__(self):
@@ -507,7 +533,8 @@ class SiteCitation(Citation):
         verbose_name = _("site citation")
         verbose_name_plural = _("site citations")
         constraints = [
-            models.UniqueConstraint(fields=["site", "source"], name="heritage_sitecitation_unique")
+            *Citation.Meta.constraints,
+            models.UniqueConstraint(fields=["site", "source"], name="heritage_sitecitation_unique"),
         ]
 
 
@@ -576,6 +603,8 @@ class ReportedFigure(Publishable):
         verbose_name_plural = _("reported figures")
         constraints = [
             models.CheckConstraint(condition=Q(value__gte=0), name="heritage_figure_non_negative"),
+            not_blank("metric", "heritage_figure_metric_not_blank"),
+            not_blank("subject", "heritage_figure_subject_not_blank"),
             models.CheckConstraint(
                 condition=Q(category="") | Q(category__in=Site.Category.values),
                 name="heritage_figure_category_valid",

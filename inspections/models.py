@@ -11,12 +11,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
+    DatePrecision,
     NaturalKeyModel,
     NaturalKeyQuerySet,
     PublicationStatus,
     Publishable,
     PublishableQuerySet,
     choices_constraint,
+    not_blank,
     range_constraint,
 )
 from heritage.models import Citation, Organisation, Person, Place, Site, Source
@@ -51,13 +53,6 @@ __all__ = [
     "Visit",
     "VisitCitation",
 ]
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("Day")
-    MONTH = "month", _("Month")
-    YEAR = "year", _("Year")
-    APPROXIMATE = "approximate", _("Approximate")
 
 
 class VisitKind(models.TextChoices):
@@ -133,6 +128,7 @@ class Visit(Publishable):
                 "publication_status", PublicationStatus, "inspections_visit_pubstatus_valid"
             ),
             range_constraint("start_date", "end_date", "inspections_visit_dates_ordered"),
+            not_blank("title", "inspections_visit_title_not_blank"),
         ]
         indexes = [models.Index(fields=["start_date"], name="inspections_visit_start_idx")]
 
@@ -218,9 +214,10 @@ class VisitCitation(Citation):
         verbose_name = _("visit citation")
         verbose_name_plural = _("visit citations")
         constraints = [
+            *Citation.Meta.constraints,
             models.UniqueConstraint(
                 fields=["visit", "source"], name="inspections_visitcitation_unique"
-            )
+            ),
         ]
 
 
@@ -358,9 +355,10 @@ class AssessmentCitation(Citation):
         verbose_name = _("assessment citation")
         verbose_name_plural = _("assessment citations")
         constraints = [
+            *Citation.Meta.constraints,
             models.UniqueConstraint(
                 fields=["assessment", "source"], name="inspections_assessmentcitation_unique"
-            )
+            ),
         ]
 
 
@@ -473,9 +471,7 @@ class ResponsibilityClaim(NaturalKeyModel):
             models.UniqueConstraint(
                 fields=["disturbance", "source"], name="inspections_responsibility_unique"
             ),
-            models.CheckConstraint(
-                condition=~Q(attributed_to=""), name="inspections_responsibility_not_blank"
-            ),
+            not_blank("attributed_to", "inspections_responsibility_not_blank"),
         ]
 
     def __str__(self):

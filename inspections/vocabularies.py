@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from heritage.base import NaturalKeyModel, NaturalKeyQuerySet
+from heritage.base import NaturalKeyModel, NaturalKeyQuerySet, not_blank
 
 
 class VocabularyTerm(NaturalKeyModel):
@@ -32,6 +32,7 @@ class VocabularyTerm(NaturalKeyModel):
     class Meta:
         abstract = True
         ordering = ["position", "label"]
+        constraints = [not_blank("label", "%(app_label)s_%(class)s_label_not_blank")]
 
     def __str__(self):
         return self.localized_label()

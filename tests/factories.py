@@ -1,0 +1,240 @@
+"""factory_boy factories for the register's models.
+
+Every factory builds a valid row with the fewest related rows it needs. Records that
+can be published start as drafts, as they do in the register; ask for a public one with
+``SiteFactory(published=True)``.
+
+Vocabulary terms are not made here: the EAMENA terms are loaded by a data migration, so
+factories fetch them by their English label (``CauseCategory.objects.get(label=...)``).
+"""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from heritage.base import PublicationStatus
+from heritage.models import (
+    NameKind,
+    Organisation,
+    Person,
+    Place,
+    PlaceName,
+    ReportedFigure,
+    Site,
+    SiteCitation,
+    SiteClaim,
+    SiteName,
+    Source,
+)
+from inspections.models import (
+    Assessment,
+    AssessmentCitation,
+    AssessmentType,
+    CauseCategory,
+    Disturbance,
+    OverallCondition,
+    Participation,
+    ResponsibilityClaim,
+    Visit,
+    VisitCitation,
+)
+
+
+def eamena_term(model, label):
+    """A declaration that fetches the EAMENA term ``label`` of ``model`` when a row is made."""
+    return factory.LazyFunction(lambda: model.objects.get(label=label))
+
+
+class PublishableFactory(DjangoModelFactory):
+    """Base for records with a publication status: drafts unless ``published=True``."""
+
+    class Meta:
+        abstract = True
+
+    publication_status = PublicationStatus.DRAFT
+
+    class Params:
+        published = factory.Trait(publication_status=PublicationStatus.PUBLISHED)
+
+
+class PlaceFactory(DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    name = factory.Sequence(lambda n: f"Place {n}")
+    kind = Place.Kind.CITY
+
+
+class PlaceNameFactory(DjangoModelFactory):
+    class Meta:
+        model = PlaceName
+
+    place = factory.SubFactory(PlaceFactory)
+    name = factory.Sequence(lambda n: f"Yer {n}")
+    language = "az"
+    script = "Latn"
+    kind = NameKind.OFFICIAL
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.NGO
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    slug = factory.Sequence(lambda n: f"person-{n}")
+    name = factory.Sequence(lambda n: f"Person {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class SourceFactory(PublishableFactory):
+    class Meta:
+        model = Source
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Report {n}")
+    publisher = "Example News"
+    url = factory.Sequence(lambda n: f"https://news.example.org/reports/{n}")
+    published_on = datetime.date(2023, 11, 20)
+    language = "en"
+    kind = Source.Kind.NEWS_REPORT
+
+
+class SiteFactory(PublishableFactory):
+    class Meta:
+        model = Site
+
+    slug = factory.Sequence(lambda n: f"site-{n}")
+    name = factory.Sequence(lambda n: f"Site {n}")
+    category = Site.Category.MOSQUE
+    place = factory.SubFactory(PlaceFactory)
+
+
+class SiteNameFactory(DjangoModelFactory):
+    class Meta:
+        model = SiteName
+
+    site = factory.SubFactory(SiteFactory)
+    name = factory.Sequence(lambda n: f"Abidə {n}")
+    language = "az"
+    script = "Latn"
+    kind = NameKind.OFFICIAL
+
+
+class SiteClaimFactory(PublishableFactory):
+    class Meta:
+        model = SiteClaim
+
+    slug = factory.Sequence(lambda n: f"claim-{n}")
+    site = factory.SubFactory(SiteFactory)
+    kind = SiteClaim.Kind.DATING
+    statement = "Built in the 17th century."
+    year_from = 1601
+    year_to = 1700
+    dating_label = "17th century"
+    source = factory.SubFactory(SourceFactory)
+
+
+class SiteCitationFactory(DjangoModelFactory):
+    class Meta:
+        model = SiteCitation
+
+    site = factory.SubFactory(SiteFactory)
+    source = factory.SubFactory(SourceFactory)
+    summary = "Describes the site."
+
+
+class ReportedFigureFactory(PublishableFactory):
+    class Meta:
+        model = ReportedFigure
+
+    slug = factory.Sequence(lambda n: f"figure-{n}")
+    metric = "destroyed"
+    subject = "libraries"
+    category = Site.Category.LIBRARY
+    value = Decimal("927")
+    source = factory.SubFactory(SourceFactory)
+
+
+class VisitFactory(PublishableFactory):
+    class Meta:
+        model = Visit
+
+    slug = factory.Sequence(lambda n: f"visit-{n}")
+    title = factory.Sequence(lambda n: f"Visit {n}")
+    kind = Visit.Kind.DELEGATION
+    status = Visit.Status.COMPLETED
+    start_date = datetime.date(2024, 5, 1)
+
+
+class ParticipationFactory(DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    visit = factory.SubFactory(VisitFactory)
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("person.organisation")
+    role = Participation.Role.MEMBER
+
+
+class VisitCitationFactory(DjangoModelFactory):
+    class Meta:
+        model = VisitCitation
+
+    visit = factory.SubFactory(VisitFactory)
+    source = factory.SubFactory(SourceFactory)
+    summary = "Reports the visit."
+
+
+class AssessmentFactory(PublishableFactory):
+    class Meta:
+        model = Assessment
+
+    slug = factory.Sequence(lambda n: f"assessment-{n}")
+    site = factory.SubFactory(SiteFactory)
+    assessed_on = datetime.date(2024, 5, 1)
+    assessment_type = eamena_term(AssessmentType, "Field-based Assessment")
+    overall_condition = eamena_term(OverallCondition, "Poor")
+
+
+class AssessmentCitationFactory(DjangoModelFactory):
+    class Meta:
+        model = AssessmentCitation
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    source = factory.SubFactory(SourceFactory)
+    summary = "Describes the damage."
+
+
+def next_disturbance_position(disturbance):
+    """One more than the number of disturbances the assessment already has."""
+    assessment = disturbance.assessment
+    return assessment.disturbances.count() + 1 if assessment.pk else 1
+
+
+class DisturbanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Disturbance
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    position = factory.LazyAttribute(next_disturbance_position)
+    cause_category = eamena_term(CauseCategory, "Vandalism")
+
+
+class ResponsibilityClaimFactory(DjangoModelFactory):
+    class Meta:
+        model = ResponsibilityClaim
+
+    disturbance = factory.SubFactory(DisturbanceFactory)
+    attributed_to = "Unidentified persons"
+    source = factory.SubFactory(SourceFactory)

@@ -1,0 +1,141 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from inspections.models import OverallCondition
+from tests.factories import (
+    AssessmentFactory,
+    ReportedFigureFactory,
+    SiteFactory,
+    SourceFactory,
+    VisitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DESTROYED = "Destroyed"
+POOR = "Poor"
+
+
+def condition(label):
+    return OverallCondition.objects.get(label=label)
+
+
+def rows_of(html, heading_id):
+    """The text of the section whose heading has ``heading_id``."""
+    start = html.index(f'id="{heading_id}"')
+    end = html.find("</section>", start)
+    return html[start:end]
+
+
+def test_home_counts_only_published_sites(client):
+    SiteFactory.create_batch(2, published=True, category="mosque")
+    SiteFactory(publication_status="draft", category="mosque")
+    SiteFactory(publication_status="rejected", category="cemetery")
+    SiteFactory(publication_status="in_review", category="library")
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "holds 2 published sites" in html
+    by_category = rows_of(html, "by-category")
+    assert '<td>Mosque</td><td class="number">2</td>' in by_category
+    assert "Cemetery" not in by_category
+    assert "Library" not in by_category
+
+
+def test_home_counts_sites_by_their_latest_published_assessment(client):
+    """The latest published assessment decides; drafts and older ones do not."""
+    site = SiteFactory(published=True)
+    AssessmentFactory(
+        site=site,
+        assessed_on=datetime.date(2020, 1, 1),
+        overall_condition=condition(POOR),
+        published=True,
+    )
+    AssessmentFactory(
+        site=site,
+        assessed_on=datetime.date(2021, 1, 12),
+        overall_condition=condition(DESTROYED),
+        published=True,
+    )
+    AssessmentFactory(
+        site=site,
+        assessed_on=datetime.date(2022, 1, 1),
+        overall_condition=condition("Good"),
+        publication_status="draft",
+    )
+    SiteFactory(published=True)  # never assessed
+
+    by_condition = rows_of(client.get(reverse("home")).content.decode(), "by-condition")
+
+    assert '<td>Destroyed</td><td class="number">1</td>' in by_condition
+    assert '<td>Not assessed</td><td class="number">1</td>' in by_condition
+    assert "Poor" not in by_condition
+    assert "Good" not in by_condition
+
+
+def test_home_shows_figures_with_their_source_and_hides_unpublished_ones(client):
+    source = SourceFactory(published=True, title="Report on libraries", publisher="AzerNews")
+    ReportedFigureFactory(
+        published=True,
+        source=source,
+        value=927,
+        subject="libraries",
+        metric="destroyed",
+        figure_set="Seed figures",
+    )
+    ReportedFigureFactory(publication_status="draft", source=source, subject="secret draft")
+    hidden_source = SourceFactory(publication_status="draft", title="Unreviewed source")
+    ReportedFigureFactory(published=True, source=hidden_source, subject="unsourced claim")
+
+    html = client.get(reverse("home")).content.decode()
+    figures = rows_of(html, "figures")
+
+    assert "927" in figures
+    assert "libraries: destroyed" in figures
+    assert "According to AzerNews, Report on libraries" in figures
+    assert "secret draft" not in html
+    assert "unsourced claim" not in html
+    assert "Unreviewed source" not in html
+
+
+def test_home_escapes_text_typed_by_staff(client):
+    source = SourceFactory(published=True, title="<script>alert(1)</script>")
+    ReportedFigureFactory(published=True, source=source, subject="<b>libraries</b>")
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;libraries&lt;/b&gt;" in html
+
+
+def test_home_lists_latest_published_visits_only(client):
+    VisitFactory(
+        published=True, title="Delegation to Fuzuli", start_date=datetime.date(2021, 1, 12)
+    )
+    VisitFactory(publication_status="draft", title="Unreviewed mission")
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "Delegation to Fuzuli" in html
+    assert "Unreviewed mission" not in html
+
+
+def build_register(size):
+    source = SourceFactory(published=True)
+    for index in range(size):
+        site = SiteFactory(published=True)
+        AssessmentFactory(site=site, published=True, overall_condition=condition(DESTROYED))
+        ReportedFigureFactory(published=True, source=source, figure_set=f"set {index % 2}")
+        VisitFactory(published=True)
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_home_query_count_does_not_grow_with_the_register(client, django_assert_num_queries, size):
+    build_register(size)
+    # categories, conditions, condition terms, figures, visits, visits' organisations and places
+    with django_assert_num_queries(7):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
