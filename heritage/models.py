@@ -8,6 +8,8 @@ identity) is kept side by side as :class:`SiteClaim` rows, each with its source.
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
@@ -291,6 +293,9 @@ class Source(Publishable):
             parts.append(self.published_on.isoformat())
         return ", ".join(p for p in parts if p)
 
+    def get_absolute_url(self):
+        return reverse("source-detail", args=[self.pk])
+
 
 class Citation(NaturalKeyModel):
     """A link from a source to what it supports, with what the source says there."""
@@ -425,6 +430,27 @@ class Site(Publishable):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("site-detail", args=[self.slug])
+
+    def display_name(self, language=None):
+        """The site's name in the visitor's language when a variant exists, else ``name``.
+
+        Reads ``names`` through the prefetch cache when a listing has prefetched them.
+        """
+        language = (language or get_language() or "en").split("-")[0]
+        if language == "en":
+            return self.name
+        preference = [NameKind.OFFICIAL, NameKind.ALTERNATIVE, NameKind.TRANSLATION]
+        matches = [
+            variant
+            for variant in self.names.all()
+            if variant.language.split("-")[0] == language and variant.kind in preference
+        ]
+        if not matches:
+            return self.name
+        return min(matches, key=lambda variant: preference.index(variant.kind)).name
 
     def public_coordinates(self):
         """The (latitude, longitude) the public may see, or None.

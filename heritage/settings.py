@@ -9,8 +9,11 @@ Environment variables:
 - ``ALLOWED_HOSTS``: comma-separated host names (default: ``localhost,127.0.0.1,[::1]``).
 - ``MEDIA_ROOT``: where uploaded files are stored (default: ``media/`` in the project folder).
 - ``STATIC_ROOT``: where ``collectstatic`` gathers static files (default: ``staticfiles/``).
+- ``MAP_TILE_URL``, ``MAP_TILE_ATTRIBUTION``: the map's tile layer, fetched by the visitor's
+  browser (default: OpenStreetMap's standard tiles).
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -98,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "heritage.context_processors.register",
             ],
         },
     },
@@ -134,7 +138,22 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def package_dir(name):
+    """The folder of an installed package, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImproperlyConfigured(f"The package {name!r} is not installed.")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+# Leaflet's files come from the django-leaflet package. Only its static folder is used:
+# listing it in INSTALLED_APPS would load its admin, which needs the GDAL library.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("leaflet", package_dir("leaflet") / "static" / "leaflet"),
+]
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
@@ -145,3 +164,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)

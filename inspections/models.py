@@ -8,6 +8,7 @@ who is said to be responsible is never the register's own voice but a
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
@@ -134,6 +135,9 @@ class Visit(Publishable):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("visit-detail", args=[self.slug])
 
     @property
     def last_day(self):

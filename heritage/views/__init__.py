@@ -1,0 +1,1 @@
+"""Public pages of the register. Every view selects records with ``public()`` only."""
