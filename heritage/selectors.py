@@ -79,3 +79,297 @@ def register_overview():
         "figure_sets": list(figure_sets.items()),
         "latest_visits": list(latest_visits()),
     }
+
+
+# --- The public listing of sites (/sites/) and its exports -------------------------------
+
+from django.db.models import (  # noqa: E402
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce  # noqa: E402
+from django.utils.translation import get_language  # noqa: E402
+
+from heritage.models import NameKind, Organisation, Place, SiteName  # noqa: E402
+
+
+def _public_assessments_of_site():
+    """Published assessments of the site in ``OuterRef("pk")``, latest first."""
+    return Assessment.objects.public().filter(site=OuterRef("pk")).order_by("-assessed_on", "-id")
+
+
+def public_site_listing():
+    """Published sites for the listing and its exports, ordered by name.
+
+    Each site carries its place (``select_related``) and three annotations read from its
+    latest published assessment: ``latest_condition_id``, ``latest_assessed_on`` and
+    ``latest_assessed_precision`` (all None when the site has no published assessment).
+    """
+    latest = _public_assessments_of_site()
+    return (
+        public_sites_with_latest_condition()
+        .annotate(
+            latest_assessed_on=Subquery(latest.values("assessed_on")[:1]),
+            latest_assessed_precision=Subquery(latest.values("date_precision")[:1]),
+        )
+        .select_related("place")
+        .order_by("name", "id")
+    )
+
+
+def with_localized_name(queryset, language=None):
+    """Annotate sites with ``localized_name``: what ``Site.display_name`` returns, computed
+    in the database so that a streamed export needs no prefetch per chunk of rows."""
+    language = (language or get_language() or "en").split("-")[0]
+    if language == "en":
+        return queryset.annotate(localized_name=F("name"))
+    preference = [NameKind.OFFICIAL, NameKind.ALTERNATIVE, NameKind.TRANSLATION]
+    variant = (
+        SiteName.objects.filter(site=OuterRef("pk"), kind__in=preference)
+        .filter(Q(language=language) | Q(language__startswith=f"{language}-"))
+        .order_by(
+            Case(
+                *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(preference)),
+                output_field=IntegerField(),
+            ),
+            "language",
+            "name",
+        )
+        .values("name")[:1]
+    )
+    return queryset.annotate(localized_name=Coalesce(Subquery(variant), F("name")))
+
+
+def descendant_place_ids(place):
+    """The ids of ``place`` and of every place below it: one query per level of the hierarchy."""
+    ids = {place.pk}
+    level = [place.pk]
+    while level:
+        level = list(
+            Place.objects.filter(parent_id__in=level)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids.update(level)
+    return ids
+
+
+def area_choices():
+    """[(slug, label)] of the places that hold published sites and of the places above them,
+    in hierarchical order, each label indented by its depth (one query)."""
+    places = list(
+        Place.objects.annotate(
+            has_sites=Exists(Site.objects.public().filter(place=OuterRef("pk")))
+        ).only("pk", "slug", "name", "parent_id")
+    )
+    by_id = {place.pk: place for place in places}
+    kept = set()
+    for place in places:
+        node = place if place.has_sites else None
+        while node is not None and node.pk not in kept:
+            kept.add(node.pk)
+            node = by_id.get(node.parent_id)
+    children = {}
+    for place in places:
+        if place.pk in kept:
+            parent = place.parent_id if place.parent_id in kept else None
+            children.setdefault(parent, []).append(place)
+    choices = []
+
+    def walk(parent, depth):
+        for place in children.get(parent, []):
+            choices.append((place.slug, "\u00a0\u00a0\u00a0" * depth + place.name))
+            if place.pk not in visited:
+                visited.add(place.pk)
+                walk(place.pk, depth + 1)
+
+    visited = set()
+    walk(None, 0)
+    return choices
+
+
+def organisation_choices():
+    """[(slug, name)] of the organisations that made a published assessment of a published
+    site, or took part in a published visit with such an assessment (one query)."""
+    assessments = Assessment.objects.public().filter(
+        site__publication_status=PublicationStatus.PUBLISHED
+    )
+    return [
+        (organisation.slug, str(organisation))
+        for organisation in Organisation.objects.filter(
+            Q(Exists(assessments.filter(assessed_by=OuterRef("pk"))))
+            | Q(
+                Exists(
+                    assessments.filter(
+                        visit__publication_status=PublicationStatus.PUBLISHED,
+                        visit__organisations=OuterRef("pk"),
+                    )
+                )
+            )
+        ).only("slug", "name", "acronym")
+    ]
+
+
+# --- The site dossier (/sites/<slug>/) and the source page (/sources/<id>/) -------------
+
+from django.db.models import Prefetch  # noqa: E402
+
+from heritage.models import SiteCitation, SiteClaim  # noqa: E402
+from inspections.models import (  # noqa: E402
+    AssessmentCitation,
+    Disturbance,
+    ResponsibilityClaim,
+    VisitCitation,
+)
+
+#: Enough ``parent`` levels for the deepest hierarchy (village, district, region, country), so
+#: that ``Place.ancestors()`` reads the chain from the one query that loads the site.
+PLACE_WITH_ANCESTORS = "place__parent__parent__parent__parent"
+
+
+def _with_public_source(queryset):
+    """Rows of ``queryset`` whose source is published, with the source loaded."""
+    return queryset.filter(source__publication_status=PublicationStatus.PUBLISHED).select_related(
+        "source"
+    )
+
+
+def site_dossier_queryset():
+    """Published sites with everything their dossier shows, in a fixed number of queries.
+
+    Each prefetch keeps public rows only, stored under ``public_*`` attributes so that a
+    template cannot reach the unfiltered relation by mistake: published claims and
+    citations whose source is published, published assessments newest first, with their
+    citations, disturbances and attributions of responsibility (each with a published source).
+    Visits are not loaded here; :func:`public_visits_of_assessments` selects the public ones.
+    """
+    disturbances = (
+        Disturbance.objects.select_related(
+            "cause_category", "cause_type", "cause_certainty", "effect_certainty"
+        )
+        .prefetch_related(
+            "effect_types",
+            Prefetch(
+                "responsibility_claims",
+                queryset=_with_public_source(ResponsibilityClaim.objects.order_by("id")),
+                to_attr="public_responsibility_claims",
+            ),
+        )
+        .order_by("position", "id")
+    )
+    assessments = (
+        Assessment.objects.public()
+        .select_related(
+            "assessed_by",
+            "assessment_type",
+            "overall_condition",
+            "damage_extent",
+            "damage_trend",
+            "priority",
+        )
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=_with_public_source(AssessmentCitation.objects.order_by("id")),
+                to_attr="public_citations",
+            ),
+            Prefetch("disturbances", queryset=disturbances, to_attr="public_disturbances"),
+        )
+        .order_by("-assessed_on", "-id")
+    )
+    return (
+        Site.objects.public()
+        .select_related(PLACE_WITH_ANCESTORS)
+        .prefetch_related(
+            "names",
+            Prefetch(
+                "claims",
+                queryset=_with_public_source(SiteClaim.objects.public()).order_by(
+                    "kind", F("year_from").asc(nulls_last=True), "year_to", "id"
+                ),
+                to_attr="public_claims",
+            ),
+            Prefetch(
+                "citations",
+                queryset=_with_public_source(SiteCitation.objects.all()).order_by(
+                    F("source__published_on").asc(nulls_last=True), "source__title", "id"
+                ),
+                to_attr="public_citations",
+            ),
+            Prefetch("assessments", queryset=assessments, to_attr="public_assessments"),
+        )
+    )
+
+
+def public_visits_of_assessments(assessments):
+    """The published visits on which ``assessments`` were made, newest first (one query)."""
+    visit_ids = {assessment.visit_id for assessment in assessments if assessment.visit_id}
+    return list(Visit.objects.public().filter(pk__in=visit_ids).order_by("-start_date", "-id"))
+
+
+def source_support(source):
+    """What a published ``source`` supports, each kind of record public only.
+
+    A record appears only when it and the site it concerns are published: citations of
+    published sites, published claims, citations of published assessments of published
+    sites, citations of published visits, published figures, and attributions of
+    responsibility for disturbances seen in published assessments of published sites.
+    """
+    published = PublicationStatus.PUBLISHED
+    return {
+        "site_citations": list(
+            SiteCitation.objects.filter(source=source, site__publication_status=published)
+            .select_related("site")
+            .prefetch_related("site__names")
+            .order_by("site__name", "id")
+        ),
+        "site_claims": list(
+            SiteClaim.objects.public()
+            .filter(source=source, site__publication_status=published)
+            .select_related("site")
+            .prefetch_related("site__names")
+            .order_by("site__name", "kind", F("year_from").asc(nulls_last=True), "id")
+        ),
+        "assessment_citations": list(
+            AssessmentCitation.objects.filter(
+                source=source,
+                assessment__publication_status=published,
+                assessment__site__publication_status=published,
+            )
+            .select_related(
+                "assessment__site", "assessment__overall_condition", "assessment__assessed_by"
+            )
+            .prefetch_related("assessment__site__names")
+            .order_by("-assessment__assessed_on", "assessment__site__name", "id")
+        ),
+        "visit_citations": list(
+            VisitCitation.objects.filter(source=source, visit__publication_status=published)
+            .select_related("visit")
+            .order_by("-visit__start_date", "visit__title", "id")
+        ),
+        "figures": list(
+            ReportedFigure.objects.public()
+            .filter(source=source)
+            .select_related("reported_by", "area")
+            .order_by("figure_set", "id")
+        ),
+        "responsibility_claims": list(
+            ResponsibilityClaim.objects.filter(
+                source=source,
+                disturbance__assessment__publication_status=published,
+                disturbance__assessment__site__publication_status=published,
+            )
+            .select_related(
+                "disturbance__assessment__site",
+                "disturbance__cause_category",
+                "disturbance__cause_type",
+            )
+            .prefetch_related("disturbance__assessment__site__names")
+            .order_by("-disturbance__assessment__assessed_on", "id")
+        ),
+    }

@@ -1,0 +1,207 @@
+"""Filters of the public listing of sites, shared by ``/sites/`` and its exports.
+
+Every parameter is validated: an unknown category, area or sort, a malformed date or a
+date range that ends before it starts makes the form invalid, and the views answer 400
+naming the parameter. Every filter reads published records only.
+
+The assessment filters (``organisation``, ``assessed_from``, ``assessed_to`` and
+``verification``) apply together to one and the same published assessment: ICESCO's
+assessments of 2021 are not mixed up with another body's assessments of that year.
+``condition`` is the overall condition of the site's *latest* published assessment.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from heritage import selectors
+from heritage.base import PublicationStatus
+from heritage.models import Organisation, Place, Site, SiteCategory, SiteName
+from heritage.text import fold
+from inspections.models import Assessment, OverallCondition, Verification
+
+#: The longest text search accepted, in characters.
+MAX_QUERY_LENGTH = 200
+
+
+class Sort:
+    NAME = "name"
+    NAME_DESC = "-name"
+    CATEGORY = "category"
+    RECENTLY_ASSESSED = "-assessed"
+    EARLIEST_ASSESSED = "assessed"
+
+    choices = [
+        (NAME, _("Name (A to Z)")),
+        (NAME_DESC, _("Name (Z to A)")),
+        (CATEGORY, _("Category")),
+        (RECENTLY_ASSESSED, _("Recently assessed first")),
+        (EARLIEST_ASSESSED, _("Earliest assessed first")),
+    ]
+
+    # Every ordering ends with the primary key, so that pages never overlap.
+    orderings = {
+        NAME: ["name", "id"],
+        NAME_DESC: ["-name", "-id"],
+        CATEGORY: ["category", "name", "id"],
+        RECENTLY_ASSESSED: [F("latest_assessed_on").desc(nulls_last=True), "name", "id"],
+        EARLIEST_ASSESSED: [F("latest_assessed_on").asc(nulls_last=True), "name", "id"],
+    }
+
+
+class LazyOptions:
+    """Options of a select, read from the database when the form is rendered (so an export,
+    which never renders the form, does not pay for them) and only once per form."""
+
+    def __init__(self, blank_label, options):
+        self.blank_label = blank_label
+        self.options = options
+        self.cache = None
+
+    def __call__(self):
+        if self.cache is None:
+            self.cache = [("", self.blank_label), *self.options()]
+        return self.cache
+
+
+def _keep(queryset, name, value):
+    """Leave the queryset alone: the assessment filters are applied together later."""
+    return queryset
+
+
+class SiteFilterForm(forms.Form):
+    """The filter form. The area and organisation selects offer only places and bodies that
+    published data mentions; any place or organisation slug is still a valid value."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].widget.choices = LazyOptions(_("Any area"), selectors.area_choices)
+        self.fields["organisation"].widget.choices = LazyOptions(
+            _("Any organisation"), selectors.organisation_choices
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("assessed_from"), cleaned_data.get("assessed_to")
+        if start and end and start > end:
+            self.add_error(
+                "assessed_to",
+                forms.ValidationError(
+                    _("This date comes before the start of the range, assessed_from."),
+                    code="range_reversed",
+                ),
+            )
+        return cleaned_data
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class SiteFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name"),
+        method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_(
+            "Any spelling or language: “Qarğabazar”, “Garghabazar” and “qargabazar” find "
+            "the same sites."
+        ),
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=SiteCategory.choices, empty_label=_("Any category")
+    )
+    condition = django_filters.ModelChoiceFilter(
+        label=_("Latest condition"),
+        queryset=OverallCondition.objects.all(),
+        to_field_name="label",
+        method="filter_condition",
+        empty_label=_("Any condition"),
+        help_text=_("The overall condition in the site's latest published assessment."),
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"),
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        method="filter_area",
+        help_text=_("A district includes its cities and villages."),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Assessed by"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        method=_keep,
+        help_text=_("The organisation that made an assessment, or whose visit it was made on."),
+    )
+    assessed_from = django_filters.DateFilter(
+        label=_("Assessed from"), method=_keep, widget=DateInput
+    )
+    assessed_to = django_filters.DateFilter(
+        label=_("Assessed until"), method=_keep, widget=DateInput
+    )
+    verification = django_filters.ChoiceFilter(
+        label=_("Verification level"),
+        choices=Verification.choices,
+        method=_keep,
+        empty_label=_("Any verification level"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=Sort.choices,
+        method="sort_sites",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Site
+        fields = []
+        form = SiteFilterForm
+
+    def filter_text(self, queryset, name, value):
+        folded = fold(value)
+        if not folded:
+            return queryset
+        variants = SiteName.objects.filter(site=OuterRef("pk"), folded__icontains=folded)
+        return queryset.filter(Q(folded_name__icontains=folded) | Q(Exists(variants)))
+
+    def filter_condition(self, queryset, name, value):
+        return queryset.filter(latest_condition_id=value.pk)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(place_id__in=selectors.descendant_place_ids(value))
+
+    def sort_sites(self, queryset, name, value):
+        return queryset.order_by(*Sort.orderings[value])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        conditions = Q()
+        if data.get("organisation"):
+            organisation = data["organisation"]
+            conditions &= Q(assessed_by=organisation) | Q(
+                visit__publication_status=PublicationStatus.PUBLISHED,
+                visit__organisations=organisation,
+            )
+        if data.get("assessed_from"):
+            conditions &= Q(assessed_on__gte=data["assessed_from"])
+        if data.get("assessed_to"):
+            conditions &= Q(assessed_on__lte=data["assessed_to"])
+        if data.get("verification"):
+            conditions &= Q(verification=data["verification"])
+        if conditions:
+            assessments = Assessment.objects.public().filter(conditions, site=OuterRef("pk"))
+            queryset = queryset.filter(Exists(assessments))
+        return queryset
+
+    def error_list(self):
+        """[(parameter, label, message)] for every invalid parameter, in the form's order."""
+        errors = []
+        for name, field_errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            errors.extend((name, label, message) for message in field_errors)
+        return errors

@@ -1,0 +1,128 @@
+"""Filters for the public list of visits (``/visits/``).
+
+Every parameter is validated: an unknown organisation or place slug, an unknown status or a
+year that is not a number between 1 and 9999 makes the form invalid, and the view answers
+with HTTP 400 and a message naming the parameter instead of silently ignoring it.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from heritage.models import Organisation, Place
+from inspections.models import Visit
+
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+#: How many levels of the place hierarchy a place filter descends (country, region,
+#: district, city, village, with room to spare).
+MAX_PLACE_DEPTH = 8
+
+
+class SlugChoiceField(django_filters.fields.ModelChoiceField):
+    """A choice of a row by its slug that rejects a malformed slug before any query.
+
+    PostgreSQL refuses some strings outright (a NUL character, for example); checking the
+    shape first keeps such values a validation error rather than a database error.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not SLUG_RE.match(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class PlaceChoiceField(SlugChoiceField):
+    def label_from_instance(self, obj):
+        return gettext("%(name)s (%(kind)s)") % {"name": obj.name, "kind": obj.get_kind_display()}
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugChoiceField
+
+
+class PlaceChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = PlaceChoiceField
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+def place_with_descendants(place):
+    """The ids of ``place`` and of every place below it, one query per level."""
+    ids = {place.pk}
+    level = [place.pk]
+    for _depth in range(MAX_PLACE_DEPTH):
+        level = list(
+            Place.objects.filter(parent_id__in=level)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        if not level:
+            break
+        ids.update(level)
+    return ids
+
+
+class VisitFilter(django_filters.FilterSet):
+    organisation = SlugChoiceFilter(
+        label=_("Organisation"),
+        field_name="organisations",
+        queryset=Organisation.objects.order_by("name", "id"),
+        to_field_name="slug",
+        empty_label=_("Any organisation"),
+        method="filter_organisation",
+        error_messages={"invalid_choice": _("There is no organisation “%(value)s”.")},
+    )
+    year = YearFilter(
+        label=_("Year"),
+        field_name="start_date",
+        lookup_expr="year",
+        min_value=1,
+        max_value=9999,
+        error_messages={
+            "invalid": _("Enter a year as a number, such as 2021."),
+            "min_value": _("Enter a year between 1 and 9999."),
+            "max_value": _("Enter a year between 1 and 9999."),
+        },
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Visit.Status.choices,
+        empty_label=_("Any status"),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a visit status; choose one from the list."),
+        },
+    )
+    place = PlaceChoiceFilter(
+        label=_("Place"),
+        queryset=Place.objects.order_by("name", "id"),
+        to_field_name="slug",
+        empty_label=_("Any place"),
+        method="filter_place",
+        help_text=_("A district includes its cities and villages."),
+        error_messages={"invalid_choice": _("There is no place “%(value)s”.")},
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["organisation", "year", "status", "place"]
+
+    def filter_organisation(self, queryset, name, value):
+        # A subquery rather than a join, so that a visit is never listed twice.
+        through = Visit.organisations.through.objects.filter(organisation=value)
+        return queryset.filter(pk__in=through.values("visit_id"))
+
+    def filter_place(self, queryset, name, value):
+        through = Visit.places.through.objects.filter(place_id__in=place_with_descendants(value))
+        return queryset.filter(pk__in=through.values("visit_id"))

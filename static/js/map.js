@@ -1,0 +1,218 @@
+/*
+ * Maps of sites: draws every [data-map] element made by templates/includes/map.html.
+ *
+ * Plain ES2017, no build step. The page works without this file: the map container stays
+ * hidden (CSS) and the legend and a link to the data are shown instead. Here we fetch the
+ * GeoJSON named by data-geojson-url (same origin only), add the tile layer named by
+ * data-tile-url, draw one keyboard-focusable circular marker per site coloured by its
+ * overall condition, and mark the container ready so that CSS shows it.
+ *
+ * Feature properties read: name, url, category_label, condition (EAMENA English label or
+ * null), condition_label, location_precision. Features without a point geometry are skipped.
+ */
+(function () {
+  "use strict";
+
+  const READY_CLASS = "map--ready";
+  const APPROXIMATE_PRECISIONS = ["approximate", "settlement", "withheld"];
+  const MARKER_SIZE = 18;
+
+  /* The CSS class of a condition, as Django's slugify makes it in the legend. */
+  function conditionClass(condition) {
+    if (!condition) {
+      return "map-condition-none";
+    }
+    const slug = String(condition)
+      .toLowerCase()
+      .replace(/[^a-z0-9_\s-]/g, "")
+      .trim()
+      .replace(/[-\s]+/g, "-");
+    return "map-condition-" + (slug || "none");
+  }
+
+  /* An absolute URL on this site's origin, or null for anything else. */
+  function sameOriginUrl(value) {
+    if (typeof value !== "string" || value === "") {
+      return null;
+    }
+    let url;
+    try {
+      url = new URL(value, window.location.href);
+    } catch (error) {
+      return null;
+    }
+    if (url.origin !== window.location.origin) {
+      return null;
+    }
+    return url.href;
+  }
+
+  /* Fills "{name}" and "{condition}" in a translated pattern without regular expressions. */
+  function fill(pattern, values) {
+    let text = pattern;
+    Object.keys(values).forEach(function (key) {
+      text = text.split("{" + key + "}").join(values[key]);
+    });
+    return text;
+  }
+
+  function pointOf(feature) {
+    const geometry = feature && feature.geometry;
+    if (!geometry || geometry.type !== "Point" || !Array.isArray(geometry.coordinates)) {
+      return null;
+    }
+    const lon = Number(geometry.coordinates[0]);
+    const lat = Number(geometry.coordinates[1]);
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) {
+      return null;
+    }
+    if (lat < -90 || lat > 90 || lon < -180 || lon > 180) {
+      return null;
+    }
+    return [lat, lon];
+  }
+
+  function paragraph(className, text) {
+    const element = document.createElement("p");
+    element.className = className;
+    element.textContent = text;
+    return element;
+  }
+
+  /* The popup's content, built as DOM nodes so that no property is read as HTML. */
+  function popupContent(properties, labels) {
+    const box = document.createElement("div");
+    box.className = "map-popup";
+    const title = document.createElement("p");
+    title.className = "map-popup-name";
+    const href = sameOriginUrl(properties.url);
+    if (href) {
+      const link = document.createElement("a");
+      link.href = href;
+      link.textContent = properties.name;
+      title.appendChild(link);
+    } else {
+      title.textContent = properties.name;
+    }
+    box.appendChild(title);
+    if (properties.category_label) {
+      box.appendChild(paragraph("map-popup-category", properties.category_label));
+    }
+    box.appendChild(paragraph("map-popup-condition", conditionLabel(properties, labels)));
+    if (APPROXIMATE_PRECISIONS.indexOf(properties.location_precision) !== -1) {
+      box.appendChild(paragraph("map-popup-precision", labels.approximate));
+    }
+    return box;
+  }
+
+  function conditionLabel(properties, labels) {
+    return properties.condition_label || labels.notAssessed;
+  }
+
+  function siteMarker(L, point, properties, labels) {
+    const condition = conditionLabel(properties, labels);
+    let accessibleName = fill(labels.marker, { name: properties.name, condition: condition });
+    if (APPROXIMATE_PRECISIONS.indexOf(properties.location_precision) !== -1) {
+      accessibleName += " (" + labels.approximate + ")";
+    }
+    const half = MARKER_SIZE / 2;
+    const icon = L.divIcon({
+      className: "map-marker " + conditionClass(properties.condition),
+      html: "",
+      iconSize: [MARKER_SIZE, MARKER_SIZE],
+      iconAnchor: [half, half],
+      popupAnchor: [0, -half],
+      tooltipAnchor: [0, -half],
+    });
+    // Leaflet markers (unlike vector circles) are focusable and open their popup on Enter.
+    const marker = L.marker(point, { icon: icon, keyboard: true, riseOnHover: true });
+    // Leaflet reads string content as HTML: give it a text node, never the name itself.
+    marker.bindTooltip(document.createTextNode(properties.name), { direction: "top" });
+    marker.bindPopup(popupContent(properties, labels));
+    marker.on("add", function () {
+      const element = marker.getElement();
+      if (element) {
+        element.setAttribute("aria-label", accessibleName);
+      }
+    });
+    return marker;
+  }
+
+  async function fetchFeatures(url) {
+    const response = await fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/geo+json, application/json" },
+    });
+    if (!response.ok) {
+      throw new Error("GeoJSON request failed with HTTP " + response.status);
+    }
+    const data = await response.json();
+    if (!data || !Array.isArray(data.features)) {
+      throw new Error("The response is not a GeoJSON FeatureCollection");
+    }
+    return data.features;
+  }
+
+  async function drawMap(L, container) {
+    const url = sameOriginUrl(container.dataset.geojsonUrl);
+    if (!url) {
+      return;
+    }
+    const labels = {
+      approximate: container.dataset.labelApproximate || "Approximate location",
+      notAssessed: container.dataset.labelNotAssessed || "Not assessed",
+      marker: container.dataset.labelMarker || "{name}: {condition}",
+    };
+    const features = await fetchFeatures(url);
+
+    // Leaflet needs a container with a size: show it before building the map.
+    container.classList.add(READY_CLASS);
+    const map = L.map(container, { keyboard: true, scrollWheelZoom: false });
+    if (container.dataset.tileUrl) {
+      L.tileLayer(container.dataset.tileUrl, {
+        attribution: container.dataset.tileAttribution || "",
+        maxZoom: 19,
+      }).addTo(map);
+    }
+
+    const markers = [];
+    features.forEach(function (feature) {
+      const point = pointOf(feature);
+      if (!point) {
+        return;
+      }
+      const properties = Object.assign({ name: "" }, feature.properties || {});
+      markers.push(siteMarker(L, point, properties, labels));
+    });
+    const group = L.featureGroup(markers).addTo(map);
+    if (markers.length) {
+      map.fitBounds(group.getBounds(), { padding: [24, 24], maxZoom: 14 });
+    } else {
+      map.setView([20, 0], 2);
+    }
+  }
+
+  function start() {
+    const L = window.L;
+    if (!L || typeof window.fetch !== "function") {
+      return;
+    }
+    document.querySelectorAll("[data-map]").forEach(function (container) {
+      // The include may appear more than once on a page, loading this file more than once.
+      if (container.dataset.mapStarted) {
+        return;
+      }
+      container.dataset.mapStarted = "true";
+      drawMap(L, container).catch(function (error) {
+        container.classList.remove(READY_CLASS);
+        window.console.warn("The map could not be drawn:", error);
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

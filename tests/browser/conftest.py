@@ -1,0 +1,60 @@
+"""Browser tests: Playwright driving the system's Chromium against a live test server.
+
+Chromium is taken from the system (``CHROMIUM_PATH``, default ``/usr/bin/chromium``); no
+browser is downloaded. Without it these tests are skipped, unless ``REQUIRE_BROWSER=1``
+(set by CI) turns the absence into a failure. Every request to a host other than the
+test server is aborted, so no test depends on the network (map tiles included).
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's synchronous API runs an event loop in the test's thread; Django would
+# otherwise refuse the test's own database queries in that thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM} (set CHROMIUM_PATH)."
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page that may only reach the live test server."""
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    allowed = urlsplit(live_server.url).netloc
+
+    def only_local(route):
+        if urlsplit(route.request.url).netloc == allowed:
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    yield page
+    context.close()
