@@ -112,6 +112,13 @@ class SiteFilter(django_filters.FilterSet):
             "the same sites."
         ),
     )
+    site = django_filters.CharFilter(
+        label=_("Site"),
+        field_name="slug",
+        max_length=150,
+        widget=forms.HiddenInput,
+        help_text=_("One site, by the last part of its address: used by the dossier's map."),
+    )
     category = django_filters.ChoiceFilter(
         label=_("Category"), choices=SiteCategory.choices, empty_label=_("Any category")
     )
@@ -165,8 +172,10 @@ class SiteFilter(django_filters.FilterSet):
         folded = fold(value)
         if not folded:
             return queryset
-        variants = SiteName.objects.filter(site=OuterRef("pk"), folded__icontains=folded)
-        return queryset.filter(Q(folded_name__icontains=folded) | Q(Exists(variants)))
+        # Both sides are folded to lower case already: a plain (case-sensitive) LIKE matches,
+        # and unlike icontains it needs no UPPER() that an index on the column cannot serve.
+        variants = SiteName.objects.filter(site=OuterRef("pk"), folded__contains=folded)
+        return queryset.filter(Q(folded_name__contains=folded) | Q(Exists(variants)))
 
     def filter_condition(self, queryset, name, value):
         return queryset.filter(latest_condition_id=value.pk)

@@ -268,7 +268,11 @@ class Source(Publishable):
         _("language"), max_length=12, blank=True, validators=[language_validator]
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("public notes"),
+        blank=True,
+        help_text=_("Shown on the source's public page, e.g. that a headline was not recorded."),
+    )
 
     objects = PublishableQuerySet.as_manager()
 
@@ -426,6 +430,10 @@ class Site(Publishable):
         indexes = [
             models.Index(fields=["category"], name="heritage_site_category_idx"),
             models.Index(fields=["publication_status", "name"], name="heritage_site_status_idx"),
+            models.Index(
+                fields=["publication_status", "category", "name"],
+                name="heritage_site_cat_sort_idx",
+            ),
         ]
 
     def __str__(self):

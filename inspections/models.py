@@ -7,7 +7,7 @@ who is said to be responsible is never the register's own voice but a
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -339,6 +339,15 @@ class Assessment(Publishable):
         indexes = [
             models.Index(fields=["site", "-assessed_on"], name="inspections_assess_site_idx"),
             models.Index(fields=["assessed_on"], name="inspections_assess_date_idx"),
+            # The latest published assessment of each site: condition, listing and sorting.
+            models.Index(
+                "site",
+                F("assessed_on").desc(),
+                F("id").desc(),
+                condition=Q(publication_status="published"),
+                name="inspections_assess_latest_idx",
+            ),
+            models.Index(fields=["verification"], name="inspections_assess_verif_idx"),
         ]
 
     def __str__(self):

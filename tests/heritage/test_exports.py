@@ -516,3 +516,37 @@ def test_exports_read_rows_in_chunks(client, monkeypatch):
         body(client.get(url))
 
     assert chunk_sizes == [site_views.EXPORT_CHUNK_SIZE] * 2
+
+
+def test_site_parameter_exports_one_published_site_at_its_public_location(client):
+    place = PlaceFactory(latitude="39.600300", longitude="47.143100")
+    withheld = SiteFactory(
+        published=True,
+        place=place,
+        latitude="39.611111",
+        longitude="47.122222",
+        location_precision=Site.Precision.WITHHELD,
+    )
+    SiteFactory(published=True, place=place)
+    draft = SiteFactory(place=place)
+
+    features = json.loads(body(client.get(GEOJSON_URL, {"site": withheld.slug})))["features"]
+    assert [feature["properties"]["slug"] for feature in features] == [withheld.slug]
+    assert features[0]["geometry"]["coordinates"] == [47.1431, 39.6003]
+    assert features[0]["properties"]["location_precision"] == "withheld"
+
+    hidden = json.loads(body(client.get(GEOJSON_URL, {"site": draft.slug})))
+    assert hidden["features"] == []
+    unknown = json.loads(body(client.get(GEOJSON_URL, {"site": "no-such-site"})))
+    assert unknown["features"] == []
+
+
+def test_site_parameter_is_kept_as_a_hidden_field_of_the_listing_form(client):
+    site = SiteFactory(published=True, name="Kept Site")
+    SiteFactory(published=True, name="Other Site")
+
+    html = client.get(reverse("site-list"), {"site": site.slug}).content.decode()
+
+    assert f'type="hidden" name="site" value="{site.slug}"' in html
+    assert "Kept Site" in html
+    assert "Other Site" not in html
