@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format check-python
+.PHONY: run test lint format messages check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -45,3 +45,10 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## messages: refresh the Azerbaijani and Arabic catalogues from the code, then compile them
+## (needs GNU gettext; the compiled .mo files are committed so that users do not).
+messages: $(VENV)/.installed-test
+	DEBUG=1 $(BIN)/python manage.py makemessages -l az -l ar --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=staticfiles
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv

@@ -13,13 +13,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from heritage.models import Organisation, Place
+from heritage.selectors import descendant_place_ids
 from inspections.models import Visit
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
-
-#: How many levels of the place hierarchy a place filter descends (country, region,
-#: district, city, village, with room to spare).
-MAX_PLACE_DEPTH = 8
 
 
 class SlugChoiceField(django_filters.fields.ModelChoiceField):
@@ -56,22 +53,6 @@ class PlaceChoiceFilter(django_filters.ModelChoiceFilter):
 
 class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
-
-
-def place_with_descendants(place):
-    """The ids of ``place`` and of every place below it, one query per level."""
-    ids = {place.pk}
-    level = [place.pk]
-    for _depth in range(MAX_PLACE_DEPTH):
-        level = list(
-            Place.objects.filter(parent_id__in=level)
-            .exclude(pk__in=ids)
-            .values_list("pk", flat=True)
-        )
-        if not level:
-            break
-        ids.update(level)
-    return ids
 
 
 class VisitFilter(django_filters.FilterSet):
@@ -124,5 +105,5 @@ class VisitFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=through.values("visit_id"))
 
     def filter_place(self, queryset, name, value):
-        through = Visit.places.through.objects.filter(place_id__in=place_with_descendants(value))
+        through = Visit.places.through.objects.filter(place_id__in=descendant_place_ids(value))
         return queryset.filter(pk__in=through.values("visit_id"))

@@ -1,0 +1,104 @@
+"""What a visitor does in a real browser: filter, read a dossier and a source, switch to
+Arabic, download the GeoJSON. The demo data is loaded for each test."""
+
+import importlib
+import json
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+# The live server needs committed data; serialized_rollback restores the vocabulary rows
+# that the data migration loaded, which a transactional test's flush would remove.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data, on top of the EAMENA terms that the data migration loads.
+
+    A transactional test's flush empties every table, vocabularies included; the serialized
+    rollback restores them only when Django serialized the database when creating it, which
+    depends on which other tests run in the same session. So load the terms again here."""
+    vocabularies = importlib.import_module("inspections.migrations.0002_load_eamena_vocabularies")
+    vocabularies.load_terms(apps, schema_editor=None)
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def errors(page, live_server):
+    """JavaScript errors, and console errors about the app's own resources, seen while the
+    test runs. Requests to other hosts (map tiles) are refused on purpose and not counted."""
+    seen = []
+
+    def on_console(message):
+        if message.type == "error" and message.location.get("url", "").startswith(live_server.url):
+            seen.append(message.text)
+
+    page.on("pageerror", lambda error: seen.append(str(error)))
+    page.on("console", on_console)
+    return seen
+
+
+def test_visitor_filters_sites_opens_a_dossier_and_reads_a_source(page, demo, errors):
+    page.goto("/sites/")
+    page.get_by_label("Name").fill("Garghabazar")
+    page.get_by_role("button", name="Apply filters").click()
+
+    page.wait_for_url("**/sites/?*q=Garghabazar*")
+    results = page.locator("main table tbody tr")
+    expect(results).to_have_count(2)
+    names = results.all_inner_texts()
+    assert any("Mosque" in name for name in names)
+    assert any("Caravanserai" in name for name in names)
+
+    page.get_by_role("link", name="Gargabazar Mosque").first.click()
+    expect(page.locator("h1")).to_have_text("Gargabazar Mosque")
+    dating = page.locator("section:has(h2#dating)")
+    assert "1682" in dating.inner_text()
+    assert "1683" in dating.inner_text()
+
+    page.locator("section:has(h2#dating) a[href^='/sources/']").first.click()
+    page.wait_for_url("**/sources/*/")
+    expect(page.locator("h2#claims")).to_be_visible()
+    assert "Gargabazar Mosque" in page.locator("main").inner_text()
+    assert errors == []
+
+
+def test_filtered_map_shows_a_marker_per_located_site(page, demo, errors):
+    page.goto("/sites/?category=mosque")
+    expect(page.locator(".map.map--ready")).to_be_visible()
+    expect(page.locator(".map .map-marker")).to_have_count(3)
+    assert errors == []
+
+
+def test_visitor_switches_to_arabic_and_sees_a_right_to_left_page(page, demo):
+    page.goto("/sites/")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+
+    page.select_option("#language-select", "ar")
+    page.locator(".language-switcher button[type=submit]").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert page.url.endswith("/sites/")
+    direction = page.evaluate("getComputedStyle(document.body).direction")
+    assert direction == "rtl"
+
+
+def test_visitor_downloads_the_filtered_geojson(page, demo):
+    page.goto("/sites/?q=qargabazar")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="GeoJSON").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".geojson")
+    collection = json.loads(download.path().read_text(encoding="utf-8"))
+
+    assert collection["type"] == "FeatureCollection"
+    slugs = {feature["properties"]["slug"] for feature in collection["features"]}
+    assert slugs == {"gargabazar-mosque", "gargabazar-caravanserai"}
+    for feature in collection["features"]:
+        longitude, latitude = feature["geometry"]["coordinates"]
+        assert 47 < longitude < 48
+        assert 39 < latitude < 40
