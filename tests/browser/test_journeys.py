@@ -90,7 +90,7 @@ def test_visitor_switches_to_arabic_and_sees_a_right_to_left_page(page, demo):
 def test_visitor_downloads_the_filtered_geojson(page, demo):
     page.goto("/sites/?q=qargabazar")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="GeoJSON").click()
+        page.locator(".downloads").get_by_role("link", name="GeoJSON").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".geojson")
     collection = json.loads(download.path().read_text(encoding="utf-8"))
