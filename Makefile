@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format messages check-python
+.PHONY: run test lint format messages bench check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -52,3 +52,10 @@ messages: $(VENV)/.installed-test
 	DEBUG=1 $(BIN)/python manage.py makemessages -l az -l ar --no-obsolete \
 		--ignore=.venv --ignore=tests --ignore=staticfiles
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+## bench: build synthetic registers (SIZES, default 10000,500000) on SQLite and PostgreSQL
+## and time the public pages; prints a table and writes bench/results.md.
+SIZES ?= 10000,500000
+DATABASES ?= sqlite,postgresql
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/register_bench.py --sizes $(SIZES) --databases $(DATABASES)

@@ -1,7 +1,8 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from heritage.demo import DEMO_FIXTURES
+from heritage.synthetic import synthetic_sites
 
 
 class Command(BaseCommand):
@@ -11,6 +12,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if synthetic_sites().exists():
+            raise CommandError(
+                "This database holds a synthetic register made for performance measurement; "
+                "the demo data must not be mixed with it. Load the demo into another database."
+            )
         # loaddata loads all files in one transaction: a broken file changes nothing.
         call_command("loaddata", *[str(path) for path in DEMO_FIXTURES], verbosity=0)
         self.stdout.write(f"Loaded the demo data ({len(DEMO_FIXTURES)} fixture files).")

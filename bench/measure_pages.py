@@ -1,0 +1,134 @@
+"""Measure the public pages of one register, in process, and print the figures as JSON.
+
+Run by ``bench/register_bench.py`` with ``DATABASE_URL`` pointing at a database that holds a
+synthetic register (``manage.py generate_register``). For each page it reports the server
+time per request (median and 95th percentile over repeated requests, the response body read
+in full, streamed bodies included), the queries per request, and the share of the time spent
+inside the database. For the full GeoJSON export it also reports rows per second and the
+peak Python memory allocated while streaming it.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The test settings: production settings (DEBUG off) with a throwaway secret key and static
+# files served without a collectstatic manifest.
+os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from heritage.models import Place, Site, SiteName  # noqa: E402
+
+
+def pick_targets():
+    """Real values from the generated register for the filtered pages."""
+    district = Place.objects.filter(kind="district").order_by("pk").first()
+    site = Site.objects.public().order_by("pk")[Site.objects.count() // 2]
+    latin = SiteName.objects.filter(script="Latn").order_by("pk").first().name.split()[0]
+    cyrillic = SiteName.objects.filter(script="Cyrl").order_by("pk").first().name.split()[0]
+    return {
+        "/sites/": "/sites/",
+        "/sites/ condition": "/sites/?condition=Destroyed",
+        "/sites/ area": f"/sites/?area={district.slug}",
+        "/sites/ condition+area": f"/sites/?condition=Destroyed&area={district.slug}",
+        "/sites/ q latin": f"/sites/?q={latin}",
+        "/sites/ q cyrillic": f"/sites/?q={cyrillic}",
+        "dossier": site.get_absolute_url(),
+        "/visits/": "/visits/",
+        "/": "/",
+    }
+
+
+def read(response):
+    if response.streaming:
+        return sum(len(chunk) for chunk in response.streaming_content)
+    return len(response.content)
+
+
+def measure(client, url, repeat):
+    read(client.get(url))  # warm caches and connections
+    totals, db_times, queries = [], [], []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            read(response)
+            totals.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        queries.append(len(captured.captured_queries))
+        db_times.append(sum(float(query["time"]) for query in captured.captured_queries))
+    ordered = sorted(totals)
+    return {
+        "url": url,
+        "p50_ms": statistics.median(totals) * 1000,
+        "p95_ms": ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000,
+        "queries": max(queries),
+        "db_share": sum(db_times) / sum(totals),
+    }
+
+
+def stream_export(client, url):
+    """Read a whole streamed export; return the number of features."""
+    rows = 0
+    for chunk in client.get(url).streaming_content:
+        rows += chunk.count(b'"type": "Feature"')
+    return rows
+
+
+def measure_export(client, repeat):
+    """Rows per second over full exports, then the peak memory of one more export.
+
+    Memory is traced in a separate run because tracing slows Python down severalfold.
+    """
+    url = "/sites/export.geojson"
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        rows = stream_export(client, url)
+        timings.append(time.perf_counter() - started)
+    tracemalloc.start()
+    stream_export(client, url)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    seconds = min(timings)
+    return {
+        "url": url,
+        "seconds": seconds,
+        "rows": rows,
+        "rows_per_s": rows / seconds,
+        "peak_mib": peak / 2**20,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="requests per page")
+    parser.add_argument("--export-repeat", type=int, default=1, help="full exports")
+    args = parser.parse_args()
+    client = Client(HTTP_HOST="localhost")
+    pages = {name: measure(client, url, args.repeat) for name, url in pick_targets().items()}
+    result = {
+        "vendor": connection.vendor,
+        "sites": Site.objects.count(),
+        "pages": pages,
+        "export": measure_export(client, args.export_repeat),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

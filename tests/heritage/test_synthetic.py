@@ -1,0 +1,91 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from heritage.models import Site, SiteName, Source
+from heritage.text import fold
+from inspections.models import Assessment, AssessmentCitation, Disturbance
+from tests.factories import SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(*args):
+    call_command("generate_register", *args, "--quiet", stdout=None)
+
+
+def test_generates_a_register_marked_synthetic_throughout():
+    generate("--sites", "30", "--batch-size", "7")
+
+    sites = Site.objects.all()
+    assert sites.count() == 30
+    assert all(site.slug.startswith("synthetic-") for site in sites)
+    assert all("not real data" in site.description for site in sites)
+    titles = list(Source.objects.values_list("title", flat=True))
+    assert titles
+    assert all("not real data" in title for title in titles)
+    assessments_per_site = [site.assessments.count() for site in sites]
+    assert min(assessments_per_site) >= 1
+    assert max(assessments_per_site) <= 5
+    assert AssessmentCitation.objects.count() == Assessment.objects.count()
+    assert Disturbance.objects.exists()
+    scripts = set(SiteName.objects.values_list("script", flat=True))
+    assert "Latn" in scripts
+    assert scripts & {"Cyrl", "Arab"}
+
+
+def test_generated_names_are_searchable_like_any_other():
+    generate("--sites", "10")
+    for site in Site.objects.all():
+        assert site.folded_name == fold(site.name)
+    for variant in SiteName.objects.all():
+        assert variant.folded == fold(variant.name)
+
+
+def generated_with_seed(seed):
+    """The sites a seed generates, in a transaction that is then rolled back."""
+    with transaction.atomic():
+        generate("--sites", "5", "--seed", str(seed))
+        rows = list(Site.objects.order_by("slug").values_list("slug", "name", "category"))
+        transaction.set_rollback(True)
+    return rows
+
+
+def test_same_seed_gives_the_same_register():
+    assert generated_with_seed(7) == generated_with_seed(7)
+    assert generated_with_seed(7) != generated_with_seed(8)
+
+
+def test_records_created_after_generation_get_fresh_ids():
+    generate("--sites", "5")
+    highest = Site.objects.order_by("-pk").first().pk
+    site = SiteFactory()
+    assert site.pk > highest
+
+
+def test_refuses_a_database_that_holds_real_sites():
+    SiteFactory(slug="real-mosque")
+    with pytest.raises(CommandError, match="holds real sites"):
+        generate("--sites", "5")
+    assert not Site.objects.filter(slug__startswith="synthetic-").exists()
+
+
+def test_refuses_to_generate_twice():
+    generate("--sites", "3")
+    with pytest.raises(CommandError, match="already holds a synthetic register"):
+        generate("--sites", "3")
+    assert Site.objects.count() == 3
+
+
+def test_demo_refuses_a_database_with_a_synthetic_register():
+    generate("--sites", "3")
+    with pytest.raises(CommandError, match="synthetic register"):
+        call_command("load_demo")
+    assert Site.objects.count() == 3
+
+
+@pytest.mark.parametrize("value", ["0", "-4", "many"])
+def test_rejects_a_number_of_sites_that_is_not_positive(value):
+    with pytest.raises(CommandError, match="--sites"):
+        generate("--sites", value)
+    assert not Site.objects.exists()
