@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format messages bench check-python
+.PHONY: run test lint format messages bench serve loadtest check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -59,3 +59,31 @@ SIZES ?= 10000,500000
 DATABASES ?= sqlite,postgresql
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/register_bench.py --sizes $(SIZES) --databases $(DATABASES)
+
+## serve: the production stack on this machine: gunicorn and WhiteNoise with debug mode off,
+## on PostgreSQL (database "heritage" at 127.0.0.1:5432, created if missing) and Redis
+## (127.0.0.1:6379), on http://HOST:PORT. Plain HTTP on the loopback interface, so the
+## redirect to HTTPS is off; e-mails (password resets) are printed here instead of sent.
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/heritage
+SERVE_REDIS_URL ?= redis://127.0.0.1:6379/0
+SERVE_ENV = DEBUG=0 SECRET_KEY="$$(cat $(VENV)/serve-secret-key)" \
+	DATABASE_URL="$(SERVE_DATABASE_URL)" REDIS_URL="$(SERVE_REDIS_URL)" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=0 \
+	CONN_MAX_AGE="$${CONN_MAX_AGE:-60}" \
+	EMAIL_BACKEND="$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}"
+serve: check-python $(VENV)/.installed
+	@test -s $(VENV)/serve-secret-key || $(BIN)/python -c \
+		'import secrets; print(secrets.token_urlsafe(50))' > $(VENV)/serve-secret-key
+	$(BIN)/python bench/create_database.py "$(SERVE_DATABASE_URL)"
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py load_demo
+	$(SERVE_ENV) $(BIN)/python manage.py ensure_admin
+	$(SERVE_ENV) $(BIN)/gunicorn heritage.wsgi --bind $(HOST):$(PORT) \
+		--workers "$${WEB_CONCURRENCY:-3}" --access-logfile -
+
+## loadtest: gunicorn on 127.0.0.1 against PostgreSQL, driven by wrk (apt-get install wrk)
+## for LOADTEST_SECONDS per scenario; prints requests/s, p50/p99 latency and errors.
+LOADTEST_SECONDS ?= 20
+loadtest: check-python $(VENV)/.installed
+	$(BIN)/python bench/loadtest.py --duration $(LOADTEST_SECONDS)

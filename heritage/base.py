@@ -3,13 +3,26 @@
 - :class:`NaturalKeyModel` and :class:`NaturalKeyQuerySet` give each model a natural key
   (by default its slug), so fixtures refer to rows by meaning rather than by id and
   loading a fixture twice updates rows instead of duplicating them.
-- :class:`Publishable` carries the publication state of every public-facing record;
-  ``public()`` is the only way public pages should select records.
+- :class:`VersionedModel` numbers each saved state of a record, so that a save made from
+  an out-of-date copy is refused instead of silently overwriting someone else's work.
+- :class:`Publishable` carries the publication state of every public-facing record and who
+  submitted and reviewed it; ``public()`` is the only way public pages should select records.
+  Its state changes only through ``heritage.services`` (``record_submit``, ``record_publish``,
+  ``record_reject``), which check who may make the change.
+
+Every model of the register keeps an edit history (django-simple-history): each save adds a
+row to the model's historical table with who made the change and when.
 """
 
-from django.db import models
+import calendar
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, router, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def choices_constraint(field, choices, name):
@@ -66,6 +79,10 @@ class NaturalKeyModel(models.Model):
 
     NATURAL_KEY = ("slug",)
 
+    #: The edit history of every concrete model of the register. Fixtures are loaded with raw
+    #: saves, which add no history; every later save does.
+    history = HistoricalRecords(inherit=True)
+
     class Meta:
         abstract = True
 
@@ -88,6 +105,109 @@ class DatePrecision(models.TextChoices):
     APPROXIMATE = "approximate", _("Approximate")
 
 
+def date_span(date, precision):
+    """The first and last day a date stands for at its precision, or None if approximate.
+
+    A month-precise date is stored as the month's first day and stands for the whole month;
+    a year-precise date stands for the whole year.
+    """
+    if date is None or precision == DatePrecision.APPROXIMATE:
+        return None
+    if precision == DatePrecision.MONTH:
+        last = calendar.monthrange(date.year, date.month)[1]
+        return date.replace(day=1), date.replace(day=last)
+    if precision == DatePrecision.YEAR:
+        return datetime.date(date.year, 1, 1), datetime.date(date.year, 12, 31)
+    return date, date
+
+
+def merge_errors(errors, more):
+    """Add {field: message or [messages]} from ``more`` to ``errors``, keeping both."""
+    for field, messages in more.items():
+        if not isinstance(messages, list | tuple):
+            messages = [messages]
+        errors.setdefault(field, []).extend(messages)
+    return errors
+
+
+def ordered_error(low, high, low_value, high_value, message):
+    """{high: message} when both values are set and ``high_value < low_value``."""
+    if low_value is not None and high_value is not None and high_value < low_value:
+        return {high: [message]}
+    return {}
+
+
+def coordinate_errors(record):
+    """Latitude and longitude out of range, or one given without the other."""
+    errors = {}
+    lat, lon = record.latitude, record.longitude
+    if lat is not None and not -90 <= lat <= 90:
+        errors["latitude"] = [_("Latitude must be between -90 and 90.")]
+    if lon is not None and not -180 <= lon <= 180:
+        errors["longitude"] = [_("Longitude must be between -180 and 180.")]
+    if lat is None and lon is not None:
+        errors["latitude"] = [_("Give the latitude too, or neither coordinate.")]
+    if lon is None and lat is not None:
+        errors["longitude"] = [_("Give the longitude too, or neither coordinate.")]
+    return errors
+
+
+class StaleRecordError(Exception):
+    """A save from a copy of a record that someone else has saved since it was read."""
+
+    def __init__(self, record, expected_version):
+        self.record = record
+        self.expected_version = expected_version
+        super().__init__(
+            _(
+                "%(record)s was changed by someone else after this copy was read "
+                "(version %(version)s); it was not saved."
+            )
+            % {"record": record, "version": expected_version}
+        )
+
+
+class VersionedModel(models.Model):
+    """A record whose ``version`` goes up by one on every save.
+
+    A save compares the version the saver read with the one in the database, in the same
+    transaction as the write: if someone else saved in between, :class:`StaleRecordError`
+    is raised and nothing is written. The admin form carries the version it showed as a
+    hidden field, so a stale form is refused with a message saying what changed.
+    Raw saves (fixtures) and ``QuerySet.update`` leave the version alone.
+    """
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up by one on every save; a save from an older version is refused."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or self.pk is None:
+            return super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        rows = type(self)._base_manager.using(using).filter(pk=self.pk)
+        expected = self.version
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        try:
+            with transaction.atomic(using=using):
+                moved = rows.filter(version=expected).update(version=expected + 1)
+                if not moved and rows.exists():
+                    raise StaleRecordError(self, expected)
+                # No row at all: a deleted record restored from its history is inserted anew.
+                self.version = expected + 1 if moved else expected
+                return super().save(*args, **kwargs)
+        except BaseException:
+            self.version = expected
+            raise
+
+
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
@@ -101,8 +221,13 @@ class PublishableQuerySet(NaturalKeyQuerySet):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
 
-class Publishable(NaturalKeyModel):
-    """A record that becomes public only when a reviewer publishes it."""
+class Publishable(VersionedModel, NaturalKeyModel):
+    """A record that becomes public only when a reviewer publishes it.
+
+    Editors create and edit drafts and submit them for review; reviewers publish them or
+    reject them with a reason (``review_note``, for staff only: never shown on public pages).
+    Each model has a ``review_<model>`` permission that the Reviewer group holds.
+    """
 
     publication_status = models.CharField(
         _("publication status"),
@@ -110,6 +235,31 @@ class Publishable(NaturalKeyModel):
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
         db_index=True,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
+    review_note = models.TextField(
+        _("reviewer's note"),
+        blank=True,
+        help_text=_("Why the record was rejected. Seen by staff only, never on public pages."),
     )
 
     objects = PublishableQuerySet.as_manager()
@@ -120,3 +270,23 @@ class Publishable(NaturalKeyModel):
     @property
     def is_public(self):
         return self.publication_status == PublicationStatus.PUBLISHED
+
+    def validation_errors(self):
+        """What is wrong with this record, as {field name: [messages]}; models override it."""
+        return {}
+
+    def publication_errors(self):
+        """What stops this record from being public, as {field name: [messages]}.
+
+        Models override it; ``clean()`` reports these only when the record is published.
+        """
+        return {}
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        merge_errors(errors, self.validation_errors())
+        if self.publication_status == PublicationStatus.PUBLISHED:
+            merge_errors(errors, self.publication_errors())
+        if errors:
+            raise ValidationError(errors)

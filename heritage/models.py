@@ -5,10 +5,12 @@ register's current summary; what individual sources say about it (two dates, an 
 identity) is kept side by side as :class:`SiteClaim` rows, each with its source.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -19,11 +21,16 @@ from heritage.base import (
     PublicationStatus,
     Publishable,
     PublishableQuerySet,
+    VersionedModel,
     choices_constraint,
     coordinate_constraints,
+    coordinate_errors,
+    merge_errors,
     not_blank,
+    ordered_error,
     range_constraint,
 )
+from heritage.text import fold
 
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata id looks like Q12345."))
 language_validator = RegexValidator(
@@ -89,7 +96,7 @@ class PlaceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Place(NaturalKeyModel):
+class Place(VersionedModel, NaturalKeyModel):
     """A unit of the administrative hierarchy: country, district, city or village."""
 
     Kind = PlaceKind
@@ -137,6 +144,12 @@ class Place(NaturalKeyModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        errors = coordinate_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
     def ancestors(self):
         """This place's parents, nearest first (one query per level; hierarchies are shallow)."""
         chain = []
@@ -178,7 +191,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organisation(NaturalKeyModel):
+class Organisation(VersionedModel, NaturalKeyModel):
     """A body that visits, assesses, reports or publishes: ICESCO, a ministry, an NGO."""
 
     Kind = OrganisationKind
@@ -207,7 +220,7 @@ class Organisation(NaturalKeyModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-class Person(NaturalKeyModel):
+class Person(VersionedModel, NaturalKeyModel):
     """A named person who took part in a visit, as named by a source."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -280,6 +293,7 @@ class Source(Publishable):
         ordering = ["-published_on", "title", "id"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        permissions = [("review_source", "Can publish or reject sources")]
         constraints = [
             choices_constraint("kind", SourceKind, "heritage_source_kind_valid"),
             choices_constraint(
@@ -411,6 +425,7 @@ class Site(Publishable):
         ordering = ["name", "id"]
         verbose_name = _("site")
         verbose_name_plural = _("sites")
+        permissions = [("review_site", "Can publish or reject sites")]
         constraints = [
             choices_constraint("category", SiteCategory, "heritage_site_category_valid"),
             choices_constraint(
@@ -441,6 +456,62 @@ class Site(Publishable):
 
     def get_absolute_url(self):
         return reverse("site-detail", args=[self.slug])
+
+    def validation_errors(self):
+        errors = ordered_error(
+            "year_from",
+            "year_to",
+            self.year_from,
+            self.year_to,
+            _("The end of the dating is before its start."),
+        )
+        merge_errors(errors, coordinate_errors(self))
+        precise = {self.Precision.EXACT, self.Precision.APPROXIMATE}
+        if self.location_precision in precise and self.latitude is None and self.longitude is None:
+            merge_errors(
+                errors,
+                {
+                    "latitude": _(
+                        "An exact or approximate location needs coordinates. Give them, or "
+                        "choose “Settlement-level” when only the place is known."
+                    )
+                },
+            )
+        duplicate = self.find_duplicate()
+        if duplicate is not None:
+            merge_errors(
+                errors,
+                {
+                    "name": format_html(
+                        str(
+                            _(
+                                "A site with this name in {place} is already in the register: "
+                                '<a href="{url}">{site}</a>. Add to that record instead of '
+                                "entering the site twice."
+                            )
+                        ),
+                        place=duplicate.place,
+                        url=reverse("admin:heritage_site_change", args=[duplicate.pk]),
+                        site=duplicate.name,
+                    )
+                },
+            )
+        return errors
+
+    def find_duplicate(self):
+        """Another site in the same place whose name or a name variant folds to this name."""
+        folded = fold(self.name)
+        if not folded or self.place_id is None:
+            return None
+        variants = SiteName.objects.filter(folded=folded).values("site_id")
+        return (
+            Site.objects.filter(place_id=self.place_id)
+            .filter(Q(folded_name=folded) | Q(pk__in=variants))
+            .exclude(pk=self.pk)
+            .select_related("place")
+            .order_by("pk")
+            .first()
+        )
 
     def display_name(self, language=None):
         """The site's name in the visitor's language when a variant exists, else ``name``.
@@ -540,6 +611,7 @@ class SiteClaim(Publishable):
         ordering = ["site", "kind", "year_from", "id"]
         verbose_name = _("claim about a site")
         verbose_name_plural = _("claims about sites")
+        permissions = [("review_siteclaim", "Can publish or reject claims about sites")]
         constraints = [
             choices_constraint("kind", ClaimKind, "heritage_siteclaim_kind_valid"),
             choices_constraint(
@@ -551,6 +623,18 @@ class SiteClaim(Publishable):
 
     def __str__(self):
         return f"{self.site}: {self.get_kind_display()} ({self.source})"
+
+    def validation_errors(self):
+        return ordered_error(
+            "year_from",
+            "year_to",
+            self.year_from,
+            self.year_to,
+            _("The end of the dating is before its start."),
+        )
+
+    def publication_errors(self):
+        return unpublished_source_error(self, _("A published claim needs a published source."))
 
 
 class SiteCitation(Citation):
@@ -635,6 +719,7 @@ class ReportedFigure(Publishable):
         ordering = ["figure_set", "id"]
         verbose_name = _("reported figure")
         verbose_name_plural = _("reported figures")
+        permissions = [("review_reportedfigure", "Can publish or reject reported figures")]
         constraints = [
             models.CheckConstraint(condition=Q(value__gte=0), name="heritage_figure_non_negative"),
             not_blank("metric", "heritage_figure_metric_not_blank"),
@@ -652,3 +737,30 @@ class ReportedFigure(Publishable):
     def __str__(self):
         unit = f" {self.unit}" if self.unit else ""
         return f"{self.value.normalize():f}{unit}: {self.subject} {self.metric}"
+
+    def validation_errors(self):
+        errors = ordered_error(
+            "period_start",
+            "period_end",
+            self.period_start,
+            self.period_end,
+            _("The end of the period is before its start."),
+        )
+        if self.value is not None and self.value < 0:
+            merge_errors(errors, {"value": _("A reported figure cannot be negative.")})
+        return errors
+
+    def publication_errors(self):
+        return unpublished_source_error(self, _("A published figure needs a published source."))
+
+
+def unpublished_source_error(record, message):
+    """{"source": ...} when ``record``'s source is missing or not published."""
+    if record.source_id is None:
+        return {"source": [message]}
+    if not record.source.is_public:
+        detail = _("“%(source)s” is not published yet; publish it first.") % {
+            "source": record.source
+        }
+        return {"source": [f"{message} {detail}"]}
+    return {}

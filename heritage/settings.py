@@ -11,13 +11,21 @@ Environment variables:
 - ``STATIC_ROOT``: where ``collectstatic`` gathers static files (default: ``staticfiles/``).
 - ``MAP_TILE_URL``, ``MAP_TILE_ATTRIBUTION``: the map's tile layer, fetched by the visitor's
   browser (default: OpenStreetMap's standard tiles).
+
+Production (see the README's "Deploying" section for every variable): ``CSRF_TRUSTED_ORIGINS``,
+``REDIS_URL``, ``MEDIA_BUCKET`` and its ``MEDIA_S3_*`` companions, the ``EMAIL_*`` variables,
+``SECURE_*`` overrides of the HTTPS settings, ``SECURE_PROXY_SSL_HEADER`` and
+``TRUSTED_PROXY_COUNT``.
 """
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +57,17 @@ def env_list(name, default):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_int(name, default):
+    """Read a whole-number environment variable; anything else is a configuration error."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+
+
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -63,6 +82,9 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# Origins allowed to POST (forms, admin) when they differ from the Host, e.g. behind a proxy:
+# "https://register.example.org".
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -72,19 +94,28 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    "axes",
+    "simple_history",
     "heritage",
     "inspections",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records who made each change in the edit history (after authentication).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heritage.urls"
@@ -170,3 +201,187 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+
+# --- Production: cache, sessions, storage, e-mail, HTTPS, security headers, login throttling ---
+
+# Cache: Redis (Django's own backend) when REDIS_URL is set, as every production server needs
+# so that app servers share one cache; otherwise a cache in this process's memory.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "heritage"),
+            "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+        }
+    }
+    # Sessions are read from the cache and written through to the database, so that they
+    # survive a restart or an eviction of the cache.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+def media_storage():
+    """The STORAGES entry for uploaded files: the folder MEDIA_ROOT (which must be shared by
+    every app server, e.g. a network file system), or an S3-compatible bucket (MEDIA_BUCKET)
+    through django-storages, installed with ``pip install 'heritage-register[s3]'``."""
+    bucket = os.environ.get("MEDIA_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    missing = [name for name in ("storages", "boto3") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ImproperlyConfigured(
+            f"MEDIA_BUCKET is set, but {', '.join(missing)} cannot be imported: "
+            "install the project with pip install 'heritage-register[s3]'."
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": os.environ.get("MEDIA_S3_PREFIX", "media"),
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            # Files are private to the bucket and reached through signed, expiring links.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("MEDIA_S3_LINK_SECONDS", 3600),
+            # Never replace a stored file by another one uploaded under the same name.
+            "file_overwrite": False,
+        },
+    }
+
+
+STORAGES = {
+    "default": media_storage(),
+    # Compressed copies and content-hashed names (collectstatic); WhiteNoise serves them with
+    # a cache lifetime of ten years. In debug mode they are served unhashed from the finders.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# E-mail (password resets for staff, error reports). Debug mode prints messages to the console.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
+
+# HTTPS. Off in debug mode (the development server speaks plain HTTP); each can be overridden,
+# e.g. SECURE_SSL_REDIRECT=0 for a production-like run on the loopback interface.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Behind a proxy that terminates TLS: the header it sets to "https", e.g. X-Forwarded-Proto.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Cross-origin requests carry the origin only: tile servers such as OpenStreetMap's require
+# a Referer from the pages that show their tiles.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+def csp_origin(url, setting):
+    """The CSP source of an absolute URL's origin (None for a relative URL: same origin).
+
+    A placeholder in the first label of the host, as in ``https://{s}.tile.example.org``,
+    becomes the wildcard ``*.tile.example.org``."""
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return None
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(f"{setting} must be an http(s) URL or a path; got {url!r}.")
+    host = parts.netloc.rsplit("@", 1)[-1]
+    labels = host.split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    host = ".".join(labels)
+    if "{" in host or "}" in host:
+        raise ImproperlyConfigured(
+            f"{setting}: a placeholder may only stand for the first label of the host; got {url!r}."
+        )
+    return f"{parts.scheme}://{host}"
+
+
+def _origins(*pairs):
+    return [origin for origin in (csp_origin(url, name) for name, url in pairs) if origin]
+
+
+_static_origins = _origins(("STATIC_URL", STATIC_URL))
+_media_origins = _origins(("MEDIA_URL", MEDIA_URL))
+if "OPTIONS" in STORAGES["default"]:
+    # Files in a bucket are linked at its custom domain, its endpoint, or Amazon S3.
+    _bucket = STORAGES["default"]["OPTIONS"]
+    if _bucket["custom_domain"]:
+        _media_origins.append(f"https://{_bucket['custom_domain']}")
+    elif _bucket["endpoint_url"]:
+        _media_origins.extend(_origins(("MEDIA_S3_ENDPOINT_URL", _bucket["endpoint_url"])))
+    else:
+        _media_origins.append("https://*.amazonaws.com")
+
+# Content-Security-Policy (django-csp): scripts and styles from this site's own files only,
+# never inline; map tiles from MAP_TILE_URL's origin; data (GeoJSON) from this site only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, *_static_origins],
+        "style-src": [SELF, *_static_origins],
+        "img-src": [
+            SELF,
+            *_static_origins,
+            *_media_origins,
+            *_origins(("MAP_TILE_URL", MAP_TILE_URL)),
+        ],
+        "font-src": [SELF, *_static_origins],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+    }
+}
+if os.environ.get("CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = os.environ["CSP_REPORT_URI"]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins from one client
+# address, that address may not log in for an hour (failed tries meanwhile extend it). The
+# same answer is given whether or not the user name exists. Attempts are kept in the
+# database, so every app server sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "heritage.security.client_ip"
+# Lockouts are logged as warnings; no banner at every start of a command.
+AXES_VERBOSE = False
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For
+# (0: the app sees clients directly). Only the addresses they appended are believed.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

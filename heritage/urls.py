@@ -1,8 +1,10 @@
 """Root URL configuration. The public URLs are documented in the README: keep them stable."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from heritage.health import healthz
 from heritage.views import dossier, home, sites, sources
 from inspections import views as inspection_views
 
@@ -17,5 +19,28 @@ urlpatterns = [
     path("figures/", sources.FigureListView.as_view(), name="figure-list"),
     path("sources/<int:pk>/", sources.SourceDetailView.as_view(), name="source-detail"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Password resets for staff by e-mail; the admin's login page links to the first. The
+    # same answer is given whether or not an account has the address.
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -1,7 +1,17 @@
-"""Staff data entry for visits, assessments, disturbances and the EAMENA vocabularies."""
+"""Staff data entry for visits, assessments, disturbances and the EAMENA vocabularies.
+
+A visit is entered on one page: its participants, citations and assessments; each
+assessment's own page (one click away) holds its citations and disturbances.
+"""
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from heritage.admin import RegisterAdmin, RegisterForm, StackedInline, TabularInline
+from heritage.admin.base import admin_link
 from inspections.models import (
     Assessment,
     AssessmentCitation,
@@ -11,10 +21,13 @@ from inspections.models import (
     Visit,
     VisitCitation,
 )
-from inspections.vocabularies import VOCABULARIES
+from inspections.vocabularies import VOCABULARIES, CauseCategory, CauseType
+
+#: Rows that go when a term is deleted without anything being lost: the cause-type mapping.
+VOCABULARY_CONFIGURATION = {CauseCategory.cause_types.through}
 
 
-class VocabularyTermAdmin(admin.ModelAdmin):
+class VocabularyTermAdmin(RegisterAdmin):
     """One admin for every EAMENA list; registered below for each model in ``VOCABULARIES``."""
 
     list_display = ("label", "label_ar", "label_az", "position", "from_eamena")
@@ -25,25 +38,119 @@ class VocabularyTermAdmin(admin.ModelAdmin):
     ordering = ("position", "label")
     readonly_fields = ("from_eamena",)
 
+    def cascade_refusal(self, row, chosen):
+        """A term that records use cannot be deleted: they would silently lose it."""
+        if type(row) in VOCABULARY_CONFIGURATION:
+            return None
+        relations = [field for field in row._meta.concrete_fields if field.is_relation]
+        mine = [getattr(row, f.name) for f in relations if f.related_model is self.model]
+        others = [getattr(row, f.name) for f in relations if f.related_model is not self.model]
+        term, user = (mine or [row])[0], (others or [row])[0]
+        return format_html("{}: {} {}", term, _("in use by"), admin_link(user))
+
+
+class CauseCategoryAdmin(VocabularyTermAdmin):
+    filter_horizontal = ("cause_types",)
+
 
 for vocabulary in VOCABULARIES:
-    admin.site.register(vocabulary, VocabularyTermAdmin)
+    admin.site.register(
+        vocabulary, CauseCategoryAdmin if vocabulary is CauseCategory else VocabularyTermAdmin
+    )
 
 
-class ParticipationInline(admin.TabularInline):
+def cause_type_choices():
+    """Cause types grouped by the categories the register's mapping gives them, in order.
+
+    A type can appear under several categories; types no category lists come last.
+    """
+    groups, mapped = [], set()
+    for category in CauseCategory.objects.prefetch_related("cause_types"):
+        types = list(category.cause_types.all())
+        if types:
+            groups.append((str(category), [(term.pk, str(term)) for term in types]))
+            mapped.update(term.pk for term in types)
+    others = [(term.pk, str(term)) for term in CauseType.objects.exclude(pk__in=mapped)]
+    if others:
+        groups.append((_("Not mapped to a category"), others))
+    return [("", "---------"), *groups]
+
+
+class DisturbanceForm(RegisterForm):
+    """Offers cause types grouped by category; a small script shows only the chosen one's."""
+
+    class Media:
+        js = ("inspections/cause-types.js",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("cause_type")
+        if field is not None:
+            field.choices = cause_type_choices()
+            field.help_text = _(
+                "The types that make sense for the chosen category, in the register's own "
+                "mapping of EAMENA's lists."
+            )
+
+
+class AssessmentForm(RegisterForm):
+    """An assessment's slug may be left empty: it is made from the site and the date."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Leave empty to make one from the site and the date.")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        site, date = cleaned_data.get("site"), cleaned_data.get("assessed_on")
+        if "slug" in self.fields and not cleaned_data.get("slug") and site and date:
+            base = slugify(f"{site.slug}-{date.isoformat()}")[:140]
+            slug, n = base, 1
+            taken = Assessment.objects.exclude(pk=self.instance.pk)
+            while taken.filter(slug=slug).exists():
+                n += 1
+                slug = f"{base}-{n}"
+            cleaned_data["slug"] = slug
+        return cleaned_data
+
+
+class ParticipationInline(TabularInline):
     model = Participation
     autocomplete_fields = ("person", "organisation")
-    extra = 0
 
 
-class VisitCitationInline(admin.TabularInline):
+class VisitCitationInline(TabularInline):
     model = VisitCitation
     autocomplete_fields = ("source",)
-    extra = 0
+
+
+class AssessmentInline(TabularInline):
+    """The visit's assessments; each one's citations and disturbances are on its own page."""
+
+    model = Assessment
+    form = AssessmentForm
+    fields = (
+        "site",
+        "assessed_on",
+        "date_precision",
+        "assessed_by",
+        "overall_condition",
+        "damage_extent",
+        "verification",
+        "slug",
+        "publication_status",
+    )
+    autocomplete_fields = ("site", "assessed_by")
+    show_change_link = True
+    verbose_name_plural = gettext_lazy(
+        "assessments made on this visit (open one to add its citations and disturbances)"
+    )
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(RegisterAdmin):
     list_display = ("title", "kind", "status", "start_date", "end_date", "publication_status")
     list_filter = ("publication_status", "kind", "status", "organisations")
     search_fields = ("title", "slug", "summary")
@@ -51,11 +158,11 @@ class VisitAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("organisations", "places")
-    inlines = (ParticipationInline, VisitCitationInline)
+    inlines = (ParticipationInline, VisitCitationInline, AssessmentInline)
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(RegisterAdmin):
     list_display = ("person", "role", "visit", "organisation")
     list_filter = ("role",)
     list_select_related = ("person", "visit", "organisation")
@@ -65,29 +172,30 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(VisitCitation)
-class VisitCitationAdmin(admin.ModelAdmin):
+class VisitCitationAdmin(RegisterAdmin):
     list_display = ("visit", "source", "locator")
+    list_filter = ("source__kind",)
     list_select_related = ("visit", "source")
     search_fields = ("visit__title", "source__title", "summary")
     ordering = ("-visit__start_date", "id")
     autocomplete_fields = ("visit", "source")
 
 
-class AssessmentCitationInline(admin.TabularInline):
+class AssessmentCitationInline(TabularInline):
     model = AssessmentCitation
     autocomplete_fields = ("source",)
-    extra = 0
 
 
-class DisturbanceInline(admin.StackedInline):
+class DisturbanceInline(StackedInline):
     model = Disturbance
+    form = DisturbanceForm
     filter_horizontal = ("effect_types",)
-    extra = 0
     show_change_link = True
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(RegisterAdmin):
+    form = AssessmentForm
     list_display = (
         "site",
         "assessed_on",
@@ -99,6 +207,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ("publication_status", "verification", "overall_condition", "assessed_by")
     list_select_related = ("site", "assessed_by", "overall_condition")
     search_fields = ("slug", "site__name", "site__names__name", "visit__title", "summary")
+    folded_site_path = "site"
     ordering = ("-assessed_on", "id")
     date_hierarchy = "assessed_on"
     autocomplete_fields = ("site", "visit", "assessed_by")
@@ -106,35 +215,40 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentCitation)
-class AssessmentCitationAdmin(admin.ModelAdmin):
+class AssessmentCitationAdmin(RegisterAdmin):
     list_display = ("assessment", "source", "locator")
+    list_filter = ("source__kind",)
     list_select_related = ("assessment__site", "source")
     search_fields = ("assessment__site__name", "source__title", "summary")
+    folded_site_path = "assessment__site"
     ordering = ("-assessment__assessed_on", "id")
     autocomplete_fields = ("assessment", "source")
 
 
-class ResponsibilityClaimInline(admin.StackedInline):
+class ResponsibilityClaimInline(StackedInline):
     model = ResponsibilityClaim
     autocomplete_fields = ("source",)
-    extra = 0
 
 
 @admin.register(Disturbance)
-class DisturbanceAdmin(admin.ModelAdmin):
+class DisturbanceAdmin(RegisterAdmin):
+    form = DisturbanceForm
     list_display = ("__str__", "position", "cause_category", "cause_type", "date_from", "date_to")
     list_filter = ("cause_category", "cause_type")
     list_select_related = ("assessment__site", "cause_category", "cause_type")
     search_fields = ("assessment__site__name", "assessment__slug", "description")
+    folded_site_path = "assessment__site"
     ordering = ("-assessment__assessed_on", "assessment", "position")
+    date_hierarchy = "date_from"
     autocomplete_fields = ("assessment",)
     filter_horizontal = ("effect_types",)
     inlines = (ResponsibilityClaimInline,)
 
 
 @admin.register(ResponsibilityClaim)
-class ResponsibilityClaimAdmin(admin.ModelAdmin):
+class ResponsibilityClaimAdmin(RegisterAdmin):
     list_display = ("attributed_to", "disturbance", "source", "locator")
+    list_filter = ("source__kind",)
     list_select_related = (
         "disturbance__assessment__site",
         "disturbance__cause_category",
@@ -147,5 +261,6 @@ class ResponsibilityClaimAdmin(admin.ModelAdmin):
         "source__title",
         "disturbance__assessment__site__name",
     )
+    folded_site_path = "disturbance__assessment__site"
     ordering = ("disturbance", "id")
     autocomplete_fields = ("disturbance", "source")

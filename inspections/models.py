@@ -6,9 +6,11 @@ who is said to be responsible is never the register's own voice but a
 :class:`ResponsibilityClaim` with its own source.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
@@ -18,8 +20,12 @@ from heritage.base import (
     PublicationStatus,
     Publishable,
     PublishableQuerySet,
+    VersionedModel,
     choices_constraint,
+    date_span,
+    merge_errors,
     not_blank,
+    ordered_error,
     range_constraint,
 )
 from heritage.models import Citation, Organisation, Person, Place, Site, Source
@@ -115,10 +121,14 @@ class Visit(Publishable):
 
     objects = PublishableQuerySet.as_manager()
 
+    #: Many-to-many fields whose values each history entry keeps (django-simple-history).
+    _history_m2m_fields = ["organisations", "places"]
+
     class Meta:
         ordering = ["-start_date", "title", "id"]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
+        permissions = [("review_visit", "Can publish or reject visits")]
         constraints = [
             choices_constraint("kind", VisitKind, "inspections_visit_kind_valid"),
             choices_constraint("status", VisitStatus, "inspections_visit_status_valid"),
@@ -142,6 +152,43 @@ class Visit(Publishable):
     @property
     def last_day(self):
         return self.end_date or self.start_date
+
+    def span(self):
+        """The first and last day the visit may have taken place on, or None if unknown."""
+        start = date_span(self.start_date, self.date_precision)
+        if start is None:
+            return None
+        if self.end_date is None:
+            return start
+        end = date_span(self.end_date, self.date_precision)
+        return start[0], end[1]
+
+    def validation_errors(self):
+        errors = ordered_error(
+            "start_date",
+            "end_date",
+            self.start_date,
+            self.end_date,
+            _("The end date is before the start date."),
+        )
+        if not errors and self.pk is not None:
+            outside = [
+                assessment
+                for assessment in self.assessments.select_related("site")
+                if not assessment.within_visit(self)
+            ]
+            if outside:
+                merge_errors(
+                    errors,
+                    {
+                        "start_date": _(
+                            "These dates leave out assessments made on this visit: "
+                            "%(assessments)s. Change their dates first."
+                        )
+                        % {"assessments": "; ".join(str(a) for a in outside)}
+                    },
+                )
+        return errors
 
     def leader(self):
         """The participant leading the visit, or None."""
@@ -325,6 +372,7 @@ class Assessment(Publishable):
         ordering = ["site", "-assessed_on", "id"]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
+        permissions = [("review_assessment", "Can publish or reject assessments")]
         constraints = [
             choices_constraint(
                 "verification", Verification, "inspections_assessment_verification_valid"
@@ -353,6 +401,48 @@ class Assessment(Publishable):
     def __str__(self):
         return f"{self.site}, {self.assessed_on.isoformat()}"
 
+    def within_visit(self, visit=None):
+        """False when this assessment's date cannot fall within its visit's dates."""
+        visit = visit or self.visit
+        if visit is None or self.assessed_on is None:
+            return True
+        mine, theirs = date_span(self.assessed_on, self.date_precision), visit.span()
+        if mine is None or theirs is None:
+            return True
+        return mine[0] <= theirs[1] and theirs[0] <= mine[1]
+
+    def validation_errors(self):
+        errors = {}
+        if self.visit_id is not None and not self.within_visit():
+            span = self.visit.span()
+            merge_errors(
+                errors,
+                {
+                    "assessed_on": _(
+                        "The assessment is dated outside its visit, which took place "
+                        "from %(start)s to %(end)s."
+                    )
+                    % {
+                        "start": date_format(span[0], "DATE_FORMAT"),
+                        "end": date_format(span[1], "DATE_FORMAT"),
+                    }
+                },
+            )
+        return errors
+
+    def publication_errors(self):
+        cited = self.pk is not None and self.citations.filter(
+            source__publication_status=PublicationStatus.PUBLISHED
+        )
+        if not cited or not cited.exists():
+            return {
+                "publication_status": _(
+                    "A published assessment needs at least one citation of a published "
+                    "source. Add one under “Assessment citations” and save before publishing."
+                )
+            }
+        return {}
+
 
 class AssessmentCitation(Citation):
     NATURAL_KEY = ("assessment__slug", "source__slug")
@@ -375,7 +465,7 @@ class AssessmentCitation(Citation):
         ]
 
 
-class Disturbance(NaturalKeyModel):
+class Disturbance(VersionedModel, NaturalKeyModel):
     """One cause of damage seen in an assessment, with its effects and dates."""
 
     NATURAL_KEY = ("assessment__slug", "position")
@@ -431,6 +521,8 @@ class Disturbance(NaturalKeyModel):
 
     objects = NaturalKeyQuerySet.as_manager()
 
+    _history_m2m_fields = ["effect_types"]
+
     class Meta:
         ordering = ["assessment", "position", "id"]
         verbose_name = _("disturbance")
@@ -449,6 +541,44 @@ class Disturbance(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.assessment}: {self.cause_type or self.cause_category}"
+
+    def clean(self):
+        super().clean()
+        errors = ordered_error(
+            "date_from",
+            "date_to",
+            self.date_from,
+            self.date_to,
+            _("The end date is before the start date."),
+        )
+        if self.occurred_before is not None and (self.date_from or self.date_to):
+            merge_errors(
+                errors,
+                {
+                    "occurred_before": _(
+                        "Give either a date range (from, to) or “occurred before”, not both."
+                    )
+                },
+            )
+        if self.cause_category_id is not None and self.cause_type_id is not None:
+            allowed = self.cause_category.cause_types.all()
+            if allowed and self.cause_type not in allowed:
+                merge_errors(
+                    errors,
+                    {
+                        "cause_type": _(
+                            "“%(type)s” is not a cause type of the category “%(category)s” in "
+                            "the register's mapping. Choose one of: %(allowed)s."
+                        )
+                        % {
+                            "type": self.cause_type,
+                            "category": self.cause_category,
+                            "allowed": ", ".join(str(term) for term in allowed),
+                        }
+                    },
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ResponsibilityClaim(NaturalKeyModel):
@@ -489,3 +619,4 @@ class ResponsibilityClaim(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.attributed_to} (according to {self.source})"
+

@@ -92,7 +92,27 @@ class AssessmentType(VocabularyTerm):
 
 
 class CauseCategory(VocabularyTerm):
+    """A disturbance cause category, with the cause types that make sense for it.
+
+    ``cause_types`` is the register's own mapping, not EAMENA's (EAMENA publishes the two
+    lists without linking them). It is loaded from ``inspections/data/cause_types.json`` and
+    editors may change it; a category without cause types allows any type.
+    """
+
     EAMENA_LIST = "disturbance_cause_category"
+
+    cause_types = models.ManyToManyField(
+        "CauseType",
+        verbose_name=_("cause types"),
+        blank=True,
+        related_name="categories",
+        help_text=_(
+            "The cause types a disturbance of this category may have (the register's own "
+            "mapping). Leave empty to allow any type."
+        ),
+    )
+
+    _history_m2m_fields = ["cause_types"]
 
     class Meta(VocabularyTerm.Meta):
         verbose_name = _("disturbance cause category")

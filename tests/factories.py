@@ -12,6 +12,8 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from heritage.base import PublicationStatus
@@ -238,3 +240,30 @@ class ResponsibilityClaimFactory(DjangoModelFactory):
     disturbance = factory.SubFactory(DisturbanceFactory)
     attributed_to = "Unidentified persons"
     source = factory.SubFactory(SourceFactory)
+
+
+class UserFactory(DjangoModelFactory):
+    """A staff user; ``groups`` names the register's groups (Editor, Reviewer) to join."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user-{n}")
+    is_staff = True
+    password = factory.django.Password("a-test-password-1234")
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            self.groups.add(*Group.objects.filter(name__in=names))
+
+
+def editor(**fields):
+    """A member of the Editor group, as the data migration made it."""
+    return UserFactory(groups=["Editor"], **fields)
+
+
+def reviewer(**fields):
+    """A member of the Reviewer group, as the data migration made it."""
+    return UserFactory(groups=["Reviewer"], **fields)

@@ -1,4 +1,8 @@
-"""The admin: every model of the register can be listed, added and edited by staff."""
+"""The admin: every model of the register can be listed, added and edited by staff.
+
+Review, history and concurrent edits are tested in test_review.py and test_history.py;
+validation messages in test_validation.py.
+"""
 
 import datetime
 from decimal import Decimal
@@ -6,12 +10,15 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.utils import flatten
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+from simple_history.models import HistoricalChanges
 
+from heritage.admin import RegisterAdmin
 from heritage.models import (
     Organisation,
     Person,
@@ -30,6 +37,7 @@ from inspections.models import (
     Disturbance,
     Participation,
     ResponsibilityClaim,
+    SiteStatus,
     Visit,
     VisitCitation,
 )
@@ -40,6 +48,16 @@ from inspections.vocabularies import (
     Certainty,
     EffectType,
     OverallCondition,
+)
+from tests.factories import (
+    AssessmentCitationFactory,
+    AssessmentFactory,
+    DisturbanceFactory,
+    OrganisationFactory,
+    SiteFactory,
+    SiteNameFactory,
+    SourceFactory,
+    VisitFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -172,10 +190,73 @@ def records():
     return build_records(1)
 
 
-def test_every_model_of_both_apps_is_registered():
-    models = {model for label in APPS for model in apps.get_app_config(label).get_models()}
+def register_models():
+    """The register's models, without the history tables (shown from each record's page) and
+    without SiteStatus, which is derived from the assessments and never edited by hand."""
+    return {
+        model
+        for label in APPS
+        for model in apps.get_app_config(label).get_models()
+        if not issubclass(model, HistoricalChanges) and model is not SiteStatus
+    }
 
-    assert models == set(REGISTERED)
+
+def test_every_model_of_both_apps_is_registered():
+    assert register_models() == set(REGISTERED)
+
+
+def test_every_model_has_the_history_and_review_admin():
+    assert all(isinstance(admin.site._registry[model], RegisterAdmin) for model in REGISTERED)
+    assert all(hasattr(model, "history") for model in REGISTERED)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label_lower)
+def test_every_changelist_has_columns_filters_and_search(model):
+    model_admin = admin.site._registry[model]
+
+    assert model_admin.list_display != ("__str__",)
+    assert model_admin.list_filter
+    assert model_admin.search_fields
+
+
+#: Tables too large for a plain drop-down: foreign keys to them use autocomplete.
+LARGE_TABLES = {Place, Organisation, Person, Source, Site, Visit, Assessment, Disturbance}
+
+
+def admin_pages():
+    for model_admin in admin.site._registry.values():
+        if model_admin.model in REGISTERED:
+            yield model_admin.model, model_admin, None
+            for inline in model_admin.inlines:
+                yield inline.model, inline, model_admin.model
+
+
+def test_every_foreign_key_to_a_large_table_uses_autocomplete():
+    missing = []
+    for model, page, parent in admin_pages():
+        for field in model._meta.get_fields():
+            if not (field.many_to_one or field.many_to_many) or not field.concrete:
+                continue
+            if field.related_model not in LARGE_TABLES or not field.editable:
+                continue
+            if field.many_to_many and not field.remote_field.through._meta.auto_created:
+                continue  # Edited as the inline of its own model.
+            if field.related_model is parent or field.name in page.autocomplete_fields:
+                continue
+            if page.fields is None or field.name in flatten(page.fields):
+                missing.append(f"{type(page).__name__}.{field.name}")
+    assert missing == []
+
+
+def test_models_with_dates_have_a_date_hierarchy():
+    for model, name in [
+        (Source, "published_on"),
+        (ReportedFigure, "period_start"),
+        (Visit, "start_date"),
+        (Assessment, "assessed_on"),
+        (Disturbance, "date_from"),
+    ]:
+        assert admin.site._registry[model].date_hierarchy == name
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label_lower)
@@ -217,7 +298,39 @@ def changelist_query_counts(client):
     return counts
 
 
-def test_changelist_queries_do_not_grow_with_the_number_of_rows(admin_client):
+#: Queries of each changelist: the session and the user, the counts, the page of rows and
+#: the choices of the filters that list other rows (organisations, terms, sources).
+CHANGELIST_QUERIES = {
+    "heritage.organisation": 6,
+    "heritage.person": 6,
+    "heritage.place": 5,
+    "heritage.placename": 6,
+    "heritage.reportedfigure": 8,
+    "heritage.site": 5,
+    "heritage.sitecitation": 5,
+    "heritage.siteclaim": 5,
+    "heritage.sitename": 6,
+    "heritage.source": 8,
+    "inspections.assessment": 9,
+    "inspections.assessmentcitation": 5,
+    "inspections.assessmenttype": 5,
+    "inspections.causecategory": 5,
+    "inspections.causetype": 5,
+    "inspections.certainty": 5,
+    "inspections.damageextent": 5,
+    "inspections.damagetrend": 5,
+    "inspections.disturbance": 9,
+    "inspections.effecttype": 5,
+    "inspections.overallcondition": 5,
+    "inspections.participation": 5,
+    "inspections.priority": 5,
+    "inspections.responsibilityclaim": 5,
+    "inspections.visit": 8,
+    "inspections.visitcitation": 5,
+}
+
+
+def test_changelist_queries_are_pinned_and_do_not_grow_with_the_number_of_rows(admin_client):
     build_records(1)
     admin_client.get(admin_url(Site, "changelist"))  # Warm the session and content types.
     one_row = changelist_query_counts(admin_client)
@@ -226,7 +339,53 @@ def test_changelist_queries_do_not_grow_with_the_number_of_rows(admin_client):
 
     four_rows = changelist_query_counts(admin_client)
 
+    assert one_row == CHANGELIST_QUERIES
     assert four_rows == one_row
+
+
+@pytest.mark.parametrize(
+    "query", ["Qarğabazar", "qargabazar", "QARGABAZAR MASCIDI", "mosque qarğabazar"]
+)
+def test_site_search_ignores_case_and_diacritics_in_every_name_variant(admin_client, query):
+    place = make_place("fuzuli", "Fuzuli")
+    mosque = make_site("gargabazar-mosque", "Gargabazar Mosque", place)
+    SiteName.objects.create(site=mosque, name="Qarğabazar məscidi", language="az")
+    make_site("juma-mosque", "Juma Mosque", place)
+
+    response = admin_client.get(admin_url(Site, "changelist"), {"q": query})
+
+    assertContains(response, "Gargabazar Mosque")
+    assertNotContains(response, "Juma Mosque")
+
+
+def test_search_of_records_about_a_site_matches_its_name_variants(admin_client):
+    mosque = SiteFactory(name="Gargabazar Mosque")
+    SiteNameFactory(site=mosque, name="Qarğabazar məscidi")
+    found = AssessmentFactory(site=mosque)
+    other = AssessmentFactory()
+
+    response = admin_client.get(admin_url(Assessment, "changelist"), {"q": "qargabazar"})
+
+    assertContains(response, admin_url(Assessment, "change", found.pk))
+    assertNotContains(response, admin_url(Assessment, "change", other.pk))
+
+
+def test_site_autocomplete_matches_name_variants_without_diacritics(admin_client):
+    mosque = SiteFactory(name="Gochahmadli Mosque")
+    SiteNameFactory(site=mosque, name="Qoçəhmədli məscidi")
+    SiteFactory(name="Juma Mosque")
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "qocahmadli",
+            "app_label": "inspections",
+            "model_name": "assessment",
+            "field_name": "site",
+        },
+    )
+
+    assert [row["text"] for row in response.json()["results"]] == ["Gochahmadli Mosque"]
 
 
 def test_site_search_matches_a_name_variant(admin_client):
@@ -290,6 +449,14 @@ def test_site_can_be_added_with_a_name_variant(admin_client):
     assert list(site.names.values_list("name", "language")) == [("Qarğabazar məscidi", "az")]
 
 
+def test_visit_page_holds_participants_and_assessments_with_links(admin_client, records):
+    response = admin_client.get(admin_url(Visit, "change", records[Visit].pk))
+
+    for prefix in ("participations", "citations", "assessments"):
+        assertContains(response, f'name="{prefix}-TOTAL_FORMS"')
+    assertContains(response, admin_url(Assessment, "change", records[Assessment].pk))
+
+
 def test_assessment_page_links_each_disturbance_to_its_own_page(admin_client, records):
     response = admin_client.get(admin_url(Assessment, "change", records[Assessment].pk))
 
@@ -306,9 +473,20 @@ def test_disturbance_page_shows_responsibility_claims_inline(admin_client, recor
 
 def test_vocabulary_terms_share_one_admin():
     admins = [admin.site._registry[vocabulary] for vocabulary in VOCABULARIES]
+    shared = type(admin.site._registry[OverallCondition])
 
-    assert {type(model_admin) for model_admin in admins} == {type(admins[0])}
-    assert admins[0].list_display == ("label", "label_ar", "label_az", "position", "from_eamena")
+    assert all(isinstance(model_admin, shared) for model_admin in admins)
+    assert shared.list_display == ("label", "label_ar", "label_az", "position", "from_eamena")
+    # Cause categories also edit the register's mapping to cause types.
+    assert admin.site._registry[CauseCategory].filter_horizontal == ("cause_types",)
+
+
+def test_vocabulary_choices_show_eamena_labels_in_scale_order(admin_client):
+    response = admin_client.get(admin_url(Assessment, "add"))
+
+    field = response.context["adminform"].form.fields["overall_condition"]
+    labels = [str(label) for value, label in field.choices if value]
+    assert labels == ["Good", "Fair", "Poor", "Very Bad", "Destroyed", "Unknown"]
 
 
 def test_admin_shows_the_register_name(admin_client):
@@ -325,3 +503,55 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client):
     assertRedirects(response, f"{reverse('admin:login')}?next={url}")
     assertContains(response, 'id="login-form"')
     assertNotContains(response, "Select site to change")
+
+
+# Deleting what others depend on
+
+
+def test_deleting_a_cited_source_is_refused_with_an_explanation(admin_client):
+    source = SourceFactory(title="Trend report")
+    AssessmentCitationFactory(
+        source=source, assessment=AssessmentFactory(publication_status="published")
+    )
+
+    response = admin_client.post(admin_url(Source, "delete", source.pk), {"post": "yes"})
+
+    assertContains(response, "cannot be deleted")
+    assertContains(response, "leave a claim without its source")
+    assert Source.objects.filter(pk=source.pk).exists()
+
+
+def test_deleting_a_term_that_records_use_is_refused(admin_client):
+    term = EffectType.objects.get(label="Cracked/Broken/Missing Parts")
+    disturbance = DisturbanceFactory()
+    disturbance.effect_types.add(term)
+
+    response = admin_client.post(admin_url(EffectType, "delete", term.pk), {"post": "yes"})
+
+    assertContains(response, "in use by")
+    assertContains(response, admin_url(Disturbance, "change", disturbance.pk))
+    assert disturbance.effect_types.filter(pk=term.pk).exists()
+
+
+def test_deleting_an_organisation_of_a_published_visit_is_refused(admin_client):
+    organisation = OrganisationFactory()
+    visit = VisitFactory(published=True)
+    visit.organisations.add(organisation)
+
+    response = admin_client.post(
+        admin_url(Organisation, "delete", organisation.pk), {"post": "yes"}
+    )
+
+    assertContains(response, "published; deleting would also remove")
+    assert visit.organisations.filter(pk=organisation.pk).exists()
+
+
+def test_deleting_a_term_or_source_nothing_uses_goes_through(admin_client):
+    term = EffectType.objects.create(label="Local term")
+    source = SourceFactory()
+
+    admin_client.post(admin_url(EffectType, "delete", term.pk), {"post": "yes"})
+    admin_client.post(admin_url(Source, "delete", source.pk), {"post": "yes"})
+
+    assert not EffectType.objects.filter(pk=term.pk).exists()
+    assert not Source.objects.filter(pk=source.pk).exists()

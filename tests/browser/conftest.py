@@ -22,13 +22,23 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 
-# Playwright's synchronous API runs an event loop in the test's thread; Django would
-# otherwise refuse the test's own database queries in that thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture(scope="session")
+def allow_database_under_event_loop():
+    """Playwright's synchronous API runs an event loop in the test's thread; Django would
+    otherwise refuse the test's own database queries there. Set only while browser tests
+    run, so that no other test (or process it starts) inherits it."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(allow_database_under_event_loop):
     if not CHROMIUM.exists():
         message = f"Chromium is not installed at {CHROMIUM} (set CHROMIUM_PATH)."
         if os.environ.get("REQUIRE_BROWSER") == "1":

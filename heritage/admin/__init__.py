@@ -1,9 +1,20 @@
-"""Staff data entry for the register: places, organisations, people, sources and sites."""
+"""Staff data entry for the register: places, organisations, people, sources and sites.
+
+The rules every page shares (history, versions, review, protected deletions, folded name
+search) are in :mod:`heritage.admin.base`.
+"""
 
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from heritage.admin.base import (
+    FoldedSearchMixin,
+    RegisterAdmin,
+    RegisterForm,
+    StackedInline,
+    TabularInline,
+)
 from heritage.models import (
     Organisation,
     Person,
@@ -17,6 +28,8 @@ from heritage.models import (
     Source,
 )
 
+__all__ = ["FoldedSearchMixin", "RegisterAdmin", "RegisterForm", "StackedInline", "TabularInline"]
+
 admin.site.site_header = _("Heritage damage register")
 admin.site.site_title = _("Heritage damage register")
 admin.site.index_title = _("Register administration")
@@ -25,17 +38,17 @@ admin.site.index_title = _("Register administration")
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
-class PlaceNameInline(admin.TabularInline):
+class PlaceNameInline(TabularInline):
     model = PlaceName
-    extra = 0
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(RegisterAdmin):
     list_display = ("name", "kind", "parent", "iso_code", "wikidata_id")
     list_filter = ("kind",)
     list_select_related = ("parent",)
     search_fields = ("name", "slug", "names__name", "iso_code", "wikidata_id")
+    folded_place_path = ""
     ordering = ("name", "id")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
@@ -43,17 +56,18 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlaceName)
-class PlaceNameAdmin(admin.ModelAdmin):
+class PlaceNameAdmin(RegisterAdmin):
     list_display = ("name", "language", "script", "kind", "place")
     list_filter = ("kind", "language")
     list_select_related = ("place",)
     search_fields = ("name", "place__name")
+    folded_place_path = "place"
     ordering = ("place__name", "language", "name")
     autocomplete_fields = ("place",)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RegisterAdmin):
     list_display = ("name", "acronym", "kind", "country", "website")
     list_filter = ("kind", "country")
     search_fields = ("name", "acronym", "slug")
@@ -63,7 +77,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RegisterAdmin):
     list_display = ("name", "position", "organisation")
     list_filter = ("organisation",)
     list_select_related = ("organisation",)
@@ -74,7 +88,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RegisterAdmin):
     list_display = ("title", "publisher", "author", "kind", "published_on", "publication_status")
     list_filter = ("publication_status", "kind", "language")
     search_fields = ("title", "slug", "author", "publisher", "url")
@@ -84,67 +98,78 @@ class SourceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
 
 
-class SiteNameInline(admin.TabularInline):
+class SiteNameInline(TabularInline):
     model = SiteName
-    extra = 0
 
 
-class SiteClaimInline(admin.StackedInline):
+class SiteClaimInline(StackedInline):
     model = SiteClaim
+    fields = (
+        "slug",
+        "kind",
+        "statement",
+        ("year_from", "year_to", "dating_label"),
+        "is_inference",
+        ("source", "locator"),
+        "publication_status",
+    )
     autocomplete_fields = ("source",)
-    extra = 0
     show_change_link = True
 
 
-class SiteCitationInline(admin.TabularInline):
+class SiteCitationInline(TabularInline):
     model = SiteCitation
     autocomplete_fields = ("source",)
-    extra = 0
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(RegisterAdmin):
     list_display = ("name", "category", "place", "importance", "publication_status")
     list_filter = ("publication_status", "category", "importance", "location_precision")
     list_select_related = ("place",)
     search_fields = ("name", "slug", "names__name", "registry_number", "wikidata_id")
+    folded_site_path = ""
     ordering = ("name", "id")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("place",)
-    inlines = (SiteNameInline, SiteClaimInline, SiteCitationInline)
+    inlines = (SiteNameInline, SiteCitationInline, SiteClaimInline)
 
 
 @admin.register(SiteName)
-class SiteNameAdmin(admin.ModelAdmin):
+class SiteNameAdmin(RegisterAdmin):
     list_display = ("name", "language", "script", "kind", "site")
     list_filter = ("kind", "language")
     list_select_related = ("site",)
     search_fields = ("name", "site__name")
+    folded_site_path = "site"
     ordering = ("site__name", "language", "name")
     autocomplete_fields = ("site",)
 
 
 @admin.register(SiteClaim)
-class SiteClaimAdmin(admin.ModelAdmin):
+class SiteClaimAdmin(RegisterAdmin):
     list_display = ("site", "kind", "dating_label", "is_inference", "source", "publication_status")
     list_filter = ("publication_status", "kind", "is_inference")
     list_select_related = ("site", "source")
     search_fields = ("slug", "statement", "site__name", "source__title")
+    folded_site_path = "site"
     ordering = ("site__name", "kind", "year_from", "id")
     autocomplete_fields = ("site", "source")
 
 
 @admin.register(SiteCitation)
-class SiteCitationAdmin(admin.ModelAdmin):
+class SiteCitationAdmin(RegisterAdmin):
     list_display = ("site", "source", "locator")
+    list_filter = ("source__kind",)
     list_select_related = ("site", "source")
     search_fields = ("site__name", "source__title", "summary")
+    folded_site_path = "site"
     ordering = ("site__name", "id")
     autocomplete_fields = ("site", "source")
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(admin.ModelAdmin):
+class ReportedFigureAdmin(RegisterAdmin):
     list_display = (
         "__str__",
         "figure_set",
@@ -158,4 +183,5 @@ class ReportedFigureAdmin(admin.ModelAdmin):
     list_select_related = ("area", "reported_by", "source")
     search_fields = ("slug", "figure_set", "metric", "subject", "area_label", "source__title")
     ordering = ("figure_set", "id")
+    date_hierarchy = "period_start"
     autocomplete_fields = ("area", "reported_by", "source")

@@ -1,0 +1,369 @@
+"""Load test: the production stack (gunicorn, WhiteNoise, PostgreSQL, Redis) on the loopback
+interface, driven by wrk for a fixed time.
+
+    python bench/loadtest.py [--duration 20] [--connections 8] [--workers 3] [--sites 10000]
+
+What it does, and stops by itself after:
+
+1. Builds a synthetic register of ``--sites`` sites (``manage.py generate_register``) in a
+   PostgreSQL database of its own, ``LOADTEST_DATABASE_URL`` (default: ``heritage_loadtest``
+   on the local server as user postgres), and keeps it for the next run; it is rebuilt when
+   the size changes.
+2. Collects the static files into a temporary folder and starts gunicorn with debug mode off
+   on 127.0.0.1, at a free port, with Redis as the cache when ``LOADTEST_REDIS_URL`` (default
+   the local Redis) answers.
+3. Checks that every path of the mix answers 200, warms the workers up, then runs wrk for
+   ``--duration`` seconds on each of three scenarios, one after the other: a mix of public
+   pages, the site listing alone, and the trivial health-check view (``/healthz``: one
+   ``SELECT 1``) as the baseline of what the same server does with almost no work.
+4. Prints requests per second, median and 99th-percentile latency and the error count of
+   each (errors: failed connections, reads, writes, time-outs, and answers other than 2xx or
+   3xx), and the listing's throughput as a share of the trivial view's; then stops gunicorn.
+
+It sends requests to 127.0.0.1 only. wrk comes from Debian's packages (``apt-get install
+wrk``); without it the test says so and stops. Exit status: 0 when no request failed.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.create_database import create_database  # noqa: E402
+
+#: The only address this test sends requests to.
+HOST = "127.0.0.1"
+LUA = ROOT / "bench" / "loadtest.lua"
+DATABASE_URL = os.environ.get(
+    "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/heritage_loadtest"
+)
+REDIS_URL = os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+#: Python code run by ``manage.py shell`` that prints the paths of the public mix as JSON.
+PICK_PATHS = """
+import json
+from django.contrib.staticfiles.storage import staticfiles_storage
+from heritage.models import Place, Site, SiteName
+sites = Site.objects.public().order_by("pk").values_list("slug", flat=True)
+count = sites.count()
+dossiers = [f"/sites/{sites[index]}/" for index in range(0, count, max(1, count // 8))][:8]
+district = Place.objects.filter(kind="district").order_by("pk").first()
+village = Place.objects.filter(kind="village").order_by("pk").first()
+word = SiteName.objects.filter(script="Latn").order_by("pk").first().name.split()[0]
+print(json.dumps([
+    "/",
+    "/sites/",
+    "/sites/?page=2",
+    "/sites/?page=last",
+    f"/sites/?q={word}",
+    "/sites/?condition=Destroyed",
+    f"/sites/?area={district.slug}",
+    "/sites/?category=mosque&sort=-assessed",
+    *dossiers,
+    "/visits/",
+    "/figures/",
+    f"/sites/export.geojson?area={village.slug}",
+    staticfiles_storage.url("css/site.css"),
+    staticfiles_storage.url("js/map.js"),
+]))
+"""
+
+
+class LoadTestError(Exception):
+    pass
+
+
+def url(port, path):
+    if not path.startswith("/"):
+        raise LoadTestError(f"Not a path on this server: {path!r}")
+    return f"http://{HOST}:{port}{path}"
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+        check=False,
+        timeout=1800,
+    )
+    if result.returncode != 0:
+        raise LoadTestError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout if capture else None
+
+
+def redis_answers(redis_url):
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(redis_url, socket_timeout=2).ping())
+    except Exception:
+        return False
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def prepare_register(env, sites):
+    """Migrate the load test's database and fill it with ``sites`` synthetic sites."""
+    create_database(DATABASE_URL)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    count_code = "from heritage.models import Site; print(Site.objects.count())"
+    existing = int(manage(env, "shell", "-c", count_code, capture=True).split()[-1])
+    if existing == sites:
+        print(f"Reusing the register of {sites:,} synthetic sites.", file=sys.stderr)
+        return
+    print(f"Building a register of {sites:,} synthetic sites...", file=sys.stderr)
+    create_database(DATABASE_URL, recreate=True)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "generate_register", "--sites", str(sites), "--quiet")
+    manage(env, "dbshell", "--", "-c", "VACUUM ANALYZE")
+
+
+def wait_until_healthy(server, port, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise LoadTestError("gunicorn stopped before answering; see its log above.")
+        try:
+            with urllib.request.urlopen(url(port, "/healthz"), timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    raise LoadTestError(f"gunicorn did not answer /healthz within {timeout} s.")
+
+
+def check_paths(port, paths):
+    """Every path of the mix must answer 200 before it is measured."""
+    for path in paths:
+        try:
+            with urllib.request.urlopen(url(port, path), timeout=30) as response:
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 200:
+            raise LoadTestError(f"{path} answered {status}, not 200.")
+
+
+def run_wrk(port, paths, *, duration, connections, threads, folder):
+    listing = Path(folder) / f"paths-{len(paths)}-{abs(hash(tuple(paths)))}.txt"
+    listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    command = [
+        "wrk",
+        "--threads",
+        str(threads),
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{duration}s",
+        "--timeout",
+        "10s",
+        "--script",
+        str(LUA),
+        url(port, "/"),
+    ]
+    result = subprocess.run(
+        command,
+        env={**os.environ, "LOADTEST_PATHS": str(listing)},
+        text=True,
+        capture_output=True,
+        check=False,
+        timeout=duration + 60,
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith("LOADTEST_RESULT "):
+            return json.loads(line.removeprefix("LOADTEST_RESULT "))
+    raise LoadTestError(f"wrk gave no result:\n{result.stdout}{result.stderr}")
+
+
+def summarise(name, paths, result):
+    seconds = result["duration_us"] / 1e6
+    return {
+        "scenario": name,
+        "paths": len(paths),
+        "requests": result["requests"],
+        "rps": result["requests"] / seconds if seconds else 0.0,
+        "p50_ms": result["p50_us"] / 1000,
+        "p99_ms": result["p99_us"] / 1000,
+        "errors": sum(result["errors"].values()),
+    }
+
+
+def report(rows, settings):
+    lines = [
+        settings,
+        "",
+        "| scenario | paths | requests | requests/s | p50 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['scenario']} | {row['paths']} | {row['requests']:,} | {row['rps']:,.1f} | "
+            f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} |"
+        )
+    by_name = {row["scenario"]: row for row in rows}
+    listing, trivial = by_name["site listing"], by_name["trivial view"]
+    if trivial["rps"]:
+        lines += [
+            "",
+            f"The site listing answers {listing['rps']:,.1f} requests/s, "
+            f"{listing['rps'] / trivial['rps']:.1%} of the trivial view's "
+            f"{trivial['rps']:,.1f} on the same server.",
+        ]
+    return "\n".join(lines)
+
+
+def stop(server):
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=20, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=8, help="open connections")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--sites", type=int, default=10000, help="synthetic sites")
+    args = parser.parse_args()
+    for name in ("duration", "connections", "threads", "workers", "sites"):
+        if not 1 <= getattr(args, name) <= 1_000_000:
+            parser.error(f"--{name} must be a positive number")
+    if args.threads > args.connections:
+        parser.error("--threads must not exceed --connections")
+
+    if shutil.which("wrk") is None:
+        print(
+            "wrk is not installed, so the load test cannot run.\n"
+            "Install it from Debian's packages:  apt-get install wrk",
+            file=sys.stderr,
+        )
+        return 2
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "heritage.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": DATABASE_URL,
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "0",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+    }
+    cache_note = "no Redis (cache in each worker's memory)"
+    if redis_answers(REDIS_URL):
+        env.update({"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": "heritage-loadtest"})
+        cache_note = "Redis cache"
+    else:
+        env.pop("REDIS_URL", None)
+
+    with tempfile.TemporaryDirectory(prefix="heritage-loadtest-") as folder:
+        env["STATIC_ROOT"] = str(Path(folder) / "static")
+        prepare_register(env, args.sites)
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+        mix = json.loads(manage(env, "shell", "-c", PICK_PATHS, capture=True).splitlines()[-1])
+        scenarios = [
+            ("public mix", mix),
+            ("site listing", ["/sites/"]),
+            ("trivial view", ["/healthz"]),
+        ]
+
+        port = free_port()
+        log = open(Path(folder) / "gunicorn.log", "w+", encoding="utf-8")  # noqa: SIM115
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "heritage.wsgi",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+                "--graceful-timeout",
+                "10",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_healthy(server, port)
+            check_paths(port, mix)
+            print("Warming up...", file=sys.stderr)
+            run_wrk(
+                port,
+                mix,
+                duration=3,
+                connections=args.connections,
+                threads=args.threads,
+                folder=folder,
+            )
+            rows = []
+            for name, paths in scenarios:
+                print(f"Measuring {name} for {args.duration} s...", file=sys.stderr)
+                result = run_wrk(
+                    port,
+                    paths,
+                    duration=args.duration,
+                    connections=args.connections,
+                    threads=args.threads,
+                    folder=folder,
+                )
+                rows.append(summarise(name, paths, result))
+        except LoadTestError:
+            log.seek(0)
+            sys.stderr.write(log.read())
+            raise
+        finally:
+            stop(server)
+            log.close()
+
+    print(
+        report(
+            rows,
+            f"{args.sites:,} synthetic sites on PostgreSQL, {cache_note}; gunicorn with "
+            f"{args.workers} workers on {HOST}; wrk with {args.threads} threads and "
+            f"{args.connections} connections, {args.duration} s per scenario; "
+            f"{os.cpu_count()} CPU cores shared by all.",
+        )
+    )
+    return 0 if all(row["errors"] == 0 for row in rows) else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except LoadTestError as error:
+        print(f"Load test failed: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,348 @@
+"""Backups: ``manage.py backup`` writes the database and the uploaded files to one archive,
+``manage.py restore`` puts them back exactly, and a damaged or foreign archive changes nothing."""
+
+import builtins
+import datetime
+import io
+import json
+import tarfile
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from heritage import backups
+from heritage.models import Site, SiteName, Source
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+FILES = {
+    "evidence/2021/gargabazar-west-wall.jpg": bytes(range(256)) * 40,
+    "evidence/2021/notes ü.txt": b"Inscription photographed on 12 January.\n",
+    "report.pdf": b"%PDF-1.4\n" + b"\x00\xff" * 500,
+}
+
+
+def snapshot():
+    """Every backed-up row, as dumpdata writes it, in a stable order."""
+    out = io.StringIO()
+    call_command(
+        "dumpdata", natural_foreign=True, exclude=list(backups.EXCLUDED), stdout=out, verbosity=0
+    )
+    rows = json.loads(out.getvalue())
+    return sorted(rows, key=lambda row: (row["model"], json.dumps(row["pk"])))
+
+
+def stored_files():
+    return {name: default_storage.open(name).read() for name in backups.media_files()}
+
+
+@pytest.fixture
+def register():
+    """A small register: published and draft records, a staff user, the admin's history and
+    uploaded files."""
+    site = factories.SiteFactory(published=True, name="Gargabazar Mosque")
+    factories.SiteNameFactory(site=site, name="Qarğabazar məscidi")
+    factories.SiteClaimFactory(site=site, published=True)
+    citation = factories.SiteCitationFactory(site=site)
+    disturbance = factories.DisturbanceFactory(
+        assessment__site=site, assessment__published=True, description="Roof collapsed."
+    )
+    factories.ResponsibilityClaimFactory(disturbance=disturbance)
+    factories.ParticipationFactory(visit__published=True)
+    factories.SiteFactory(name="Draft site")
+    editor = get_user_model().objects.create_user(
+        "editor", "editor@register.example", "a long passphrase", is_staff=True
+    )
+    LogEntry.objects.log_actions(
+        user_id=editor.pk,
+        queryset=[citation.source],
+        action_flag=ADDITION,
+        change_message="Added.",
+        single_object=True,
+    )
+    for name, content in FILES.items():
+        assert default_storage.save(name, ContentFile(content)) == name
+    return site
+
+
+def test_restore_brings_back_every_row_and_file_as_backed_up(register, tmp_path):
+    archive = tmp_path / "register.tar.gz"
+    rows_before = snapshot()
+    out = io.StringIO()
+    call_command("backup", str(archive), stdout=out)
+    assert f"and {len(FILES)} files to {archive}" in out.getvalue()
+
+    # Changes after the backup: rows deleted, edited and added; files deleted, edited, added.
+    SiteName.objects.all().delete()
+    Source.objects.update(title="Edited after the backup")
+    factories.SiteFactory(name="Added after the backup")
+    get_user_model().objects.filter(username="editor").delete()
+    default_storage.delete("report.pdf")
+    default_storage.delete("evidence/2021/notes ü.txt")
+    default_storage.save("evidence/2021/notes ü.txt", ContentFile(b"edited"))
+    default_storage.save("added-later.txt", ContentFile(b"not in the backup"))
+    assert snapshot() != rows_before
+
+    call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+
+    assert snapshot() == rows_before
+    files = stored_files()
+    for name, content in FILES.items():
+        assert files[name] == content
+    # Files the backup does not hold are left alone.
+    assert files["added-later.txt"] == b"not in the backup"
+    # The editor can log in again with the same password.
+    assert get_user_model().objects.get(username="editor").check_password("a long passphrase")
+
+
+def test_restored_register_keeps_public_addresses_and_accepts_new_rows(register, tmp_path):
+    archive = tmp_path / "register.tar.gz"
+    extra = factories.SourceFactory.create_batch(3, published=True)
+    extra[1].delete()  # a gap in the ids, as deletions leave
+    source_ids = sorted(Source.objects.values_list("pk", flat=True))
+    call_command("backup", str(archive), stdout=io.StringIO())
+    Source.objects.filter(pk__in=[extra[0].pk, extra[2].pk]).delete()
+
+    call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+
+    # /sources/<id>/ addresses use primary keys: the backup keeps them.
+    assert sorted(Source.objects.values_list("pk", flat=True)) == source_ids
+    # The database's id sequences are past the restored rows.
+    newest = max(Site.objects.values_list("pk", flat=True))
+    assert factories.SiteFactory().pk > newest
+
+
+def test_backup_leaves_out_sessions_login_attempts_and_content_types(register, tmp_path):
+    Session.objects.create(
+        session_key="s" * 32,
+        session_data="x",
+        expire_date=timezone.now() + datetime.timedelta(days=1),
+    )
+    AccessAttempt.objects.create(
+        ip_address="203.0.113.7", username="admin", failures_since_start=2, user_agent="test"
+    )
+    archive = tmp_path / "register.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+
+    with tarfile.open(archive) as tar:
+        data = json.load(tar.extractfile("data.json"))
+        manifest = json.load(tar.extractfile("manifest.json"))
+    models = {row["model"] for row in data}
+    assert {"heritage.site", "auth.user", "admin.logentry"} <= models
+    assert not models & {"sessions.session", "axes.accessattempt", "contenttypes.contenttype"}
+    # The admin's history names its content type by natural key, not by id.
+    entry = next(row for row in data if row["model"] == "admin.logentry")
+    assert entry["fields"]["content_type"] == ["heritage", "source"]
+    assert manifest["records"]["heritage.site"] == 2
+    assert set(manifest["files"]) == {"data.json", *(f"media/{name}" for name in FILES)}
+
+
+def test_backup_never_overwrites_an_existing_file(register, tmp_path):
+    archive = tmp_path / "register.tar.gz"
+    archive.write_bytes(b"an earlier backup")
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("backup", str(archive), stdout=io.StringIO())
+    assert archive.read_bytes() == b"an earlier backup"
+    # No partial archive is left behind either.
+    assert [path.name for path in tmp_path.iterdir() if path.name != "media"] == ["register.tar.gz"]
+
+
+def rewrite(archive, target, change):
+    """Copy ``archive`` to ``target`` with ``change(name, bytes) -> bytes | None`` applied to
+    each member (None drops it)."""
+    with tarfile.open(archive) as source, tarfile.open(target, "w:gz") as out:
+        for member in source.getmembers():
+            content = change(member.name, source.extractfile(member).read())
+            if content is None:
+                continue
+            member.size = len(content)
+            out.addfile(member, io.BytesIO(content))
+    return target
+
+
+@pytest.fixture
+def archive_and_later_state(register, tmp_path):
+    """A backup, and the register changed afterwards: (archive, rows and files after)."""
+    archive = tmp_path / "register.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    SiteName.objects.all().delete()
+    default_storage.delete("report.pdf")
+    default_storage.save("report.pdf", ContentFile(b"a newer report"))
+    default_storage.delete("evidence/2021/notes ü.txt")
+    return archive, snapshot(), stored_files()
+
+
+def assert_unchanged(state):
+    _archive, rows, files = state
+    assert snapshot() == rows
+    assert stored_files() == files
+
+
+def test_restore_refuses_a_damaged_archive_and_changes_nothing(archive_and_later_state, tmp_path):
+    archive = archive_and_later_state[0]
+
+    def damage(name, content):
+        return content.replace(b"Gargabazar", b"Gargabazaar") if name == "data.json" else content
+
+    damaged = rewrite(archive, tmp_path / "damaged.tar.gz", damage)
+    with pytest.raises(CommandError, match=r"data\.json does not match its checksum"):
+        call_command("restore", str(damaged), interactive=False)
+    assert_unchanged(archive_and_later_state)
+
+
+def test_restore_refuses_an_archive_missing_a_listed_file(archive_and_later_state, tmp_path):
+    archive = archive_and_later_state[0]
+    truncated = rewrite(
+        archive,
+        tmp_path / "missing.tar.gz",
+        lambda name, content: None if name == "media/report.pdf" else content,
+    )
+    with pytest.raises(CommandError, match=r"missing: \['media/report.pdf'\]"):
+        call_command("restore", str(truncated), interactive=False)
+    assert_unchanged(archive_and_later_state)
+
+
+@pytest.mark.parametrize(
+    "member",
+    ["media/../../outside.txt", "/etc/cron.d/job", "media/", "settings.py", "media/a/./b"],
+)
+def test_restore_refuses_members_outside_the_media_folder(
+    archive_and_later_state, tmp_path, member
+):
+    archive = archive_and_later_state[0]
+    hostile = tmp_path / "hostile.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(hostile, "w:gz") as out:
+        for item in source.getmembers():
+            out.addfile(item, source.extractfile(item))
+        info = tarfile.TarInfo(member)
+        info.size = 4
+        out.addfile(info, io.BytesIO(b"evil"))
+    with pytest.raises(CommandError, match="unexpected member"):
+        call_command("restore", str(hostile), interactive=False)
+    assert_unchanged(archive_and_later_state)
+    assert not (tmp_path.parent / "outside.txt").exists()
+
+
+def test_restore_refuses_links_in_the_archive(archive_and_later_state, tmp_path):
+    archive = archive_and_later_state[0]
+    hostile = tmp_path / "link.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(hostile, "w:gz") as out:
+        for item in source.getmembers():
+            out.addfile(item, source.extractfile(item))
+        link = tarfile.TarInfo("media/passwd")
+        link.type = tarfile.SYMTYPE
+        link.linkname = "/etc/passwd"
+        out.addfile(link)
+    with pytest.raises(CommandError, match="not a plain file"):
+        call_command("restore", str(hostile), interactive=False)
+    assert_unchanged(archive_and_later_state)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not an archive at all", "is not a backup archive"),
+        (b"", "is not a backup archive"),
+    ],
+)
+def test_restore_refuses_a_file_that_is_not_a_backup(
+    archive_and_later_state, tmp_path, content, message
+):
+    path = tmp_path / "notes.tar.gz"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(path), interactive=False)
+    assert_unchanged(archive_and_later_state)
+
+
+def test_restore_refuses_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="is not a file"):
+        call_command("restore", str(tmp_path / "nowhere.tar.gz"), interactive=False)
+
+
+def test_restore_refuses_a_backup_of_other_migrations(archive_and_later_state, tmp_path):
+    archive = archive_and_later_state[0]
+
+    def future(name, content):
+        if name != "manifest.json":
+            return content
+        manifest = json.loads(content)
+        manifest["migrations"].append("heritage.9999_from_the_future")
+        return json.dumps(manifest).encode()
+
+    newer = rewrite(archive, tmp_path / "newer.tar.gz", future)
+    with pytest.raises(CommandError, match=r"not applied here: heritage\.9999_from_the_future"):
+        call_command("restore", str(newer), interactive=False)
+    assert_unchanged(archive_and_later_state)
+
+
+def test_restore_refuses_another_format_version(archive_and_later_state, tmp_path):
+    archive = archive_and_later_state[0]
+
+    def version_two(name, content):
+        if name != "manifest.json":
+            return content
+        return json.dumps({**json.loads(content), "version": 2}).encode()
+
+    other = rewrite(archive, tmp_path / "v2.tar.gz", version_two)
+    with pytest.raises(CommandError, match="format version 2"):
+        call_command("restore", str(other), interactive=False)
+    assert_unchanged(archive_and_later_state)
+
+
+def test_failed_restore_rolls_back_the_database_and_puts_files_back(archive_and_later_state):
+    archive = archive_and_later_state[0]
+    real_save = FileSystemStorage.save
+    calls = []
+
+    def full_disk_on_second_file(storage, name, content, max_length=None):
+        calls.append(name)
+        if len(calls) == 2:
+            raise OSError("No space left on device")
+        return real_save(storage, name, content, max_length=max_length)
+
+    with (
+        mock.patch.object(FileSystemStorage, "save", full_disk_on_second_file),
+        pytest.raises(OSError, match="No space left"),
+    ):
+        call_command("restore", str(archive), interactive=False)
+
+    assert len(calls) >= 2  # a file had been written before the failure
+    assert_unchanged(archive_and_later_state)
+
+
+def test_restore_asks_before_replacing_the_data(archive_and_later_state, monkeypatch):
+    archive = archive_and_later_state[0]
+    questions = []
+    monkeypatch.setattr(builtins, "input", lambda prompt: questions.append(prompt) or "no")
+    with pytest.raises(CommandError, match="cancelled"):
+        call_command("restore", str(archive))
+    assert "replaces every row" in questions[0]
+    assert_unchanged(archive_and_later_state)
+
+
+def test_restore_keeps_content_types_usable(register, tmp_path):
+    archive = tmp_path / "register.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+    entry = LogEntry.objects.get()
+    assert entry.content_type == ContentType.objects.get_for_model(Source)
+    assert entry.get_edited_object() == Source.objects.get(pk=entry.object_id)
+
+
+def test_media_files_lists_nothing_before_the_first_upload(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "never-created"
+    assert list(backups.media_files()) == []
+    assert not Path(settings.MEDIA_ROOT).exists()
