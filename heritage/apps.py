@@ -7,4 +7,6 @@ class HeritageConfig(AppConfig):
     verbose_name = _("Heritage register")
 
     def ready(self):
-        from heritage import signals  # noqa: F401  (connects the receivers)
+        from heritage import cache, signals  # noqa: F401  (signals connects its receivers)
+
+        cache.connect()

@@ -1,22 +1,54 @@
 """Reads for public pages. Every function here returns published records only."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from heritage.base import PublicationStatus
-from heritage.models import ReportedFigure, Site, SiteCategory
-from inspections.models import Assessment, OverallCondition, Visit
+from heritage.cache import cached
+from heritage.models import (
+    NameKind,
+    Organisation,
+    Place,
+    ReportedFigure,
+    Site,
+    SiteCategory,
+    SiteCitation,
+    SiteClaim,
+    SiteName,
+)
+from inspections.models import (
+    Assessment,
+    AssessmentCitation,
+    Disturbance,
+    OverallCondition,
+    ResponsibilityClaim,
+    Visit,
+    VisitCitation,
+)
 
 
 def public_sites_with_latest_condition():
-    """Published sites annotated with the id of the overall condition of their latest
-    published assessment (``latest_condition_id``, None if never assessed)."""
-    latest = (
-        Assessment.objects.public()
-        .filter(site=OuterRef("pk"))
-        .order_by("-assessed_on", "-id")
-        .values("overall_condition_id")[:1]
+    """Published sites annotated from their latest published assessment, as recorded in
+    ``SiteStatus``: ``latest_condition_id``, ``latest_assessed_on`` and
+    ``latest_assessed_precision`` (None when the site has no published assessment)."""
+    return Site.objects.public().annotate(
+        latest_condition_id=F("status__condition_id"),
+        latest_assessed_on=F("status__assessed_on"),
+        latest_assessed_precision=F("status__date_precision"),
     )
-    return Site.objects.public().annotate(latest_condition_id=Subquery(latest))
 
 
 def sites_by_category():
@@ -66,7 +98,12 @@ def latest_visits(limit=5):
 
 
 def register_overview():
-    """Everything the home page shows, as template context."""
+    """Everything the home page shows, as template context: cached until the register
+    changes (see ``heritage.cache``), since counting every site is costly on large data."""
+    return cached("overview", compute_register_overview)
+
+
+def compute_register_overview():
     figures = list(public_figures())
     figure_sets = {}
     for figure in figures:
@@ -83,43 +120,14 @@ def register_overview():
 
 # --- The public listing of sites (/sites/) and its exports -------------------------------
 
-from django.db.models import (  # noqa: E402
-    Case,
-    Exists,
-    F,
-    IntegerField,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce  # noqa: E402
-from django.utils.translation import get_language  # noqa: E402
-
-from heritage.models import NameKind, Organisation, Place, SiteName  # noqa: E402
-
-
-def _public_assessments_of_site():
-    """Published assessments of the site in ``OuterRef("pk")``, latest first."""
-    return Assessment.objects.public().filter(site=OuterRef("pk")).order_by("-assessed_on", "-id")
-
 
 def public_site_listing():
     """Published sites for the listing and its exports, ordered by name.
 
-    Each site carries its place (``select_related``) and three annotations read from its
-    latest published assessment: ``latest_condition_id``, ``latest_assessed_on`` and
-    ``latest_assessed_precision`` (all None when the site has no published assessment).
+    Each site carries its place (``select_related``) and the annotations of
+    :func:`public_sites_with_latest_condition`.
     """
-    latest = _public_assessments_of_site()
-    return (
-        public_sites_with_latest_condition()
-        .annotate(
-            latest_assessed_on=Subquery(latest.values("assessed_on")[:1]),
-            latest_assessed_precision=Subquery(latest.values("date_precision")[:1]),
-        )
-        .select_related("place")
-        .order_by("name", "id")
-    )
+    return public_sites_with_latest_condition().select_related("place").order_by("name", "id")
 
 
 def with_localized_name(queryset, language=None):
@@ -217,15 +225,6 @@ def organisation_choices():
 
 # --- The site dossier (/sites/<slug>/) and the source page (/sources/<id>/) -------------
 
-from django.db.models import Prefetch  # noqa: E402
-
-from heritage.models import SiteCitation, SiteClaim  # noqa: E402
-from inspections.models import (  # noqa: E402
-    AssessmentCitation,
-    Disturbance,
-    ResponsibilityClaim,
-    VisitCitation,
-)
 
 #: Enough ``parent`` levels for the deepest hierarchy (village, district, region, country), so
 #: that ``Place.ancestors()`` reads the chain from the one query that loads the site.

@@ -43,6 +43,7 @@ from inspections.models import (
     OverallCondition,
     Verification,
 )
+from inspections.status import rebuild_site_status
 
 PREFIX = "synthetic-"
 SYNTHETIC_NOTE = "Synthetic record generated for performance measurement; not real data."
@@ -380,6 +381,8 @@ class Generator:
                 done += size
                 self.progress(done, self.total)
             reset_sequences(list(self.writers))
+            # The rows went in around the ORM: record each site's latest assessment.
+            rebuild_site_status(batch_size=self.batch_size)
         return self.counts
 
 

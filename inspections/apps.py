@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("Visits and assessments")
+
+    def ready(self):
+        from inspections import status  # noqa: F401  (connects the receivers)

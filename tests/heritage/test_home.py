@@ -140,3 +140,38 @@ def test_home_query_count_does_not_grow_with_the_register(client, django_assert_
     with django_assert_num_queries(8):
         response = client.get(reverse("home"))
     assert response.status_code == 200
+
+
+def test_home_aggregates_are_cached_between_requests(client, django_assert_max_num_queries):
+    build_register(3)
+    client.get(reverse("home"))
+    # Only the map legend's terms are read again; the counts come from the cache.
+    with django_assert_max_num_queries(1):
+        client.get(reverse("home"))
+
+
+def test_cached_home_follows_an_edit_a_publish_and_a_delete(client):
+    site = SiteFactory(published=True, category="mosque")
+    assert "holds 1 published site" in client.get(reverse("home")).content.decode()
+
+    draft = SiteFactory(category="cemetery")
+    assert "holds 1 published site" in client.get(reverse("home")).content.decode()
+
+    draft.publication_status = "published"
+    draft.save()
+    html = client.get(reverse("home")).content.decode()
+    assert "holds 2 published sites" in html
+    assert "Cemetery" in rows_of(html, "by-category")
+
+    site.category = "library"
+    site.save()
+    assert "Library" in rows_of(client.get(reverse("home")).content.decode(), "by-category")
+
+    assessment = AssessmentFactory(site=site, published=True, overall_condition=condition(POOR))
+    assert "Poor" in rows_of(client.get(reverse("home")).content.decode(), "by-condition")
+
+    assessment.delete()
+    draft.delete()
+    html = client.get(reverse("home")).content.decode()
+    assert "holds 1 published site" in html
+    assert "Poor" not in rows_of(html, "by-condition")

@@ -1,0 +1,56 @@
+"""A version number of the register's public content, for caching what is costly to count.
+
+Every save or deletion of a record of the register (and every change to a many-to-many
+relation between them) raises the version; cached results are stored under keys that carry
+it, so an edit makes them unreachable at once, on every app server that shares the cache
+(Redis in production). Cached entries also expire after ``TIMEOUT`` seconds, which bounds
+how stale a result can be after a write that sends no signal (raw SQL, ``QuerySet.update``).
+"""
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "register:version"
+REGISTER_APPS = ("heritage", "inspections")
+#: Seconds a cached result may live at most.
+TIMEOUT = 300
+
+
+def current_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_version(**kwargs):
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version stored yet (or evicted): start one
+        cache.add(VERSION_KEY, 1, timeout=None)
+
+
+def cached(name, compute):
+    """The result of ``compute()``, cached under ``name`` and the current register version."""
+    key = f"register:{name}:{current_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=TIMEOUT)
+    return value
+
+
+def connect():
+    """Raise the version whenever a record of the register changes."""
+    for label in REGISTER_APPS:
+        for model in apps.get_app_config(label).get_models():
+            post_save.connect(bump_version, sender=model, dispatch_uid=f"bump-save-{model}")
+            post_delete.connect(bump_version, sender=model, dispatch_uid=f"bump-del-{model}")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    bump_version,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"bump-m2m-{field.remote_field.through}",
+                )

@@ -1,0 +1,99 @@
+"""Keep :class:`inspections.models.SiteStatus` in step with the published assessments.
+
+``refresh_site_status`` recomputes the rows of some sites (one query to read, one write per
+site); ``rebuild_site_status`` recomputes every row in batches, for the synthetic generator
+and as a repair. The receivers below refresh a site whenever one of its assessments is
+saved or deleted, by any route: the admin, the services, an import or a fixture load (raw
+saves send the signals too).
+"""
+
+from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from inspections.models import Assessment, SiteStatus
+
+STATUS_FIELDS = ("assessment_id", "condition_id", "assessed_on", "date_precision")
+
+
+def latest_public_assessments():
+    """Rows of (site_id, assessment_id, condition_id, assessed_on, date_precision), one per
+    site that has a published assessment: the latest, by date and then by id."""
+    ranked = Assessment.objects.public().annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("site_id")],
+            order_by=[F("assessed_on").desc(), F("id").desc()],
+        )
+    )
+    return (
+        ranked.filter(rank=1)
+        .order_by()
+        .values_list("site_id", "id", "overall_condition_id", "assessed_on", "date_precision")
+    )
+
+
+def status_for(row):
+    site_id, assessment_id, condition_id, assessed_on, precision = row
+    return SiteStatus(
+        site_id=site_id,
+        assessment_id=assessment_id,
+        condition_id=condition_id,
+        assessed_on=assessed_on,
+        date_precision=precision,
+    )
+
+
+def refresh_site_status(site_ids):
+    """Recompute the status rows of the sites with these ids."""
+    site_ids = {site_id for site_id in site_ids if site_id is not None}
+    if not site_ids:
+        return
+    with transaction.atomic():
+        latest = {row[0]: row for row in latest_public_assessments().filter(site_id__in=site_ids)}
+        SiteStatus.objects.filter(site_id__in=site_ids - latest.keys()).delete()
+        for row in latest.values():
+            status = status_for(row)
+            SiteStatus.objects.update_or_create(
+                site_id=status.site_id,
+                defaults={field: getattr(status, field) for field in STATUS_FIELDS},
+            )
+
+
+def rebuild_site_status(batch_size=10_000):
+    """Recompute every status row; return how many sites have a published assessment."""
+    written = 0
+    with transaction.atomic():
+        SiteStatus.objects.all().delete()
+        batch = []
+        for row in latest_public_assessments().iterator(chunk_size=batch_size):
+            batch.append(status_for(row))
+            if len(batch) >= batch_size:
+                SiteStatus.objects.bulk_create(batch)
+                written += len(batch)
+                batch = []
+        SiteStatus.objects.bulk_create(batch)
+        written += len(batch)
+    return written
+
+
+@receiver(pre_save, sender=Assessment)
+def remember_previous_site(sender, instance, raw, **kwargs):
+    """An assessment moved to another site must refresh the site it left too."""
+    instance._previous_site_id = None
+    if instance.pk is not None and not raw:
+        instance._previous_site_id = (
+            Assessment.objects.filter(pk=instance.pk).values_list("site_id", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=Assessment)
+def refresh_after_save(sender, instance, **kwargs):
+    refresh_site_status({instance.site_id, getattr(instance, "_previous_site_id", None)})
+
+
+@receiver(post_delete, sender=Assessment)
+def refresh_after_delete(sender, instance, **kwargs):
+    refresh_site_status({instance.site_id})

@@ -1,0 +1,149 @@
+"""Each site's latest published assessment, as SiteStatus keeps it for the listings."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from heritage.base import PublicationStatus
+from inspections.models import Assessment, OverallCondition, SiteStatus
+from inspections.status import rebuild_site_status
+from tests.factories import AssessmentFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def condition(label):
+    return OverallCondition.objects.get(label=label)
+
+
+def status_of(site):
+    row = SiteStatus.objects.filter(site=site).first()
+    return (row.condition.label, row.assessed_on) if row and row.assessment_id else None
+
+
+def test_publishing_an_assessment_makes_it_the_latest():
+    site = SiteFactory(published=True)
+    draft = AssessmentFactory(
+        site=site, assessed_on=datetime.date(2021, 1, 12), overall_condition=condition("Poor")
+    )
+    assert status_of(site) is None
+
+    draft.publication_status = PublicationStatus.PUBLISHED
+    draft.save()
+
+    assert status_of(site) == ("Poor", datetime.date(2021, 1, 12))
+
+
+def test_a_newer_published_assessment_replaces_an_older_one_and_a_draft_does_not():
+    site = SiteFactory(published=True)
+    AssessmentFactory(
+        site=site,
+        published=True,
+        assessed_on=datetime.date(2020, 1, 1),
+        overall_condition=condition("Poor"),
+    )
+    AssessmentFactory(
+        site=site,
+        published=True,
+        assessed_on=datetime.date(2021, 1, 12),
+        overall_condition=condition("Destroyed"),
+    )
+    AssessmentFactory(
+        site=site, assessed_on=datetime.date(2023, 1, 1), overall_condition=condition("Good")
+    )
+
+    assert status_of(site) == ("Destroyed", datetime.date(2021, 1, 12))
+
+
+def test_editing_the_condition_of_the_latest_assessment_updates_the_status():
+    site = SiteFactory(published=True)
+    assessment = AssessmentFactory(site=site, published=True, overall_condition=condition("Poor"))
+
+    assessment.overall_condition = condition("Very Bad")
+    assessment.save()
+
+    assert status_of(site)[0] == "Very Bad"
+
+
+def test_unpublishing_or_deleting_the_latest_falls_back_to_the_previous_one():
+    site = SiteFactory(published=True)
+    AssessmentFactory(
+        site=site,
+        published=True,
+        assessed_on=datetime.date(2020, 1, 1),
+        overall_condition=condition("Poor"),
+    )
+    latest = AssessmentFactory(
+        site=site,
+        published=True,
+        assessed_on=datetime.date(2021, 1, 12),
+        overall_condition=condition("Destroyed"),
+    )
+
+    latest.publication_status = PublicationStatus.REJECTED
+    latest.save()
+    assert status_of(site) == ("Poor", datetime.date(2020, 1, 1))
+
+    Assessment.objects.filter(site=site, publication_status="published").get().delete()
+    assert status_of(site) is None
+
+
+def test_moving_an_assessment_to_another_site_refreshes_both():
+    first, second = SiteFactory(published=True), SiteFactory(published=True)
+    assessment = AssessmentFactory(site=first, published=True, overall_condition=condition("Fair"))
+
+    assessment.site = second
+    assessment.save()
+
+    assert status_of(first) is None
+    assert status_of(second)[0] == "Fair"
+
+
+def test_loading_the_demo_fixtures_records_the_status():
+    call_command("load_demo", verbosity=0)
+    destroyed = SiteStatus.objects.filter(condition__label="Destroyed")
+    assert set(destroyed.values_list("site__slug", flat=True)) >= {
+        "haji-alakbar-mosque",
+        "gochahmadli-mosque",
+    }
+
+
+def test_rebuild_matches_what_the_saves_recorded():
+    for index in range(4):
+        site = SiteFactory(published=True)
+        for day in range(index):
+            AssessmentFactory(
+                site=site,
+                published=True,
+                assessed_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=day),
+            )
+    kept = sorted(SiteStatus.objects.values_list("site_id", "assessment_id", "condition_id"))
+
+    assert rebuild_site_status() == 3
+    assert (
+        sorted(SiteStatus.objects.values_list("site_id", "assessment_id", "condition_id")) == kept
+    )
+
+
+def test_refresh_command_repairs_a_status_changed_behind_the_orms_back():
+    site = SiteFactory(published=True)
+    AssessmentFactory(site=site, published=True, overall_condition=condition("Poor"))
+    Assessment.objects.filter(site=site).update(overall_condition=condition("Good"))
+    assert status_of(site)[0] == "Poor"
+
+    call_command("refresh_site_status", stdout=None)
+
+    assert status_of(site)[0] == "Good"
+
+
+def test_listing_filter_follows_the_status_after_an_edit(client):
+    site = SiteFactory(published=True, name="Followed Site")
+    assessment = AssessmentFactory(site=site, published=True, overall_condition=condition("Poor"))
+    assert "Followed Site" in client.get("/sites/?condition=Poor").content.decode()
+
+    assessment.overall_condition = condition("Destroyed")
+    assessment.save()
+
+    assert "Followed Site" not in client.get("/sites/?condition=Poor").content.decode()
+    assert "Followed Site" in client.get("/sites/?condition=Destroyed").content.decode()
