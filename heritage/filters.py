@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage import selectors
 from heritage.base import PublicationStatus
-from heritage.models import Organisation, Place, Site, SiteCategory, SiteName
+from heritage.models import Organisation, Place, Site, SiteCategory
 from heritage.text import fold
 from inspections.models import Assessment, OverallCondition, Verification
 
@@ -172,10 +172,7 @@ class SiteFilter(django_filters.FilterSet):
         folded = fold(value)
         if not folded:
             return queryset
-        # Both sides are folded to lower case already: a plain (case-sensitive) LIKE matches,
-        # and unlike icontains it needs no UPPER() that an index on the column cannot serve.
-        variants = SiteName.objects.filter(site=OuterRef("pk"), folded__contains=folded)
-        return queryset.filter(Q(folded_name__contains=folded) | Q(Exists(variants)))
+        return queryset.filter(selectors.name_search(folded))
 
     def filter_condition(self, queryset, name, value):
         return queryset.filter(latest_condition_id=value.pk)

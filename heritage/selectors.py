@@ -1,5 +1,6 @@
 """Reads for public pages. Every function here returns published records only."""
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -13,6 +14,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
@@ -128,6 +130,39 @@ def public_site_listing():
     :func:`public_sites_with_latest_condition`.
     """
     return public_sites_with_latest_condition().select_related("place").order_by("name", "id")
+
+
+#: FTS5's trigram index finds substrings of at least this many characters.
+TRIGRAM = 3
+
+
+def fts_phrase(text):
+    """``text`` as one FTS5 phrase: matched as a substring, whatever characters it holds."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def name_search(folded):
+    """A condition on sites: the folded text ``folded`` is in the site's name or in one of
+    its name variants.
+
+    Both sides are folded to lower case already, so a plain, case-sensitive ``LIKE`` is
+    enough; on PostgreSQL trigram GIN indexes serve it (migration 0004). On SQLite, which
+    cannot index ``LIKE '%text%'``, texts of three characters or more go through the FTS5
+    trigram tables that mirror the names (migration 0005).
+    """
+    if connection.vendor == "sqlite" and len(folded) >= TRIGRAM:
+        phrase = fts_phrase(folded)
+        by_name = RawSQL(
+            "SELECT rowid FROM heritage_site_fts WHERE heritage_site_fts MATCH %s", (phrase,)
+        )
+        by_variant = RawSQL(
+            "SELECT site_id FROM heritage_sitename WHERE id IN "
+            "(SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s)",
+            (phrase,),
+        )
+        return Q(pk__in=by_name) | Q(pk__in=by_variant)
+    variants = SiteName.objects.filter(site=OuterRef("pk"), folded__contains=folded)
+    return Q(folded_name__contains=folded) | Q(Exists(variants))
 
 
 def with_localized_name(queryset, language=None):
