@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    # Importing and exporting records in the admin as CSV and XLSX (heritage/admin/imports.py).
+    "import_export",
     "heritage",
     "inspections",
 ]

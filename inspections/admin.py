@@ -10,7 +10,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from heritage.admin import RegisterAdmin, RegisterForm, StackedInline, TabularInline
+from heritage.admin import (
+    ImportExportMixin,
+    RegisterAdmin,
+    RegisterForm,
+    StackedInline,
+    TabularInline,
+)
 from heritage.admin.base import admin_link
 from inspections.models import (
     Assessment,
@@ -21,6 +27,7 @@ from inspections.models import (
     Visit,
     VisitCitation,
 )
+from inspections.resources import AssessmentResource
 from inspections.vocabularies import VOCABULARIES, CauseCategory, CauseType
 
 #: Rows that go when a term is deleted without anything being lost: the cause-type mapping.
@@ -194,8 +201,9 @@ class DisturbanceInline(StackedInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(RegisterAdmin):
+class AssessmentAdmin(ImportExportMixin, RegisterAdmin):
     form = AssessmentForm
+    resource_classes = [AssessmentResource]
     list_display = (
         "site",
         "assessed_on",

@@ -1,7 +1,8 @@
 """Staff data entry for the register: places, organisations, people, sources and sites.
 
 The rules every page shares (history, versions, review, protected deletions, folded name
-search) are in :mod:`heritage.admin.base`.
+search) are in :mod:`heritage.admin.base`; importing and exporting sites, figures and
+assessments as CSV or XLSX files is in :mod:`heritage.admin.imports`.
 """
 
 from django.contrib import admin
@@ -15,6 +16,7 @@ from heritage.admin.base import (
     StackedInline,
     TabularInline,
 )
+from heritage.admin.imports import ImportExportMixin
 from heritage.models import (
     Organisation,
     Person,
@@ -27,8 +29,16 @@ from heritage.models import (
     SiteName,
     Source,
 )
+from heritage.resources import ReportedFigureResource, SiteResource
 
-__all__ = ["FoldedSearchMixin", "RegisterAdmin", "RegisterForm", "StackedInline", "TabularInline"]
+__all__ = [
+    "FoldedSearchMixin",
+    "ImportExportMixin",
+    "RegisterAdmin",
+    "RegisterForm",
+    "StackedInline",
+    "TabularInline",
+]
 
 admin.site.site_header = _("Heritage damage register")
 admin.site.site_title = _("Heritage damage register")
@@ -123,7 +133,8 @@ class SiteCitationInline(TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(RegisterAdmin):
+class SiteAdmin(ImportExportMixin, RegisterAdmin):
+    resource_classes = [SiteResource]
     list_display = ("name", "category", "place", "importance", "publication_status")
     list_filter = ("publication_status", "category", "importance", "location_precision")
     list_select_related = ("place",)
@@ -169,7 +180,8 @@ class SiteCitationAdmin(RegisterAdmin):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(RegisterAdmin):
+class ReportedFigureAdmin(ImportExportMixin, RegisterAdmin):
+    resource_classes = [ReportedFigureResource]
     list_display = (
         "__str__",
         "figure_set",
