@@ -19,6 +19,7 @@ from heritage import selectors
 from heritage.base import PublicationStatus
 from heritage.models import Organisation, Place, Site, SiteCategory
 from heritage.text import fold
+from heritage.widgets import LongSelect
 from inspections.models import Assessment, OverallCondition, Verification
 
 #: The longest text search accepted, in characters.
@@ -135,6 +136,7 @@ class SiteFilter(django_filters.FilterSet):
         queryset=Place.objects.all(),
         to_field_name="slug",
         method="filter_area",
+        widget=LongSelect,
         help_text=_("A district includes its cities and villages."),
     )
     organisation = django_filters.ModelChoiceFilter(
@@ -142,6 +144,7 @@ class SiteFilter(django_filters.FilterSet):
         queryset=Organisation.objects.all(),
         to_field_name="slug",
         method=_keep,
+        widget=LongSelect,
         help_text=_("The organisation that made an assessment, or whose visit it was made on."),
     )
     assessed_from = django_filters.DateFilter(

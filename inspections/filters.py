@@ -9,11 +9,14 @@ import re
 
 import django_filters
 from django import forms
+from django.db.models import OuterRef
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from heritage.filters import LazyOptions
 from heritage.models import Organisation, Place
-from heritage.selectors import descendant_place_ids
+from heritage.selectors import descendant_place_ids, place_choices
+from heritage.widgets import LongSelect
 from inspections.models import Visit
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -55,6 +58,20 @@ class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+def visit_place_choices():
+    """The places published visits went to, and the places above them."""
+    return place_choices(Visit.objects.public().filter(places=OuterRef("pk")))
+
+
+class VisitFilterForm(forms.Form):
+    """The place select offers only places that published visits went to (with the places
+    above them), not every village of the register; any place slug is still accepted."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].widget.choices = LazyOptions(_("Any place"), visit_place_choices)
+
+
 class VisitFilter(django_filters.FilterSet):
     organisation = SlugChoiceFilter(
         label=_("Organisation"),
@@ -63,6 +80,7 @@ class VisitFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any organisation"),
         method="filter_organisation",
+        widget=LongSelect,
         error_messages={"invalid_choice": _("There is no organisation “%(value)s”.")},
     )
     year = YearFilter(
@@ -91,6 +109,7 @@ class VisitFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any place"),
         method="filter_place",
+        widget=LongSelect,
         help_text=_("A district includes its cities and villages."),
         error_messages={"invalid_choice": _("There is no place “%(value)s”.")},
     )
@@ -98,6 +117,7 @@ class VisitFilter(django_filters.FilterSet):
     class Meta:
         model = Visit
         fields = ["organisation", "year", "status", "place"]
+        form = VisitFilterForm
 
     def filter_organisation(self, queryset, name, value):
         # A subquery rather than a join, so that a visit is never listed twice.
