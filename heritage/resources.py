@@ -44,6 +44,7 @@ from heritage.models import (
     SiteName,
     Source,
 )
+from heritage.text import escape_formula, unescape_formula
 
 #: Columns a file may carry that an import never reads: how records are published is decided
 #: by review, and records are found by slug. They are reported as ignored in the preview.
@@ -57,10 +58,6 @@ IGNORED_COLUMNS = (
     "reviewed_by",
     "reviewed_at",
 )
-
-#: What a spreadsheet reads as the start of a formula. Text that starts so is exported with
-#: an apostrophe in front (as the public CSV export does), which the import removes again.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: The longest "Imported from <file>" that the history keeps (its reason field's length).
 CHANGE_REASON_LENGTH = 100
@@ -84,18 +81,6 @@ def cell_text(value):
 
 def is_blank(value):
     return cell_text(value) == ""
-
-
-def escape_formula(text):
-    if text.lstrip("'").startswith(FORMULA_START):
-        return "'" + text
-    return text
-
-
-def unescape_formula(text):
-    if text.startswith("'") and text[1:].lstrip("'").startswith(FORMULA_START):
-        return text[1:]
-    return text
 
 
 def same_text(a, b):

@@ -22,3 +22,25 @@ def fold(text):
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.split())
+
+
+#: What a spreadsheet reads as the start of a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(text):
+    """Text a spreadsheet will not run as a formula: an apostrophe in front where needed.
+
+    Text that already starts with apostrophes before a formula character gets one more, so
+    that :func:`unescape_formula` gives back exactly what was escaped.
+    """
+    if text.lstrip("'").startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def unescape_formula(text):
+    """The text :func:`escape_formula` was given."""
+    if text.startswith("'") and text[1:].lstrip("'").startswith(FORMULA_START):
+        return text[1:]
+    return text

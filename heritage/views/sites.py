@@ -20,6 +20,7 @@ from heritage import selectors
 from heritage.cache import cached
 from heritage.filters import SiteFilter
 from heritage.models import SiteCategory
+from heritage.text import escape_formula
 from inspections.models import OverallCondition
 
 #: Rows fetched from the database at a time by the exports.
@@ -40,9 +41,6 @@ CSV_COLUMNS = [
     "latest_assessment_date",
     "url",
 ]
-
-#: A spreadsheet reads a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class InvalidParameter(Exception):
@@ -193,10 +191,8 @@ def dating(site):
 
 
 def spreadsheet_safe(value):
-    """Text a spreadsheet will not run as a formula: a leading apostrophe where needed."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
+    """Text a spreadsheet will not run as a formula (see ``heritage.text.escape_formula``)."""
+    return escape_formula(value) if isinstance(value, str) else value
 
 
 def in_batches(lines):
