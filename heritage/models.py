@@ -51,6 +51,11 @@ class NameKind(models.TextChoices):
     OTHER_LANGUAGE = "other_language", _("Other language")
 
 
+#: The kinds of name variant that may stand for a site in a language, best first. Used by
+#: ``Site.display_name`` for pages and by ``selectors.with_localized_name`` for exports.
+DISPLAY_NAME_KINDS = (NameKind.OFFICIAL, NameKind.ALTERNATIVE, NameKind.TRANSLATION)
+
+
 class NameVariant(NaturalKeyModel):
     """A name in one language and script; subclasses say what it names."""
 
@@ -521,7 +526,7 @@ class Site(Publishable):
         language = (language or get_language() or "en").split("-")[0]
         if language == "en":
             return self.name
-        preference = [NameKind.OFFICIAL, NameKind.ALTERNATIVE, NameKind.TRANSLATION]
+        preference = DISPLAY_NAME_KINDS
         matches = [
             variant
             for variant in self.names.all()

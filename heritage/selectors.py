@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from heritage.base import PublicationStatus
 from heritage.cache import cached
 from heritage.models import (
-    NameKind,
+    DISPLAY_NAME_KINDS,
     Organisation,
     Place,
     ReportedFigure,
@@ -184,7 +184,7 @@ def with_localized_name(queryset, language=None):
     language = (language or get_language() or "en").split("-")[0]
     if language == "en":
         return queryset.annotate(localized_name=F("name"))
-    preference = [NameKind.OFFICIAL, NameKind.ALTERNATIVE, NameKind.TRANSLATION]
+    preference = DISPLAY_NAME_KINDS
     variant = (
         SiteName.objects.filter(site=OuterRef("pk"), kind__in=preference)
         .filter(Q(language=language) | Q(language__startswith=f"{language}-"))
