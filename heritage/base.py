@@ -45,20 +45,25 @@ def range_constraint(low, high, name):
     )
 
 
-def coordinate_constraints(prefix):
-    """Database checks: latitude and longitude in range, and both set or both empty."""
+def coordinate_constraints(prefix, fields=""):
+    """Database checks: latitude and longitude in range, and both set or both empty.
+
+    ``fields`` prefixes the field names (``"gps_"`` for ``gps_latitude``/``gps_longitude``).
+    """
+    lat, lon = f"{fields}latitude", f"{fields}longitude"
     return [
         models.CheckConstraint(
-            condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+            condition=Q(**{f"{lat}__isnull": True}) | Q(**{f"{lat}__gte": -90, f"{lat}__lte": 90}),
             name=f"{prefix}_latitude_range",
         ),
         models.CheckConstraint(
-            condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+            condition=Q(**{f"{lon}__isnull": True})
+            | Q(**{f"{lon}__gte": -180, f"{lon}__lte": 180}),
             name=f"{prefix}_longitude_range",
         ),
         models.CheckConstraint(
-            condition=Q(latitude__isnull=True, longitude__isnull=True)
-            | Q(latitude__isnull=False, longitude__isnull=False),
+            condition=Q(**{f"{lat}__isnull": True, f"{lon}__isnull": True})
+            | Q(**{f"{lat}__isnull": False, f"{lon}__isnull": False}),
             name=f"{prefix}_coordinates_paired",
         ),
     ]

@@ -9,6 +9,10 @@ Environment variables:
 - ``ALLOWED_HOSTS``: comma-separated host names (default: ``localhost,127.0.0.1,[::1]``).
 - ``MEDIA_ROOT``: where uploaded files are stored (default: ``media/`` in the project folder).
 - ``STATIC_ROOT``: where ``collectstatic`` gathers static files (default: ``staticfiles/``).
+- ``EVIDENCE_MAX_UPLOAD_MB`` (default 50) and ``EVIDENCE_MAX_MEGAPIXELS`` (default 100): the
+  largest evidence file and image accepted; larger ones are refused with a message.
+- ``EVIDENCE_GPS_WARNING_KM`` (default 5): a photo whose GPS position lies further than this
+  from its site's coordinates gets a warning for the editor (never a refusal).
 - ``MAP_TILE_URL``, ``MAP_TILE_ATTRIBUTION``: the map's tile layer, fetched by the visitor's
   browser (default: OpenStreetMap's standard tiles).
 
@@ -190,6 +194,14 @@ STATICFILES_DIRS = [
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+
+# Evidence files (photos, PDFs). Files are served by the register's own views, which apply
+# the publication rules; MEDIA_URL is never linked.
+EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_MB", 50) * 1024 * 1024
+EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_MEGAPIXELS", 100) * 1_000_000
+EVIDENCE_GPS_WARNING_KM = env_int("EVIDENCE_GPS_WARNING_KM", 5)
+# Uploads larger than this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

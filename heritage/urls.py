@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from heritage.health import healthz
 from heritage.views import dossier, home, sites, sources
+from inspections import evidence_views
 from inspections import views as inspection_views
 
 urlpatterns = [
@@ -16,6 +17,11 @@ urlpatterns = [
     path("sites/<slug:slug>/", dossier.SiteDetailView.as_view(), name="site-detail"),
     path("visits/", inspection_views.VisitListView.as_view(), name="visit-list"),
     path("visits/<slug:slug>/", inspection_views.VisitDetailView.as_view(), name="visit-detail"),
+    path(
+        "evidence/<int:pk>/<slug:rendition>",
+        evidence_views.evidence_file,
+        name="evidence-file",
+    ),
     path("figures/", sources.FigureListView.as_view(), name="figure-list"),
     path("sources/<int:pk>/", sources.SourceDetailView.as_view(), name="source-detail"),
     path("i18n/", include("django.conf.urls.i18n")),

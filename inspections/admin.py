@@ -1,7 +1,9 @@
 """Staff data entry for visits, assessments, disturbances and the EAMENA vocabularies.
 
 A visit is entered on one page: its participants, citations and assessments; each
-assessment's own page (one click away) holds its citations and disturbances.
+assessment's own page (one click away) holds its citations and disturbances. Photos and
+documents have pages of their own (:mod:`inspections.evidence_admin`), listed and linked on
+the page of the visit, assessment or site they belong to.
 """
 
 from django.contrib import admin
@@ -18,6 +20,7 @@ from heritage.admin import (
     TabularInline,
 )
 from heritage.admin.base import admin_link
+from inspections.evidence_admin import EvidenceListMixin  # also registers the evidence pages
 from inspections.models import (
     Assessment,
     AssessmentCitation,
@@ -157,7 +160,8 @@ class AssessmentInline(TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(RegisterAdmin):
+class VisitAdmin(EvidenceListMixin, RegisterAdmin):
+    evidence_subject = "visit"
     list_display = ("title", "kind", "status", "start_date", "end_date", "publication_status")
     list_filter = ("publication_status", "kind", "status", "organisations")
     search_fields = ("title", "slug", "summary")
@@ -201,7 +205,8 @@ class DisturbanceInline(StackedInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ImportExportMixin, RegisterAdmin):
+class AssessmentAdmin(EvidenceListMixin, ImportExportMixin, RegisterAdmin):
+    evidence_subject = "assessment"
     form = AssessmentForm
     resource_classes = [AssessmentResource]
     list_display = (

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 
 from heritage.base import PublicationStatus
 from inspections.filters import VisitFilter
+from inspections.gallery import attach_public_evidence
 from inspections.models import (
     Assessment,
     AssessmentCitation,
@@ -113,7 +114,8 @@ def public_assessments():
 
 
 class VisitDetailView(DetailView):
-    """``/visits/<slug>/``: a published visit, who took part, its sources and its findings."""
+    """``/visits/<slug>/``: a published visit, who took part, its sources, its findings and the
+    published photos and documents of the visit and of each assessment."""
 
     template_name = "inspections/visit_detail.html"
     context_object_name = "visit"
@@ -136,3 +138,8 @@ class VisitDetailView(DetailView):
             ),
             Prefetch("assessments", queryset=public_assessments(), to_attr="public_assessments"),
         )
+
+    def get_object(self, queryset=None):
+        visit = super().get_object(queryset)
+        attach_public_evidence([visit, *visit.public_assessments])
+        return visit

@@ -30,6 +30,7 @@ from heritage.models import (
     Source,
 )
 from heritage.resources import ReportedFigureResource, SiteResource
+from inspections.evidence_admin import EvidenceListMixin
 
 __all__ = [
     "FoldedSearchMixin",
@@ -133,7 +134,8 @@ class SiteCitationInline(TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(ImportExportMixin, RegisterAdmin):
+class SiteAdmin(EvidenceListMixin, ImportExportMixin, RegisterAdmin):
+    evidence_subject = "site"
     resource_classes = [SiteResource]
     list_display = ("name", "category", "place", "importance", "publication_status")
     list_filter = ("publication_status", "category", "importance", "location_precision")

@@ -3,7 +3,8 @@
 The dossier shows what the register holds about one site, each statement with its source:
 names, place and public location, datings and other claims side by side, published
 assessments newest first with their disturbances and attributions of responsibility, the
-published visits that saw the site, and the sources that cite it. Only published records
+published visits that saw the site, the sources that cite it, and the published photos and
+documents of the site and of each assessment. Only published records
 appear, and only those whose source is published.
 """
 
@@ -19,6 +20,7 @@ from django.views.generic import DetailView
 from heritage import selectors
 from heritage.base import DatePrecision
 from heritage.models import ClaimKind
+from inspections.gallery import attach_public_evidence
 
 #: ISO 15924 codes of the scripts the register's names are written in.
 SCRIPTS = {
@@ -123,6 +125,7 @@ class SiteDetailView(DetailView):
             claim.years = year_range(claim.year_from, claim.year_to)
 
         assessments = site.public_assessments
+        attach_public_evidence([site, *assessments])
         visits = selectors.public_visits_of_assessments(assessments)
         visits_by_id = {visit.pk: visit for visit in visits}
         for visit in visits:

@@ -533,8 +533,8 @@ def build_dossier(size):
 def test_dossier_query_count_does_not_grow_with_the_site(client, django_assert_num_queries, size):
     site = build_dossier(size)
     # site with its place and ancestors, names, claims, citations, assessments, their
-    # citations, disturbances, effects, attributions of responsibility, visits; and the
-    # condition terms of the map's legend
-    with django_assert_num_queries(11):
+    # citations, disturbances, effects, attributions of responsibility, visits, evidence of
+    # the site and its assessments; and the condition terms of the map's legend
+    with django_assert_num_queries(12):
         html = dossier(client, site)
     assert html.count("attributes this to") == size

@@ -590,8 +590,8 @@ def make_detailed_visit(size):
 
 
 # visit, organisations, places, participations, citations, assessments, site names,
-# disturbances, assessment citations
-DETAIL_QUERIES = 9
+# disturbances, assessment citations, evidence of the visit and its assessments
+DETAIL_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [1, 4])

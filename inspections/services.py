@@ -1,0 +1,142 @@
+"""Storing evidence files: originals by hash, never replaced, and their public renditions.
+
+The admin's form checks an upload with :func:`inspections.evidence.inspect` before anything
+is written; :func:`evidence_store_original` then stores it and :func:`evidence_render`
+makes its renditions. Files go through Django's default storage (``STORAGES["default"]``),
+so a folder or an S3-compatible bucket work alike.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from inspections import evidence as files
+from inspections.models import Evidence, EvidenceKind
+
+ORIGINALS = "evidence/originals"
+RENDITIONS = "evidence/renditions"
+
+
+def original_name(facts):
+    """Where an original is stored: its hash, never the uploader's file name."""
+    return f"{ORIGINALS}/{facts.sha256[:2]}/{facts.sha256}.{facts.extension}"
+
+
+def rendition_name(sha256, rendition):
+    extension = files.RENDITION_FORMAT[1]
+    return f"{RENDITIONS}/{sha256[:2]}/{sha256}-{rendition}.{extension}"
+
+
+def existing_evidence(sha256):
+    """The evidence item that already holds a file with this hash, or None."""
+    return Evidence.objects.filter(sha256=sha256).select_related("site", "visit").first()
+
+
+def evidence_store_original(*, evidence, upload, facts, user=None):
+    """Store ``upload`` as ``evidence``'s original and record what ``facts`` say about it.
+
+    The file is written once under a name made from its hash. A file already stored under
+    that name (left by a deleted item) is kept if its content is the same, and is never
+    replaced. Nothing is saved to the database here; the caller saves ``evidence``.
+    """
+    name = original_name(facts)
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as stored:
+            if files.hash_file(stored) != facts.sha256:
+                raise ValidationError(
+                    _("A different file is stored under this file's hash; nothing was saved.")
+                )
+    else:
+        upload.seek(0)
+        saved = default_storage.save(name, upload)
+        if saved != name:  # pragma: no cover - the storage renamed it: never rely on that
+            default_storage.delete(saved)
+            raise ValidationError(_("The file could not be stored under its hash."))
+    evidence.original.name = name
+    evidence.original_name = clean_file_name(getattr(upload, "name", ""))
+    evidence.sha256 = facts.sha256
+    evidence.size = facts.size
+    evidence.format = facts.format
+    evidence.kind = EvidenceKind.PHOTO if facts.is_image else EvidenceKind.DOCUMENT
+    evidence.width, evidence.height = facts.width, facts.height
+    evidence.camera_time = facts.camera_time
+    evidence.camera = facts.camera
+    evidence.orientation = facts.orientation
+    evidence.gps_latitude, evidence.gps_longitude = facts.gps_latitude, facts.gps_longitude
+    if evidence.captured_on is None:
+        evidence.captured_on = facts.captured_on
+    if user is not None and evidence.uploaded_by_id is None:
+        evidence.uploaded_by = user
+    return evidence
+
+
+def clean_file_name(name):
+    """The uploader's file name for display only: its last part, printable, 255 characters."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in name if ch.isprintable())[:255]
+
+
+def evidence_render(*, evidence, save=True):
+    """Make (again) the thumbnail and web-size renditions of a photo; documents have none.
+
+    Renditions are derived files: an old one is replaced. Returns the names written.
+    """
+    if evidence.kind != EvidenceKind.PHOTO:
+        return []
+    with default_storage.open(evidence.original.name, "rb") as stored:
+        source = stored.read()
+    written = []
+    for rendition, longest_side in files.RENDITIONS.items():
+        data, width, height = files.render(source, longest_side)
+        name = rendition_name(evidence.sha256, rendition)
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(data))
+        getattr(evidence, rendition).name = saved
+        setattr(evidence, f"{rendition}_width", width)
+        setattr(evidence, f"{rendition}_height", height)
+        written.append(saved)
+    if save:
+        fields = []
+        for rendition in files.RENDITIONS:
+            fields += [rendition, f"{rendition}_width", f"{rendition}_height"]
+        # Derived files only: the record's version and history are left alone.
+        Evidence.objects.filter(pk=evidence.pk).update(
+            **{field: getattr(evidence, field) for field in fields}
+        )
+    return written
+
+
+def evidence_create(*, upload, user=None, **fields):
+    """Check, store and record a new evidence item (used by tests, imports and scripts).
+
+    Raises ``ValidationError`` for a bad file or a duplicate; nothing is left stored then.
+    """
+    facts = files.inspect(upload)
+    duplicate = existing_evidence(facts.sha256)
+    if duplicate is not None:
+        raise ValidationError(
+            _("This file is already in the register as evidence item %(id)s.")
+            % {"id": duplicate.pk},
+            code="duplicate",
+        )
+    evidence = Evidence(**fields)
+    stored_before = default_storage.exists(original_name(facts))
+    written = []
+    try:
+        with transaction.atomic():
+            evidence_store_original(evidence=evidence, upload=upload, facts=facts, user=user)
+            if not stored_before:
+                written.append(evidence.original.name)
+            evidence.full_clean(exclude=["original", "thumbnail", "web"])
+            evidence.save()
+            evidence_render(evidence=evidence)
+    except Exception:
+        renditions = [rendition_name(facts.sha256, name) for name in files.RENDITIONS]
+        for name in written + renditions:
+            if default_storage.exists(name):
+                default_storage.delete(name)
+        raise
+    return evidence
