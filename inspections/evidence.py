@@ -11,11 +11,13 @@ upright, with no metadata at all.
 Nothing here touches the database; :mod:`inspections.services` stores files and rows.
 """
 
+import datetime
 import hashlib
 import io
 import math
+import struct
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.conf import settings
@@ -57,7 +59,6 @@ class FileFacts:
     orientation: int | None = None
     gps_latitude: Decimal | None = None
     gps_longitude: Decimal | None = None
-    warnings: list = field(default_factory=list)
 
     @property
     def extension(self):
@@ -179,12 +180,26 @@ def not_an_image():
     )
 
 
+def broken_image(format=None):
+    what = _("The %(format)s image") % {"format": format} if format else _("The image")
+    return ValidationError(
+        _(
+            "%(what)s cannot be read to its end: the file is truncated or damaged. Upload it "
+            "again from the original."
+        )
+        % {"what": what},
+        code="broken_image",
+    )
+
+
 def inspect_image(upload, size):
     data = read_all(upload)
     try:
         image = open_image(io.BytesIO(data))
     except UnidentifiedImageError as error:
         raise not_an_image() from error
+    except (OSError, SyntaxError, ValueError, struct.error) as error:
+        raise broken_image() from error
     with image:
         if image.format not in IMAGE_FORMATS:
             raise ValidationError(
@@ -200,15 +215,8 @@ def inspect_image(upload, size):
             raise too_many_pixels(width, height)
         try:
             image.load()
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-            raise ValidationError(
-                _(
-                    "The %(format)s image cannot be read to its end: it is truncated or "
-                    "damaged. Upload the file again from the original."
-                )
-                % {"format": image.format},
-                code="broken_image",
-            ) from error
+        except (OSError, SyntaxError, ValueError, struct.error) as error:
+            raise broken_image(image.format) from error
         facts = FileFacts(
             sha256=hashlib.sha256(data).hexdigest(),
             size=size,
@@ -227,7 +235,7 @@ def read_exif(image, facts):
     """
     try:
         exif = image.getexif()
-    except Exception:  # noqa: BLE001 - any broken EXIF block is as good as none
+    except Exception:  # any broken EXIF block is as good as none
         return
     if not exif:
         return
@@ -247,9 +255,8 @@ def read_exif(image, facts):
     longitude = gps_degrees(
         gps.get(ExifTags.GPS.GPSLongitude), gps.get(ExifTags.GPS.GPSLongitudeRef)
     )
-    if latitude is not None and longitude is not None:
-        if abs(latitude) <= 90 and abs(longitude) <= 180:
-            facts.gps_latitude, facts.gps_longitude = latitude, longitude
+    if None not in (latitude, longitude) and abs(latitude) <= 90 and abs(longitude) <= 180:
+        facts.gps_latitude, facts.gps_longitude = latitude, longitude
 
 
 def clean_text(value):
@@ -262,8 +269,6 @@ def clean_text(value):
 
 def parse_exif_time(value):
     """EXIF's "YYYY:MM:DD HH:MM:SS" as (ISO text without a zone, date), or ("", None)."""
-    import datetime
-
     text = clean_text(value)
     try:
         moment = datetime.datetime.strptime(text[:19], "%Y:%m:%d %H:%M:%S")  # noqa: DTZ007
@@ -310,7 +315,8 @@ def render(source, longest_side):
         original.seek(0)
         upright = ImageOps.exif_transpose(original)
         icc_profile = original.info.get("icc_profile")
-    mode = "RGBA" if upright.mode in {"RGBA", "LA", "PA"} or "transparency" in upright.info else "RGB"
+    transparent = upright.mode in {"RGBA", "LA", "PA"} or "transparency" in upright.info
+    mode = "RGBA" if transparent else "RGB"
     pixels = upright.convert(mode)
     pixels.thumbnail((longest_side, longest_side), Image.Resampling.LANCZOS)
     clean = Image.new(mode, pixels.size)

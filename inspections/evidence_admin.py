@@ -267,9 +267,7 @@ class EvidenceListMixin:
     def evidence_items(self, obj):
         if obj is None or obj.pk is None:
             return ""
-        items = Evidence.objects.filter(**{self.evidence_subject: obj}).order_by(
-            "position", "id"
-        )
+        items = Evidence.objects.filter(**{self.evidence_subject: obj}).order_by("position", "id")
         rows = format_html_join(
             "",
             '<li>{} <a href="{}">{}</a> ({}, {})</li>',
@@ -294,3 +292,13 @@ class EvidenceListMixin:
         if not rows:
             return format_html("<p>{}</p><p>{}</p>", _("No evidence attached yet."), add)
         return format_html('<ul class="evidence-list">{}</ul><p>{}</p>', rows, add)
+
+
+@admin.register(EvidenceTranslation)
+class EvidenceTranslationAdmin(RegisterAdmin):
+    list_display = ("evidence", "language", "caption")
+    list_filter = ("language",)
+    list_select_related = ("evidence__site", "evidence__assessment__site", "evidence__visit")
+    search_fields = ("caption", "alt_text", "evidence__caption", "evidence__sha256")
+    ordering = ("evidence", "language")
+    autocomplete_fields = ("evidence",)

@@ -59,5 +59,7 @@ def evidence_file(request, pk, rendition):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     # Staff may be looking at an unpublished file: never kept by a shared cache.
-    response["Cache-Control"] = "private, no-store" if staff else f"public, max-age={PUBLIC_MAX_AGE}"
+    response["Cache-Control"] = (
+        "private, no-store" if staff else f"public, max-age={PUBLIC_MAX_AGE}"
+    )
     return response

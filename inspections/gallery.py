@@ -39,8 +39,8 @@ def attach_public_evidence(records):
         condition |= Q(**{f"{name}__in": keys})
     items = list(public_evidence().filter(condition)) if ids else []
     for record in records:
-        name = SUBJECT_FIELDS[type(record)]
-        record.public_evidence = [item for item in items if getattr(item, f"{name}_id") == record.pk]
+        key = f"{SUBJECT_FIELDS[type(record)]}_id"
+        record.public_evidence = [item for item in items if getattr(item, key) == record.pk]
     return records
 
 

@@ -906,8 +906,9 @@ class Evidence(Publishable):
                 condition=Q(size__gt=0), name="inspections_evidence_size_positive"
             ),
             models.CheckConstraint(
+                # PDFs are documents, and documents are PDFs.
                 condition=Q(kind=EvidenceKind.DOCUMENT, format=EvidenceFormat.PDF)
-                | (Q(kind=EvidenceKind.PHOTO) & ~Q(format=EvidenceFormat.PDF)),
+                | (~Q(kind=EvidenceKind.DOCUMENT) & ~Q(format=EvidenceFormat.PDF)),
                 name="inspections_evidence_kind_matches_format",
             ),
             *coordinate_constraints("inspections_evidence_gps", "gps_"),

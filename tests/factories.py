@@ -36,6 +36,8 @@ from inspections.models import (
     AssessmentType,
     CauseCategory,
     Disturbance,
+    Evidence,
+    EvidenceTranslation,
     OverallCondition,
     Participation,
     ResponsibilityClaim,
@@ -240,6 +242,31 @@ class ResponsibilityClaimFactory(DjangoModelFactory):
     disturbance = factory.SubFactory(DisturbanceFactory)
     attributed_to = "Unidentified persons"
     source = factory.SubFactory(SourceFactory)
+
+
+class EvidenceFactory(PublishableFactory):
+    """An evidence row without a stored file: for database rules only. Tests of files use
+    ``inspections.services.evidence_create`` with images made in the test."""
+
+    class Meta:
+        model = Evidence
+
+    site = factory.SubFactory(SiteFactory)
+    kind = Evidence.Kind.PHOTO
+    format = Evidence.Format.JPEG
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    size = 1024
+    original = factory.LazyAttribute(lambda item: f"evidence/originals/{item.sha256}.jpg")
+    alt_text = "A photo"
+
+
+class EvidenceTranslationFactory(DjangoModelFactory):
+    class Meta:
+        model = EvidenceTranslation
+
+    evidence = factory.SubFactory(EvidenceFactory)
+    language = "az"
+    caption = "Şəkil"
 
 
 class UserFactory(DjangoModelFactory):

@@ -35,6 +35,8 @@ from inspections.models import (
     Assessment,
     AssessmentCitation,
     Disturbance,
+    Evidence,
+    EvidenceTranslation,
     Participation,
     ResponsibilityClaim,
     SiteStatus,
@@ -53,6 +55,7 @@ from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,
     DisturbanceFactory,
+    EvidenceFactory,
     OrganisationFactory,
     SiteFactory,
     SiteNameFactory,
@@ -181,6 +184,11 @@ def build_records(n):
                 disturbance=disturbance, attributed_to=f"Party {n}", source=source
             ),
         }
+    )
+    evidence = EvidenceFactory(site=site, caption=f"Photo {n}", sha256=f"{n:064x}")
+    records[Evidence] = evidence
+    records[EvidenceTranslation] = EvidenceTranslation.objects.create(
+        evidence=evidence, language="az", caption=f"Şəkil {n}"
     )
     return records
 
@@ -321,6 +329,8 @@ CHANGELIST_QUERIES = {
     "inspections.damagetrend": 5,
     "inspections.disturbance": 9,
     "inspections.effecttype": 5,
+    "inspections.evidence": 7,
+    "inspections.evidencetranslation": 6,
     "inspections.overallcondition": 5,
     "inspections.participation": 5,
     "inspections.priority": 5,

@@ -32,6 +32,8 @@ from inspections.models import (
     Assessment,
     AssessmentCitation,
     Disturbance,
+    Evidence,
+    EvidenceTranslation,
     Participation,
     ResponsibilityClaim,
     Visit,
@@ -42,6 +44,8 @@ from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,
     DisturbanceFactory,
+    EvidenceFactory,
+    EvidenceTranslationFactory,
     OrganisationFactory,
     ParticipationFactory,
     PersonFactory,
@@ -109,30 +113,37 @@ def choices_case(model, constraint, factory_class, field, bad, good):
 
 
 def coordinate_cases(model, prefix, factory_class):
+    return coordinate_cases_with_fields(model, prefix, factory_class, "")
+
+
+def coordinate_cases_with_fields(model, prefix, factory_class, fields):
+    """Cases of :func:`heritage.base.coordinate_constraints` with field prefix ``fields``."""
+    lat, lon = f"{fields}latitude", f"{fields}longitude"
+
     def located():
-        return factory_class(latitude=Decimal("39.75"), longitude=Decimal("46.75"))
+        return factory_class(**{lat: Decimal("39.75"), lon: Decimal("46.75")})
 
     return [
         Case(
             model,
             f"{prefix}_latitude_range",
             located,
-            update(latitude=Decimal("91")),
-            update(latitude=Decimal("90")),
+            update(**{lat: Decimal("91")}),
+            update(**{lat: Decimal("90")}),
         ),
         Case(
             model,
             f"{prefix}_longitude_range",
             located,
-            update(longitude=Decimal("-181")),
-            update(longitude=Decimal("-180")),
+            update(**{lon: Decimal("-181")}),
+            update(**{lon: Decimal("-180")}),
         ),
         Case(
             model,
             f"{prefix}_coordinates_paired",
             factory_class,
-            update(latitude=Decimal("39.75")),
-            update(latitude=Decimal("39.75"), longitude=Decimal("46.75")),
+            update(**{lat: Decimal("39.75")}),
+            update(**{lat: Decimal("39.75"), lon: Decimal("46.75")}),
         ),
     ]
 
@@ -487,6 +498,71 @@ CASES = [
         ReportedFigureFactory,
         update(subject=""),
         update(subject="libraries"),
+    ),
+    # Evidence
+    Case(
+        Evidence,
+        "inspections_evidence_one_subject",
+        EvidenceFactory,
+        update(visit=None, site=None),
+        lambda row: Evidence.objects.filter(pk=row.pk).update(site=None, visit=VisitFactory()),
+    ),
+    choices_case(
+        Evidence, "inspections_evidence_kind_valid", EvidenceFactory, "kind", "x", "photo"
+    ),
+    choices_case(
+        Evidence, "inspections_evidence_format_valid", EvidenceFactory, "format", "GIF", "PNG"
+    ),
+    choices_case(
+        Evidence,
+        "inspections_evidence_licence_valid",
+        EvidenceFactory,
+        "licence",
+        "mine",
+        "CC0-1.0",
+    ),
+    publication_case(Evidence, "inspections_evidence_status_valid", EvidenceFactory),
+    Case(
+        Evidence,
+        "inspections_evidence_sha256_length",
+        EvidenceFactory,
+        update(sha256="abc"),
+        update(sha256="f" * 64),
+    ),
+    Case(
+        Evidence,
+        unique_field(Evidence, "sha256"),
+        EvidenceFactory,
+        repeat(EvidenceFactory, "sha256"),
+    ),
+    Case(
+        Evidence,
+        "inspections_evidence_size_positive",
+        EvidenceFactory,
+        update(size=0),
+        update(size=1),
+    ),
+    Case(
+        Evidence,
+        "inspections_evidence_kind_matches_format",
+        EvidenceFactory,
+        update(format="PDF"),
+        update(format="PDF", kind="document"),
+    ),
+    *coordinate_cases_with_fields(Evidence, "inspections_evidence_gps", EvidenceFactory, "gps_"),
+    Case(
+        EvidenceTranslation,
+        "inspections_evidence_translation_unique",
+        EvidenceTranslationFactory,
+        repeat(EvidenceTranslationFactory, "evidence", "language"),
+        repeat(EvidenceTranslationFactory, "evidence", language="ar"),
+    ),
+    Case(
+        EvidenceTranslation,
+        "inspections_evidence_translation_language",
+        EvidenceTranslationFactory,
+        update(language=""),
+        update(language="ru"),
     ),
     *[
         Case(

@@ -303,3 +303,20 @@ def test_restricted_records_are_not_reachable_by_their_addresses(register):
         response, body = get("/sites/export.csv", query)
         assert response.status_code == 200
         assert SECRET not in body
+
+
+@FUZZ
+@given(
+    number=st.one_of(
+        st.integers(min_value=-5, max_value=10**40).map(str),
+        st.sampled_from(["1.5", "0x10", "１２", " 1", "٣"]),
+    ),
+    rendition=st.one_of(st.sampled_from(["thumbnail", "web", "original"]), segments),
+)
+def test_evidence_files_answer_any_address_with_a_404(register, number, rendition):
+    """The register here holds no evidence: every address is a 404, never a server error."""
+    path = f"/evidence/{quote(number, safe='')}/{quote(rendition, safe='')}"
+
+    response, _body = get(path)
+
+    assert response.status_code == 404, (path, response.status_code)

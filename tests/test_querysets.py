@@ -30,6 +30,8 @@ from inspections.models import (
     CauseType,
     Disturbance,
     EffectType,
+    Evidence,
+    EvidenceTranslation,
     OverallCondition,
     Participation,
     ResponsibilityClaim,
@@ -41,6 +43,8 @@ from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,
     DisturbanceFactory,
+    EvidenceFactory,
+    EvidenceTranslationFactory,
     OrganisationFactory,
     ParticipationFactory,
     PersonFactory,
@@ -88,6 +92,8 @@ PUBLISHABLE_FACTORIES = {
     ReportedFigure: ReportedFigureFactory,
     Visit: VisitFactory,
     Assessment: AssessmentFactory,
+    # Evidence is public only when its site is too (tests/inspections/test_evidence_public.py).
+    Evidence: lambda **fields: EvidenceFactory(site=SiteFactory(published=True), **fields),
 }
 
 UNPUBLISHED = [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW, PublicationStatus.REJECTED]
@@ -110,7 +116,7 @@ def test_public_chains_after_other_filters(model):
     factory_class(published=True)
     factory_class()
 
-    assert list(model.objects.filter(slug=published.slug).public()) == [published]
+    assert list(model.objects.filter(pk=published.pk).public()) == [published]
 
 
 def test_every_publishable_model_has_its_public_queryset_tested():
@@ -150,6 +156,8 @@ NATURAL_KEY_MAKERS = {
     AssessmentCitation: AssessmentCitationFactory,
     Disturbance: DisturbanceFactory,
     ResponsibilityClaim: ResponsibilityClaimFactory,
+    Evidence: EvidenceFactory,
+    EvidenceTranslation: EvidenceTranslationFactory,
     **{model: first_term(model) for model in VOCABULARIES},
 }
 

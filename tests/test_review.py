@@ -79,6 +79,7 @@ def test_the_groups_come_with_the_database():
         "review_reportedfigure",
         "review_visit",
         "review_assessment",
+        "review_evidence",
     }
 
 

@@ -1,5 +1,3 @@
-import sys
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -42,12 +40,17 @@ class Command(BaseCommand):
         if missing:
             photos = photos.filter(thumbnail="") | photos.filter(web="")
         total = photos.count()
-        progress = None if quiet or not total else ProgressBar(sys.stderr, "photos")
+        progress = None
+        if total and not quiet:
+            self.stderr.ending = ""  # the bar is redrawn in place
+            progress = ProgressBar(self.stderr, "photos")
         failures = []
         for done, item in enumerate(photos.iterator(chunk_size=200), start=1):
             try:
                 evidence_render(evidence=item)
-            except (OSError, ValidationError) as error:
+            except ValidationError as error:
+                failures.append(f"{item.pk}: {' '.join(error.messages)}")
+            except OSError as error:
                 failures.append(f"{item.pk}: {error}")
             if progress:
                 progress(done, total)

@@ -1,0 +1,263 @@
+"""Uploading evidence in the admin: checks, duplicates, EXIF defaults, warnings, review."""
+
+import datetime
+import hashlib
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.storage import default_storage
+
+from heritage.base import PublicationStatus
+from heritage.models import Site
+from inspections.models import Evidence
+from tests.admin_forms import admin_url, page_data, post_page
+from tests.factories import AssessmentFactory, SiteFactory, VisitFactory, editor, reviewer
+from tests.inspections.images import FAR, NEAR, exif_block, image_bytes, pdf_bytes, upload
+from tests.inspections.test_evidence_files import stored_files
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = admin_url(Evidence, "add")
+
+
+def add_form(client, **params):
+    """The add page's form data as a browser posts it, with the subject chosen by ``params``."""
+    return page_data(client.get(ADD_URL, params))
+
+
+def upload_evidence(client, data, name="photo.jpg", **fields):
+    subject = {key: fields.pop(key) for key in ("site", "assessment", "visit") if key in fields}
+    form = add_form(client, **{key: value.pk for key, value in subject.items()})
+    form.update({"upload": upload(data, name), "credit": "A. Photographer", **fields})
+    return client.post(ADD_URL, form)
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(editor())
+    return client
+
+
+def test_editor_uploads_a_photo_and_the_file_facts_are_recorded(editor_client):
+    site = SiteFactory(latitude=NEAR[0], longitude=NEAR[1], location_precision="exact")
+    data = image_bytes(exif=exif_block(taken="2021:01:12 10:15:00", make="Canon", gps=NEAR))
+
+    response = upload_evidence(editor_client, data, "IMG 0001.jpg", site=site)
+
+    assert response.status_code == 302
+    item = Evidence.objects.get()
+    assert item.site == site
+    assert item.sha256 == hashlib.sha256(data).hexdigest()
+    assert item.original_name == "IMG 0001.jpg"
+    assert item.captured_on == datetime.date(2021, 1, 12)
+    assert item.uploaded_by.groups.filter(name="Editor").exists()
+    assert item.publication_status == PublicationStatus.DRAFT
+    assert item.thumbnail
+    assert item.web
+    assert "IMG" not in "".join(stored_files())
+    warnings = [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert warnings == []
+
+
+def test_change_page_shows_hash_camera_and_gps_to_staff(editor_client):
+    site = SiteFactory()
+    data = image_bytes(exif=exif_block(make="Nikon", model="D750", gps=NEAR))
+    upload_evidence(editor_client, data, site=site)
+    item = Evidence.objects.get()
+
+    html = editor_client.get(admin_url(Evidence, "change", item.pk)).content.decode()
+
+    assert item.sha256 in html
+    assert "Nikon D750" in html
+    assert "39.600000, 47.150000" in html
+    assert 'name="upload"' not in html  # the original is never replaced
+
+
+def test_gps_far_from_the_site_gives_a_warning_but_saves(editor_client):
+    site = SiteFactory(latitude=NEAR[0], longitude=NEAR[1], location_precision="exact")
+
+    response = upload_evidence(editor_client, image_bytes(exif=exif_block(gps=FAR)), site=site)
+
+    assert Evidence.objects.count() == 1
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert len(warnings) == 1
+    assert "km from the site's coordinates" in warnings[0]
+    assert "30." in warnings[0] or "29." in warnings[0]
+
+
+def test_gps_of_an_assessment_photo_is_checked_against_the_assessed_site(editor_client):
+    site = SiteFactory(latitude=NEAR[0], longitude=NEAR[1], location_precision="exact")
+    assessment = AssessmentFactory(site=site)
+
+    response = upload_evidence(
+        editor_client, image_bytes(exif=exif_block(gps=FAR)), assessment=assessment
+    )
+
+    assert Evidence.objects.get().assessment == assessment
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("km from the site's coordinates" in m for m in messages)
+
+
+def test_duplicate_upload_points_to_the_existing_item(editor_client):
+    site = SiteFactory()
+    data = image_bytes()
+    upload_evidence(editor_client, data, site=site)
+    existing = Evidence.objects.get()
+    before = stored_files()
+
+    response = upload_evidence(editor_client, data, "same-again.jpg", site=SiteFactory())
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["upload"]
+    assert "already in the register" in errors[0]
+    assert admin_url(Evidence, "change", existing.pk) in errors[0]
+    assert Evidence.objects.count() == 1
+    assert stored_files() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "words"),
+    [
+        (b"<html><script>alert(1)</script></html>", "photo.jpg", "web page"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "photo.png", "SVG"),
+        (image_bytes(size=(300, 200))[:400], "photo.jpg", "truncated"),
+        (b"%PDF-1.7 but nothing else", "copy.pdf", "not a PDF"),
+    ],
+)
+def test_bad_file_is_refused_on_the_form_and_nothing_is_stored(editor_client, data, name, words):
+    response = upload_evidence(editor_client, data, name, site=SiteFactory())
+
+    assert response.status_code == 200
+    assert words in response.context["adminform"].form.errors["upload"][0]
+    assert not Evidence.objects.exists()
+    assert stored_files() == []
+
+
+def test_file_over_the_limit_is_refused(editor_client, settings):
+    settings.EVIDENCE_MAX_UPLOAD_BYTES = 500
+
+    response = upload_evidence(editor_client, image_bytes(size=(300, 300)), site=SiteFactory())
+
+    assert "files up to 500" in response.context["adminform"].form.errors["upload"][0]
+    assert stored_files() == []
+
+
+def test_a_file_is_required_and_one_subject_only(editor_client):
+    form = add_form(editor_client, site=SiteFactory().pk)
+    form["visit"] = VisitFactory().pk
+
+    response = editor_client.post(ADD_URL, form)
+
+    errors = response.context["adminform"].form.errors
+    assert "upload" in errors
+    assert not Evidence.objects.exists()
+
+    form["upload"] = upload(image_bytes())
+    response = editor_client.post(ADD_URL, form)
+
+    assert "exactly one site, assessment or visit" in str(response.context["adminform"].form.errors)
+    assert not Evidence.objects.exists()
+    assert stored_files() == []
+
+
+def test_photo_needs_alt_text_before_it_is_published(client):
+    user = reviewer()
+    client.force_login(user)
+    site = SiteFactory(published=True)
+    upload_evidence(client, image_bytes(), site=site)
+    item = Evidence.objects.get()
+    url = admin_url(Evidence, "change", item.pk)
+
+    response = post_page(client, url, {"publication_status": PublicationStatus.PUBLISHED})
+    item.refresh_from_db()
+
+    assert item.publication_status != PublicationStatus.PUBLISHED
+    page = response.content.decode() if response.status_code == 200 else ""
+    messages = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "alt text" in page + messages
+
+    post_page(
+        client,
+        url,
+        {"publication_status": PublicationStatus.PUBLISHED, "alt_text": "The prayer hall"},
+    )
+    item.refresh_from_db()
+    assert item.publication_status == PublicationStatus.PUBLISHED
+
+
+def test_document_can_be_published_without_alt_text(client):
+    client.force_login(reviewer())
+    upload_evidence(client, pdf_bytes(), "copy.pdf", site=SiteFactory(published=True))
+    item = Evidence.objects.get()
+
+    post_page(
+        client,
+        admin_url(Evidence, "change", item.pk),
+        {"publication_status": PublicationStatus.PUBLISHED},
+    )
+
+    item.refresh_from_db()
+    assert item.publication_status == PublicationStatus.PUBLISHED
+
+
+def test_editor_cannot_publish_evidence(editor_client):
+    upload_evidence(editor_client, image_bytes(), site=SiteFactory(), alt_text="x")
+    item = Evidence.objects.get()
+
+    post_page(
+        editor_client,
+        admin_url(Evidence, "change", item.pk),
+        {"publication_status": PublicationStatus.PUBLISHED},
+    )
+
+    item.refresh_from_db()
+    assert item.publication_status == PublicationStatus.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("model", "factory", "field"),
+    [
+        (Site, SiteFactory, "site"),
+        (AssessmentFactory._meta.model, AssessmentFactory, "assessment"),
+        (VisitFactory._meta.model, VisitFactory, "visit"),
+    ],
+)
+def test_subject_page_lists_its_evidence_with_an_add_link(editor_client, model, factory, field):
+    record = factory()
+    upload_evidence(editor_client, image_bytes(), **{field: record}, caption="West wall")
+
+    html = editor_client.get(admin_url(model, "change", record.pk)).content.decode()
+
+    assert "West wall" in html
+    assert f"{ADD_URL}?{field}={record.pk}" in html
+
+
+def test_staff_preview_of_an_unpublished_photo_is_served_privately(editor_client):
+    upload_evidence(editor_client, image_bytes(), site=SiteFactory())
+    item = Evidence.objects.get()
+
+    response = editor_client.get(f"/evidence/{item.pk}/thumbnail")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert response["Cache-Control"] == "private, no-store"
+    assert default_storage.exists(item.thumbnail.name)
+
+
+def test_caption_translations_are_entered_inline(editor_client):
+    upload_evidence(editor_client, image_bytes(), site=SiteFactory(), caption="West wall")
+    item = Evidence.objects.get()
+    url = admin_url(Evidence, "change", item.pk)
+
+    post_page(
+        editor_client,
+        url,
+        {
+            "translations-TOTAL_FORMS": "1",
+            "translations-0-language": "az",
+            "translations-0-caption": "Qərb divarı",
+            "translations-0-alt_text": "Məscidin qərb divarı",
+        },
+    )
+
+    assert item.translations.get().caption == "Qərb divarı"
