@@ -104,6 +104,10 @@ class EvidenceTranslationInline(TabularInline):
 @admin.register(Evidence)
 class EvidenceAdmin(RegisterAdmin):
     form = EvidenceForm
+
+    class Media:
+        css = {"all": ("inspections/evidence-admin.css",)}
+
     list_display = (
         "preview",
         "__str__",
@@ -256,6 +260,9 @@ class EvidenceListMixin:
     """
 
     evidence_subject = None
+
+    class Media:
+        css = {"all": ("inspections/evidence-admin.css",)}
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
