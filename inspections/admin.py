@@ -7,6 +7,7 @@ the page of the visit, assessment or site they belong to.
 """
 
 from django.contrib import admin
+from django.db.models import Max
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from heritage.admin import (
     StackedInline,
     TabularInline,
 )
-from heritage.admin.base import admin_link
+from heritage.admin.base import RegisterInlineFormSet, admin_link
 from inspections.evidence_admin import EvidenceListMixin  # also registers the evidence pages
 from inspections.models import (
     Assessment,
@@ -87,7 +88,15 @@ def cause_type_choices():
 
 
 class DisturbanceForm(RegisterForm):
-    """Offers cause types grouped by category; a small script shows only the chosen one's."""
+    """Offers cause types grouped by category; a small script shows only the chosen one's.
+
+    A new disturbance's number may be left empty: it is numbered after the assessment's
+    others, and several added at once on the assessment's page are numbered in turn.
+    """
+
+    #: Which of the new rows of an assessment's page this is (0 for the first); set by
+    #: :class:`DisturbanceFormSet`.
+    new_row_index = 0
 
     class Media:
         js = ("inspections/cause-types.js",)
@@ -101,6 +110,35 @@ class DisturbanceForm(RegisterForm):
                 "The types that make sense for the chosen category, in the register's own "
                 "mapping of EAMENA's lists."
             )
+        position = self.fields.get("position")
+        if position is not None and self.instance.pk is None:
+            position.required = False
+            position.help_text = _("Leave empty to number it after the assessment's others.")
+            self.initial["position"] = None
+
+    def clean_position(self):
+        position = self.cleaned_data.get("position")
+        if position is not None or self.instance.pk is not None:
+            return position
+        assessment = self.cleaned_data.get("assessment") or self.instance_assessment()
+        taken = 0
+        if assessment is not None and assessment.pk is not None:
+            taken = assessment.disturbances.aggregate(last=Max("position"))["last"] or 0
+        return taken + self.new_row_index + 1
+
+    def instance_assessment(self):
+        if self.instance.assessment_id is None:
+            return None
+        return Assessment(pk=self.instance.assessment_id)
+
+
+class DisturbanceFormSet(RegisterInlineFormSet):
+    """Tells each new row its place among the new rows, for its number."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.new_row_index = max(0, i - self.initial_form_count())
+        return form
 
 
 class AssessmentForm(RegisterForm):
@@ -200,6 +238,7 @@ class AssessmentCitationInline(TabularInline):
 class DisturbanceInline(StackedInline):
     model = Disturbance
     form = DisturbanceForm
+    formset = DisturbanceFormSet
     filter_horizontal = ("effect_types",)
     show_change_link = True
 

@@ -51,6 +51,7 @@ from inspections.vocabularies import (
     EffectType,
     OverallCondition,
 )
+from tests.admin_forms import page_data, post_page
 from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,
@@ -565,3 +566,65 @@ def test_deleting_a_term_or_source_nothing_uses_goes_through(admin_client):
 
     assert not EffectType.objects.filter(pk=term.pk).exists()
     assert not Source.objects.filter(pk=source.pk).exists()
+
+
+def disturbance_rows(prefix, *indexes, category):
+    rows = {f"{prefix}-TOTAL_FORMS": str(max(indexes) + 1)}
+    for index in indexes:
+        rows[f"{prefix}-{index}-cause_category"] = str(category.pk)
+        rows[f"{prefix}-{index}-position"] = ""
+    return rows
+
+
+def test_disturbances_added_together_are_numbered_after_the_others(admin_client, records):
+    assessment = AssessmentFactory()
+    DisturbanceFactory(assessment=assessment, cause_category=records[CauseCategory])
+    url = admin_url(Assessment, "change", assessment.pk)
+    response = admin_client.get(url)
+    prefix = next(
+        inline.formset.prefix
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is Disturbance
+    )
+    existing = int(page_data(response)[f"{prefix}-INITIAL_FORMS"])
+
+    response = post_page(
+        admin_client,
+        url,
+        disturbance_rows(prefix, existing, existing + 1, category=records[CauseCategory]),
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    assert list(assessment.disturbances.values_list("position", flat=True)) == [1, 2, 3]
+
+
+def add_disturbance(client, **changes):
+    """Post the add page of a disturbance as a browser would, with ``changes``."""
+    url = admin_url(Disturbance, "add")
+    data = {key: value for key, value in page_data(client.get(url)).items() if value != ""}
+    return client.post(url, {**data, **changes})
+
+
+def test_a_disturbance_number_given_by_hand_is_kept(admin_client, records):
+    assessment = records[Assessment]
+
+    response = add_disturbance(
+        admin_client,
+        assessment=assessment.pk,
+        position="7",
+        cause_category=records[CauseCategory].pk,
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    assert list(assessment.disturbances.values_list("position", flat=True)) == [1, 7]
+
+
+def test_a_new_disturbance_on_its_own_page_is_numbered_after_the_others(admin_client, records):
+    assessment = records[Assessment]
+
+    response = add_disturbance(
+        admin_client, assessment=assessment.pk, cause_category=records[CauseCategory].pk
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    assert list(assessment.disturbances.values_list("position", flat=True)) == [1, 2]
