@@ -4,8 +4,9 @@ Run by ``bench/register_bench.py`` with ``DATABASE_URL`` pointing at a database 
 synthetic register (``manage.py generate_register``). For each page it reports the server
 time per request (median and 95th percentile over repeated requests, the response body read
 in full, streamed bodies included), the queries per request, and the share of the time spent
-inside the database. For the full GeoJSON export it also reports rows per second and the
-peak Python memory allocated while streaming it.
+inside the database; and the time and queries of the first request with an empty cache, as
+every page meets it after an edit. For the full GeoJSON export it also reports rows per
+second and the peak Python memory allocated while streaming it.
 """
 
 import argparse
@@ -26,6 +27,7 @@ import django
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -59,7 +61,14 @@ def read(response):
 
 
 def measure(client, url, repeat):
-    read(client.get(url))  # warm caches and connections
+    """Time one request with an empty cache (as after any edit, which changes the register's
+    version), then ``repeat`` requests with the cache as they leave it."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        read(client.get(url))
+        cold = time.perf_counter() - started
+    cold_queries = len(captured.captured_queries)
     totals, db_times, queries = [], [], []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
@@ -78,6 +87,8 @@ def measure(client, url, repeat):
         "p95_ms": ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000,
         "queries": max(queries),
         "db_share": sum(db_times) / sum(totals),
+        "cold_ms": cold * 1000,
+        "cold_queries": cold_queries,
     }
 
 

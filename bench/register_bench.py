@@ -98,14 +98,16 @@ def measure(url, repeat):
 
 def table(runs):
     lines = [
-        "| database | sites | page | p50 ms | p95 ms | queries | time in database |",
-        "|---|---:|---|---:|---:|---:|---:|",
+        "| database | sites | page | p50 ms | p95 ms | queries | time in database "
+        "| cold ms (queries) |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
         for name, page in run["pages"].items():
             lines.append(
                 f"| {run['vendor']} | {run['sites']:,} | {name} | {page['p50_ms']:.1f} | "
-                f"{page['p95_ms']:.1f} | {page['queries']} | {page['db_share']:.0%} |"
+                f"{page['p95_ms']:.1f} | {page['queries']} | {page['db_share']:.0%} | "
+                f"{page['cold_ms']:.1f} ({page['cold_queries']}) |"
             )
     lines += [
         "",

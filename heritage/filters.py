@@ -19,7 +19,7 @@ from heritage import selectors
 from heritage.base import PublicationStatus
 from heritage.models import Organisation, Place, Site, SiteCategory
 from heritage.text import fold
-from heritage.widgets import LongSelect
+from heritage.widgets import LazyOptions, LongSelect
 from inspections.models import Assessment, OverallCondition, Verification
 
 #: The longest text search accepted, in characters.
@@ -51,19 +51,24 @@ class Sort:
     }
 
 
-class LazyOptions:
-    """Options of a select, read from the database when the form is rendered (so an export,
-    which never renders the form, does not pay for them) and only once per form."""
+class ConditionTermField(django_filters.fields.ModelChoiceField):
+    """An overall-condition term by its EAMENA label, found among the cached terms rather
+    than looked up in the database on every request."""
 
-    def __init__(self, blank_label, options):
-        self.blank_label = blank_label
-        self.options = options
-        self.cache = None
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        for term in selectors.overall_condition_terms():
+            if term.label == value:
+                return term
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
-    def __call__(self):
-        if self.cache is None:
-            self.cache = [("", self.blank_label), *self.options()]
-        return self.cache
+
+class ConditionTermFilter(django_filters.ModelChoiceFilter):
+    field_class = ConditionTermField
 
 
 def _keep(queryset, name, value):
@@ -73,13 +78,20 @@ def _keep(queryset, name, value):
 
 class SiteFilterForm(forms.Form):
     """The filter form. The area and organisation selects offer only places and bodies that
-    published data mentions; any place or organisation slug is still a valid value."""
+    published data mentions; any place or organisation slug is still a valid value. The
+    options of the selects are read from the cache (see ``heritage.selectors``), not from
+    the database on every request."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].widget.choices = LazyOptions(_("Any area"), selectors.area_choices)
+        self.fields["condition"].widget.choices = LazyOptions(
+            _("Any condition"), selectors.condition_choices
+        )
+        self.fields["area"].widget.choices = LazyOptions(
+            _("Any area"), selectors.area_choices, cache_name="area"
+        )
         self.fields["organisation"].widget.choices = LazyOptions(
-            _("Any organisation"), selectors.organisation_choices
+            _("Any organisation"), selectors.organisation_choices, cache_name="organisation"
         )
 
     def clean(self):
@@ -123,7 +135,7 @@ class SiteFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(
         label=_("Category"), choices=SiteCategory.choices, empty_label=_("Any category")
     )
-    condition = django_filters.ModelChoiceFilter(
+    condition = ConditionTermFilter(
         label=_("Latest condition"),
         queryset=OverallCondition.objects.all(),
         to_field_name="label",

@@ -202,7 +202,12 @@ def with_localized_name(queryset, language=None):
 
 
 def descendant_place_ids(place):
-    """The ids of ``place`` and of every place below it: one query per level of the hierarchy."""
+    """The ids of ``place`` and of every place below it: one query per level of the hierarchy,
+    cached until the register changes."""
+    return cached(f"place-descendants:{place.pk}", lambda: compute_descendant_place_ids(place))
+
+
+def compute_descendant_place_ids(place):
     ids = {place.pk}
     level = [place.pk]
     while level:
@@ -217,8 +222,12 @@ def descendant_place_ids(place):
 
 def area_choices():
     """[(slug, label)] of the places that hold published sites and of the places above them,
-    in hierarchical order, each label indented by its depth (one query)."""
-    return place_choices(Site.objects.public().filter(place=OuterRef("pk")))
+    in hierarchical order, each label indented by its depth: one query, cached until the
+    register changes (the tree has thousands of places on a large register)."""
+    return cached(
+        "area-choices",
+        lambda: place_choices(Site.objects.public().filter(place=OuterRef("pk"))),
+    )
 
 
 def place_choices(records):
@@ -256,7 +265,12 @@ def place_choices(records):
 
 def organisation_choices():
     """[(slug, name)] of the organisations that made a published assessment of a published
-    site, or took part in a published visit with such an assessment (one query)."""
+    site, or took part in a published visit with such an assessment: one query, cached until
+    the register changes."""
+    return cached("organisation-choices", compute_organisation_choices)
+
+
+def compute_organisation_choices():
     assessments = Assessment.objects.public().filter(
         site__publication_status=PublicationStatus.PUBLISHED
     )
@@ -274,6 +288,21 @@ def organisation_choices():
             )
         ).only("slug", "name", "acronym")
     ]
+
+
+def overall_condition_terms():
+    """EAMENA's overall-condition terms in scale order, cached until the register changes
+    (editors may add terms; saving one changes the register's version)."""
+    return cached(
+        "overall-condition-terms",
+        lambda: list(OverallCondition.objects.order_by("position", "label")),
+    )
+
+
+def condition_choices():
+    """[(EAMENA label, label in the active language)] of the overall-condition terms, as the
+    listing's ``condition`` select offers them (no query once the terms are cached)."""
+    return [(term.label, str(term)) for term in overall_condition_terms()]
 
 
 # --- The site dossier (/sites/<slug>/) and the source page (/sources/<id>/) -------------

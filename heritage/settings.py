@@ -153,6 +153,15 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite keeps 2 MB of pages in memory by default and reads the rest from the file again
+    # and again; a larger page cache and memory-mapped reads keep a large register's indexes
+    # in memory. Both are per connection and cost nothing until used.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        f"PRAGMA cache_size = -{env_int('SQLITE_CACHE_MB', 64) * 1024}; "
+        f"PRAGMA mmap_size = {env_int('SQLITE_MMAP_MB', 256) * 1024 * 1024}"
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

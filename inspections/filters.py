@@ -13,10 +13,10 @@ from django.db.models import OuterRef
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from heritage.filters import LazyOptions
+from heritage.cache import cached
 from heritage.models import Organisation, Place
 from heritage.selectors import descendant_place_ids, place_choices
-from heritage.widgets import LongSelect
+from heritage.widgets import LazyOptions, LongSelect
 from inspections.models import Visit
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -59,17 +59,41 @@ class YearFilter(django_filters.Filter):
 
 
 def visit_place_choices():
-    """The places published visits went to, and the places above them."""
-    return place_choices(Visit.objects.public().filter(places=OuterRef("pk")))
+    """The places published visits went to, and the places above them: cached until the
+    register changes."""
+    return cached(
+        "visit-place-choices",
+        lambda: place_choices(Visit.objects.public().filter(places=OuterRef("pk"))),
+    )
+
+
+def organisation_choices():
+    """[(slug, name)] of every organisation, by name: cached until the register changes."""
+    return cached(
+        "visit-organisation-choices",
+        lambda: [
+            (organisation.slug, str(organisation))
+            for organisation in Organisation.objects.order_by("name", "id").only(
+                "slug", "name", "acronym"
+            )
+        ],
+    )
 
 
 class VisitFilterForm(forms.Form):
     """The place select offers only places that published visits went to (with the places
-    above them), not every village of the register; any place slug is still accepted."""
+    above them), not every village of the register; any place slug is still accepted. The
+    options of both long selects come from the cache, not from the database on every
+    request."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].widget.choices = LazyOptions(_("Any place"), visit_place_choices)
+        self.fields["organisation"].widget.choices = LazyOptions(
+            _("Any organisation"), organisation_choices, cache_name="visit-organisation"
+        )
+        self.fields["place"].widget.choices = LazyOptions(
+            _("Any place"), visit_place_choices, cache_name="visit-place"
+        )
 
 
 class VisitFilter(django_filters.FilterSet):

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -12,3 +13,11 @@ def _media_root(settings, tmp_path):
 def _empty_cache():
     """Start every test with an empty cache: a rolled-back test sends no signal to clear it."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Start every test in English: a request in another language leaves it active in the
+    thread, and messages made outside a request would follow the previous test."""
+    with translation.override("en"):
+        yield

@@ -21,7 +21,6 @@ from heritage.cache import cached
 from heritage.filters import SiteFilter
 from heritage.models import SiteCategory
 from heritage.text import escape_formula
-from inspections.models import OverallCondition
 
 #: Rows fetched from the database at a time by the exports.
 EXPORT_CHUNK_SIZE = 500
@@ -128,7 +127,7 @@ class SiteListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        terms = {term.pk: term for term in OverallCondition.objects.all()}
+        terms = {term.pk: term for term in selectors.overall_condition_terms()}
         sites = list(context["object_list"])
         for site in sites:
             site.latest_condition = terms.get(site.latest_condition_id)
@@ -165,7 +164,8 @@ class ExportLabels:
     def __init__(self):
         self.categories = {value: str(label) for value, label in SiteCategory.choices}
         self.conditions = {
-            term.pk: (term.label, term.localized_label()) for term in OverallCondition.objects.all()
+            term.pk: (term.label, term.localized_label())
+            for term in selectors.overall_condition_terms()
         }
 
 

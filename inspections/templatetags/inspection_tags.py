@@ -5,8 +5,8 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from heritage import selectors
 from heritage.base import DatePrecision
-from inspections.vocabularies import OverallCondition
 
 register = template.Library()
 
@@ -37,14 +37,8 @@ def machine_date(value, precision=DatePrecision.DAY):
     return value.isoformat()
 
 
-@register.simple_tag(takes_context=True)
-def overall_condition_terms(context):
-    """EAMENA's overall-condition terms in scale order, read once per request."""
-    request = context.get("request")
-    cached = getattr(request, "_overall_condition_terms", None)
-    if cached is not None:
-        return cached
-    terms = list(OverallCondition.objects.order_by("position", "label"))
-    if request is not None:
-        request._overall_condition_terms = terms
-    return terms
+@register.simple_tag
+def overall_condition_terms():
+    """EAMENA's overall-condition terms in scale order, from the register's cache (see
+    :func:`heritage.selectors.overall_condition_terms`)."""
+    return selectors.overall_condition_terms()

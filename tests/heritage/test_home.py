@@ -142,12 +142,23 @@ def test_home_query_count_does_not_grow_with_the_register(client, django_assert_
     assert response.status_code == 200
 
 
-def test_home_aggregates_are_cached_between_requests(client, django_assert_max_num_queries):
+def test_home_aggregates_are_cached_between_requests(client, django_assert_num_queries):
     build_register(3)
     client.get(reverse("home"))
-    # Only the map legend's terms are read again; the counts come from the cache.
-    with django_assert_max_num_queries(1):
+    # The counts and the map legend's terms come from the cache.
+    with django_assert_num_queries(0):
         client.get(reverse("home"))
+
+
+def test_home_map_legend_follows_an_edited_condition_term(client):
+    headers = {"accept-language": "ar"}
+    term = condition(DESTROYED)
+    assert term.label_ar
+    assert f"</span> {term.label_ar}</li>" in client.get(reverse("home"), headers=headers).text
+
+    term.label_ar = "مدمر كليا"
+    term.save()
+    assert "</span> مدمر كليا</li>" in client.get(reverse("home"), headers=headers).text
 
 
 def test_cached_home_follows_an_edit_a_publish_and_a_delete(client):

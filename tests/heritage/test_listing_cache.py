@@ -1,9 +1,15 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import SiteFactory
+from heritage.models import Place
+from inspections.models import OverallCondition
+from tests.factories import AssessmentFactory, OrganisationFactory, PlaceFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def condition(label):
+    return OverallCondition.objects.get(label=label)
 
 
 def count_line(client, query=""):
@@ -30,6 +36,95 @@ def test_cached_count_follows_publishing_and_deleting(client):
 def test_count_is_read_once_per_set_of_filters(client, django_assert_num_queries):
     SiteFactory.create_batch(3, published=True)
     client.get(reverse("site-list"))
-    # The second request skips the count; the other queries remain.
-    with django_assert_num_queries(7):
+    # The second request reads the count, the condition terms and the form's options from
+    # the cache: only the page of sites and their names are read again.
+    with django_assert_num_queries(2):
         client.get(reverse("site-list"))
+
+
+def options_of(client, name):
+    """The <option> elements of the select ``name`` on the listing, as HTML."""
+    html = client.get(reverse("site-list")).content.decode()
+    start = html.index(f'name="{name}"')
+    return html[start : html.index("</select>", start)]
+
+
+def test_cached_area_options_follow_publishing_and_deleting(client):
+    district = PlaceFactory(slug="east", name="East District", kind=Place.Kind.DISTRICT)
+    village = PlaceFactory(slug="east-village", name="East Village", parent=district)
+    PlaceFactory(slug="west", name="West District", kind=Place.Kind.DISTRICT)
+    SiteFactory(published=True, place=village)
+    draft = SiteFactory(place=Place.objects.get(slug="west"))
+    assert "West District" not in options_of(client, "area")
+
+    draft.publication_status = "published"
+    draft.save()
+    assert "West District" in options_of(client, "area")
+
+    draft.delete()
+    areas = options_of(client, "area")
+    assert "West District" not in areas
+    assert "East Village" in areas
+
+
+def test_cached_area_options_follow_a_renamed_place(client):
+    place = PlaceFactory(slug="east", name="East District")
+    SiteFactory(published=True, place=place)
+    assert ">East District<" in options_of(client, "area")
+
+    place.name = "Eastern District"
+    place.save()
+    assert ">Eastern District<" in options_of(client, "area")
+
+
+def test_cached_organisation_options_follow_publishing_and_deleting(client):
+    body = OrganisationFactory(slug="watch", name="Heritage Watch")
+    assessment = AssessmentFactory(site=SiteFactory(published=True), assessed_by=body)
+    assert "Heritage Watch" not in options_of(client, "organisation")
+
+    assessment.publication_status = "published"
+    assessment.save()
+    assert '<option value="watch">Heritage Watch</option>' in options_of(client, "organisation")
+
+    assessment.delete()
+    assert "Heritage Watch" not in options_of(client, "organisation")
+
+
+def test_cached_condition_terms_follow_an_edited_term(client):
+    site = SiteFactory(published=True)
+    AssessmentFactory(site=site, published=True, overall_condition=condition("Poor"))
+    html = client.get(reverse("site-list")).content.decode()
+    assert '<option value="Poor">Poor</option>' in html
+    assert "<td>Poor</td>" in html
+
+    term = condition("Poor")
+    term.label_az = "Pis (yeni)"
+    term.save()
+    html = client.get(reverse("site-list"), headers={"accept-language": "az"}).content.decode()
+    assert '<option value="Poor">Pis (yeni)</option>' in html
+    assert "<td>Pis (yeni)</td>" in html
+    assert (
+        'data-condition="Poor"><span class="map-swatch map-condition-poor" aria-hidden="true">'
+        in html
+    )
+    assert "</span> Pis (yeni)</li>" in html
+
+
+def test_cached_condition_options_are_in_the_visitors_language(client):
+    english = options_of(client, "condition")
+    arabic = client.get(reverse("site-list"), headers={"accept-language": "ar"}).content.decode()
+    assert '<option value="Destroyed">Destroyed</option>' in english
+    label = condition("Destroyed").label_ar
+    assert label
+    assert f'<option value="Destroyed">{label}</option>' in arabic
+
+
+def test_repeated_listing_reads_no_option_or_term_again(client, django_assert_num_queries):
+    for _ in range(2):
+        site = SiteFactory(published=True, category="mosque")
+        AssessmentFactory(site=site, published=True, overall_condition=condition("Destroyed"))
+    client.get(reverse("site-list"), {"condition": "Destroyed"})
+    # The count (a new set of filters), the page of sites and their names are read; the
+    # condition's term, the options and the terms come from the cache.
+    with django_assert_num_queries(3):
+        client.get(reverse("site-list"), {"condition": "Destroyed", "category": "mosque"})

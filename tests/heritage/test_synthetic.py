@@ -1,6 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 
 from heritage.models import Site, SiteName, Source
 from heritage.text import fold
@@ -89,3 +89,63 @@ def test_rejects_a_number_of_sites_that_is_not_positive(value):
     with pytest.raises(CommandError, match="--sites"):
         generate("--sites", value)
     assert not Site.objects.exists()
+
+
+BULK_TABLES = [
+    "heritage_site",
+    "heritage_sitename",
+    "heritage_sitecitation",
+    "inspections_assessment",
+    "inspections_assessmentcitation",
+    "inspections_disturbance",
+    "inspections_sitestatus",
+]
+
+
+def postgres_schema():
+    """The definitions of every index and foreign key of the tables filled in bulk."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [BULK_TABLES]
+        )
+        indexes = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+            [BULK_TABLES],
+        )
+        foreign_keys = set(cursor.fetchall())
+    return indexes, foreign_keys
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's bulk load")
+def test_indexes_and_foreign_keys_dropped_for_the_load_are_all_made_again():
+    indexes, foreign_keys = postgres_schema()
+    assert any("gin_trgm_ops" in definition for _name, definition in indexes)
+    assert foreign_keys
+
+    generate("--sites", "20")
+
+    assert postgres_schema() == (indexes, foreign_keys)
+    # The text search still finds the generated names through the trigram indexes.
+    name = SiteName.objects.order_by("pk").first()
+    assert Site.objects.filter(names__folded__contains=name.folded[:4]).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's bulk load")
+def test_a_foreign_key_still_refuses_a_missing_site_after_the_load():
+    generate("--sites", "5")
+    with transaction.atomic():
+        SiteName.objects.create(site_id=10**9, name="Orphan", language="en")
+        with connection.cursor() as cursor, pytest.raises(IntegrityError):
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        transaction.set_rollback(True)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner statistics")
+def test_the_load_leaves_statistics_for_sqlites_query_planner():
+    generate("--sites", "20")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert {"heritage_site", "heritage_sitename", "inspections_sitestatus"} <= analysed

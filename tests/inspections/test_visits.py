@@ -349,6 +349,67 @@ def test_visit_list_filtered_query_count_does_not_grow_with_visits(
     assert len(response.context["visits"]) == visits
 
 
+def test_visit_list_reads_its_options_once_until_the_register_changes(
+    client, django_assert_num_queries
+):
+    make_listed_visit()
+    client.get(LIST_URL)
+
+    # count, page of visits, organisations, places: the form's options come from the cache
+    with django_assert_num_queries(LIST_QUERIES - 2):
+        client.get(LIST_URL)
+
+
+def select_of(response, name):
+    html = response.text
+    start = html.index(f'name="{name}"')
+    return html[start : html.index("</select>", start)]
+
+
+def test_visit_list_cached_place_options_follow_publishing_and_deleting(client):
+    district = PlaceFactory(slug="east", name="East District", kind=Place.Kind.DISTRICT)
+    village = PlaceFactory(slug="east-village", name="East Village", parent=district)
+    visit = VisitFactory(title="Draft mission")
+    visit.places.add(village)
+    assert "East Village" not in select_of(client.get(LIST_URL), "place")
+
+    visit.publication_status = "published"
+    visit.save()
+    places = select_of(client.get(LIST_URL), "place")
+    assert ">East District<" in places
+    assert "\u00a0East Village<" in places
+
+    visit.delete()
+    assert "East Village" not in select_of(client.get(LIST_URL), "place")
+
+
+def test_visit_list_cached_organisation_options_follow_adding_renaming_and_deleting(client):
+    assert "Heritage Watch" not in select_of(client.get(LIST_URL), "organisation")
+
+    body = OrganisationFactory(slug="watch", name="Heritage Watch")
+    assert '<option value="watch">Heritage Watch</option>' in select_of(
+        client.get(LIST_URL), "organisation"
+    )
+
+    body.name = "Heritage Watch International"
+    body.save()
+    assert ">Heritage Watch International<" in select_of(client.get(LIST_URL), "organisation")
+
+    body.delete()
+    assert "Heritage Watch" not in select_of(client.get(LIST_URL), "organisation")
+
+
+def test_visit_list_keeps_the_chosen_organisation_and_place_selected(client):
+    district = PlaceFactory(slug="east", name="East District", kind=Place.Kind.DISTRICT)
+    published_visit().places.add(district)
+    OrganisationFactory(slug="watch", name="Heritage Watch")
+
+    response = client.get(LIST_URL, {"organisation": "watch", "place": "east"})
+
+    assert '<option value="watch" selected>' in select_of(response, "organisation")
+    assert '<option value="east" selected>' in select_of(response, "place")
+
+
 # /visits/<slug>/
 
 

@@ -3,28 +3,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from heritage.progress import ProgressBar
 from heritage.synthetic import RealDataPresent, generate_register
-
-
-class ProgressBar:
-    """A one-line progress bar on standard error, redrawn in place."""
-
-    def __init__(self, stream, width=30):
-        self.stream = stream
-        self.width = width
-        self.started = time.monotonic()
-
-    def __call__(self, done, total):
-        share = done / total if total else 1
-        filled = int(self.width * share)
-        elapsed = time.monotonic() - self.started
-        self.stream.write(
-            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {share:4.0%} "
-            f"{done:,}/{total:,} sites, {elapsed:.1f} s"
-        )
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
 
 
 def positive(value):
@@ -51,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
     def handle(self, *args, sites, seed, batch_size, quiet, **options):
-        progress = None if quiet else ProgressBar(sys.stderr)
+        progress = None if quiet else ProgressBar(sys.stderr, "sites")
         started = time.monotonic()
         try:
             counts = generate_register(
