@@ -56,6 +56,7 @@ class FileFacts:
     camera_time: str = ""
     captured_on: object = None
     camera: str = ""
+    author: str = ""
     orientation: int | None = None
     gps_latitude: Decimal | None = None
     gps_longitude: Decimal | None = None
@@ -229,7 +230,7 @@ def inspect_image(upload, size):
 
 
 def read_exif(image, facts):
-    """Fill in what the image's EXIF says: capture time, camera, orientation, GPS.
+    """Fill in what the image's EXIF says: capture time, camera, author, orientation, GPS.
 
     Values that are missing or malformed are left empty; a photo without EXIF is normal.
     """
@@ -247,6 +248,7 @@ def read_exif(image, facts):
     if make and model.lower().startswith(make.lower()):
         make = ""
     facts.camera = " ".join(part for part in (make, model) if part)[:200]
+    facts.author = clean_text(exif.get(ExifTags.Base.Artist))[:300]
     orientation = exif.get(ExifTags.Base.Orientation)
     if isinstance(orientation, int) and 1 <= orientation <= 8:
         facts.orientation = orientation

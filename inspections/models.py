@@ -819,7 +819,10 @@ class Evidence(Publishable):
         _("credit"),
         max_length=300,
         blank=True,
-        help_text=_("Who took the photo or made the document, as the public should see it."),
+        help_text=_(
+            "Who took the photo or made the document, as the public should see it. Left "
+            "empty, the author the photo's EXIF data names is used."
+        ),
     )
     licence = models.CharField(
         _("licence"), max_length=30, choices=Licence.choices, default=Licence.ALL_RIGHTS_RESERVED

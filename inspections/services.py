@@ -67,6 +67,8 @@ def evidence_store_original(*, evidence, upload, facts, user=None):
     evidence.gps_latitude, evidence.gps_longitude = facts.gps_latitude, facts.gps_longitude
     if evidence.captured_on is None:
         evidence.captured_on = facts.captured_on
+    if not evidence.credit.strip():
+        evidence.credit = facts.author
     if user is not None and evidence.uploaded_by_id is None:
         evidence.uploaded_by = user
     return evidence

@@ -10,9 +10,11 @@ NEAR = (39.6, 47.15)
 FAR = (39.85, 47.3)
 
 
-def exif_block(*, taken=None, make=None, model=None, orientation=None, gps=None):
+def exif_block(*, taken=None, make=None, model=None, orientation=None, gps=None, artist=None):
     """An EXIF block: ``taken`` as "YYYY:MM:DD HH:MM:SS", ``gps`` as (latitude, longitude)."""
     exif = Image.Exif()
+    if artist:
+        exif[ExifTags.Base.Artist] = artist
     if make:
         exif[ExifTags.Base.Make] = make
     if model:

@@ -309,6 +309,20 @@ def test_capture_date_defaults_to_the_camera_date_but_a_given_date_wins():
 
 
 @pytest.mark.django_db
+def test_credit_defaults_to_the_author_the_exif_names_but_a_given_credit_wins():
+    site = SiteFactory()
+    exif = exif_block(artist="Rauf Mammadov")
+
+    from_exif = services.evidence_create(upload=upload(image_bytes(exif=exif)), site=site)
+    given = services.evidence_create(
+        upload=upload(image_bytes(exif=exif, size=(61, 40))), site=site, credit="ICESCO"
+    )
+
+    assert from_exif.credit == "Rauf Mammadov"
+    assert given.credit == "ICESCO"
+
+
+@pytest.mark.django_db
 def test_same_file_twice_is_refused_and_nothing_more_is_stored():
     site = SiteFactory()
     data = image_bytes()
