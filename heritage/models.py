@@ -51,7 +51,26 @@ class NameKind(models.TextChoices):
     OTHER_LANGUAGE = "other_language", _("Other language")
 
 
-#: The kinds of name variant that may stand for a site in a language, best first. Used by
+def base_language(language=None):
+    """The language without its region or script ("az" for "az-Cyrl"); the active one by
+    default."""
+    return (language or get_language() or "en").split("-")[0]
+
+
+def preferred_name(variants, language):
+    """The name among ``variants`` (name variants of one site or place) that stands for it in
+    ``language``, by the order of ``DISPLAY_NAME_KINDS``; None if none does."""
+    matches = [
+        variant
+        for variant in variants
+        if variant.language.split("-")[0] == language and variant.kind in DISPLAY_NAME_KINDS
+    ]
+    if not matches:
+        return None
+    return min(matches, key=lambda variant: DISPLAY_NAME_KINDS.index(variant.kind)).name
+
+
+#: The kinds of name variant that may stand for a site or place in a language, best first. Used by
 #: ``Site.display_name`` for pages and by ``selectors.with_localized_name`` for exports.
 DISPLAY_NAME_KINDS = (NameKind.OFFICIAL, NameKind.ALTERNATIVE, NameKind.TRANSLATION)
 
@@ -523,18 +542,10 @@ class Site(Publishable):
 
         Reads ``names`` through the prefetch cache when a listing has prefetched them.
         """
-        language = (language or get_language() or "en").split("-")[0]
+        language = base_language(language)
         if language == "en":
             return self.name
-        preference = DISPLAY_NAME_KINDS
-        matches = [
-            variant
-            for variant in self.names.all()
-            if variant.language.split("-")[0] == language and variant.kind in preference
-        ]
-        if not matches:
-            return self.name
-        return min(matches, key=lambda variant: preference.index(variant.kind)).name
+        return preferred_name(self.names.all(), language) or self.name
 
     def public_coordinates(self):
         """The (latitude, longitude) the public may see, or None.

@@ -24,12 +24,15 @@ from heritage.models import (
     DISPLAY_NAME_KINDS,
     Organisation,
     Place,
+    PlaceName,
     ReportedFigure,
     Site,
     SiteCategory,
     SiteCitation,
     SiteClaim,
     SiteName,
+    base_language,
+    preferred_name,
 )
 from inspections.models import (
     Assessment,
@@ -220,12 +223,35 @@ def compute_descendant_place_ids(place):
     return ids
 
 
+def localized_place_names(language=None):
+    """{place id: name} of the places that have a name in the visitor's language (see
+    ``DISPLAY_NAME_KINDS``); other places are shown by their ``name``. Empty in English, the
+    language of ``Place.name``; otherwise one query, cached per language until the register
+    changes."""
+    language = base_language(language)
+    if language == "en":
+        return {}
+    return cached(f"place-names:{language}", lambda: compute_place_names(language))
+
+
+def compute_place_names(language):
+    variants = PlaceName.objects.filter(
+        Q(language=language) | Q(language__startswith=f"{language}-"),
+        kind__in=DISPLAY_NAME_KINDS,
+    ).only("place_id", "language", "kind", "name")
+    by_place = {}
+    for variant in variants:
+        by_place.setdefault(variant.place_id, []).append(variant)
+    return {place: preferred_name(names, language) for place, names in by_place.items()}
+
+
 def area_choices():
     """[(slug, label)] of the places that hold published sites and of the places above them,
-    in hierarchical order, each label indented by its depth: one query, cached until the
-    register changes (the tree has thousands of places on a large register)."""
+    in hierarchical order, each label indented by its depth and in the visitor's language:
+    one query (two in another language than English), cached until the register changes
+    (the tree has thousands of places on a large register)."""
     return cached(
-        "area-choices",
+        f"area-choices:{base_language()}",
         lambda: place_choices(Site.objects.public().filter(place=OuterRef("pk"))),
     )
 
@@ -250,10 +276,12 @@ def place_choices(records):
             parent = place.parent_id if place.parent_id in kept else None
             children.setdefault(parent, []).append(place)
     choices = []
+    names = localized_place_names()
 
     def walk(parent, depth):
         for place in children.get(parent, []):
-            choices.append((place.slug, "\u00a0\u00a0\u00a0" * depth + place.name))
+            label = names.get(place.pk, place.name)
+            choices.append((place.slug, "\u00a0\u00a0\u00a0" * depth + label))
             if place.pk not in visited:
                 visited.add(place.pk)
                 walk(place.pk, depth + 1)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from heritage.cache import cached
-from heritage.models import Organisation, Place
+from heritage.models import Organisation, Place, base_language
 from heritage.selectors import descendant_place_ids, place_choices
 from heritage.widgets import LazyOptions, LongSelect
 from inspections.models import Visit
@@ -62,7 +62,7 @@ def visit_place_choices():
     """The places published visits went to, and the places above them: cached until the
     register changes."""
     return cached(
-        "visit-place-choices",
+        f"visit-place-choices:{base_language()}",
         lambda: place_choices(Visit.objects.public().filter(places=OuterRef("pk"))),
     )
 

@@ -637,6 +637,7 @@ def build_sites(count):
 # count, page of sites with their place, their names; the condition terms, read once for
 # the rows, the form's condition options and the map legend; the form's area and
 # organisation options. With an empty cache: the next request reads only the page and names.
+# In another language than English, the places' names in it are read once too.
 LISTING_QUERIES = 6
 
 
@@ -647,7 +648,7 @@ def test_listing_query_count_does_not_grow_with_the_page(
 ):
     build_sites(size)
 
-    with django_assert_num_queries(LISTING_QUERIES):
+    with django_assert_num_queries(LISTING_QUERIES + (language != "en")):
         response = client.get(LIST_URL, headers={"accept-language": language})
 
     assert len(listed_slugs(response)) == size
