@@ -23,7 +23,10 @@ from django.utils import timezone
 
 from heritage import backups
 from heritage.models import Site, SiteName, Source
+from inspections import services
+from inspections.models import Evidence
 from tests import factories
+from tests.inspections.images import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -346,3 +349,24 @@ def test_media_files_lists_nothing_before_the_first_upload(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "never-created"
     assert list(backups.media_files()) == []
     assert not Path(settings.MEDIA_ROOT).exists()
+
+
+def test_evidence_comes_back_with_its_original_and_renditions(client, tmp_path):
+    site = factories.SiteFactory(published=True)
+    data = image_bytes(size=(90, 60))
+    item = services.evidence_create(upload=upload(data), site=site, alt_text="A wall")
+    Evidence.objects.filter(pk=item.pk).update(publication_status="published", licence="CC0-1.0")
+    web_before = b"".join(client.get(f"/evidence/{item.pk}/web").streaming_content)
+    archive = tmp_path / "register.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+
+    Evidence.objects.all().delete()
+    for name in backups.media_files():
+        default_storage.delete(name)
+    call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+
+    restored = Evidence.objects.get(pk=item.pk)
+    assert restored.sha256 == item.sha256
+    original = b"".join(client.get(f"/evidence/{item.pk}/original").streaming_content)
+    assert original == data
+    assert b"".join(client.get(f"/evidence/{item.pk}/web").streaming_content) == web_before
