@@ -10,9 +10,14 @@ how stale a result can be after a write that sends no signal (raw SQL, ``QuerySe
 from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from simple_history.models import HistoricalChanges
 
 VERSION_KEY = "register:version"
 REGISTER_APPS = ("heritage", "inspections")
+#: Models that nothing cached reads (the dossier and visit pages, which show evidence, are
+#: not cached): uploading photos after a visit leaves the cached counts and options alone.
+#: A cached result that reads one of them must take it off this list.
+UNCACHED_MODELS = {"inspections.evidence", "inspections.evidencetranslation"}
 #: Seconds a cached result may live at most.
 TIMEOUT = 300
 
@@ -43,9 +48,15 @@ def cached(name, compute):
 
 
 def connect():
-    """Raise the version whenever a record of the register changes."""
+    """Raise the version whenever a record of the register changes.
+
+    History rows are left out (each comes with a save of its record, which raises the
+    version), as are the ``UNCACHED_MODELS``.
+    """
     for label in REGISTER_APPS:
         for model in apps.get_app_config(label).get_models():
+            if model._meta.label_lower in UNCACHED_MODELS or issubclass(model, HistoricalChanges):
+                continue
             post_save.connect(bump_version, sender=model, dispatch_uid=f"bump-save-{model}")
             post_delete.connect(bump_version, sender=model, dispatch_uid=f"bump-del-{model}")
             for field in model._meta.local_many_to_many:

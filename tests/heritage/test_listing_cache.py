@@ -1,9 +1,16 @@
 import pytest
 from django.urls import reverse
 
+from heritage.cache import current_version
 from heritage.models import Place
-from inspections.models import OverallCondition
-from tests.factories import AssessmentFactory, OrganisationFactory, PlaceFactory, SiteFactory
+from inspections.models import EvidenceTranslation, OverallCondition
+from tests.factories import (
+    AssessmentFactory,
+    EvidenceFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    SiteFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +135,18 @@ def test_repeated_listing_reads_no_option_or_term_again(client, django_assert_nu
     # condition's term, the options and the terms come from the cache.
     with django_assert_num_queries(3):
         client.get(reverse("site-list"), {"condition": "Destroyed", "category": "mosque"})
+
+
+def test_evidence_uploads_leave_the_cached_counts_alone_but_records_do_not():
+    site = SiteFactory(published=True)
+    before = current_version()
+
+    item = EvidenceFactory(site=site)
+    EvidenceTranslation.objects.create(evidence=item, language="az", caption="Şəkil")
+    item.caption = "Edited"
+    item.save()
+    assert current_version() == before
+
+    site.name = "Renamed"
+    site.save()
+    assert current_version() > before
