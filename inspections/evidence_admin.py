@@ -119,11 +119,11 @@ class EvidenceAdmin(RegisterAdmin):
     )
     list_display_links = ("__str__",)
     list_filter = ("publication_status", "kind", "licence", "format")
-    list_select_related = ("site", "assessment__site", "visit", "uploaded_by")
+    list_select_related = ("site", "assessment__site", "visit", "source", "uploaded_by")
     search_fields = ("caption", "alt_text", "credit", "sha256", "original_name", "site__name")
     ordering = ("-uploaded_at", "-id")
     date_hierarchy = "uploaded_at"
-    autocomplete_fields = ("site", "assessment", "visit")
+    autocomplete_fields = ("site", "assessment", "visit", "source")
     inlines = (EvidenceTranslationInline,)
     readonly_fields = (
         "preview",
@@ -138,8 +138,11 @@ class EvidenceAdmin(RegisterAdmin):
     GROUPS = (
         (
             gettext_lazy("Attached to"),
-            ("site", "assessment", "visit"),
-            gettext_lazy("One of the three: the site, the assessment or the visit."),
+            ("site", "assessment", "visit", "source"),
+            gettext_lazy(
+                "One of the four: the site, the assessment, the visit, or the source (for an "
+                "archived copy of it)."
+            ),
         ),
         (gettext_lazy("File"), ("upload", "preview", "file_details"), None),
         (
@@ -305,7 +308,12 @@ class EvidenceListMixin:
 class EvidenceTranslationAdmin(RegisterAdmin):
     list_display = ("evidence", "language", "caption")
     list_filter = ("language",)
-    list_select_related = ("evidence__site", "evidence__assessment__site", "evidence__visit")
+    list_select_related = (
+        "evidence__site",
+        "evidence__assessment__site",
+        "evidence__visit",
+        "evidence__source",
+    )
     search_fields = ("caption", "alt_text", "evidence__caption", "evidence__sha256")
     ordering = ("evidence", "language")
     autocomplete_fields = ("evidence",)

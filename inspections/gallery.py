@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from heritage.models import Site
+from heritage.models import Site, Source
 from inspections.models import Assessment, Evidence, EvidenceKind, Visit
 
 #: The field of :class:`Evidence` that points at each kind of record.
-SUBJECT_FIELDS = {Site: "site", Assessment: "assessment", Visit: "visit"}
+SUBJECT_FIELDS = {Site: "site", Assessment: "assessment", Visit: "visit", Source: "source"}
 
 
 def public_evidence():

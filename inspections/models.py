@@ -722,9 +722,23 @@ LICENCE_URLS = {
 }
 
 
+#: What an evidence item may be attached to: exactly one of these.
+EVIDENCE_SUBJECTS = ("site", "assessment", "visit", "source")
+
+
+def one_of(fields):
+    """A condition that exactly one of the foreign keys ``fields`` is set."""
+    condition = Q()
+    for chosen in fields:
+        condition |= Q(
+            **{f"{name}__isnull": name != chosen for name in fields},
+        )
+    return condition
+
+
 class EvidenceQuerySet(PublishableQuerySet):
     def public(self):
-        """Published items whose site, assessment or visit the public may see too.
+        """Published items whose site, assessment, visit or source the public may see too.
 
         An assessment's item also needs the assessment's site to be published.
         """
@@ -736,11 +750,13 @@ class EvidenceQuerySet(PublishableQuerySet):
                 assessment__site__publication_status=published,
             )
             | Q(visit__publication_status=published)
+            | Q(source__publication_status=published)
         )
 
 
 class Evidence(Publishable):
-    """A photo or document attached to a site, an assessment or a visit.
+    """A photo or document attached to a site, an assessment, a visit or a source (an
+    archived copy of a web page, say).
 
     The original file is stored as uploaded, under a name made from its SHA-256, and never
     replaced: the hash, size, format and pixel size are recorded when it arrives, with what
@@ -781,6 +797,15 @@ class Evidence(Publishable):
         null=True,
         blank=True,
         related_name="evidence",
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        help_text=_("For an archived copy of the source, for example of a web page."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, editable=False)
     original = models.FileField(_("original file"), max_length=200, editable=False)
@@ -889,12 +914,7 @@ class Evidence(Publishable):
         permissions = [("review_evidence", "Can publish or reject evidence")]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(site__isnull=False, assessment__isnull=True, visit__isnull=True)
-                    | Q(site__isnull=True, assessment__isnull=False, visit__isnull=True)
-                    | Q(site__isnull=True, assessment__isnull=True, visit__isnull=False)
-                ),
-                name="inspections_evidence_one_subject",
+                condition=one_of(EVIDENCE_SUBJECTS), name="inspections_evidence_one_subject"
             ),
             choices_constraint("kind", EvidenceKind, "inspections_evidence_kind_valid"),
             choices_constraint("format", EvidenceFormat, "inspections_evidence_format_valid"),
@@ -924,8 +944,8 @@ class Evidence(Publishable):
 
     @property
     def subject(self):
-        """The site, assessment or visit the item is attached to."""
-        return self.site or self.assessment or self.visit
+        """The site, assessment, visit or source the item is attached to."""
+        return self.site or self.assessment or self.visit or self.source
 
     @property
     def subject_site(self):
@@ -990,10 +1010,10 @@ class Evidence(Publishable):
         return distance_km(self.gps_latitude, self.gps_longitude, site.latitude, site.longitude)
 
     def validation_errors(self):
-        subjects = [self.site_id, self.assessment_id, self.visit_id]
+        subjects = [getattr(self, f"{name}_id") for name in EVIDENCE_SUBJECTS]
         if sum(subject is not None for subject in subjects) != 1:
             return {
-                "site": _("Attach the item to exactly one site, assessment or visit."),
+                "site": _("Attach the item to exactly one site, assessment, visit or source."),
             }
         return {}
 

@@ -99,7 +99,8 @@ class PersonAdmin(RegisterAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(RegisterAdmin):
+class SourceAdmin(EvidenceListMixin, RegisterAdmin):
+    evidence_subject = "source"
     list_display = ("title", "publisher", "author", "kind", "published_on", "publication_status")
     list_filter = ("publication_status", "kind", "language")
     search_fields = ("title", "slug", "author", "publisher", "url")

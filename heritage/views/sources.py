@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 from heritage import selectors
 from heritage.models import Source
 from heritage.views.dossier import language_label, precise_date, year_range
+from inspections.gallery import attach_public_evidence
 
 
 class FigureListView(ListView):
@@ -53,4 +54,5 @@ class SourceDetailView(DetailView):
         context["published_html"] = precise_date(source.published_on, source.published_precision)
         context["language_label"] = language_label(source.language) if source.language else ""
         context["supports_anything"] = any(support.values())
+        attach_public_evidence([source])
         return context

@@ -360,8 +360,9 @@ def build_source(size):
 def test_source_page_query_count_does_not_grow(client, django_assert_num_queries, size):
     source = build_source(size)
     # the source; site citations, site claims, assessment citations and attributions of
-    # responsibility, each with its sites' names; visit citations; figures
-    with django_assert_num_queries(11):
+    # responsibility, each with its sites' names; visit citations; figures; its archived
+    # copies and other evidence
+    with django_assert_num_queries(12):
         html = page(client, source.get_absolute_url())
     assert html.count("attributes the disturbance") == size
 

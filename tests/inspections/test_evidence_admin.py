@@ -11,7 +11,14 @@ from heritage.base import PublicationStatus
 from heritage.models import Site
 from inspections.models import Evidence
 from tests.admin_forms import admin_url, page_data, post_page
-from tests.factories import AssessmentFactory, SiteFactory, VisitFactory, editor, reviewer
+from tests.factories import (
+    AssessmentFactory,
+    SiteFactory,
+    SourceFactory,
+    VisitFactory,
+    editor,
+    reviewer,
+)
 from tests.inspections.images import FAR, NEAR, exif_block, image_bytes, pdf_bytes, upload
 from tests.inspections.test_evidence_files import stored_files
 
@@ -26,7 +33,8 @@ def add_form(client, **params):
 
 
 def upload_evidence(client, data, name="photo.jpg", **fields):
-    subject = {key: fields.pop(key) for key in ("site", "assessment", "visit") if key in fields}
+    subjects = ("site", "assessment", "visit", "source")
+    subject = {key: fields.pop(key) for key in subjects if key in fields}
     form = add_form(client, **{key: value.pk for key, value in subject.items()})
     form.update({"upload": upload(data, name), "credit": "A. Photographer", **fields})
     return client.post(ADD_URL, form)
@@ -155,7 +163,8 @@ def test_a_file_is_required_and_one_subject_only(editor_client):
     form["upload"] = upload(image_bytes())
     response = editor_client.post(ADD_URL, form)
 
-    assert "exactly one site, assessment or visit" in str(response.context["adminform"].form.errors)
+    errors = str(response.context["adminform"].form.errors)
+    assert "exactly one site, assessment, visit or source" in errors
     assert not Evidence.objects.exists()
     assert stored_files() == []
 
@@ -220,6 +229,7 @@ def test_editor_cannot_publish_evidence(editor_client):
         (Site, SiteFactory, "site"),
         (AssessmentFactory._meta.model, AssessmentFactory, "assessment"),
         (VisitFactory._meta.model, VisitFactory, "visit"),
+        (SourceFactory._meta.model, SourceFactory, "source"),
     ],
 )
 def test_subject_page_lists_its_evidence_with_an_add_link(editor_client, model, factory, field):

@@ -11,7 +11,7 @@ from PIL import Image
 from heritage.base import PublicationStatus
 from inspections import services
 from inspections.models import Evidence, EvidenceTranslation, Licence
-from tests.factories import AssessmentFactory, SiteFactory, VisitFactory, editor
+from tests.factories import AssessmentFactory, SiteFactory, SourceFactory, VisitFactory, editor
 from tests.inspections.images import NEAR, exif_block, image_bytes, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -302,3 +302,26 @@ def test_visit_page_query_count_does_not_grow_with_evidence(
         html = client.get(visit.get_absolute_url()).content.decode()
 
     assert html.count("<figure>") == 2 * size
+
+
+def test_source_page_lists_its_archived_copy_with_its_hash(client):
+    source = SourceFactory(published=True, title="Trend news report")
+    copy = make_item(
+        source=source,
+        data=pdf_bytes("archived"),
+        name="trend.pdf",
+        caption="Archived copy of the report",
+        licence=Licence.ALL_RIGHTS_RESERVED,
+    )
+
+    html = client.get(source.get_absolute_url()).content.decode()
+
+    assert "Archived copy of the report" in html
+    assert copy.sha256 in html
+    assert file_url(copy, "original") not in html
+
+
+def test_archived_copy_of_an_unpublished_source_is_hidden(client):
+    copy = make_item(source=SourceFactory(), data=pdf_bytes("draft"), licence=Licence.CC_BY)
+
+    assert client.get(file_url(copy, "original")).status_code == 404
