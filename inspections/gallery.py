@@ -21,7 +21,8 @@ def public_evidence():
     """Evidence the public may see, in gallery order, with what a gallery reads of each."""
     return (
         Evidence.objects.public()
-        .select_related("assessment__site")
+        # The subject's site decides whether a photo's original may be downloaded.
+        .select_related("site", "assessment__site")
         .prefetch_related("translations")
         .order_by("position", "id")
     )

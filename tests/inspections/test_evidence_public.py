@@ -269,11 +269,17 @@ def test_staff_without_evidence_permission_get_only_public_files(client):
 @pytest.mark.parametrize("size", [1, 4])
 def test_dossier_query_count_does_not_grow_with_evidence(client, django_assert_num_queries, size):
     site = published_site()
+    # Photos with GPS under an open licence: whether their original may be downloaded
+    # depends on their site's location, which must not cost a query per photo.
+    located = {"licence": Licence.CC_BY}
     for _ in range(size):
-        make_item(site=site)
+        gps = exif_block(gps=NEAR)
+        make_item(site=site, data=image_bytes(exif=gps, size=(next(_sizes), 30)), **located)
         make_item(site=site, data=pdf_bytes(f"copy {next(_sizes)}"), licence=Licence.CC_BY)
         assessment = AssessmentFactory(site=site, published=True)
-        make_item(assessment=assessment)
+        make_item(
+            assessment=assessment, data=image_bytes(exif=gps, size=(next(_sizes), 30)), **located
+        )
         make_item(site=site, published=False)
 
     # site with its place, names, claims, citations, assessments, their citations and
