@@ -20,7 +20,6 @@ the database is rolled back and the files it replaced are put back.
 """
 
 import datetime
-import hashlib
 import json
 import logging
 import os
@@ -40,6 +39,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
+
+from heritage import checksums
 
 FORMAT = "heritage-register-backup"
 VERSION = 1
@@ -68,11 +69,8 @@ class Summary:
 
 
 def _sha256(path):
-    digest = hashlib.sha256()
     with open(path, "rb") as stream:
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return checksums.sha256(stream)
 
 
 def _excluded(model):

@@ -120,16 +120,15 @@ class DisturbanceForm(RegisterForm):
         position = self.cleaned_data.get("position")
         if position is not None or self.instance.pk is not None:
             return position
-        assessment = self.cleaned_data.get("assessment") or self.instance_assessment()
+        # On an assessment's page the row knows its assessment (none yet on a new one's);
+        # on a disturbance's own page the form's field gives it.
+        assessment = self.cleaned_data.get("assessment")
+        assessment_id = assessment.pk if assessment else self.instance.assessment_id
         taken = 0
-        if assessment is not None and assessment.pk is not None:
-            taken = assessment.disturbances.aggregate(last=Max("position"))["last"] or 0
+        if assessment_id is not None:
+            others = Disturbance.objects.filter(assessment_id=assessment_id)
+            taken = others.aggregate(last=Max("position"))["last"] or 0
         return taken + self.new_row_index + 1
-
-    def instance_assessment(self):
-        if self.instance.assessment_id is None:
-            return None
-        return Assessment(pk=self.instance.assessment_id)
 
 
 class DisturbanceFormSet(RegisterInlineFormSet):

@@ -26,6 +26,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
+from heritage import checksums
+
 #: Formats accepted, as Pillow names them -> (file extension, media type).
 IMAGE_FORMATS = {
     "JPEG": ("jpg", "image/jpeg"),
@@ -39,9 +41,6 @@ FORMATS = {**IMAGE_FORMATS, PDF_FORMAT: ("pdf", "application/pdf")}
 #: The renditions the public sees: name -> longest side in pixels. Never larger than the original.
 RENDITIONS = {"thumbnail": 480, "web": 1600}
 RENDITION_FORMAT = ("WEBP", "webp", "image/webp")
-
-#: How many bytes of a file are read at a time for its hash.
-CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -79,21 +78,11 @@ def max_pixels():
 
 
 def read_all(upload):
-    """The whole content of an uploaded or opened file, from its start."""
+    """The whole content of an uploaded file, from its start."""
     upload.seek(0)
-    data = b"".join(upload.chunks(CHUNK)) if hasattr(upload, "chunks") else upload.read()
+    data = upload.read()
     upload.seek(0)
     return data
-
-
-def hash_file(upload):
-    """The SHA-256 of a file's content as 64 hexadecimal digits, read in chunks."""
-    digest = hashlib.sha256()
-    upload.seek(0)
-    while chunk := upload.read(CHUNK):
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def inspect(upload):
@@ -144,7 +133,7 @@ def inspect_pdf(upload, size):
             _("The file starts like a PDF but has no end marker: it is truncated or not a PDF."),
             code="bad_pdf",
         )
-    return FileFacts(sha256=hash_file(upload), size=size, format=PDF_FORMAT)
+    return FileFacts(sha256=checksums.sha256(upload), size=size, format=PDF_FORMAT)
 
 
 def open_image(source):

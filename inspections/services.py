@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from heritage import checksums
 from inspections import evidence as files
 from inspections.models import Evidence, EvidenceKind
 
@@ -31,7 +32,11 @@ def rendition_name(sha256, rendition):
 
 def existing_evidence(sha256):
     """The evidence item that already holds a file with this hash, or None."""
-    return Evidence.objects.filter(sha256=sha256).select_related("site", "visit").first()
+    return (
+        Evidence.objects.filter(sha256=sha256)
+        .select_related("site", "assessment__site", "visit", "source")
+        .first()
+    )
 
 
 def evidence_store_original(*, evidence, upload, facts, user=None):
@@ -44,7 +49,7 @@ def evidence_store_original(*, evidence, upload, facts, user=None):
     name = original_name(facts)
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
-            if files.hash_file(stored) != facts.sha256:
+            if checksums.sha256(stored) != facts.sha256:
                 raise ValidationError(
                     _("A different file is stored under this file's hash; nothing was saved.")
                 )
@@ -80,35 +85,25 @@ def clean_file_name(name):
     return "".join(ch for ch in name if ch.isprintable())[:255]
 
 
-def evidence_render(*, evidence, save=True):
-    """Make (again) the thumbnail and web-size renditions of a photo; documents have none.
-
-    Renditions are derived files: an old one is replaced. Returns the names written.
-    """
+def evidence_render(*, evidence):
+    """Make (again) the thumbnail and web-size renditions of a saved photo, and record them
+    on it; documents have none. Renditions are derived files: an old one is replaced."""
     if evidence.kind != EvidenceKind.PHOTO:
-        return []
+        return
     with default_storage.open(evidence.original.name, "rb") as stored:
         source = stored.read()
-    written = []
+    recorded = {}
     for rendition, longest_side in files.RENDITIONS.items():
         data, width, height = files.render(source, longest_side)
         name = rendition_name(evidence.sha256, rendition)
         if default_storage.exists(name):
             default_storage.delete(name)
-        saved = default_storage.save(name, ContentFile(data))
-        getattr(evidence, rendition).name = saved
-        setattr(evidence, f"{rendition}_width", width)
-        setattr(evidence, f"{rendition}_height", height)
-        written.append(saved)
-    if save:
-        fields = []
-        for rendition in files.RENDITIONS:
-            fields += [rendition, f"{rendition}_width", f"{rendition}_height"]
-        # Derived files only: the record's version and history are left alone.
-        Evidence.objects.filter(pk=evidence.pk).update(
-            **{field: getattr(evidence, field) for field in fields}
-        )
-    return written
+        recorded[rendition] = default_storage.save(name, ContentFile(data))
+        recorded[f"{rendition}_width"], recorded[f"{rendition}_height"] = width, height
+    for field, value in recorded.items():
+        setattr(evidence, field, value)
+    # Derived files only: the record's version and history are left alone.
+    Evidence.objects.filter(pk=evidence.pk).update(**recorded)
 
 
 def evidence_create(*, upload, user=None, **fields):
@@ -125,19 +120,17 @@ def evidence_create(*, upload, user=None, **fields):
             code="duplicate",
         )
     evidence = Evidence(**fields)
-    stored_before = default_storage.exists(original_name(facts))
-    written = []
+    # On failure, remove what this call stored: an original kept from before stays.
+    written = [] if default_storage.exists(original_name(facts)) else [original_name(facts)]
+    written += [rendition_name(facts.sha256, name) for name in files.RENDITIONS]
     try:
         with transaction.atomic():
             evidence_store_original(evidence=evidence, upload=upload, facts=facts, user=user)
-            if not stored_before:
-                written.append(evidence.original.name)
             evidence.full_clean(exclude=["original", "thumbnail", "web"])
             evidence.save()
             evidence_render(evidence=evidence)
     except Exception:
-        renditions = [rendition_name(facts.sha256, name) for name in files.RENDITIONS]
-        for name in written + renditions:
+        for name in written:
             if default_storage.exists(name):
                 default_storage.delete(name)
         raise
