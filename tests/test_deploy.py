@@ -24,7 +24,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 SETTINGS_VARIABLES = re.compile(
     r"^(DEBUG|SECRET_KEY|DATABASE_URL|ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS|REDIS_URL|MEDIA_.*|"
     r"STATIC_.*|SECURE_.*|SESSION_.*|CSRF_.*|EMAIL_.*|MAP_TILE_.*|CSP_.*|DJANGO_.*|"
-    r"TRUSTED_PROXY_COUNT|AXES_.*|CACHE_.*)$"
+    r"TRUSTED_PROXY_COUNT|AXES_.*|CACHE_.*|EVIDENCE_.*|SQLITE_.*)$"
 )
 
 
@@ -98,6 +98,22 @@ def test_production_turns_on_https_settings_that_the_environment_can_override():
     ) == ("False True 600")
 
 
+def test_evidence_limits_and_sqlite_memory_come_from_the_environment():
+    expression = (
+        "s.EVIDENCE_MAX_UPLOAD_BYTES, s.EVIDENCE_MAX_PIXELS, s.EVIDENCE_GPS_WARNING_KM, "
+        "s.DATABASES['default']['OPTIONS']['init_command']"
+    )
+    value = settings_value(
+        expression,
+        EVIDENCE_MAX_UPLOAD_MB="2",
+        EVIDENCE_MAX_MEGAPIXELS="30",
+        EVIDENCE_GPS_WARNING_KM="12",
+        SQLITE_CACHE_MB="8",
+        SQLITE_MMAP_MB="0",
+    )
+    assert value == "2097152 30000000 12 PRAGMA cache_size = -8192; PRAGMA mmap_size = 0"
+
+
 def test_proxy_header_is_trusted_only_when_named():
     assert settings_value("getattr(s, 'SECURE_PROXY_SSL_HEADER', None)") == "None"
     assert (
@@ -106,7 +122,19 @@ def test_proxy_header_is_trusted_only_when_named():
     )
 
 
-@pytest.mark.parametrize("name", ["SECURE_HSTS_SECONDS", "EMAIL_PORT", "TRUSTED_PROXY_COUNT"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "SECURE_HSTS_SECONDS",
+        "EMAIL_PORT",
+        "TRUSTED_PROXY_COUNT",
+        "EVIDENCE_MAX_UPLOAD_MB",
+        "EVIDENCE_MAX_MEGAPIXELS",
+        "EVIDENCE_GPS_WARNING_KM",
+        "SQLITE_CACHE_MB",
+        "SQLITE_MMAP_MB",
+    ],
+)
 def test_a_number_setting_that_is_not_a_number_is_a_clear_error(name):
     code, output = run([], production_env(**{name: "a year"}), code="import heritage.settings")
     assert code != 0
