@@ -79,7 +79,7 @@ serve: check-python $(VENV)/.installed
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py load_demo
 	$(SERVE_ENV) $(BIN)/python manage.py ensure_admin
-	$(SERVE_ENV) $(BIN)/gunicorn heritage.wsgi --bind $(HOST):$(PORT) \
+	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) \
 		--workers "$${WEB_CONCURRENCY:-3}" --access-logfile -
 
 ## loadtest: gunicorn on 127.0.0.1 against PostgreSQL, driven by wrk (apt-get install wrk)

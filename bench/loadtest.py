@@ -268,7 +268,7 @@ def main():
 
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "heritage.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": DATABASE_URL,
@@ -302,7 +302,7 @@ def main():
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "heritage.wsgi",
+                "config.wsgi",
                 "--bind",
                 f"{HOST}:{port}",
                 "--workers",

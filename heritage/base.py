@@ -221,9 +221,14 @@ class PublicationStatus(models.TextChoices):
 
 
 class PublishableQuerySet(NaturalKeyQuerySet):
-    def public(self):
-        """Only records a reviewer has published."""
+    def published(self):
+        """Records a reviewer has published, whatever the records they hang off."""
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    def public(self):
+        """Records the public may see: published ones. Models whose records hang off another
+        publishable record (an assessment off its site) also ask for that one to be public."""
+        return self.published()
 
 
 class Publishable(VersionedModel, NaturalKeyModel):

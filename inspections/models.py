@@ -42,6 +42,7 @@ from heritage.models import (
     Source,
     language_validator,
 )
+from inspections.querysets import AssessmentQuerySet, VisitQuerySet
 from inspections.vocabularies import (
     AssessmentType,
     CauseCategory,
@@ -134,7 +135,7 @@ class Visit(Publishable):
     )
     summary = models.TextField(_("summary"), blank=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = VisitQuerySet.as_manager()
 
     #: Many-to-many fields whose values each history entry keeps (django-simple-history).
     _history_m2m_fields = ["organisations", "places"]
@@ -381,7 +382,7 @@ class Assessment(Publishable):
         related_name="assessments",
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["site", "-assessed_on", "id"]

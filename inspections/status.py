@@ -21,7 +21,9 @@ STATUS_FIELDS = ("assessment_id", "condition_id", "assessed_on", "date_precision
 def latest_public_assessments():
     """Rows of (site_id, assessment_id, condition_id, assessed_on, date_precision), one per
     site that has a published assessment: the latest, by date and then by id."""
-    ranked = Assessment.objects.public().annotate(
+    # Published assessments whatever their site's state: a site published later must find
+    # its status ready.
+    ranked = Assessment.objects.published().annotate(
         rank=Window(
             RowNumber(),
             partition_by=[F("site_id")],

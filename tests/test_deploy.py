@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connections
 from django.test import override_settings
 
-from heritage.settings import csp_origin
+from config.env import csp_origin
 
 PROJECT = Path(__file__).resolve().parent.parent
 #: Variables of the settings that the tests below set themselves, and Django's own (the browser
@@ -36,7 +36,7 @@ def production_env(**overrides):
         ALLOWED_HOSTS="register.example.org",
         CSRF_TRUSTED_ORIGINS="https://register.example.org",
         REDIS_URL="redis://127.0.0.1:6379/0",
-        DJANGO_SETTINGS_MODULE="heritage.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
     )
     env.update(overrides)
     return env
@@ -51,9 +51,9 @@ def run(args, env, code=None):
 
 
 def settings_value(expression, **env):
-    """``expression`` evaluated on heritage.settings imported in a fresh interpreter."""
+    """``expression`` evaluated on config.settings imported in a fresh interpreter."""
     code, output = run(
-        [], production_env(**env), code=f"from heritage import settings as s; print({expression})"
+        [], production_env(**env), code=f"from config import settings as s; print({expression})"
     )
     assert code == 0, output
     return output.strip().splitlines()[-1]
@@ -136,7 +136,7 @@ def test_proxy_header_is_trusted_only_when_named():
     ],
 )
 def test_a_number_setting_that_is_not_a_number_is_a_clear_error(name):
-    code, output = run([], production_env(**{name: "a year"}), code="import heritage.settings")
+    code, output = run([], production_env(**{name: "a year"}), code="import config.settings")
     assert code != 0
     assert f"{name} must be a whole number; got 'a year'" in output
 
@@ -190,7 +190,7 @@ FAKE_S3_PACKAGES = (
 
 def test_a_bucket_stores_media_through_django_storages_with_signed_links():
     code = (
-        FAKE_S3_PACKAGES + "from heritage import settings as s\n"
+        FAKE_S3_PACKAGES + "from config import settings as s\n"
         "options = s.STORAGES['default']['OPTIONS']\n"
         "print(s.STORAGES['default']['BACKEND'], options['bucket_name'], "
         "options['endpoint_url'], options['querystring_auth'], options['file_overwrite'])\n"
@@ -209,7 +209,7 @@ def test_a_bucket_stores_media_through_django_storages_with_signed_links():
 
 
 def test_a_bucket_without_django_storages_installed_is_a_clear_error():
-    code = "import sys\nsys.modules['storages'] = None\nimport heritage.settings\n"
+    code = "import sys\nsys.modules['storages'] = None\nimport config.settings\n"
     status, output = run([], production_env(MEDIA_BUCKET="register-media"), code=code)
     assert status != 0
     assert "MEDIA_BUCKET is set, but storages" in output

@@ -91,7 +91,8 @@ PUBLISHABLE_FACTORIES = {
     SiteClaim: SiteClaimFactory,
     ReportedFigure: ReportedFigureFactory,
     Visit: VisitFactory,
-    Assessment: AssessmentFactory,
+    # An assessment is public only when its site is too (see the test below).
+    Assessment: lambda **fields: AssessmentFactory(site=SiteFactory(published=True), **fields),
     # Evidence is public only when its site is too (tests/inspections/test_evidence_public.py).
     Evidence: lambda **fields: EvidenceFactory(site=SiteFactory(published=True), **fields),
 }
@@ -117,6 +118,15 @@ def test_public_chains_after_other_filters(model):
     factory_class()
 
     assert list(model.objects.filter(pk=published.pk).public()) == [published]
+
+
+def test_published_assessment_of_an_unpublished_site_is_not_public():
+    hidden_site = SiteFactory(publication_status=PublicationStatus.IN_REVIEW)
+    hidden = AssessmentFactory(site=hidden_site, published=True)
+    shown = AssessmentFactory(site=SiteFactory(published=True), published=True)
+
+    assert list(Assessment.objects.public()) == [shown]
+    assert set(Assessment.objects.published()) == {hidden, shown}
 
 
 def test_every_publishable_model_has_its_public_queryset_tested():

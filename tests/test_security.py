@@ -19,9 +19,9 @@ from django.db import models
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from config.security import client_ip
 from heritage.base import PublicationStatus
 from heritage.models import LocationPrecision, Place, Site, Source
-from heritage.security import client_ip
 from inspections.models import Assessment, Visit
 from tests import factories
 

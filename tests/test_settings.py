@@ -12,11 +12,11 @@ _SETTING_VARS = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "MEDIA_
 
 
 def load_settings(**env):
-    """Import heritage.settings in a clean process; return (exit code, output)."""
+    """Import config.settings in a clean process; return (exit code, output)."""
     clean = {key: value for key, value in os.environ.items() if key not in _SETTING_VARS}
     clean.update(env)
     code = (
-        "from heritage import settings as s;"
+        "from config import settings as s;"
         "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS, s.MEDIA_ROOT)"
     )
     result = subprocess.run(

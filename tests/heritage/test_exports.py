@@ -12,11 +12,10 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 
-from heritage import selectors
 from heritage.base import PublishableQuerySet
 from heritage.models import NameKind, Site
-from heritage.views import sites as site_views
 from inspections.models import OverallCondition
+from public.views import exports as site_views
 from tests.factories import (
     AssessmentFactory,
     OrganisationFactory,
@@ -246,7 +245,7 @@ def test_exported_name_is_the_display_name(language):
     with translation.override(language):
         annotated = {
             site.pk: site.localized_name
-            for site in selectors.with_localized_name(Site.objects.all())
+            for site in Site.objects.with_localized_name()
         }
         for site in Site.objects.prefetch_related("names"):
             assert annotated[site.pk] == site.display_name()

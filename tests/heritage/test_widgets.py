@@ -2,7 +2,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from heritage.widgets import LazyOptions, LongSelect
+from public.widgets import LazyOptions, LongSelect
 
 CHOICES = [("", "Any place"), ("fuzuli", "Fuzuli"), ("q", "Qarğabazar <village> & “quotes”")]
 

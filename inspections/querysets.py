@@ -1,0 +1,109 @@
+"""Reads of visits and assessments, chainable from their managers.
+
+``Assessment.objects.public()`` means "published, of a published site", and the
+``for_*`` methods load what a public page shows of each record in a fixed number of
+queries, every citation and attribution only with a published source. The models are looked
+up through the app registry because this module is imported by ``inspections.models``.
+"""
+
+from django.apps import apps
+from django.db.models import Case, IntegerField, Prefetch, Value, When
+
+from heritage.base import PublicationStatus, PublishableQuerySet
+from heritage.models import with_public_source
+
+PUBLISHED = PublicationStatus.PUBLISHED
+
+
+def model(name):
+    return apps.get_model("inspections", name)
+
+
+class AssessmentQuerySet(PublishableQuerySet):
+    def public(self):
+        """Published assessments of published sites."""
+        return self.published().filter(site__publication_status=PUBLISHED)
+
+    def for_dossier(self):
+        """Newest first, with their terms, their citations of published sources
+        (``public_citations``) and their disturbances (``public_disturbances``), each with
+        its attributions of responsibility to a published source
+        (``public_responsibility_claims``)."""
+        claims = with_public_source(model("ResponsibilityClaim").objects.order_by("id"))
+        disturbances = (
+            model("Disturbance")
+            .objects.select_related(
+                "cause_category", "cause_type", "cause_certainty", "effect_certainty"
+            )
+            .prefetch_related(
+                "effect_types",
+                Prefetch(
+                    "responsibility_claims",
+                    queryset=claims,
+                    to_attr="public_responsibility_claims",
+                ),
+            )
+            .order_by("position", "id")
+        )
+        citations = with_public_source(model("AssessmentCitation").objects.order_by("id"))
+        return (
+            self.select_related(
+                "assessed_by",
+                "assessment_type",
+                "overall_condition",
+                "damage_extent",
+                "damage_trend",
+                "priority",
+            )
+            .prefetch_related(
+                Prefetch("citations", queryset=citations, to_attr="public_citations"),
+                Prefetch("disturbances", queryset=disturbances, to_attr="public_disturbances"),
+            )
+            .order_by("-assessed_on", "-id")
+        )
+
+    def for_visit_page(self):
+        """By site, with the site's names, disturbances and citations of published sources
+        (``public_citations``), as a visit's page lists its findings."""
+        disturbances = model("Disturbance").objects.select_related("cause_category", "cause_type")
+        citations = with_public_source(model("AssessmentCitation").objects.all())
+        return (
+            self.select_related("site", "overall_condition", "assessment_type", "assessed_by")
+            .prefetch_related(
+                "site__names",
+                Prefetch("disturbances", queryset=disturbances),
+                Prefetch("citations", queryset=citations, to_attr="public_citations"),
+            )
+            .order_by("site__name", "-assessed_on", "id")
+        )
+
+
+class VisitQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        """With organisations and places."""
+        return self.prefetch_related("organisations", "places")
+
+    def for_page(self):
+        """With everything a visit's page shows: organisations, places, participants (the
+        leader first), citations of published sources (``public_citations``) and public
+        assessments (``public_assessments``, see ``AssessmentQuerySet.for_visit_page``)."""
+        participation = model("Participation")
+        leader_first = Case(
+            When(role=participation.Role.LEADER, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        participations = (
+            participation.objects.select_related("person", "organisation")
+            .annotate(leader_first=leader_first)
+            .order_by("leader_first", "person__name", "id")
+        )
+        citations = with_public_source(model("VisitCitation").objects.all())
+        assessments = model("Assessment").objects.public().for_visit_page()
+        return self.prefetch_related(
+            "organisations",
+            "places",
+            Prefetch("participations", queryset=participations),
+            Prefetch("citations", queryset=citations, to_attr="public_citations"),
+            Prefetch("assessments", queryset=assessments, to_attr="public_assessments"),
+        )

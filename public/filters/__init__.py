@@ -1,0 +1,6 @@
+"""The FilterSets of the public listings: ``/sites/`` (and its exports) and ``/visits/``."""
+
+from public.filters.sites import SiteFilter
+from public.filters.visits import VisitFilter
+
+__all__ = ["SiteFilter", "VisitFilter"]

@@ -1,0 +1,64 @@
+"""What every filter of the public pages shares: how an invalid parameter is reported, and
+form fields that refuse a malformed value before any query is made."""
+
+import re
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext
+
+
+class ParameterFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form is the page's query string (see ``FilteredListView``)."""
+
+    def error_list(self):
+        """[(parameter, label, message)] for every invalid parameter, in the form's order."""
+        errors = []
+        for name, field_errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            errors.extend((name, label, message) for message in field_errors)
+        return errors
+
+
+class DateInput(forms.DateInput):
+    """A date picker that sends ``YYYY-MM-DD``, the only form the date parameters accept."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+class SlugChoiceField(django_filters.fields.ModelChoiceField):
+    """A choice of a row by its slug that rejects a malformed slug before any query.
+
+    PostgreSQL refuses some strings outright (a NUL character, for example); checking the
+    shape first keeps such values a validation error rather than a database error.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not SLUG_RE.match(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class PlaceChoiceField(SlugChoiceField):
+    def label_from_instance(self, obj):
+        return gettext("%(name)s (%(kind)s)") % {"name": obj.name, "kind": obj.get_kind_display()}
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugChoiceField
+
+
+class PlaceChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = PlaceChoiceField

@@ -1,0 +1,215 @@
+"""Filters of the public listing of sites, shared by ``/sites/`` and its exports.
+
+Every parameter is validated: an unknown category, area or sort, a malformed date or a
+date range that ends before it starts makes the form invalid, and the views answer 400
+naming the parameter. Every filter reads published records only.
+
+The assessment filters (``organisation``, ``assessed_from``, ``assessed_to`` and
+``verification``) apply together to one and the same published assessment: ICESCO's
+assessments of 2021 are not mixed up with another body's assessments of that year.
+``condition`` is the overall condition of the site's *latest* published assessment.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from heritage.base import PublicationStatus
+from heritage.models import Organisation, Place, Site, SiteCategory
+from heritage.text import fold
+from inspections.models import Assessment, OverallCondition, Verification
+from public import selectors
+from public.filters.base import DateInput, ParameterFilterSet
+from public.widgets import LazyOptions, LongSelect
+
+#: The longest text search accepted, in characters.
+MAX_QUERY_LENGTH = 200
+
+
+class Sort:
+    NAME = "name"
+    NAME_DESC = "-name"
+    CATEGORY = "category"
+    RECENTLY_ASSESSED = "-assessed"
+    EARLIEST_ASSESSED = "assessed"
+
+    choices = [
+        (NAME, _("Name (A to Z)")),
+        (NAME_DESC, _("Name (Z to A)")),
+        (CATEGORY, _("Category")),
+        (RECENTLY_ASSESSED, _("Recently assessed first")),
+        (EARLIEST_ASSESSED, _("Earliest assessed first")),
+    ]
+
+    # Every ordering ends with the primary key, so that pages never overlap.
+    orderings = {
+        NAME: ["name", "id"],
+        NAME_DESC: ["-name", "-id"],
+        CATEGORY: ["category", "name", "id"],
+        RECENTLY_ASSESSED: [F("latest_assessed_on").desc(nulls_last=True), "name", "id"],
+        EARLIEST_ASSESSED: [F("latest_assessed_on").asc(nulls_last=True), "name", "id"],
+    }
+
+
+class ConditionTermField(django_filters.fields.ModelChoiceField):
+    """An overall-condition term by its EAMENA label, found among the cached terms rather
+    than looked up in the database on every request."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        for term in selectors.overall_condition_terms():
+            if term.label == value:
+                return term
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class ConditionTermFilter(django_filters.ModelChoiceFilter):
+    field_class = ConditionTermField
+
+
+def _keep(queryset, name, value):
+    """Leave the queryset alone: the assessment filters are applied together later."""
+    return queryset
+
+
+class SiteFilterForm(forms.Form):
+    """The filter form. The area and organisation selects offer only places and bodies that
+    published data mentions; any place or organisation slug is still a valid value. The
+    options of the selects are read from the cache (see ``public.selectors``), not from
+    the database on every request."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["condition"].widget.choices = LazyOptions(
+            _("Any condition"), selectors.condition_choices
+        )
+        self.fields["area"].widget.choices = LazyOptions(
+            _("Any area"), selectors.area_choices, cache_name="area"
+        )
+        self.fields["organisation"].widget.choices = LazyOptions(
+            _("Any organisation"), selectors.organisation_choices, cache_name="organisation"
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("assessed_from"), cleaned_data.get("assessed_to")
+        if start and end and start > end:
+            self.add_error(
+                "assessed_to",
+                forms.ValidationError(
+                    _("This date comes before the start of the range, assessed_from."),
+                    code="range_reversed",
+                ),
+            )
+        return cleaned_data
+
+
+class SiteFilter(ParameterFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name"),
+        method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_(
+            "Any spelling or language: “Qarğabazar”, “Garghabazar” and “qargabazar” find "
+            "the same sites."
+        ),
+    )
+    site = django_filters.CharFilter(
+        label=_("Site"),
+        field_name="slug",
+        max_length=150,
+        widget=forms.HiddenInput,
+        help_text=_("One site, by the last part of its address: used by the dossier's map."),
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=SiteCategory.choices, empty_label=_("Any category")
+    )
+    condition = ConditionTermFilter(
+        label=_("Latest condition"),
+        queryset=OverallCondition.objects.all(),
+        to_field_name="label",
+        method="filter_condition",
+        empty_label=_("Any condition"),
+        help_text=_("The overall condition in the site's latest published assessment."),
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"),
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        method="filter_area",
+        widget=LongSelect,
+        help_text=_("A district includes its cities and villages."),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Assessed by"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        method=_keep,
+        widget=LongSelect,
+        help_text=_("The organisation that made an assessment, or whose visit it was made on."),
+    )
+    assessed_from = django_filters.DateFilter(
+        label=_("Assessed from"), method=_keep, widget=DateInput
+    )
+    assessed_to = django_filters.DateFilter(
+        label=_("Assessed until"), method=_keep, widget=DateInput
+    )
+    verification = django_filters.ChoiceFilter(
+        label=_("Verification level"),
+        choices=Verification.choices,
+        method=_keep,
+        empty_label=_("Any verification level"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=Sort.choices,
+        method="sort_sites",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Site
+        fields = []
+        form = SiteFilterForm
+
+    def filter_text(self, queryset, name, value):
+        folded = fold(value)
+        if not folded:
+            return queryset
+        return queryset.matching_name(folded)
+
+    def filter_condition(self, queryset, name, value):
+        return queryset.filter(latest_condition_id=value.pk)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(place_id__in=selectors.descendant_place_ids(value))
+
+    def sort_sites(self, queryset, name, value):
+        return queryset.order_by(*Sort.orderings[value])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        conditions = Q()
+        if data.get("organisation"):
+            organisation = data["organisation"]
+            conditions &= Q(assessed_by=organisation) | Q(
+                visit__publication_status=PublicationStatus.PUBLISHED,
+                visit__organisations=organisation,
+            )
+        if data.get("assessed_from"):
+            conditions &= Q(assessed_on__gte=data["assessed_from"])
+        if data.get("assessed_to"):
+            conditions &= Q(assessed_on__lte=data["assessed_to"])
+        if data.get("verification"):
+            conditions &= Q(verification=data["verification"])
+        if conditions:
+            # The sites are public already: their published assessments are public too.
+            assessments = Assessment.objects.published().filter(conditions, site=OuterRef("pk"))
+            queryset = queryset.filter(Exists(assessments))
+        return queryset

@@ -1,0 +1,317 @@
+"""Reads of the public pages that span several records or are cached: the home page's
+overview, the options of the filter forms, the dossier's and a source's page.
+
+Every function here returns public records only: it reads through the models' ``public()``
+querysets (see ``SiteQuerySet`` and ``AssessmentQuerySet``), which the API and the exports
+share, so the publication rules are written once. Cached reads last until the register
+changes (``heritage.cache``)."""
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+
+from heritage.base import PublicationStatus
+from heritage.cache import cached
+from heritage.models import (
+    DISPLAY_NAME_KINDS,
+    Organisation,
+    Place,
+    PlaceName,
+    ReportedFigure,
+    Site,
+    SiteCategory,
+    SiteCitation,
+    SiteClaim,
+    Source,
+    base_language,
+    preferred_name,
+)
+from inspections.models import (
+    Assessment,
+    AssessmentCitation,
+    OverallCondition,
+    ResponsibilityClaim,
+    Visit,
+    VisitCitation,
+)
+
+
+def sites_by_category():
+    """[(category label, count)] for published sites, largest first."""
+    labels = dict(SiteCategory.choices)
+    rows = (
+        Site.objects.public()
+        .values("category")
+        .annotate(count=Count("id"))
+        .order_by("-count", "category")
+    )
+    return [(labels.get(row["category"], row["category"]), row["count"]) for row in rows]
+
+
+def sites_by_condition():
+    """[(condition term or None, count)] by the latest published assessment, in scale order."""
+    rows = (
+        Site.objects.public()
+        .with_latest_condition()
+        .order_by()
+        .values("latest_condition_id")
+        .annotate(count=Count("id"))
+    )
+    counts = {row["latest_condition_id"]: row["count"] for row in rows}
+    terms = OverallCondition.objects.filter(pk__in=[pk for pk in counts if pk is not None])
+    result = [(term, counts[term.pk]) for term in terms]
+    if None in counts:
+        result.append((None, counts[None]))
+    return result
+
+
+def public_figures():
+    """Published reported figures whose source is published too, with source and reporter."""
+    return (
+        ReportedFigure.objects.public()
+        .filter(source__in=Source.objects.public())
+        .select_related("source", "reported_by", "area")
+        .order_by("figure_set", "id")
+    )
+
+
+def latest_visits(limit=5):
+    return Visit.objects.public().for_listing().order_by("-start_date", "-id")[:limit]
+
+
+def register_overview():
+    """Everything the home page shows, as template context: cached until the register
+    changes (see ``heritage.cache``), since counting every site is costly on large data."""
+    return cached("overview", compute_register_overview)
+
+
+def compute_register_overview():
+    figures = list(public_figures())
+    figure_sets = {}
+    for figure in figures:
+        figure_sets.setdefault(figure.figure_set, []).append(figure)
+    by_category = sites_by_category()
+    return {
+        "site_count": sum(count for _label, count in by_category),
+        "sites_by_category": by_category,
+        "sites_by_condition": sites_by_condition(),
+        "figure_sets": list(figure_sets.items()),
+        "latest_visits": list(latest_visits()),
+    }
+
+
+def descendant_place_ids(place):
+    """The ids of ``place`` and of every place below it: one query per level of the hierarchy,
+    cached until the register changes."""
+    return cached(f"place-descendants:{place.pk}", lambda: compute_descendant_place_ids(place))
+
+
+def compute_descendant_place_ids(place):
+    ids = {place.pk}
+    level = [place.pk]
+    while level:
+        level = list(
+            Place.objects.filter(parent_id__in=level)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids.update(level)
+    return ids
+
+
+def localized_place_names(language=None):
+    """{place id: name} of the places that have a name in the visitor's language (see
+    ``DISPLAY_NAME_KINDS``); other places are shown by their ``name``. Empty in English, the
+    language of ``Place.name``; otherwise one query, cached per language until the register
+    changes."""
+    language = base_language(language)
+    if language == "en":
+        return {}
+    return cached(f"place-names:{language}", lambda: compute_place_names(language))
+
+
+def compute_place_names(language):
+    variants = PlaceName.objects.filter(
+        Q(language=language) | Q(language__startswith=f"{language}-"),
+        kind__in=DISPLAY_NAME_KINDS,
+    ).only("place_id", "language", "kind", "name")
+    by_place = {}
+    for variant in variants:
+        by_place.setdefault(variant.place_id, []).append(variant)
+    return {place: preferred_name(names, language) for place, names in by_place.items()}
+
+
+def area_choices():
+    """[(slug, label)] of the places that hold published sites and of the places above them,
+    in hierarchical order, each label indented by its depth and in the visitor's language:
+    one query (two in another language than English), cached until the register changes
+    (the tree has thousands of places on a large register)."""
+    return cached(
+        f"area-choices:{base_language()}",
+        lambda: place_choices(Site.objects.public().filter(place=OuterRef("pk"))),
+    )
+
+
+def place_choices(records):
+    """[(slug, label)] of the places for which ``records`` (a queryset filtered on
+    ``OuterRef("pk")``, the place) exists, and of the places above them, in hierarchical
+    order, each label indented by its depth (one query)."""
+    places = list(
+        Place.objects.annotate(has_sites=Exists(records)).only("pk", "slug", "name", "parent_id")
+    )
+    by_id = {place.pk: place for place in places}
+    kept = set()
+    for place in places:
+        node = place if place.has_sites else None
+        while node is not None and node.pk not in kept:
+            kept.add(node.pk)
+            node = by_id.get(node.parent_id)
+    children = {}
+    for place in places:
+        if place.pk in kept:
+            parent = place.parent_id if place.parent_id in kept else None
+            children.setdefault(parent, []).append(place)
+    choices = []
+    names = localized_place_names()
+
+    def walk(parent, depth):
+        for place in children.get(parent, []):
+            label = names.get(place.pk, place.name)
+            choices.append((place.slug, "\u00a0\u00a0\u00a0" * depth + label))
+            if place.pk not in visited:
+                visited.add(place.pk)
+                walk(place.pk, depth + 1)
+
+    visited = set()
+    walk(None, 0)
+    return choices
+
+
+def organisation_choices():
+    """[(slug, name)] of the organisations that made a published assessment of a published
+    site, or took part in a published visit with such an assessment: one query, cached until
+    the register changes."""
+    return cached("organisation-choices", compute_organisation_choices)
+
+
+def compute_organisation_choices():
+    assessments = Assessment.objects.public()
+    return [
+        (organisation.slug, str(organisation))
+        for organisation in Organisation.objects.filter(
+            Q(Exists(assessments.filter(assessed_by=OuterRef("pk"))))
+            | Q(
+                Exists(
+                    assessments.filter(
+                        visit__publication_status=PublicationStatus.PUBLISHED,
+                        visit__organisations=OuterRef("pk"),
+                    )
+                )
+            )
+        ).only("slug", "name", "acronym")
+    ]
+
+
+def visit_place_choices():
+    """The places published visits went to, and the places above them: cached until the
+    register changes."""
+    return cached(
+        f"visit-place-choices:{base_language()}",
+        lambda: place_choices(Visit.objects.public().filter(places=OuterRef("pk"))),
+    )
+
+
+def all_organisation_choices():
+    """[(slug, name)] of every organisation, by name: cached until the register changes."""
+    return cached(
+        "visit-organisation-choices",
+        lambda: [
+            (organisation.slug, str(organisation))
+            for organisation in Organisation.objects.order_by("name", "id").only(
+                "slug", "name", "acronym"
+            )
+        ],
+    )
+
+
+def overall_condition_terms():
+    """EAMENA's overall-condition terms in scale order, cached until the register changes
+    (editors may add terms; saving one changes the register's version)."""
+    return cached(
+        "overall-condition-terms",
+        lambda: list(OverallCondition.objects.order_by("position", "label")),
+    )
+
+
+def condition_choices():
+    """[(EAMENA label, label in the active language)] of the overall-condition terms, as the
+    listing's ``condition`` select offers them (no query once the terms are cached)."""
+    return [(term.label, str(term)) for term in overall_condition_terms()]
+
+
+# --- The site dossier (/sites/<slug>/) and the source page (/sources/<id>/) -------------
+
+
+def site_dossier_queryset():
+    """Published sites with everything their dossier shows, in a fixed number of queries:
+    the register's own part (``SiteQuerySet.for_dossier``) and the public assessments,
+    newest first (``public_assessments``, see ``AssessmentQuerySet.for_dossier``). Visits
+    are not loaded here; :func:`public_visits_of_assessments` selects the public ones."""
+    assessments = Assessment.objects.public().for_dossier()
+    return (
+        Site.objects.public()
+        .for_dossier()
+        .prefetch_related(
+            Prefetch("assessments", queryset=assessments, to_attr="public_assessments")
+        )
+    )
+
+
+def public_visits_of_assessments(assessments):
+    """The published visits on which ``assessments`` were made, newest first (one query)."""
+    visit_ids = {assessment.visit_id for assessment in assessments if assessment.visit_id}
+    return list(Visit.objects.public().filter(pk__in=visit_ids).order_by("-start_date", "-id"))
+
+
+def source_support(source):
+    """What a published ``source`` supports, each kind of record public only.
+
+    A record appears only when it and the site it concerns are public: citations of
+    published sites, published claims of published sites, citations of public assessments,
+    citations of published visits, published figures, and attributions of responsibility
+    for disturbances seen in public assessments.
+    """
+    sites = Site.objects.public()
+    assessments = Assessment.objects.public()
+    reads = {
+        "site_citations": SiteCitation.objects.filter(site__in=sites)
+        .select_related("site")
+        .prefetch_related("site__names")
+        .order_by("site__name", "id"),
+        "site_claims": SiteClaim.objects.public()
+        .filter(site__in=sites)
+        .select_related("site")
+        .prefetch_related("site__names")
+        .order_by("site__name", "kind", F("year_from").asc(nulls_last=True), "id"),
+        "assessment_citations": AssessmentCitation.objects.filter(assessment__in=assessments)
+        .select_related(
+            "assessment__site", "assessment__overall_condition", "assessment__assessed_by"
+        )
+        .prefetch_related("assessment__site__names")
+        .order_by("-assessment__assessed_on", "assessment__site__name", "id"),
+        "visit_citations": VisitCitation.objects.filter(visit__in=Visit.objects.public())
+        .select_related("visit")
+        .order_by("-visit__start_date", "visit__title", "id"),
+        "figures": ReportedFigure.objects.public()
+        .select_related("reported_by", "area")
+        .order_by("figure_set", "id"),
+        "responsibility_claims": ResponsibilityClaim.objects.filter(
+            disturbance__assessment__in=assessments
+        )
+        .select_related(
+            "disturbance__assessment__site",
+            "disturbance__cause_category",
+            "disturbance__cause_type",
+        )
+        .prefetch_related("disturbance__assessment__site__names")
+        .order_by("-disturbance__assessment__assessed_on", "id"),
+    }
+    return {name: list(records.filter(source=source)) for name, records in reads.items()}

@@ -1,0 +1,146 @@
+"""The template library of the public pages: ``{% load public_tags %}``.
+
+Dates shown as precisely as they are known, year ranges, language and script names, who an
+assessment is attributed to, places in the visitor's language, the map legend's terms and
+the gallery of photos and documents.
+"""
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import get_language_info, gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
+from heritage.base import DatePrecision
+from heritage.models import base_language
+from inspections.gallery import gallery
+from public import selectors
+
+register = template.Library()
+
+#: ISO 15924 codes of the scripts the register's names are written in.
+SCRIPTS = {
+    "Arab": _("Arabic"),
+    "Armn": _("Armenian"),
+    "Cyrl": _("Cyrillic"),
+    "Geor": _("Georgian"),
+    "Grek": _("Greek"),
+    "Hebr": _("Hebrew"),
+    "Latn": _("Latin"),
+    "Syrc": _("Syriac"),
+}
+
+
+def machine_date(value, precision=DatePrecision.DAY):
+    """The ``datetime`` attribute of a ``<time>`` element: no more precise than the date."""
+    if precision in (DatePrecision.YEAR, DatePrecision.APPROXIMATE):
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def date_text(value, precision=DatePrecision.DAY):
+    """A date in the active language, as precisely as it is known: “12 January 2021”,
+    “February 2021”, “2021” or “about 2021”."""
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    if precision == DatePrecision.YEAR:
+        return date_format(value, "Y")
+    if precision == DatePrecision.APPROXIMATE:
+        return gettext("about %(year)s") % {"year": date_format(value, "Y")}
+    return date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def precise_date(value, precision=DatePrecision.DAY):
+    """``{{ visit.start_date|precise_date:visit.date_precision }}``: a ``<time>`` element
+    that says, in its text and in its ``datetime`` attribute, no more than is known."""
+    if not value:
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        machine_date(value, precision),
+        date_text(value, precision),
+    )
+
+
+@register.filter
+def years(record):
+    """``{{ claim|years }}``: the record's ``year_from``–``year_to`` as text ("1683–1684"),
+    one year when both ends are the same, "by …" or "from …" when one end is open."""
+    year_from, year_to = record.year_from, record.year_to
+    if year_from is None and year_to is None:
+        return ""
+    if year_from is None:
+        return gettext("by %(year)s") % {"year": year_to}
+    if year_to is None:
+        return gettext("from %(year)s") % {"year": year_from}
+    if year_from == year_to:
+        return str(year_from)
+    return pgettext("range of years", "%(start)s–%(end)s") % {"start": year_from, "end": year_to}
+
+
+@register.filter
+def language_name(code):
+    """The name of a language code (``az``, ``ru-Latn``) in the visitor's language, or the
+    code itself when Django does not know the language."""
+    if not code:
+        return ""
+    for candidate in (code, base_language(code)):
+        try:
+            return get_language_info(candidate)["name_translated"]
+        except KeyError:
+            continue
+    return code
+
+
+@register.filter
+def script_name(code):
+    """The name of an ISO 15924 script code, or the code itself."""
+    return SCRIPTS.get(code, code)
+
+
+@register.filter
+def reported_by(assessment):
+    """Who a published assessment is attributed to: its assessor, else the publishers (or
+    authors) of the published sources it cites (``public_citations``, as prefetched)."""
+    if assessment.assessed_by is not None:
+        return assessment.assessed_by.acronym or assessment.assessed_by.name
+    names = []
+    for citation in assessment.public_citations:
+        name = citation.source.publisher or citation.source.author
+        if name and name not in names:
+            names.append(name)
+    return ", ".join(names)
+
+
+@register.filter
+def place_name(place, names):
+    """A place's name in the visitor's language: ``{{ place|place_name:place_names }}``, with
+    ``place_names`` from the ``public.context_processors.register`` context processor."""
+    if place is None:
+        return ""
+    return (names or {}).get(place.pk) or place.name
+
+
+@register.simple_tag
+def overall_condition_terms():
+    """EAMENA's overall-condition terms in scale order, from the register's cache (see
+    :func:`public.selectors.overall_condition_terms`)."""
+    return selectors.overall_condition_terms()
+
+
+@register.inclusion_tag("includes/evidence_gallery.html")
+def evidence_gallery(items, heading_id, heading_level=2):
+    """``{% evidence_gallery site.public_evidence "site-evidence" %}``: photos with captions,
+    credits and licences, then documents with their hashes.
+
+    ``items`` are public evidence items (see :func:`inspections.gallery.attach_public_evidence`);
+    ``heading_id`` makes the section's heading unique on the page.
+    """
+    return {
+        "gallery": gallery(items),
+        "heading_id": heading_id,
+        "heading_tag": f"h{heading_level}",
+    }

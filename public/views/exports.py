@@ -1,0 +1,196 @@
+"""``/sites/export.csv`` and ``/sites/export.geojson``: the sites of ``/sites/``.
+
+Both take the listing's parameters (see :class:`public.filters.SiteFilter`); an invalid
+value is a plain-text 400 naming the parameter. The exports are streamed over ``iterator()``
+so that memory stays flat however many sites match, and a site whose location is withheld
+is exported at its place's coordinates only.
+"""
+
+import csv
+import json
+
+from django.http import HttpResponse, StreamingHttpResponse
+
+from heritage.models import Site, SiteCategory
+from heritage.text import escape_formula
+from public import selectors
+from public.filters import SiteFilter
+from public.views.listing import describe_error
+
+#: Rows fetched from the database at a time by the exports.
+EXPORT_CHUNK_SIZE = 500
+#: Rows written to the response at a time by the exports.
+ROWS_PER_WRITE = 100
+
+CSV_COLUMNS = [
+    "slug",
+    "name",
+    "category",
+    "place",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "dating",
+    "latest_condition",
+    "latest_assessment_date",
+    "url",
+]
+
+
+def filtered_export(request):
+    """(queryset, None) for valid parameters, else (None, a plain-text 400 response)."""
+    queryset = Site.objects.public().for_listing().with_localized_name()
+    filterset = SiteFilter(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        lines = [describe_error(*error) for error in filterset.error_list()]
+        return None, HttpResponse(
+            "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    return filterset.qs, None
+
+
+class ExportLabels:
+    """Labels in the visitor's language, read once before streaming starts: the rows are
+    written after the view has returned, when no translation may be active any more."""
+
+    def __init__(self):
+        self.categories = {value: str(label) for value, label in SiteCategory.choices}
+        self.conditions = {
+            term.pk: (term.label, term.localized_label())
+            for term in selectors.overall_condition_terms()
+        }
+
+
+def public_location(site):
+    """(latitude, longitude, precision) the public may see; coordinates may be None.
+
+    A withheld location is given at its place's coordinates, never the site's own.
+    """
+    coordinates = site.public_coordinates()
+    latitude, longitude = coordinates if coordinates else (None, None)
+    return latitude, longitude, site.location_precision
+
+
+def dating(site):
+    if site.dating_label:
+        return site.dating_label
+    years = [year for year in (site.year_from, site.year_to) if year is not None]
+    if not years:
+        return ""
+    if len(set(years)) == 1:
+        return str(years[0])
+    return f"{years[0]}–{years[1]}"
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet will not run as a formula (see ``heritage.text.escape_formula``)."""
+    return escape_formula(value) if isinstance(value, str) else value
+
+
+def in_batches(lines):
+    """Join lines into fewer, larger writes."""
+    batch = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= ROWS_PER_WRITE:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
+
+
+class EchoBuffer:
+    """A file-like object that hands back what is written to it, for ``csv.writer``."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(sites, labels, origin):
+    writer = csv.writer(EchoBuffer())
+    yield writer.writerow(CSV_COLUMNS)
+    for site in sites:
+        latitude, longitude, precision = public_location(site)
+        condition = labels.conditions.get(site.latest_condition_id)
+        text = [
+            site.slug,
+            site.localized_name,
+            site.category,
+            site.place.name,
+        ]
+        row = [
+            *map(spreadsheet_safe, text),
+            latitude,
+            longitude,
+            spreadsheet_safe(precision),
+            spreadsheet_safe(dating(site)),
+            spreadsheet_safe(condition[0] if condition else ""),
+            site.latest_assessed_on.isoformat() if site.latest_assessed_on else "",
+            spreadsheet_safe(origin + site.get_absolute_url()),
+        ]
+        yield writer.writerow(row)
+
+
+def export_csv(request):
+    """``/sites/export.csv``: the filtered sites as CSV, one row per site."""
+    queryset, error = filtered_export(request)
+    if error:
+        return error
+    labels = ExportLabels()
+    origin = f"{request.scheme}://{request.get_host()}"
+    rows = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    return StreamingHttpResponse(
+        in_batches(csv_lines(rows, labels, origin)),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="sites.csv"'},
+    )
+
+
+def geojson_feature(site, labels):
+    latitude, longitude, precision = public_location(site)
+    geometry = None
+    if latitude is not None and longitude is not None:
+        # RFC 7946: longitude first, then latitude.
+        geometry = {"type": "Point", "coordinates": [float(longitude), float(latitude)]}
+    condition, condition_label = labels.conditions.get(site.latest_condition_id, (None, None))
+    return {
+        "type": "Feature",
+        "id": site.slug,
+        "geometry": geometry,
+        "properties": {
+            "name": site.localized_name,
+            "slug": site.slug,
+            "url": site.get_absolute_url(),
+            "category": site.category,
+            "category_label": labels.categories.get(site.category, site.category),
+            "condition": condition,
+            "condition_label": condition_label,
+            "latest_assessment": (
+                site.latest_assessed_on.isoformat() if site.latest_assessed_on else None
+            ),
+            "location_precision": precision,
+        },
+    }
+
+
+def geojson_lines(sites, labels):
+    yield '{"type": "FeatureCollection", "features": [\n'
+    separator = ""
+    for site in sites:
+        yield separator + json.dumps(geojson_feature(site, labels), ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]}\n"
+
+
+def export_geojson(request):
+    """``/sites/export.geojson``: the filtered sites as an RFC 7946 FeatureCollection."""
+    queryset, error = filtered_export(request)
+    if error:
+        return error
+    labels = ExportLabels()
+    rows = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    return StreamingHttpResponse(
+        in_batches(geojson_lines(rows, labels)),
+        content_type="application/geo+json",
+        headers={"Content-Disposition": 'attachment; filename="sites.geojson"'},
+    )

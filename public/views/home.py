@@ -1,0 +1,14 @@
+from django.views.generic import TemplateView
+
+from public import selectors
+
+
+class HomeView(TemplateView):
+    """What the register holds at a glance: only published records are counted or listed."""
+
+    template_name = "public/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.register_overview())
+        return context

@@ -1,0 +1,98 @@
+"""The base of every filtered public listing (``/sites/``, ``/visits/``, and those to come).
+
+The query string is a FilterSet's form. Every parameter is validated, ``page`` included: an
+invalid value is answered with the whole page, status 400 and a message naming the
+parameter (the include ``includes/parameter_errors.html``), never a server error or an
+empty 200.
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+
+
+class InvalidParameter(Exception):
+    """A parameter the filters accepted but the page cannot use (a page out of range)."""
+
+    def __init__(self, parameter, label, message):
+        super().__init__(message)
+        self.error = (parameter, label, message)
+
+
+def describe_error(parameter, label, message):
+    """One invalid parameter as a sentence, for plain-text answers such as the exports'."""
+    return _("Parameter “%(parameter)s” (%(label)s): %(message)s") % {
+        "parameter": parameter,
+        "label": label,
+        "message": message,
+    }
+
+
+def query_without_page(request):
+    """The current query string without ``page``, with its ``?``; empty when nothing is left."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"?{query.urlencode()}" if query else ""
+
+
+class FilteredListView(ListView):
+    """A ListView filtered by ``filterset_class`` from the query string.
+
+    Subclasses give ``filterset_class``, ``template_name`` and ``get_queryset()`` (where
+    ``select_related``/``prefetch_related`` go). ``page`` is a number or ``last``. The
+    template gets ``filter`` (the FilterSet, whose form is shown again with the values
+    given), ``errors`` ([(parameter, label, message)], empty when all is well) and
+    ``result_count``.
+    """
+
+    filterset_class = None
+    paginate_by = 25
+    paginator_class = Paginator
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.filterset_class(
+            request.GET, queryset=self.get_queryset(), request=request
+        )
+        errors = [] if self.filterset.is_valid() else self.filterset.error_list()
+        if not errors:
+            self.object_list = self.filterset.qs
+            try:
+                return self.render_to_response(self.get_context_data())
+            except InvalidParameter as invalid:
+                errors = [invalid.error]
+        self.object_list = self.filterset.queryset.none()
+        context = {"filter": self.filterset, "errors": errors, "result_count": 0, "view": self}
+        return self.render_to_response(context, status=400)
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like ``ListView``'s, but an invalid page is a bad parameter rather than a 404."""
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        number = self.request.GET.get(self.page_kwarg) or 1
+        if number == "last":
+            number = paginator.num_pages
+        try:
+            page = paginator.page(number)
+        except PageNotAnInteger:
+            raise InvalidParameter(
+                self.page_kwarg, _("Page"), _("A page number is a whole number, such as 2.")
+            ) from None
+        except EmptyPage:
+            raise InvalidParameter(
+                self.page_kwarg,
+                _("Page"),
+                _("There is no page %(page)s: pages run from 1 to %(last)s.")
+                % {"page": number, "last": paginator.num_pages},
+            ) from None
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "filter": self.filterset,
+                "errors": [],
+                "result_count": context["paginator"].count,
+                "export_query": query_without_page(self.request),
+            }
+        )
+        return context

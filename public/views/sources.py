@@ -1,0 +1,43 @@
+"""``/figures/`` and ``/sources/<id>/``: reported figures, and what each source supports.
+
+Both pages show published records only: figures whose source is published, and a
+source's page lists only what is published and concerns a published site.
+"""
+
+from django.views.generic import DetailView, ListView
+
+from heritage.models import Source
+from inspections.gallery import attach_public_evidence
+from public import selectors
+
+
+class FigureListView(ListView):
+    """``/figures/``: published reported figures with their sources, grouped by set.
+
+    Not paginated: figures come in a few sets of a few rows, and a page break inside a set
+    would split figures reported together.
+    """
+
+    template_name = "public/reportedfigure_list.html"
+    context_object_name = "figures"
+
+    def get_queryset(self):
+        return selectors.public_figures()
+
+
+class SourceDetailView(DetailView):
+    """``/sources/<id>/``: a published source and the published records it supports."""
+
+    template_name = "public/source_detail.html"
+    context_object_name = "source"
+
+    def get_queryset(self):
+        return Source.objects.public()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        support = selectors.source_support(self.object)
+        context.update(support)
+        context["supports_anything"] = any(support.values())
+        attach_public_evidence([self.object])
+        return context
