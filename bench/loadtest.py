@@ -244,7 +244,7 @@ def stop(server):
             server.wait()
 
 
-def main():
+def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=20, help="seconds per scenario")
     parser.add_argument("--connections", type=int, default=8, help="open connections")
@@ -257,15 +257,11 @@ def main():
             parser.error(f"--{name} must be a positive number")
     if args.threads > args.connections:
         parser.error("--threads must not exceed --connections")
+    return args
 
-    if shutil.which("wrk") is None:
-        print(
-            "wrk is not installed, so the load test cannot run.\n"
-            "Install it from Debian's packages:  apt-get install wrk",
-            file=sys.stderr,
-        )
-        return 2
 
+def server_environment():
+    """(environment of the server and of manage.py, a note on the cache in use)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -277,70 +273,76 @@ def main():
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
     }
-    cache_note = "no Redis (cache in each worker's memory)"
     if redis_answers(REDIS_URL):
         env.update({"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": "heritage-loadtest"})
-        cache_note = "Redis cache"
-    else:
-        env.pop("REDIS_URL", None)
+        return env, "Redis cache"
+    env.pop("REDIS_URL", None)
+    return env, "no Redis (cache in each worker's memory)"
 
+
+def start_gunicorn(env, port, workers, log):
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--graceful-timeout",
+            "10",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def measure(port, mix, args, folder):
+    """Warm the server up on the mix, then drive each scenario; the rows of the report."""
+    scenarios = [
+        ("public mix", mix),
+        ("site listing", ["/sites/"]),
+        ("trivial view", ["/healthz"]),
+    ]
+    load = {"connections": args.connections, "threads": args.threads, "folder": folder}
+    print("Warming up...", file=sys.stderr)
+    run_wrk(port, mix, duration=3, **load)
+    rows = []
+    for name, paths in scenarios:
+        print(f"Measuring {name} for {args.duration} s...", file=sys.stderr)
+        result = run_wrk(port, paths, duration=args.duration, **load)
+        rows.append(summarise(name, paths, result))
+    return rows
+
+
+def main():
+    args = parse_arguments()
+    if shutil.which("wrk") is None:
+        print(
+            "wrk is not installed, so the load test cannot run.\n"
+            "Install it from Debian's packages:  apt-get install wrk",
+            file=sys.stderr,
+        )
+        return 2
+    env, cache_note = server_environment()
     with tempfile.TemporaryDirectory(prefix="heritage-loadtest-") as folder:
         env["STATIC_ROOT"] = str(Path(folder) / "static")
         prepare_register(env, args.sites)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         mix = json.loads(manage(env, "shell", "-c", PICK_PATHS, capture=True).splitlines()[-1])
-        scenarios = [
-            ("public mix", mix),
-            ("site listing", ["/sites/"]),
-            ("trivial view", ["/healthz"]),
-        ]
-
         port = free_port()
         log = open(Path(folder) / "gunicorn.log", "w+", encoding="utf-8")  # noqa: SIM115
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--log-level",
-                "warning",
-                "--graceful-timeout",
-                "10",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        server = start_gunicorn(env, port, args.workers, log)
         try:
             wait_until_healthy(server, port)
             check_paths(port, mix)
-            print("Warming up...", file=sys.stderr)
-            run_wrk(
-                port,
-                mix,
-                duration=3,
-                connections=args.connections,
-                threads=args.threads,
-                folder=folder,
-            )
-            rows = []
-            for name, paths in scenarios:
-                print(f"Measuring {name} for {args.duration} s...", file=sys.stderr)
-                result = run_wrk(
-                    port,
-                    paths,
-                    duration=args.duration,
-                    connections=args.connections,
-                    threads=args.threads,
-                    folder=folder,
-                )
-                rows.append(summarise(name, paths, result))
+            rows = measure(port, mix, args, folder)
         except LoadTestError:
             log.seek(0)
             sys.stderr.write(log.read())
@@ -348,7 +350,6 @@ def main():
         finally:
             stop(server)
             log.close()
-
     print(
         report(
             rows,

@@ -1,0 +1,79 @@
+"""Organisations and people: who reports, assesses, visits and takes part."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from heritage.base import (
+    NaturalKeyModel,
+    NaturalKeyQuerySet,
+    VersionedModel,
+    choices_constraint,
+    not_blank,
+)
+
+
+class OrganisationKind(models.TextChoices):
+    INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organisation")
+    GOVERNMENT = "government", _("Government body")
+    NGO = "ngo", _("Non-governmental organisation")
+    ACADEMIC = "academic", _("Academic or research body")
+    MEDIA = "media", _("News media")
+    OTHER = "other", _("Other")
+
+
+class Organisation(VersionedModel, NaturalKeyModel):
+    """A body that visits, assesses, reports or publishes: ICESCO, a ministry, an NGO."""
+
+    Kind = OrganisationKind
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code, if any.")
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            choices_constraint("kind", OrganisationKind, "heritage_organisation_kind_valid"),
+            not_blank("name", "heritage_organisation_name_not_blank"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Person(VersionedModel, NaturalKeyModel):
+    """A named person who took part in a visit, as named by a source."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(
+        _("position"), max_length=300, blank=True, help_text=_("e.g. Director-General of ICESCO.")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [not_blank("name", "heritage_person_name_not_blank")]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,118 @@
+"""Reads of sites, chainable from ``Site.objects``: the listing, names in the visitor's
+language, name search and the register's part of a dossier.
+
+The related models are looked up through the app registry, as this module is imported by
+the one that defines ``Site``."""
+
+from django.apps import apps
+from django.db import connection, models
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from heritage.base import (
+    PublishableQuerySet,
+)
+from heritage.models.names import DISPLAY_NAME_KINDS, base_language
+from heritage.models.sources import with_public_source
+
+#: FTS5's trigram index finds substrings of at least this many characters.
+TRIGRAM = 3
+
+#: Enough ``parent`` levels for the deepest hierarchy (village, district, region, country), so
+#: that ``Place.ancestors()`` reads the chain from the one query that loads the site.
+PLACE_WITH_ANCESTORS = "place__parent__parent__parent__parent"
+
+
+def fts_phrase(text):
+    """``text`` as one FTS5 phrase: matched as a substring, whatever characters it holds."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def like_pattern(text):
+    """``%text%`` for ``LIKE ... ESCAPE '\\'``, with the text's own wildcards escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class SiteQuerySet(PublishableQuerySet):
+    """Reads of sites, chainable: ``Site.objects.public().for_listing().with_localized_name()``."""
+
+    def with_latest_condition(self):
+        """Annotate ``latest_condition_id``, ``latest_assessed_on`` and
+        ``latest_assessed_precision`` from the site's latest published assessment, as the
+        inspections app records it in ``SiteStatus`` (the reverse one-to-one ``status``);
+        None when the site has no published assessment."""
+        return self.annotate(
+            latest_condition_id=F("status__condition_id"),
+            latest_assessed_on=F("status__assessed_on"),
+            latest_assessed_precision=F("status__date_precision"),
+        )
+
+    def for_listing(self):
+        """What the listing and the exports show of each site: its place and latest
+        condition, ordered by name."""
+        return self.with_latest_condition().select_related("place").order_by("name", "id")
+
+    def with_localized_name(self, language=None):
+        """Annotate ``localized_name``: what ``Site.display_name`` returns, computed in the
+        database so that a streamed export needs no prefetch per chunk of rows."""
+        language = base_language(language)
+        if language == "en":
+            return self.annotate(localized_name=F("name"))
+        rank = Case(
+            *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(DISPLAY_NAME_KINDS)),
+            output_field=models.IntegerField(),
+        )
+        variant = (
+            apps.get_model("heritage", "SiteName")
+            .objects.filter(site=OuterRef("pk"), kind__in=DISPLAY_NAME_KINDS)
+            .filter(Q(language=language) | Q(language__startswith=f"{language}-"))
+            .order_by(rank, "language", "name")
+            .values("name")[:1]
+        )
+        return self.annotate(localized_name=Coalesce(Subquery(variant), F("name")))
+
+    def matching_name(self, folded):
+        """Sites whose name or one of whose name variants contains the folded text ``folded``.
+
+        The matching ids are collected in one subquery (a union of the two name tables) that
+        the database runs from its indexes, rather than testing every site in turn. Both sides
+        are folded to lower case already, so a plain, case-sensitive ``LIKE`` is enough; on
+        PostgreSQL trigram GIN indexes serve it (migration 0004). SQLite cannot index
+        ``LIKE '%text%'``, so texts of three characters or more go through the FTS5 trigram
+        tables that mirror the names (migration 0005).
+        """
+        if connection.vendor == "sqlite" and len(folded) >= TRIGRAM:
+            phrase = fts_phrase(folded)
+            ids = RawSQL(
+                "SELECT rowid FROM heritage_site_fts WHERE heritage_site_fts MATCH %s "
+                "UNION SELECT site_id FROM heritage_sitename WHERE id IN "
+                "(SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s)",
+                (phrase, phrase),
+            )
+        else:
+            pattern = like_pattern(folded)
+            ids = RawSQL(
+                "SELECT id FROM heritage_site WHERE folded_name LIKE %s ESCAPE '\\' "
+                "UNION SELECT site_id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\'",
+                (pattern, pattern),
+            )
+        return self.filter(pk__in=ids)
+
+    def for_dossier(self):
+        """The register's own part of a dossier, in a fixed number of queries: the place and
+        the places above it, the names, published claims and the citations, each claim and
+        citation only with a published source. Kept under ``public_*`` attributes, so that a
+        template cannot reach the unfiltered relation by mistake."""
+        claims = with_public_source(
+            apps.get_model("heritage", "SiteClaim").objects.public()
+        ).order_by("kind", F("year_from").asc(nulls_last=True), "year_to", "id")
+        citations = with_public_source(
+            apps.get_model("heritage", "SiteCitation").objects.all()
+        ).order_by(F("source__published_on").asc(nulls_last=True), "source__title", "id")
+        return self.select_related(PLACE_WITH_ANCESTORS).prefetch_related(
+            "names",
+            Prefetch("claims", queryset=claims, to_attr="public_claims"),
+            Prefetch("citations", queryset=citations, to_attr="public_citations"),
+        )

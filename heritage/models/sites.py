@@ -1,0 +1,254 @@
+"""Sites: heritage places and cultural institutions, with their names."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from heritage.base import (
+    NaturalKeyQuerySet,
+    PublicationStatus,
+    Publishable,
+    choices_constraint,
+    coordinate_constraints,
+    coordinate_errors,
+    merge_errors,
+    not_blank,
+    ordered_error,
+    range_constraint,
+)
+from heritage.models.names import (
+    NameKind,
+    NameVariant,
+    base_language,
+    preferred_name,
+    wikidata_validator,
+)
+from heritage.models.places import Place
+from heritage.models.site_queries import SiteQuerySet
+from heritage.text import fold
+
+
+class SiteCategory(models.TextChoices):
+    MOSQUE = "mosque", _("Mosque")
+    CARAVANSERAI = "caravanserai", _("Caravanserai")
+    CEMETERY = "cemetery", _("Cemetery")
+    LIBRARY = "library", _("Library")
+    PALACE_OF_CULTURE = "palace_of_culture", _("Palace of culture or club")
+    MUSIC_ART_SCHOOL = "music_art_school", _("Music and art school")
+    EDUCATIONAL = "educational", _("Educational institution")
+    MUSEUM = "museum", _("Museum")
+    MONUMENT = "monument", _("Monument")
+    HISTORIC_BUILDING = "historic_building", _("Historic building")
+    ARCHAEOLOGICAL = "archaeological", _("Archaeological site")
+    OTHER = "other", _("Other")
+
+
+class LocationPrecision(models.TextChoices):
+    EXACT = "exact", _("Exact")
+    APPROXIMATE = "approximate", _("Approximate")
+    SETTLEMENT = "settlement", _("Settlement-level")
+    WITHHELD = "withheld", _("Withheld from the public")
+
+
+class Importance(models.TextChoices):
+    WORLD = "world", _("World importance")
+    NATIONAL = "national", _("National importance")
+    LOCAL = "local", _("Local importance")
+
+
+class Site(Publishable):
+    """A heritage place or cultural institution."""
+
+    Category = SiteCategory
+
+    Precision = LocationPrecision
+
+    Importance = Importance
+
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    name = models.CharField(
+        _("name"), max_length=300, help_text=_("The name the register shows in English.")
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="sites"
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    location_precision = models.CharField(
+        _("location precision"),
+        max_length=20,
+        choices=Precision.choices,
+        default=Precision.SETTLEMENT,
+        help_text=_("“Withheld” shows the public only the place's coordinates."),
+    )
+    year_from = models.SmallIntegerField(_("built from (year)"), null=True, blank=True)
+    year_to = models.SmallIntegerField(_("built to (year)"), null=True, blank=True)
+    dating_label = models.CharField(
+        _("dating"),
+        max_length=100,
+        blank=True,
+        help_text=_("As written, e.g. “17th century” or “AH 1095 / 1683–84”."),
+    )
+    registry_number = models.CharField(
+        _("registry number"),
+        max_length=50,
+        blank=True,
+        help_text=_("Number in the national inventory of monuments."),
+    )
+    importance = models.CharField(
+        _("importance"), max_length=20, choices=Importance.choices, blank=True
+    )
+    wikidata_id = models.CharField(
+        _("Wikidata id"), max_length=20, blank=True, validators=[wikidata_validator]
+    )
+    description = models.TextField(_("description"), blank=True)
+    folded_name = models.CharField(
+        _("search form of the name"), max_length=300, editable=False, default=""
+    )
+
+    objects = SiteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        permissions = [("review_site", "Can publish or reject sites")]
+        constraints = [
+            choices_constraint("category", SiteCategory, "heritage_site_category_valid"),
+            choices_constraint(
+                "location_precision", LocationPrecision, "heritage_site_precision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(importance="") | Q(importance__in=Importance.values),
+                name="heritage_site_importance_valid",
+            ),
+            choices_constraint(
+                "publication_status", PublicationStatus, "heritage_site_status_valid"
+            ),
+            *coordinate_constraints("heritage_site"),
+            range_constraint("year_from", "year_to", "heritage_site_years_ordered"),
+            not_blank("name", "heritage_site_name_not_blank"),
+        ]
+        indexes = [
+            models.Index(fields=["category"], name="heritage_site_category_idx"),
+            models.Index(fields=["publication_status", "name"], name="heritage_site_status_idx"),
+            models.Index(
+                fields=["publication_status", "category", "name"],
+                name="heritage_site_cat_sort_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("site-detail", args=[self.slug])
+
+    def validation_errors(self):
+        errors = ordered_error(
+            "year_from",
+            "year_to",
+            self.year_from,
+            self.year_to,
+            _("The end of the dating is before its start."),
+        )
+        merge_errors(errors, coordinate_errors(self))
+        precise = {self.Precision.EXACT, self.Precision.APPROXIMATE}
+        if self.location_precision in precise and self.latitude is None and self.longitude is None:
+            merge_errors(
+                errors,
+                {
+                    "latitude": _(
+                        "An exact or approximate location needs coordinates. Give them, or "
+                        "choose “Settlement-level” when only the place is known."
+                    )
+                },
+            )
+        duplicate = self.find_duplicate()
+        if duplicate is not None:
+            merge_errors(
+                errors,
+                {
+                    "name": format_html(
+                        str(
+                            _(
+                                "A site with this name in {place} is already in the register: "
+                                '<a href="{url}">{site}</a>. Add to that record instead of '
+                                "entering the site twice."
+                            )
+                        ),
+                        place=duplicate.place,
+                        url=reverse("admin:heritage_site_change", args=[duplicate.pk]),
+                        site=duplicate.name,
+                    )
+                },
+            )
+        return errors
+
+    def find_duplicate(self):
+        """Another site in the same place whose name or a name variant folds to this name."""
+        folded = fold(self.name)
+        if not folded or self.place_id is None:
+            return None
+        variants = SiteName.objects.filter(folded=folded).values("site_id")
+        return (
+            Site.objects.filter(place_id=self.place_id)
+            .filter(Q(folded_name=folded) | Q(pk__in=variants))
+            .exclude(pk=self.pk)
+            .select_related("place")
+            .order_by("pk")
+            .first()
+        )
+
+    def display_name(self, language=None):
+        """The site's name in the visitor's language when a variant exists, else ``name``.
+
+        Reads ``names`` through the prefetch cache when a listing has prefetched them.
+        """
+        language = base_language(language)
+        if language == "en":
+            return self.name
+        return preferred_name(self.names.all(), language) or self.name
+
+    def public_coordinates(self):
+        """The (latitude, longitude) the public may see, or None.
+
+        A withheld location is shown at its place's coordinates, never its own.
+        """
+        if self.location_precision == self.Precision.WITHHELD:
+            lat, lon = self.place.latitude, self.place.longitude
+        else:
+            lat, lon = self.latitude, self.longitude
+        if lat is None or lon is None:
+            return None
+        return lat, lon
+
+
+class SiteName(NameVariant):
+    NATURAL_KEY = ("site__slug", "language", "name")
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="names"
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site", "language", "name"]
+        verbose_name = _("site name")
+        verbose_name_plural = _("site names")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "language", "name"], name="heritage_sitename_unique"
+            ),
+            choices_constraint("kind", NameKind, "heritage_sitename_kind_valid"),
+            not_blank("name", "heritage_sitename_not_blank"),
+        ]
+        indexes = [models.Index(fields=["folded"], name="heritage_sitename_folded_idx")]
