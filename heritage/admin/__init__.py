@@ -17,6 +17,7 @@ from heritage.admin.base import (
     TabularInline,
 )
 from heritage.admin.imports import ImportExportMixin
+from heritage.imports.resources import ReportedFigureResource, SiteResource
 from heritage.models import (
     Organisation,
     Person,
@@ -29,7 +30,6 @@ from heritage.models import (
     SiteName,
     Source,
 )
-from heritage.resources import ReportedFigureResource, SiteResource
 from inspections.evidence_admin import EvidenceListMixin
 
 __all__ = [

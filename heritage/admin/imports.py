@@ -41,7 +41,7 @@ from import_export.results import RowResult
 from import_export.signals import post_import
 from import_export.tmp_storages import CacheStorage, TempFolderStorage
 
-from heritage.resources import ImportFileError, column_letter, is_blank, sheet_row
+from heritage.imports.resources import ImportFileError, column_letter, is_blank, sheet_row
 
 #: What the confirmation's signed data is signed for.
 CONFIRM_SALT = "heritage.admin.imports.confirm"

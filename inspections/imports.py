@@ -2,7 +2,7 @@
 
 An assessment with several citations takes one row for each, repeating the assessment's
 columns; an assessment without a citation takes one row with the citation columns empty.
-The rules every import follows are in :mod:`heritage.resources`.
+The rules every import follows are in :mod:`heritage.imports.resources`.
 """
 
 import tablib
@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from heritage.models import Organisation, Site, Source
-from heritage.resources import (
+from heritage.imports.resources import (
     DateWidget,
     RecordWidget,
     RegisterResource,
@@ -27,6 +26,7 @@ from heritage.resources import (
     term,
     text,
 )
+from heritage.models import Organisation, Site, Source
 from inspections.models import (
     Assessment,
     AssessmentCitation,
