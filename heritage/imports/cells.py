@@ -101,7 +101,16 @@ class ChoiceWidget(TextWidget):
 
 
 class NativeWidget(widgets.Widget):
-    """A value a workbook stores as such (a number, a date) and a CSV file as text."""
+    """A value a workbook stores as such (a number, a date) and a CSV file as text.
+
+    An empty cell is None; subclasses read any other cell in ``read``.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        return None if is_blank(value) else self.read(value)
+
+    def read(self, value):
+        raise NotImplementedError
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -115,9 +124,7 @@ class NativeWidget(widgets.Widget):
 class WholeNumberWidget(NativeWidget):
     """A whole number such as a year: ``1889``; ``1889.5`` is refused, not rounded."""
 
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
+    def read(self, value):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         text = cell_text(value)
@@ -131,9 +138,7 @@ class WholeNumberWidget(NativeWidget):
 class DecimalWidget(NativeWidget):
     """A number with a point for decimals and no thousands separators: ``39.5956``."""
 
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
+    def read(self, value):
         if isinstance(value, bool):
             value = str(value)
         if isinstance(value, int):
@@ -159,9 +164,7 @@ class DecimalWidget(NativeWidget):
 class DateWidget(NativeWidget):
     """A date as ``YYYY-MM-DD`` (or a spreadsheet's date cell); nothing else is guessed."""
 
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
+    def read(self, value):
         if isinstance(value, datetime.datetime):
             if value.time() != datetime.time(0):
                 raise ValueError(
