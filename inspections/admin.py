@@ -20,7 +20,8 @@ from heritage.admin import (
     StackedInline,
     TabularInline,
 )
-from heritage.admin.base import RegisterInlineFormSet, admin_link
+from heritage.admin.base import RegisterInlineFormSet
+from heritage.admin.deletion import admin_link
 from inspections.evidence_admin import EvidenceListMixin  # also registers the evidence pages
 from inspections.imports import AssessmentResource
 from inspections.models import (

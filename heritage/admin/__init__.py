@@ -10,13 +10,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from heritage.admin.base import (
-    FoldedSearchMixin,
     RegisterAdmin,
     RegisterForm,
     StackedInline,
     TabularInline,
 )
 from heritage.admin.imports import ImportExportMixin
+from heritage.admin.search import FoldedSearchMixin
 from heritage.imports.resources import ReportedFigureResource, SiteResource
 from heritage.models import (
     Organisation,
