@@ -20,8 +20,10 @@ from heritage.admin import (
     StackedInline,
     TabularInline,
 )
-from heritage.admin.base import RegisterInlineFormSet, admin_link
+from heritage.admin.base import RegisterInlineFormSet
+from heritage.admin.deletion import admin_link
 from inspections.evidence_admin import EvidenceListMixin  # also registers the evidence pages
+from inspections.imports import AssessmentResource
 from inspections.models import (
     Assessment,
     AssessmentCitation,
@@ -31,7 +33,6 @@ from inspections.models import (
     Visit,
     VisitCitation,
 )
-from inspections.resources import AssessmentResource
 from inspections.vocabularies import VOCABULARIES, CauseCategory, CauseType
 
 #: Rows that go when a term is deleted without anything being lost: the cause-type mapping.

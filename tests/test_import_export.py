@@ -23,9 +23,11 @@ from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
-from heritage.admin.imports import CSV, XLSX, tmp_storage_class
 from heritage.base import PublicationStatus
 from heritage.demo import FIXTURES_DIR
+from heritage.imports.files import CSV, XLSX, tmp_storage_class
+from heritage.imports.names import format_name, parse_names, split_unescaped
+from heritage.imports.resources import SiteResource
 from heritage.models import (
     Organisation,
     Place,
@@ -34,7 +36,6 @@ from heritage.models import (
     SiteName,
     Source,
 )
-from heritage.resources import SiteResource, format_name, parse_names, split_unescaped
 from inspections.models import (
     Assessment,
     AssessmentCitation,

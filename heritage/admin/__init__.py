@@ -10,13 +10,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from heritage.admin.base import (
-    FoldedSearchMixin,
     RegisterAdmin,
     RegisterForm,
     StackedInline,
     TabularInline,
 )
 from heritage.admin.imports import ImportExportMixin
+from heritage.admin.search import FoldedSearchMixin
+from heritage.imports.resources import ReportedFigureResource, SiteResource
 from heritage.models import (
     Organisation,
     Person,
@@ -29,7 +30,6 @@ from heritage.models import (
     SiteName,
     Source,
 )
-from heritage.resources import ReportedFigureResource, SiteResource
 from inspections.evidence_admin import EvidenceListMixin
 
 __all__ = [

@@ -6,36 +6,27 @@
   records only, and deletions refused with an explanation when they would take something
   away from a published record.
 - :class:`RegisterInline`: the same rules for rows edited inside another record's page.
-- :class:`FoldedSearchMixin`: search by site or place names in any spelling.
+
+The review actions are in :mod:`heritage.admin.review`, the refused deletions in
+:mod:`heritage.admin.deletion`, and the search by names in any spelling in
+:mod:`heritage.admin.search`.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.utils import NestedObjects, quote, unquote
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import router
-from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html, strip_tags
-from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
 from heritage import services
-from heritage.admin.forms import (
-    VERSION_FIELD,
-    RegisterForm,
-    RejectForm,
-    limit_publication_status,
-)
-from heritage.base import Publishable, StaleRecordError, VersionedModel
-from heritage.models import PlaceName, Site, SiteName
-from heritage.text import fold
+from heritage.admin.deletion import ProtectedDeletionMixin
+from heritage.admin.forms import VERSION_FIELD, RegisterForm, limit_publication_status
+from heritage.admin.review import ReviewActionsMixin, error_text, is_publishable
+from heritage.admin.search import FoldedSearchMixin
+from heritage.base import StaleRecordError, VersionedModel
 
 REVIEW_FIELDS = (
     "publication_status",
@@ -46,29 +37,6 @@ REVIEW_FIELDS = (
     "reviewed_at",
 )
 RECORDED_REVIEW_FIELDS = REVIEW_FIELDS[2:]
-#: Refusals listed one by one in a message; the rest are counted.
-LISTED_REFUSALS = 10
-
-
-def is_publishable(model):
-    return issubclass(model, Publishable)
-
-
-def admin_link(record):
-    """A link to ``record``'s admin page, or its name if it has none."""
-    opts = record._meta
-    try:
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(record.pk)])
-    except NoReverseMatch:
-        return str(record)
-    return format_html('<a href="{}">{}</a>', url, record)
-
-
-def error_text(error):
-    """An error's messages as plain text, for a message above the list."""
-    if isinstance(error, ValidationError):
-        return strip_tags(" ".join(error.messages))
-    return str(error)
 
 
 def form_for_user(form_class, user):
@@ -80,206 +48,6 @@ def form_for_user(form_class, user):
     if not issubclass(form_class._meta.model, VersionedModel):
         attrs[VERSION_FIELD] = None
     return type(form_class.__name__, (form_class,), attrs)
-
-
-class FoldedSearchMixin:
-    """Admin search that also matches site and place names case- and accent-insensitively.
-
-    Each word of the search must match one of ``search_fields`` or, folded as the public
-    search folds it, a name of the site at ``folded_site_path`` ("" for the site itself) or
-    of the place at ``folded_place_path``. The folded forms are stored beside each name.
-    """
-
-    folded_site_path = None
-    folded_place_path = None
-
-    def folded_condition(self, word):
-        condition = Q()
-        if self.folded_site_path is not None:
-            sites = Site.objects.filter(
-                Q(folded_name__contains=word)
-                | Q(pk__in=SiteName.objects.filter(folded__contains=word).values("site_id"))
-            ).values("pk")
-            path = f"{self.folded_site_path}__in" if self.folded_site_path else "pk__in"
-            condition |= Q(**{path: sites})
-        if self.folded_place_path is not None:
-            places = PlaceName.objects.filter(folded__contains=word).values("place_id")
-            path = f"{self.folded_place_path}__in" if self.folded_place_path else "pk__in"
-            condition |= Q(**{path: places})
-        return condition
-
-    def get_search_results(self, request, queryset, search_term):
-        words = []
-        for bit in smart_split(search_term or ""):
-            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
-                bit = unescape_string_literal(bit)
-            if bit.strip():
-                words.append(bit)
-        if not words:
-            return super().get_search_results(request, queryset, search_term)
-        condition = Q()
-        may_have_duplicates = False
-        for word in words:
-            plain, duplicates = super().get_search_results(request, queryset, f'"{word}"')
-            may_have_duplicates |= duplicates
-            condition &= Q(pk__in=plain.values("pk")) | self.folded_condition(fold(word))
-        return queryset.filter(condition), may_have_duplicates
-
-
-class ProtectedDeletionMixin:
-    """Refuse deletions that would take rows away from a published record, and say why."""
-
-    delete_confirmation_template = "admin/register/delete_confirmation.html"
-    delete_selected_confirmation_template = "admin/register/delete_selected_confirmation.html"
-
-    def get_deleted_objects(self, objs, request):
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        refusals = self.deletion_refusals(list(objs), request)
-        return to_delete, model_count, perms_needed, [*protected, *refusals]
-
-    def deletion_refusals(self, objs, request):
-        """Why ``objs`` may not be deleted, one line per reason; empty if they may."""
-        refusals = [
-            format_html(
-                "{}: {}",
-                admin_link(record),
-                _("published; only reviewers delete published records and their parts"),
-            )
-            for record in objs
-            if not services.can_edit(request.user, record)
-        ]
-        if objs:
-            chosen = {(type(record), record.pk) for record in objs}
-            collector = NestedObjects(using=router.db_for_write(type(objs[0])))
-            collector.collect(objs)
-            for model, rows in collector.data.items():
-                for row in rows:
-                    if (model, row.pk) not in chosen:
-                        refusal = self.cascade_refusal(row, chosen)
-                        if refusal:
-                            refusals.append(refusal)
-        return list(dict.fromkeys(refusals))
-
-    def cascade_refusal(self, row, chosen):
-        """Why ``row``, which would be deleted along with the chosen records, must stay."""
-        owner = services.publishable_owner(row)
-        if owner is None or (type(owner), owner.pk) in chosen or not owner.is_public:
-            return None
-        return format_html(
-            "{}: {}",
-            admin_link(owner),
-            _("published; deleting would also remove “%(row)s” from it") % {"row": row},
-        )
-
-
-class ReviewActionsMixin:
-    """Admin actions to submit, publish and reject records, each through the services."""
-
-    reject_template = "admin/register/reject_confirmation.html"
-
-    def has_review_permission(self, request):
-        return services.can_review(request.user, self.model)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not is_publishable(self.model):
-            for name in ("submit_for_review", "publish", "reject"):
-                actions.pop(name, None)
-        return actions
-
-    def apply_review(self, request, queryset, service, done):
-        """Apply ``service`` to each record on its own; say what changed and what did not."""
-        changed, refused = 0, []
-        for record in queryset:
-            try:
-                service(record)
-            except (PermissionDenied, ValidationError, StaleRecordError) as error:
-                refused.append(f"“{record}”: {error_text(error)}")
-            else:
-                changed += 1
-        if changed:
-            self.message_user(
-                request,
-                done(changed) % {"count": changed, "name": self._name(changed)},
-                messages.SUCCESS,
-            )
-        if refused:
-            reasons = "; ".join(refused[:LISTED_REFUSALS])
-            more = len(refused) - LISTED_REFUSALS
-            if more > 0:
-                reasons += " " + ngettext("…and %(n)d more.", "…and %(n)d more.", more) % {
-                    "n": more
-                }
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d %(name)s was left unchanged: %(reasons)s",
-                    "%(count)d %(name)s were left unchanged: %(reasons)s",
-                    len(refused),
-                )
-                % {"count": len(refused), "name": self._name(len(refused)), "reasons": reasons},
-                messages.WARNING,
-            )
-
-    def _name(self, count):
-        opts = self.model._meta
-        return opts.verbose_name if count == 1 else opts.verbose_name_plural
-
-    @admin.action(description=gettext_lazy("Submit the selected records for review"))
-    def submit_for_review(self, request, queryset):
-        self.apply_review(
-            request,
-            queryset,
-            lambda record: services.record_submit(record=record, user=request.user),
-            lambda n: ngettext(
-                "%(count)d %(name)s was submitted for review.",
-                "%(count)d %(name)s were submitted for review.",
-                n,
-            ),
-        )
-
-    @admin.action(description=gettext_lazy("Publish the selected records"), permissions=["review"])
-    def publish(self, request, queryset):
-        self.apply_review(
-            request,
-            queryset,
-            lambda record: services.record_publish(record=record, user=request.user),
-            lambda n: ngettext(
-                "%(count)d %(name)s was published.", "%(count)d %(name)s were published.", n
-            ),
-        )
-
-    @admin.action(
-        description=gettext_lazy("Reject the selected records (with a reason)…"),
-        permissions=["review"],
-    )
-    def reject(self, request, queryset):
-        form = RejectForm(request.POST if request.POST.get("post") == "yes" else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self.apply_review(
-                request,
-                queryset,
-                lambda record: services.record_reject(
-                    record=record, user=request.user, reason=reason
-                ),
-                lambda n: ngettext(
-                    "%(count)d %(name)s was rejected.", "%(count)d %(name)s were rejected.", n
-                ),
-            )
-            return None
-        opts = self.model._meta
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject %(name)s") % {"name": opts.verbose_name_plural},
-            "opts": opts,
-            "queryset": queryset,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, self.reject_template, context)
 
 
 class RegisterAdmin(

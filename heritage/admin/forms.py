@@ -33,6 +33,51 @@ def describe_value(value):
     return str(value)
 
 
+def changes_since(record, opened):
+    """The latest history entry of ``record``, the entry of its version ``opened`` (None if
+    there is none), and the changes from that version to the latest, except the version."""
+    history = record.history.select_related("history_user").order_by("-history_date", "-history_id")
+    latest = history.first()
+    seen = history.filter(version=opened).first()
+    changes = []
+    if latest is not None and seen is not None:
+        changes = [
+            change
+            for change in latest.diff_against(seen, foreign_keys_are_objs=True).changes
+            if change.field != "version"
+        ]
+    return latest, seen, changes
+
+
+def stale_summary(record, latest):
+    """Who saved ``record`` (its ``latest`` history entry) after the user opened it, and when."""
+    who = latest.history_user if latest is not None else None
+    when = localtime(latest.history_date) if latest is not None else None
+    return _(
+        "Not saved: %(who)s saved this %(model)s on %(when)s, after you opened it. "
+        "Your changes are still in the form below."
+    ) % {
+        "who": who or _("someone else"),
+        "model": record._meta.verbose_name,
+        "when": date_format(when, "DATETIME_FORMAT") if when else _("an unknown date"),
+    }
+
+
+def describe_change(opts, change):
+    """A change of a field of a model with ``opts``: its new value, and a sentence saying it."""
+    field = opts.get_field(change.field)
+    new, old = change.new, change.old
+    if field.many_to_many:
+        target = field.m2m_reverse_field_name()
+        new, old = ([row.get(target) for row in rows] for rows in (new, old))
+    detail = _("%(field)s is now “%(new)s” (it was “%(old)s”).") % {
+        "field": str(field.verbose_name).capitalize(),
+        "new": describe_value(new),
+        "old": describe_value(old),
+    }
+    return new, detail
+
+
 class RegisterForm(forms.ModelForm):
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
@@ -93,41 +138,10 @@ class RegisterForm(forms.ModelForm):
     def _refuse_stale(self, opened, current):
         """Refuse the save, say what changed since ``opened``, and keep the user's input."""
         record = self.instance
-        history = record.history.select_related("history_user").order_by(
-            "-history_date", "-history_id"
-        )
-        latest = history.first()
-        seen = history.filter(version=opened).first()
-        changes = []
-        if latest is not None and seen is not None:
-            changes = [
-                change
-                for change in latest.diff_against(seen, foreign_keys_are_objs=True).changes
-                if change.field != "version"
-            ]
-        who = latest.history_user if latest is not None else None
-        when = localtime(latest.history_date) if latest is not None else None
-        summary = _(
-            "Not saved: %(who)s saved this %(model)s on %(when)s, after you opened it. "
-            "Your changes are still in the form below."
-        ) % {
-            "who": who or _("someone else"),
-            "model": record._meta.verbose_name,
-            "when": date_format(when, "DATETIME_FORMAT") if when else _("an unknown date"),
-        }
-        messages = [summary]
-        opts = record._meta
+        latest, seen, changes = changes_since(record, opened)
+        messages = [stale_summary(record, latest)]
         for change in changes:
-            field = opts.get_field(change.field)
-            new, old = change.new, change.old
-            if field.many_to_many:
-                target = field.m2m_reverse_field_name()
-                new, old = ([row.get(target) for row in rows] for rows in (new, old))
-            detail = _("%(field)s is now “%(new)s” (it was “%(old)s”).") % {
-                "field": str(field.verbose_name).capitalize(),
-                "new": describe_value(new),
-                "old": describe_value(old),
-            }
+            new, detail = describe_change(record._meta, change)
             messages.append(detail)
             if change.field in self.fields:
                 self.add_error(

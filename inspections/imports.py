@@ -2,7 +2,7 @@
 
 An assessment with several citations takes one row for each, repeating the assessment's
 columns; an assessment without a citation takes one row with the citation columns empty.
-The rules every import follows are in :mod:`heritage.resources`.
+The rules every import follows are in :mod:`heritage.imports.resources`.
 """
 
 import tablib
@@ -10,23 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from heritage.models import Organisation, Site, Source
-from heritage.resources import (
+from heritage.imports.cells import (
     DateWidget,
     RecordWidget,
-    RegisterResource,
-    RelatedColumn,
     TextWidget,
-    add_error,
     cell_text,
-    choice,
-    column,
-    record,
     same_text,
     sheet_row,
-    term,
-    text,
 )
+from heritage.imports.columns import RelatedColumn, choice, column, record, term, text
+from heritage.imports.preview import add_error
+from heritage.imports.resources import RegisterResource
+from heritage.models import Organisation, Site, Source
 from inspections.models import (
     Assessment,
     AssessmentCitation,
@@ -40,6 +35,14 @@ from inspections.models import (
 
 #: The columns of one citation; the other columns are the assessment's own.
 CITATION_COLUMNS = ("source", "source_locator", "source_summary")
+#: The columns that name EAMENA terms (each a relation of the assessment).
+TERM_COLUMNS = (
+    "assessment_type",
+    "overall_condition",
+    "damage_extent",
+    "damage_trend",
+    "priority",
+)
 #: Where a citation's errors are shown: its field -> the file's column.
 CITATION_FIELD_COLUMNS = {
     "source": "source",
@@ -116,11 +119,7 @@ class AssessmentResource(RegisterResource):
             "assessed_on",
             "date_precision",
             "assessed_by",
-            "assessment_type",
-            "overall_condition",
-            "damage_extent",
-            "damage_trend",
-            "priority",
+            *TERM_COLUMNS,
             "verification",
             "summary",
             "source",
@@ -263,11 +262,7 @@ class AssessmentResource(RegisterResource):
             "site",
             "visit",
             "assessed_by",
-            "assessment_type",
-            "overall_condition",
-            "damage_extent",
-            "damage_trend",
-            "priority",
+            *TERM_COLUMNS,
         ).prefetch_related(Prefetch("citations", queryset=citations))
 
     def export(self, queryset=None, **kwargs):
