@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
-    # Importing and exporting records in the admin as CSV and XLSX (heritage/admin/imports.py).
+    # Importing and exporting records in the admin as CSV and XLSX (heritage/imports/).
     "import_export",
     "heritage",
     "inspections",

@@ -220,6 +220,18 @@ class PublicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+#: The fields of a publishable record that only review changes: who submitted and reviewed
+#: it, when, the state and the reviewer's note (for staff only).
+REVIEW_FIELDS = (
+    "publication_status",
+    "review_note",
+    "submitted_by",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
+)
+
+
 class PublishableQuerySet(NaturalKeyQuerySet):
     def published(self):
         """Records a reviewer has published, whatever the records they hang off."""

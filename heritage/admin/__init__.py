@@ -1,8 +1,11 @@
 """Staff data entry for the register: places, organisations, people, sources and sites.
 
-The rules every page shares (history, versions, review, protected deletions, folded name
-search) are in :mod:`heritage.admin.base`; importing and exporting sites, figures and
-assessments as CSV or XLSX files is in :mod:`heritage.admin.imports`.
+The rules every page shares are in :mod:`heritage.admin.base` (history, versions, the
+review fieldset), :mod:`heritage.admin.review` (the review actions),
+:mod:`heritage.admin.deletion` (protected deletions) and :mod:`heritage.admin.search`
+(folded name search); importing and exporting sites, figures and assessments as CSV or XLSX
+files is in :mod:`heritage.admin.imports`, with the import machinery in
+:mod:`heritage.imports`.
 """
 
 from django.contrib import admin

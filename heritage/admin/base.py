@@ -26,16 +26,8 @@ from heritage.admin.deletion import ProtectedDeletionMixin
 from heritage.admin.forms import VERSION_FIELD, RegisterForm, limit_publication_status
 from heritage.admin.review import ReviewActionsMixin, error_text, is_publishable
 from heritage.admin.search import FoldedSearchMixin
-from heritage.base import StaleRecordError, VersionedModel
+from heritage.base import REVIEW_FIELDS, StaleRecordError, VersionedModel
 
-REVIEW_FIELDS = (
-    "publication_status",
-    "review_note",
-    "submitted_by",
-    "submitted_at",
-    "reviewed_by",
-    "reviewed_at",
-)
 RECORDED_REVIEW_FIELDS = REVIEW_FIELDS[2:]
 
 

@@ -21,20 +21,12 @@ from django.utils.translation import gettext_lazy
 from import_export import resources
 from import_export.results import Result
 
+from heritage.base import REVIEW_FIELDS
 from heritage.imports.cells import cell_text, column_letter, sheet_row
 
 #: Columns a file may carry that an import never reads: how records are published is decided
 #: by review, and records are found by slug. They are reported as ignored in the preview.
-IGNORED_COLUMNS = (
-    "id",
-    "version",
-    "publication_status",
-    "review_note",
-    "submitted_by",
-    "submitted_at",
-    "reviewed_by",
-    "reviewed_at",
-)
+IGNORED_COLUMNS = ("id", "version", *REVIEW_FIELDS)
 
 #: Unchanged text longer than this is shortened in the preview (the whole text is its title).
 PREVIEW_LENGTH = 120

@@ -29,9 +29,7 @@ def lint_imports(folder):
 def copy_apps(destination):
     shutil.copy(ROOT / "pyproject.toml", destination)
     for app in APPS:
-        shutil.copytree(
-            ROOT / app, destination / app, ignore=shutil.ignore_patterns("__pycache__")
-        )
+        shutil.copytree(ROOT / app, destination / app, ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def test_the_apps_keep_the_layers_contract():

@@ -243,10 +243,7 @@ def test_exported_name_is_the_display_name(language):
     SiteNameFactory(site=arabic, name="مسجد", language="ar", kind=NameKind.TRANSLATION)
 
     with translation.override(language):
-        annotated = {
-            site.pk: site.localized_name
-            for site in Site.objects.with_localized_name()
-        }
+        annotated = {site.pk: site.localized_name for site in Site.objects.with_localized_name()}
         for site in Site.objects.prefetch_related("names"):
             assert annotated[site.pk] == site.display_name()
     assert plain.pk in annotated
