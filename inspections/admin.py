@@ -23,8 +23,11 @@ from heritage.admin import (
 from heritage.admin.base import RegisterInlineFormSet, admin_link
 from inspections.evidence_admin import EvidenceListMixin  # also registers the evidence pages
 from inspections.models import (
+    VOCABULARIES,
     Assessment,
     AssessmentCitation,
+    CauseCategory,
+    CauseType,
     Disturbance,
     Participation,
     ResponsibilityClaim,
@@ -32,7 +35,6 @@ from inspections.models import (
     VisitCitation,
 )
 from inspections.resources import AssessmentResource
-from inspections.vocabularies import VOCABULARIES, CauseCategory, CauseType
 
 #: Rows that go when a term is deleted without anything being lost: the cause-type mapping.
 VOCABULARY_CONFIGURATION = {CauseCategory.cause_types.through}
