@@ -2,7 +2,7 @@
 
 A visit is entered on one page: its participants, citations and assessments; each
 assessment's own page (one click away) holds its citations and disturbances. Photos and
-documents have pages of their own (:mod:`inspections.evidence_admin`), listed and linked on
+documents have pages of their own (:mod:`inspections.evidence.admin`), listed and linked on
 the page of the visit, assessment or site they belong to.
 """
 
@@ -21,7 +21,7 @@ from heritage.admin import (
     TabularInline,
 )
 from heritage.admin.base import RegisterInlineFormSet, admin_link
-from inspections.evidence_admin import EvidenceListMixin  # also registers the evidence pages
+from inspections.evidence.admin import EvidenceListMixin  # also registers the evidence pages
 from inspections.models import (
     VOCABULARIES,
     Assessment,

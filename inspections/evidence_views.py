@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from inspections import evidence as files
+from inspections.evidence import checks as files
 from inspections.models import Evidence, EvidenceKind
 
 RENDITIONS = ("thumbnail", "web")

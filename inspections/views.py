@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView
 
 from heritage.base import PublicationStatus
+from inspections.evidence.gallery import attach_public_evidence
 from inspections.filters import VisitFilter
-from inspections.gallery import attach_public_evidence
 from inspections.models import (
     Assessment,
     AssessmentCitation,

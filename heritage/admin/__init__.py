@@ -30,7 +30,7 @@ from heritage.models import (
     Source,
 )
 from heritage.resources import ReportedFigureResource, SiteResource
-from inspections.evidence_admin import EvidenceListMixin
+from inspections.evidence.admin import EvidenceListMixin
 
 __all__ = [
     "FoldedSearchMixin",

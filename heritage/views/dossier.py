@@ -20,7 +20,7 @@ from django.views.generic import DetailView
 from heritage import selectors
 from heritage.base import DatePrecision
 from heritage.models import ClaimKind
-from inspections.gallery import attach_public_evidence
+from inspections.evidence.gallery import attach_public_evidence
 
 #: ISO 15924 codes of the scripts the register's names are written in.
 SCRIPTS = {

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView
 from heritage import selectors
 from heritage.models import Source
 from heritage.views.dossier import language_label, precise_date, year_range
-from inspections.gallery import attach_public_evidence
+from inspections.evidence.gallery import attach_public_evidence
 
 
 class FigureListView(ListView):

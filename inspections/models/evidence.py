@@ -281,7 +281,7 @@ class Evidence(Publishable):
 
     @property
     def media_type(self):
-        from inspections.evidence import FORMATS
+        from inspections.evidence.checks import FORMATS
 
         return FORMATS[self.format][1]
 
@@ -321,7 +321,7 @@ class Evidence(Publishable):
 
     def gps_distance_km(self):
         """How far the EXIF position lies from the site's own coordinates, or None."""
-        from inspections.evidence import distance_km
+        from inspections.evidence.checks import distance_km
 
         site = self.subject_site
         if self.gps_latitude is None or site is None or site.latitude is None:

@@ -2,7 +2,7 @@
 
 from django import template
 
-from inspections.gallery import gallery
+from inspections.evidence.gallery import gallery
 
 register = template.Library()
 

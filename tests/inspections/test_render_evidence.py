@@ -6,8 +6,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from inspections import evidence as files
-from inspections import services
+from inspections.evidence import checks as files
+from inspections.evidence import storage as services
 from inspections.models import Evidence
 from tests.inspections.images import NEAR, exif_block, image_bytes, pdf_bytes, upload
 

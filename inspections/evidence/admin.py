@@ -2,7 +2,7 @@
 
 An item is uploaded on its own page, reached from the site, assessment or visit it belongs
 to (the link there fills in the subject). The file is checked before anything is stored
-(:func:`inspections.evidence.inspect`); a file already in the register is refused with a
+(:func:`inspections.evidence.checks.inspect`); a file already in the register is refused with a
 link to the item that holds it. After the save the editor sees what the file said about
 itself, and a warning when its GPS position lies far from the site.
 """
@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from heritage.admin.base import RegisterAdmin, RegisterForm, TabularInline
-from inspections import evidence as files
-from inspections import services
+from inspections.evidence import checks, storage
 from inspections.models import Evidence, EvidenceKind, EvidenceTranslation
 
 
@@ -71,8 +70,8 @@ class EvidenceForm(RegisterForm):
         upload = self.cleaned_data.get("upload")
         if upload is None:
             return upload
-        facts = files.inspect(upload)
-        duplicate = services.existing_evidence(facts.sha256)
+        facts = checks.inspect(upload)
+        duplicate = storage.existing_evidence(facts.sha256)
         if duplicate is not None:
             url = reverse("admin:inspections_evidence_change", args=[quote(duplicate.pk)])
             raise ValidationError(
@@ -231,7 +230,7 @@ class EvidenceAdmin(RegisterAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change and form.facts is not None:
-            services.evidence_store_original(
+            storage.evidence_store_original(
                 evidence=obj,
                 upload=form.cleaned_data["upload"],
                 facts=form.facts,
@@ -239,7 +238,7 @@ class EvidenceAdmin(RegisterAdmin):
             )
         super().save_model(request, obj, form, change)
         if not change:
-            services.evidence_render(evidence=obj)
+            storage.evidence_render(evidence=obj)
         warning = location_warning(obj)
         if warning:
             self.message_user(request, warning, messages.WARNING)

@@ -8,7 +8,7 @@ expanded. What the file says about itself (EXIF capture time, camera, orientatio
 read from the original; the public renditions are new images made from its pixels, turned
 upright, with no metadata at all.
 
-Nothing here touches the database; :mod:`inspections.services` stores files and rows.
+Nothing here touches the database; :mod:`inspections.evidence.storage` stores files and rows.
 """
 
 import datetime
