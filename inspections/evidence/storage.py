@@ -16,18 +16,19 @@ from heritage import checksums
 from inspections.evidence import checks
 from inspections.models import Evidence, EvidenceKind
 
-ORIGINALS = "evidence/originals"
-RENDITIONS = "evidence/renditions"
+#: Storage folders: originals as uploaded, and the renditions made from them.
+ORIGINALS_FOLDER = "evidence/originals"
+RENDITIONS_FOLDER = "evidence/renditions"
 
 
 def original_name(facts):
     """Where an original is stored: its hash, never the uploader's file name."""
-    return f"{ORIGINALS}/{facts.sha256[:2]}/{facts.sha256}.{facts.extension}"
+    return f"{ORIGINALS_FOLDER}/{facts.sha256[:2]}/{facts.sha256}.{facts.extension}"
 
 
 def rendition_name(sha256, rendition):
-    extension = checks.RENDITION_FORMAT[1]
-    return f"{RENDITIONS}/{sha256[:2]}/{sha256}-{rendition}.{extension}"
+    extension = checks.RENDITION_FORMAT.extension
+    return f"{RENDITIONS_FOLDER}/{sha256[:2]}/{sha256}-{rendition}.{extension}"
 
 
 def existing_evidence(sha256):
@@ -93,7 +94,7 @@ def evidence_render(*, evidence):
     with default_storage.open(evidence.original.name, "rb") as stored:
         source = stored.read()
     recorded = {}
-    for rendition, longest_side in checks.RENDITIONS.items():
+    for rendition, longest_side in checks.RENDITION_SIZES.items():
         data, width, height = checks.render(source, longest_side)
         name = rendition_name(evidence.sha256, rendition)
         if default_storage.exists(name):
@@ -122,7 +123,7 @@ def evidence_create(*, upload, user=None, **fields):
     evidence = Evidence(**fields)
     # On failure, remove what this call stored: an original kept from before stays.
     written = [] if default_storage.exists(original_name(facts)) else [original_name(facts)]
-    written += [rendition_name(facts.sha256, name) for name in checks.RENDITIONS]
+    written += [rendition_name(facts.sha256, name) for name in checks.RENDITION_SIZES]
     try:
         with transaction.atomic():
             evidence_store_original(evidence=evidence, upload=upload, facts=facts, user=user)

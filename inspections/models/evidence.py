@@ -283,7 +283,7 @@ class Evidence(Publishable):
     def media_type(self):
         from inspections.evidence.checks import FORMATS
 
-        return FORMATS[self.format][1]
+        return FORMATS[self.format].media_type
 
     @property
     def licence_url(self):

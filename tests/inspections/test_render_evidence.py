@@ -24,7 +24,7 @@ def test_renditions_are_made_again_and_originals_are_left_alone(monkeypatch):
     data = image_bytes(exif=exif_block(gps=NEAR), size=(900, 600))
     item = make(data)
     default_storage.delete(item.web.name)
-    monkeypatch.setitem(files.RENDITIONS, "web", 300)
+    monkeypatch.setitem(files.RENDITION_SIZES, "web", 300)
     out, err = io.StringIO(), io.StringIO()
 
     call_command("render_evidence", stdout=out, stderr=err)
