@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
 from inspections.evidence import checks as files
-from inspections.models import Evidence, EvidenceKind
+from inspections.models import Evidence
 
 #: The renditions anyone may fetch of a public photo (the original has rules of its own).
 PUBLIC_RENDITIONS = ("thumbnail", "web")
@@ -43,7 +43,7 @@ def evidence_file(request, pk, rendition):
         download_name = f"{item.sha256}.{files.FORMATS[item.format].extension}"
     else:
         name = getattr(item, rendition).name
-        if item.kind != EvidenceKind.PHOTO or not name:
+        if not item.is_photo or not name:
             raise Http404
         content_type, download_name = files.RENDITION_FORMAT.media_type, None
     try:

@@ -29,7 +29,7 @@ def evidence_file_url(item, rendition):
 
 def admin_thumbnail(item):
     """A small preview of a photo for staff pages (served by the evidence view)."""
-    if item is None or item.pk is None or item.kind != EvidenceKind.PHOTO or not item.thumbnail:
+    if item is None or item.pk is None or not item.is_photo or not item.thumbnail:
         return ""
     return format_html(
         '<img src="{}" alt="" width="{}" height="{}" class="evidence-preview" loading="lazy">',

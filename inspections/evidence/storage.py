@@ -89,7 +89,7 @@ def clean_file_name(name):
 def evidence_render(*, evidence):
     """Make (again) the thumbnail and web-size renditions of a saved photo, and record them
     on it; documents have none. Renditions are derived files: an old one is replaced."""
-    if evidence.kind != EvidenceKind.PHOTO:
+    if not evidence.is_photo:
         return
     with default_storage.open(evidence.original.name, "rb") as stored:
         source = stored.read()

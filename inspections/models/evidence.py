@@ -337,7 +337,7 @@ class Evidence(Publishable):
         return {}
 
     def publication_errors(self):
-        if self.kind == EvidenceKind.PHOTO and not self.alt_text.strip():
+        if self.is_photo and not self.alt_text.strip():
             return {"alt_text": _("A photo needs alt text before it is published.")}
         return {}
 

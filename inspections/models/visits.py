@@ -110,10 +110,6 @@ class Visit(Publishable):
     def get_absolute_url(self):
         return reverse("visit-detail", args=[self.slug])
 
-    @property
-    def last_day(self):
-        return self.end_date or self.start_date
-
     def span(self):
         """The first and last day the visit may have taken place on, or None if unknown."""
         start = date_span(self.start_date, self.date_precision)

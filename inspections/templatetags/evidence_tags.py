@@ -11,8 +11,9 @@ register = template.Library()
 def evidence_gallery(items, heading_id, heading_level=2):
     """Photos with captions, credits and licences, then documents with their hashes.
 
-    ``items`` are public evidence items (see :func:`inspections.gallery.evidence_prefetch`);
-    ``heading_id`` makes the section's heading unique on the page.
+    ``items`` are public evidence items (see
+    :func:`inspections.evidence.gallery.attach_public_evidence`); ``heading_id`` makes the
+    section's heading unique on the page.
     """
     return {
         "gallery": gallery(items),
