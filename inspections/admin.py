@@ -3,7 +3,8 @@
 A visit is entered on one page: its participants, citations and assessments; each
 assessment's own page (one click away) holds its citations and disturbances. Photos and
 documents have pages of their own (:mod:`inspections.evidence.admin`), listed and linked on
-the page of the visit, assessment or site they belong to.
+the page of the visit, assessment, site or source they belong to. Importing that module
+registers the evidence pages, and the pages of sites and sources with their evidence lists.
 """
 
 from django.contrib import admin
@@ -21,7 +22,7 @@ from heritage.admin import (
     TabularInline,
 )
 from heritage.admin.base import RegisterInlineFormSet, admin_link
-from inspections.evidence.admin import EvidenceListMixin  # also registers the evidence pages
+from inspections.evidence.admin import EvidenceListMixin  # registers the evidence pages too
 from inspections.models import (
     VOCABULARIES,
     Assessment,

@@ -30,7 +30,6 @@ from heritage.models import (
     Source,
 )
 from heritage.resources import ReportedFigureResource, SiteResource
-from inspections.evidence.admin import EvidenceListMixin
 
 __all__ = [
     "FoldedSearchMixin",
@@ -99,8 +98,7 @@ class PersonAdmin(RegisterAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(EvidenceListMixin, RegisterAdmin):
-    evidence_subject = "source"
+class SourceAdmin(RegisterAdmin):
     list_display = ("title", "publisher", "author", "kind", "published_on", "publication_status")
     list_filter = ("publication_status", "kind", "language")
     search_fields = ("title", "slug", "author", "publisher", "url")
@@ -135,8 +133,7 @@ class SiteCitationInline(TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(EvidenceListMixin, ImportExportMixin, RegisterAdmin):
-    evidence_subject = "site"
+class SiteAdmin(ImportExportMixin, RegisterAdmin):
     resource_classes = [SiteResource]
     list_display = ("name", "category", "place", "importance", "publication_status")
     list_filter = ("publication_status", "category", "importance", "location_precision")

@@ -4,7 +4,8 @@ An item is uploaded on its own page, reached from the site, assessment or visit 
 to (the link there fills in the subject). The file is checked before anything is stored
 (:func:`inspections.evidence.checks.inspect`); a file already in the register is refused with a
 link to the item that holds it. After the save the editor sees what the file said about
-itself, and a warning when its GPS position lies far from the site.
+itself, and a warning when its GPS position lies far from the site. The pages of sites,
+sources, visits and assessments list their evidence (:class:`EvidenceListMixin`).
 """
 
 from django import forms
@@ -18,7 +19,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from heritage.admin import SiteAdmin, SourceAdmin
 from heritage.admin.base import RegisterAdmin, RegisterForm, TabularInline
+from heritage.models import Site, Source
 from inspections.evidence import checks, storage
 from inspections.models import Evidence, EvidenceKind, EvidenceTranslation
 
@@ -316,3 +319,22 @@ class EvidenceTranslationAdmin(RegisterAdmin):
     search_fields = ("caption", "alt_text", "evidence__caption", "evidence__sha256")
     ordering = ("evidence", "language")
     autocomplete_fields = ("evidence",)
+
+
+# The evidence lists on the pages of sites and sources. heritage's admin cannot add them
+# itself: imports go from inspections to heritage and never back (heritage's admin importing
+# this module made an import cycle, which failed whenever this module was imported first).
+# So heritage's Site and Source pages are registered again here, as subclasses that add the
+# list; the pages are otherwise the same.
+admin.site.unregister(Site)
+admin.site.unregister(Source)
+
+
+@admin.register(Site)
+class SiteWithEvidenceAdmin(EvidenceListMixin, SiteAdmin):
+    evidence_subject = "site"
+
+
+@admin.register(Source)
+class SourceWithEvidenceAdmin(EvidenceListMixin, SourceAdmin):
+    evidence_subject = "source"
