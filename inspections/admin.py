@@ -2,8 +2,9 @@
 
 A visit is entered on one page: its participants, citations and assessments; each
 assessment's own page (one click away) holds its citations and disturbances. Photos and
-documents have pages of their own (:mod:`inspections.evidence_admin`), listed and linked on
-the page of the visit, assessment or site they belong to.
+documents have pages of their own (:mod:`inspections.evidence.admin`), listed and linked on
+the page of the visit, assessment, site or source they belong to. Importing that module
+registers the evidence pages, and the pages of sites and sources with their evidence lists.
 """
 
 from django.contrib import admin
@@ -22,18 +23,20 @@ from heritage.admin import (
 )
 from heritage.admin.base import RegisterInlineFormSet
 from heritage.admin.deletion import admin_link
-from inspections.evidence_admin import EvidenceListMixin  # also registers the evidence pages
+from inspections.evidence.admin import EvidenceListMixin  # registers the evidence pages too
 from inspections.imports import AssessmentResource
 from inspections.models import (
+    VOCABULARIES,
     Assessment,
     AssessmentCitation,
+    CauseCategory,
+    CauseType,
     Disturbance,
     Participation,
     ResponsibilityClaim,
     Visit,
     VisitCitation,
 )
-from inspections.vocabularies import VOCABULARIES, CauseCategory, CauseType
 
 #: Rows that go when a term is deleted without anything being lost: the cause-type mapping.
 VOCABULARY_CONFIGURATION = {CauseCategory.cause_types.through}

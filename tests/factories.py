@@ -246,7 +246,7 @@ class ResponsibilityClaimFactory(DjangoModelFactory):
 
 class EvidenceFactory(PublishableFactory):
     """An evidence row without a stored file: for database rules only. Tests of files use
-    ``inspections.services.evidence_create`` with images made in the test."""
+    ``inspections.evidence.storage.evidence_create`` with images made in the test."""
 
     class Meta:
         model = Evidence

@@ -32,24 +32,22 @@ from heritage.models import (
     Source,
 )
 from inspections.models import (
+    VOCABULARIES,
     Assessment,
     AssessmentCitation,
+    CauseCategory,
+    CauseType,
+    Certainty,
     Disturbance,
+    EffectType,
     Evidence,
     EvidenceTranslation,
+    OverallCondition,
     Participation,
     ResponsibilityClaim,
     SiteStatus,
     Visit,
     VisitCitation,
-)
-from inspections.vocabularies import (
-    VOCABULARIES,
-    CauseCategory,
-    CauseType,
-    Certainty,
-    EffectType,
-    OverallCondition,
 )
 from tests.admin_forms import page_data, post_page
 from tests.factories import (

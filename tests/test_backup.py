@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from heritage import backups
 from heritage.models import Site, SiteName, Source
-from inspections import services
+from inspections.evidence import storage as services
 from inspections.models import Evidence
 from tests import factories
 from tests.inspections.images import image_bytes, upload

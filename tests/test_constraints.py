@@ -29,6 +29,7 @@ from heritage.models import (
     Source,
 )
 from inspections.models import (
+    VOCABULARIES,
     Assessment,
     AssessmentCitation,
     Disturbance,
@@ -39,7 +40,6 @@ from inspections.models import (
     Visit,
     VisitCitation,
 )
-from inspections.vocabularies import VOCABULARIES
 from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,

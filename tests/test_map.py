@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from inspections.vocabularies import OverallCondition
+from inspections.models import OverallCondition
 
 pytestmark = pytest.mark.django_db
 

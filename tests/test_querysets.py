@@ -25,9 +25,11 @@ from heritage.models import (
     Source,
 )
 from inspections.models import (
+    VOCABULARIES,
     Assessment,
     AssessmentCitation,
     CauseType,
+    DamageExtent,
     Disturbance,
     EffectType,
     Evidence,
@@ -38,7 +40,6 @@ from inspections.models import (
     Visit,
     VisitCitation,
 )
-from inspections.vocabularies import VOCABULARIES, DamageExtent
 from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,

@@ -17,8 +17,7 @@ import inspections
 from heritage.base import PublicationStatus
 from heritage.demo import DEMO_FIXTURES
 from heritage.models import Site
-from inspections.models import Disturbance
-from inspections.vocabularies import CauseCategory, CauseType
+from inspections.models import CauseCategory, CauseType, Disturbance
 from tests.admin_forms import admin_url, post_page
 from tests.factories import (
     AssessmentCitationFactory,

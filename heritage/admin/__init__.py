@@ -33,7 +33,6 @@ from heritage.models import (
     SiteName,
     Source,
 )
-from inspections.evidence_admin import EvidenceListMixin
 
 __all__ = [
     "FoldedSearchMixin",
@@ -102,8 +101,7 @@ class PersonAdmin(RegisterAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(EvidenceListMixin, RegisterAdmin):
-    evidence_subject = "source"
+class SourceAdmin(RegisterAdmin):
     list_display = ("title", "publisher", "author", "kind", "published_on", "publication_status")
     list_filter = ("publication_status", "kind", "language")
     search_fields = ("title", "slug", "author", "publisher", "url")
@@ -138,8 +136,7 @@ class SiteCitationInline(TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(EvidenceListMixin, ImportExportMixin, RegisterAdmin):
-    evidence_subject = "site"
+class SiteAdmin(ImportExportMixin, RegisterAdmin):
     resource_classes = [SiteResource]
     list_display = ("name", "category", "place", "importance", "publication_status")
     list_filter = ("publication_status", "category", "importance", "location_precision")

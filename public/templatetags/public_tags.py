@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage.base import DatePrecision
 from heritage.models import base_language
-from inspections.gallery import gallery
+from inspections.evidence.gallery import gallery
 from public import selectors
 
 register = template.Library()
@@ -136,8 +136,9 @@ def evidence_gallery(items, heading_id, heading_level=2):
     """``{% evidence_gallery site.public_evidence "site-evidence" %}``: photos with captions,
     credits and licences, then documents with their hashes.
 
-    ``items`` are public evidence items (see :func:`inspections.gallery.attach_public_evidence`);
-    ``heading_id`` makes the section's heading unique on the page.
+    ``items`` are public evidence items (see
+    :func:`inspections.evidence.gallery.attach_public_evidence`); ``heading_id`` makes the
+    section's heading unique on the page.
     """
     return {
         "gallery": gallery(items),

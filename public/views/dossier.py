@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.generic import DetailView
 
 from heritage.models import ClaimKind
-from inspections.gallery import attach_public_evidence
+from inspections.evidence.gallery import attach_public_evidence
 from public import selectors
 
 #: Claims other than datings, in the order the dossier shows them.

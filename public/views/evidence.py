@@ -13,10 +13,11 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from inspections import evidence as files
-from inspections.models import Evidence, EvidenceKind
+from inspections.evidence import checks as files
+from inspections.models import Evidence
 
-RENDITIONS = ("thumbnail", "web")
+#: The renditions anyone may fetch of a public photo (the original has rules of its own).
+PUBLIC_RENDITIONS = ("thumbnail", "web")
 #: How long browsers and shared caches may keep a public file (a day): an item can be
 #: unpublished, so not forever.
 PUBLIC_MAX_AGE = 86400
@@ -28,7 +29,7 @@ def staff_may_view(user):
 
 @require_safe
 def evidence_file(request, pk, rendition):
-    if rendition not in (*RENDITIONS, "original"):
+    if rendition not in (*PUBLIC_RENDITIONS, "original"):
         raise Http404
     staff = staff_may_view(request.user)
     items = Evidence.objects.all() if staff else Evidence.objects.public()
@@ -39,12 +40,12 @@ def evidence_file(request, pk, rendition):
         if not staff and not item.original_is_downloadable():
             raise Http404
         name, content_type = item.original.name, item.media_type
-        download_name = f"{item.sha256}.{files.FORMATS[item.format][0]}"
+        download_name = f"{item.sha256}.{files.FORMATS[item.format].extension}"
     else:
         name = getattr(item, rendition).name
-        if item.kind != EvidenceKind.PHOTO or not name:
+        if not item.is_photo or not name:
             raise Http404
-        content_type, download_name = files.RENDITION_FORMAT[2], None
+        content_type, download_name = files.RENDITION_FORMAT.media_type, None
     try:
         stored = default_storage.open(name, "rb")
     except FileNotFoundError:

@@ -7,7 +7,7 @@ source's page lists only what is published and concerns a published site.
 from django.views.generic import DetailView, ListView
 
 from heritage.models import Source
-from inspections.gallery import attach_public_evidence
+from inspections.evidence.gallery import attach_public_evidence
 from public import selectors
 
 

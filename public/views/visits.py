@@ -7,7 +7,7 @@ published or whose site is not.
 
 from django.views.generic import DetailView
 
-from inspections.gallery import attach_public_evidence
+from inspections.evidence.gallery import attach_public_evidence
 from inspections.models import Visit
 from public.filters import VisitFilter
 from public.views.listing import FilteredListView

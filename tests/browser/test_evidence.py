@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from heritage.base import PublicationStatus
-from inspections import services
+from inspections.evidence import storage as services
 from inspections.models import Evidence, Licence
 from tests.factories import SiteFactory
 from tests.inspections.images import exif_block, image_bytes, upload

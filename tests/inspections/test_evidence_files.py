@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from PIL import ExifTags, Image
 
-from inspections import evidence as files
-from inspections import services
+from inspections.evidence import checks as files
+from inspections.evidence import storage as services
 from inspections.models import Evidence, EvidenceKind
 from tests.factories import SiteFactory, UserFactory
 from tests.inspections.images import (

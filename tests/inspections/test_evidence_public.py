@@ -9,7 +9,7 @@ from django.test import override_settings
 from PIL import Image
 
 from heritage.base import PublicationStatus
-from inspections import services
+from inspections.evidence import storage as services
 from inspections.models import Evidence, EvidenceTranslation, Licence
 from tests.factories import AssessmentFactory, SiteFactory, SourceFactory, VisitFactory, editor
 from tests.inspections.images import NEAR, exif_block, image_bytes, pdf_bytes, upload

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from inspections import evidence as files
-from inspections import services
+from inspections.evidence import checks as files
+from inspections.evidence import storage as services
 from inspections.models import Evidence
 from tests.inspections.images import NEAR, exif_block, image_bytes, pdf_bytes, upload
 
@@ -24,7 +24,7 @@ def test_renditions_are_made_again_and_originals_are_left_alone(monkeypatch):
     data = image_bytes(exif=exif_block(gps=NEAR), size=(900, 600))
     item = make(data)
     default_storage.delete(item.web.name)
-    monkeypatch.setitem(files.RENDITIONS, "web", 300)
+    monkeypatch.setitem(files.RENDITION_SIZES, "web", 300)
     out, err = io.StringIO(), io.StringIO()
 
     call_command("render_evidence", stdout=out, stderr=err)

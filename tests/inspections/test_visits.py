@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from heritage.base import DatePrecision
 from heritage.models import Place
-from inspections.models import Assessment, CauseType, Participation, Visit
-from inspections.vocabularies import OverallCondition
+from inspections.models import Assessment, CauseType, OverallCondition, Participation, Visit
 from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,

@@ -2,8 +2,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from heritage.progress import ProgressBar
+from inspections.evidence.storage import evidence_render
 from inspections.models import Evidence, EvidenceKind
-from inspections.services import evidence_render
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ expanded. What the file says about itself (EXIF capture time, camera, orientatio
 read from the original; the public renditions are new images made from its pixels, turned
 upright, with no metadata at all.
 
-Nothing here touches the database; :mod:`inspections.services` stores files and rows.
+Nothing here touches the database; :mod:`inspections.evidence.storage` stores files and rows.
 """
 
 import datetime
@@ -19,6 +19,7 @@ import struct
 import warnings
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,19 +29,36 @@ from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from heritage import checksums
 
-#: Formats accepted, as Pillow names them -> (file extension, media type).
+
+class FileFormat(NamedTuple):
+    """How files of one format are named and served."""
+
+    extension: str
+    media_type: str
+
+
+class RenditionFormat(NamedTuple):
+    """The format of the public renditions: Pillow's name for it, and how files are named
+    and served."""
+
+    pillow_format: str
+    extension: str
+    media_type: str
+
+
+#: Formats accepted, as Pillow names them.
 IMAGE_FORMATS = {
-    "JPEG": ("jpg", "image/jpeg"),
-    "PNG": ("png", "image/png"),
-    "WEBP": ("webp", "image/webp"),
-    "TIFF": ("tif", "image/tiff"),
+    "JPEG": FileFormat("jpg", "image/jpeg"),
+    "PNG": FileFormat("png", "image/png"),
+    "WEBP": FileFormat("webp", "image/webp"),
+    "TIFF": FileFormat("tif", "image/tiff"),
 }
 PDF_FORMAT = "PDF"
-FORMATS = {**IMAGE_FORMATS, PDF_FORMAT: ("pdf", "application/pdf")}
+FORMATS = {**IMAGE_FORMATS, PDF_FORMAT: FileFormat("pdf", "application/pdf")}
 
 #: The renditions the public sees: name -> longest side in pixels. Never larger than the original.
-RENDITIONS = {"thumbnail": 480, "web": 1600}
-RENDITION_FORMAT = ("WEBP", "webp", "image/webp")
+RENDITION_SIZES = {"thumbnail": 480, "web": 1600}
+RENDITION_FORMAT = RenditionFormat("WEBP", "webp", "image/webp")
 
 
 @dataclass
@@ -62,7 +80,7 @@ class FileFacts:
 
     @property
     def extension(self):
-        return FORMATS[self.format][0]
+        return FORMATS[self.format].extension
 
     @property
     def is_image(self):
@@ -316,5 +334,5 @@ def render(source, longest_side):
     options = {"quality": 82, "method": 4}
     if icc_profile:
         options["icc_profile"] = icc_profile
-    clean.save(buffer, RENDITION_FORMAT[0], **options)
+    clean.save(buffer, RENDITION_FORMAT.pillow_format, **options)
     return buffer.getvalue(), clean.width, clean.height

@@ -2,9 +2,10 @@
 
 An item is uploaded on its own page, reached from the site, assessment or visit it belongs
 to (the link there fills in the subject). The file is checked before anything is stored
-(:func:`inspections.evidence.inspect`); a file already in the register is refused with a
+(:func:`inspections.evidence.checks.inspect`); a file already in the register is refused with a
 link to the item that holds it. After the save the editor sees what the file said about
-itself, and a warning when its GPS position lies far from the site.
+itself, and a warning when its GPS position lies far from the site. The pages of sites,
+sources, visits and assessments list their evidence (:class:`EvidenceListMixin`).
 """
 
 from django import forms
@@ -18,9 +19,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from heritage.admin import SiteAdmin, SourceAdmin
 from heritage.admin.base import RegisterAdmin, RegisterForm, TabularInline
-from inspections import evidence as files
-from inspections import services
+from heritage.models import Site, Source
+from inspections.evidence import checks, storage
 from inspections.models import Evidence, EvidenceKind, EvidenceTranslation
 
 
@@ -30,7 +32,7 @@ def evidence_file_url(item, rendition):
 
 def admin_thumbnail(item):
     """A small preview of a photo for staff pages (served by the evidence view)."""
-    if item is None or item.pk is None or item.kind != EvidenceKind.PHOTO or not item.thumbnail:
+    if item is None or item.pk is None or not item.is_photo or not item.thumbnail:
         return ""
     return format_html(
         '<img src="{}" alt="" width="{}" height="{}" class="evidence-preview" loading="lazy">',
@@ -71,8 +73,8 @@ class EvidenceForm(RegisterForm):
         upload = self.cleaned_data.get("upload")
         if upload is None:
             return upload
-        facts = files.inspect(upload)
-        duplicate = services.existing_evidence(facts.sha256)
+        facts = checks.inspect(upload)
+        duplicate = storage.existing_evidence(facts.sha256)
         if duplicate is not None:
             url = reverse("admin:inspections_evidence_change", args=[quote(duplicate.pk)])
             raise ValidationError(
@@ -231,7 +233,7 @@ class EvidenceAdmin(RegisterAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change and form.facts is not None:
-            services.evidence_store_original(
+            storage.evidence_store_original(
                 evidence=obj,
                 upload=form.cleaned_data["upload"],
                 facts=form.facts,
@@ -239,7 +241,7 @@ class EvidenceAdmin(RegisterAdmin):
             )
         super().save_model(request, obj, form, change)
         if not change:
-            services.evidence_render(evidence=obj)
+            storage.evidence_render(evidence=obj)
         warning = location_warning(obj)
         if warning:
             self.message_user(request, warning, messages.WARNING)
@@ -317,3 +319,22 @@ class EvidenceTranslationAdmin(RegisterAdmin):
     search_fields = ("caption", "alt_text", "evidence__caption", "evidence__sha256")
     ordering = ("evidence", "language")
     autocomplete_fields = ("evidence",)
+
+
+# The evidence lists on the pages of sites and sources. heritage's admin cannot add them
+# itself: imports go from inspections to heritage and never back (heritage's admin importing
+# this module made an import cycle, which failed whenever this module was imported first).
+# So heritage's Site and Source pages are registered again here, as subclasses that add the
+# list; the pages are otherwise the same.
+admin.site.unregister(Site)
+admin.site.unregister(Source)
+
+
+@admin.register(Site)
+class SiteWithEvidenceAdmin(EvidenceListMixin, SiteAdmin):
+    evidence_subject = "site"
+
+
+@admin.register(Source)
+class SourceWithEvidenceAdmin(EvidenceListMixin, SourceAdmin):
+    evidence_subject = "source"

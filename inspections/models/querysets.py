@@ -3,7 +3,7 @@
 ``Assessment.objects.public()`` means "published, of a published site", and the
 ``for_*`` methods load what a public page shows of each record in a fixed number of
 queries, every citation and attribution only with a published source. The models are looked
-up through the app registry because this module is imported by ``inspections.models``.
+up through the app registry because this module is imported by the package ``inspections.models``.
 """
 
 from django.apps import apps

@@ -1,9 +1,9 @@
 """Storing evidence files: originals by hash, never replaced, and their public renditions.
 
-The admin's form checks an upload with :func:`inspections.evidence.inspect` before anything
-is written; :func:`evidence_store_original` then stores it and :func:`evidence_render`
-makes its renditions. Files go through Django's default storage (``STORAGES["default"]``),
-so a folder or an S3-compatible bucket work alike.
+The admin's form checks an upload with :func:`inspections.evidence.checks.inspect` before
+anything is written; :func:`evidence_store_original` then stores it and
+:func:`evidence_render` makes its renditions. Files go through Django's default storage
+(``STORAGES["default"]``), so a folder or an S3-compatible bucket work alike.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,21 +13,22 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from heritage import checksums
-from inspections import evidence as files
+from inspections.evidence import checks
 from inspections.models import Evidence, EvidenceKind
 
-ORIGINALS = "evidence/originals"
-RENDITIONS = "evidence/renditions"
+#: Storage folders: originals as uploaded, and the renditions made from them.
+ORIGINALS_FOLDER = "evidence/originals"
+RENDITIONS_FOLDER = "evidence/renditions"
 
 
 def original_name(facts):
     """Where an original is stored: its hash, never the uploader's file name."""
-    return f"{ORIGINALS}/{facts.sha256[:2]}/{facts.sha256}.{facts.extension}"
+    return f"{ORIGINALS_FOLDER}/{facts.sha256[:2]}/{facts.sha256}.{facts.extension}"
 
 
 def rendition_name(sha256, rendition):
-    extension = files.RENDITION_FORMAT[1]
-    return f"{RENDITIONS}/{sha256[:2]}/{sha256}-{rendition}.{extension}"
+    extension = checks.RENDITION_FORMAT.extension
+    return f"{RENDITIONS_FOLDER}/{sha256[:2]}/{sha256}-{rendition}.{extension}"
 
 
 def existing_evidence(sha256):
@@ -88,13 +89,13 @@ def clean_file_name(name):
 def evidence_render(*, evidence):
     """Make (again) the thumbnail and web-size renditions of a saved photo, and record them
     on it; documents have none. Renditions are derived files: an old one is replaced."""
-    if evidence.kind != EvidenceKind.PHOTO:
+    if not evidence.is_photo:
         return
     with default_storage.open(evidence.original.name, "rb") as stored:
         source = stored.read()
     recorded = {}
-    for rendition, longest_side in files.RENDITIONS.items():
-        data, width, height = files.render(source, longest_side)
+    for rendition, longest_side in checks.RENDITION_SIZES.items():
+        data, width, height = checks.render(source, longest_side)
         name = rendition_name(evidence.sha256, rendition)
         if default_storage.exists(name):
             default_storage.delete(name)
@@ -111,7 +112,7 @@ def evidence_create(*, upload, user=None, **fields):
 
     Raises ``ValidationError`` for a bad file or a duplicate; nothing is left stored then.
     """
-    facts = files.inspect(upload)
+    facts = checks.inspect(upload)
     duplicate = existing_evidence(facts.sha256)
     if duplicate is not None:
         raise ValidationError(
@@ -122,7 +123,7 @@ def evidence_create(*, upload, user=None, **fields):
     evidence = Evidence(**fields)
     # On failure, remove what this call stored: an original kept from before stays.
     written = [] if default_storage.exists(original_name(facts)) else [original_name(facts)]
-    written += [rendition_name(facts.sha256, name) for name in files.RENDITIONS]
+    written += [rendition_name(facts.sha256, name) for name in checks.RENDITION_SIZES]
     try:
         with transaction.atomic():
             evidence_store_original(evidence=evidence, upload=upload, facts=facts, user=user)

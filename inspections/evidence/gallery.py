@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from heritage.models import Site, Source
-from inspections.models import Assessment, Evidence, EvidenceKind, Visit
+from inspections.models import Assessment, Evidence, Visit
 
 #: The field of :class:`Evidence` that points at each kind of record.
 SUBJECT_FIELDS = {Site: "site", Assessment: "assessment", Visit: "visit", Source: "source"}
@@ -61,7 +61,7 @@ def gallery(items, language=None):
     for item in items:
         item.display_caption, item.display_alt = item.localized(language)
         item.downloadable = item.original_is_downloadable()
-        if item.kind == EvidenceKind.PHOTO:
+        if item.is_photo:
             if item.thumbnail and item.web:
                 result.photos.append(item)
         else:

@@ -1,0 +1,224 @@
+"""Condition assessments, in EAMENA's structure, and the sources they cite.
+
+An :class:`Assessment` records one site's condition on a date, optionally within a
+:class:`~inspections.models.visits.Visit`; its disturbances are in
+:mod:`inspections.models.disturbances`.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from heritage.base import (
+    DatePrecision,
+    NaturalKeyQuerySet,
+    PublicationStatus,
+    Publishable,
+    choices_constraint,
+    date_span,
+    merge_errors,
+)
+from heritage.models import Citation, Organisation, Site, Source
+from inspections.models.querysets import AssessmentQuerySet
+from inspections.models.visits import Visit
+from inspections.models.vocabularies import (
+    AssessmentType,
+    DamageExtent,
+    DamageTrend,
+    OverallCondition,
+    Priority,
+)
+
+
+class Verification(models.TextChoices):
+    REPORTED = "reported", _("Reported by one source")
+    CORROBORATED = "corroborated", _("Corroborated by independent sources")
+    VERIFIED = "verified", _("Verified on site or by imagery")
+    DISPUTED = "disputed", _("Disputed")
+
+
+class Assessment(Publishable):
+    """The condition of one site on a date, as one assessor recorded it."""
+
+    Verification = Verification
+
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name=_("visit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    assessed_on = models.DateField(_("assessment date"))
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=20,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    assessed_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("assessed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    assessment_type = models.ForeignKey(
+        AssessmentType,
+        verbose_name=_("assessment type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    overall_condition = models.ForeignKey(
+        OverallCondition,
+        verbose_name=_("overall condition"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    damage_extent = models.ForeignKey(
+        DamageExtent,
+        verbose_name=_("damage extent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    damage_trend = models.ForeignKey(
+        DamageTrend,
+        verbose_name=_("damage trend"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    priority = models.ForeignKey(
+        Priority,
+        verbose_name=_("priority"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verification = models.CharField(
+        _("verification level"),
+        max_length=20,
+        choices=Verification.choices,
+        default=Verification.REPORTED,
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    sources = models.ManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        through="AssessmentCitation",
+        blank=True,
+        related_name="assessments",
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site", "-assessed_on", "id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        permissions = [("review_assessment", "Can publish or reject assessments")]
+        constraints = [
+            choices_constraint(
+                "verification", Verification, "inspections_assessment_verification_valid"
+            ),
+            choices_constraint(
+                "date_precision", DatePrecision, "inspections_assessment_precision_valid"
+            ),
+            choices_constraint(
+                "publication_status", PublicationStatus, "inspections_assessment_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["site", "-assessed_on"], name="inspections_assess_site_idx"),
+            models.Index(fields=["assessed_on"], name="inspections_assess_date_idx"),
+            # The latest published assessment of each site: condition, listing and sorting.
+            models.Index(
+                "site",
+                F("assessed_on").desc(),
+                F("id").desc(),
+                condition=Q(publication_status="published"),
+                name="inspections_assess_latest_idx",
+            ),
+            models.Index(fields=["verification"], name="inspections_assess_verif_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.site}, {self.assessed_on.isoformat()}"
+
+    def within_visit(self, visit=None):
+        """False when this assessment's date cannot fall within its visit's dates."""
+        visit = visit or self.visit
+        if visit is None or self.assessed_on is None:
+            return True
+        mine, theirs = date_span(self.assessed_on, self.date_precision), visit.span()
+        if mine is None or theirs is None:
+            return True
+        return mine[0] <= theirs[1] and theirs[0] <= mine[1]
+
+    def validation_errors(self):
+        errors = {}
+        if self.visit_id is not None and not self.within_visit():
+            span = self.visit.span()
+            merge_errors(
+                errors,
+                {
+                    "assessed_on": _(
+                        "The assessment is dated outside its visit, which took place "
+                        "from %(start)s to %(end)s."
+                    )
+                    % {
+                        "start": date_format(span[0], "DATE_FORMAT"),
+                        "end": date_format(span[1], "DATE_FORMAT"),
+                    }
+                },
+            )
+        return errors
+
+    def publication_errors(self):
+        cited = self.pk is not None and self.citations.filter(
+            source__publication_status=PublicationStatus.PUBLISHED
+        )
+        if not cited or not cited.exists():
+            return {
+                "publication_status": _(
+                    "A published assessment needs at least one citation of a published "
+                    "source. Add one under “Assessment citations” and save before publishing."
+                )
+            }
+        return {}
+
+
+class AssessmentCitation(Citation):
+    NATURAL_KEY = ("assessment__slug", "source__slug")
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="citations"
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "source", "id"]
+        verbose_name = _("assessment citation")
+        verbose_name_plural = _("assessment citations")
+        constraints = [
+            *Citation.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["assessment", "source"], name="inspections_assessmentcitation_unique"
+            ),
+        ]

@@ -1,0 +1,43 @@
+"""Each site's latest published assessment, denormalised for the public listings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from heritage.base import DatePrecision
+from heritage.models import Site
+from inspections.models.assessments import Assessment
+from inspections.models.vocabularies import OverallCondition
+
+
+class SiteStatus(models.Model):
+    """Each site's latest published assessment, kept up to date as assessments change.
+
+    Listings filter, sort and count sites by their latest condition; reading it from here
+    costs one join instead of a subquery per site. ``inspections.status`` keeps it in step:
+    every save or deletion of an assessment refreshes its site's row, and
+    ``manage.py refresh_site_status`` rebuilds every row. A site without a published
+    assessment has no row, or a row with no assessment.
+    """
+
+    site = models.OneToOneField(
+        Site, primary_key=True, on_delete=models.CASCADE, related_name="status"
+    )
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    condition = models.ForeignKey(
+        OverallCondition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessed_on = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("site status")
+        verbose_name_plural = _("site statuses")
+        indexes = [
+            models.Index(fields=["condition"], name="inspections_status_cond_idx"),
+            models.Index(fields=["assessed_on"], name="inspections_status_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.site_id}: {self.condition_id} ({self.assessed_on})"
