@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
@@ -23,7 +22,7 @@ from heritage.base import (
     coordinate_constraints,
     not_blank,
 )
-from heritage.models import Site, Source, language_validator
+from heritage.models import Site, Source, base_language, language_validator
 from inspections.models.licences import LICENCE_URLS, REDISTRIBUTABLE, Licence
 from inspections.models.visits import Visit
 
@@ -309,10 +308,10 @@ class Evidence(Publishable):
 
         Reads ``translations`` through the prefetch cache when a page has prefetched them.
         """
-        language = (language or get_language() or "en").split("-")[0]
-        if self.language.split("-")[0] != language:
+        language = base_language(language)
+        if base_language(self.language) != language:
             for translation in self.translations.all():
-                if translation.language.split("-")[0] == language:
+                if base_language(translation.language) == language:
                     return (
                         translation.caption or self.caption,
                         translation.alt_text or self.alt_text,

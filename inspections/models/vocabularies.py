@@ -8,10 +8,10 @@ in scale order (Good … Destroyed).
 """
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import NaturalKeyModel, NaturalKeyQuerySet, not_blank
+from heritage.models import base_language
 
 
 class VocabularyTerm(NaturalKeyModel):
@@ -39,7 +39,7 @@ class VocabularyTerm(NaturalKeyModel):
 
     def localized_label(self, language=None):
         """The label in the active language, falling back to English."""
-        language = (language or get_language() or "en")[:2]
+        language = base_language(language)
         return getattr(self, f"label_{language}", "") or self.label
 
 

@@ -124,6 +124,19 @@ def place_name(place, names):
     return (names or {}).get(place.pk) or place.name
 
 
+@register.filter
+def latest_condition(site):
+    """``{{ site|latest_condition }}``: the overall-condition term of the site's latest
+    published assessment (``latest_condition_id``, see ``SiteQuerySet.with_latest_condition``)
+    among the cached terms, or None."""
+    condition_id = site.latest_condition_id
+    if condition_id is None:
+        return None
+    return next(
+        (term for term in selectors.overall_condition_terms() if term.pk == condition_id), None
+    )
+
+
 @register.simple_tag
 def overall_condition_terms():
     """EAMENA's overall-condition terms in scale order, from the register's cache (see

@@ -6,7 +6,6 @@ from django.utils.functional import cached_property
 
 from heritage.cache import cached
 from heritage.models import Site
-from public import selectors
 from public.filters import SiteFilter
 from public.views.listing import FilteredListView, Paginator
 
@@ -36,12 +35,3 @@ class SiteListView(FilteredListView):
 
     def get_queryset(self):
         return Site.objects.public().for_listing().prefetch_related("names")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        terms = {term.pk: term for term in selectors.overall_condition_terms()}
-        sites = list(context["object_list"])
-        for site in sites:
-            site.latest_condition = terms.get(site.latest_condition_id)
-        context.update({"sites": sites, "object_list": sites})
-        return context
