@@ -13,6 +13,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from simple_history.models import HistoricalChanges
 
 VERSION_KEY = "register:version"
+#: The apps whose records raise the version. Inspections' models are reached through the app
+#: registry by label (``connect``), since heritage may not import the apps above it.
 REGISTER_APPS = ("heritage", "inspections")
 #: Models that nothing cached reads (the dossier and visit pages, which show evidence, are
 #: not cached): uploading photos after a visit leaves the cached counts and options alone.
