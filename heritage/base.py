@@ -9,6 +9,9 @@
   submitted and reviewed it; ``public()`` is the only way public pages should select records.
   Its state changes only through ``heritage.services`` (``record_submit``, ``record_publish``,
   ``record_reject``), which check who may make the change.
+- Fields and checks that several models declare alike (``optional_foreign_key``,
+  ``coordinate_field``, ``choices_constraint``, ``range_constraint`` with
+  ``ordered_error``…), so that each model states only what is its own.
 
 Every model of the register keeps an edit history (django-simple-history): each save adds a
 row to the model's historical table with who made the change and when.
@@ -42,6 +45,39 @@ def range_constraint(low, high, name):
         | Q(**{f"{high}__isnull": True})
         | Q(**{f"{low}__lte": F(high)}),
         name=name,
+    )
+
+
+def optional_foreign_key(to, verbose_name, *, related_name, **options):
+    """An optional foreign key; the row it points to cannot be deleted while it is used."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        **options,
+    )
+
+
+def user_stamp(verbose_name):
+    """Who did something to a record: set by the register, kept empty if the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
+def coordinate_field(verbose_name, **options):
+    """A latitude or longitude in decimal degrees, to about 10 cm; empty when unknown."""
+    return models.DecimalField(
+        verbose_name, max_digits=9, decimal_places=6, null=True, blank=True, **options
     )
 
 
@@ -83,6 +119,8 @@ class NaturalKeyModel(models.Model):
     """
 
     NATURAL_KEY = ("slug",)
+
+    objects = NaturalKeyQuerySet.as_manager()
 
     #: The edit history of every concrete model of the register. Fixtures are loaded with raw
     #: saves, which add no history; every later save does.
@@ -135,8 +173,10 @@ def merge_errors(errors, more):
     return errors
 
 
-def ordered_error(low, high, low_value, high_value, message):
-    """{high: message} when both values are set and ``high_value < low_value``."""
+def ordered_error(record, low, high, message):
+    """{high: [message]} when ``record``'s fields ``low`` and ``high`` are both set and
+    ``high`` comes before ``low`` (what :func:`range_constraint` refuses)."""
+    low_value, high_value = getattr(record, low), getattr(record, high)
     if low_value is not None and high_value is not None and high_value < low_value:
         return {high: [message]}
     return {}
@@ -220,6 +260,11 @@ class PublicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+def publication_constraint(name):
+    """A database check that ``publication_status`` is one of :class:`PublicationStatus`."""
+    return choices_constraint("publication_status", PublicationStatus, name)
+
+
 #: The fields of a publishable record that only review changes: who submitted and reviewed
 #: it, when, the state and the reviewer's note (for staff only).
 REVIEW_FIELDS = (
@@ -258,25 +303,9 @@ class Publishable(VersionedModel, NaturalKeyModel):
         default=PublicationStatus.DRAFT,
         db_index=True,
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    submitted_by = user_stamp(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    reviewed_by = user_stamp(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
     review_note = models.TextField(
         _("reviewer's note"),

@@ -97,29 +97,14 @@ def record_submit(*, record, user):
     if not user.has_perm(_change_permission(record)) or not can_edit(user, record):
         raise PermissionDenied(_("You may not edit this record, so you cannot submit it."))
     _check_status(record, SUBMITTABLE, _("Only drafts and rejected records can be submitted"))
-    return _transition(
-        record,
-        user,
-        status=PublicationStatus.IN_REVIEW,
-        reason=_("Submitted for review"),
-        submitted_by=user,
-        submitted_at=timezone.now(),
-    )
+    return _transition(record, user, PublicationStatus.IN_REVIEW, _("Submitted for review"))
 
 
 def record_publish(*, record, user):
     """Publish ``record``: only reviewers may, and only a record that passes its checks."""
     _check_reviewer(record, user, _("Only reviewers can publish."))
     _check_status(record, PUBLISHABLE, _("Only unpublished records can be published"))
-    return _transition(
-        record,
-        user,
-        status=PublicationStatus.PUBLISHED,
-        reason=_("Published"),
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-        review_note="",
-    )
+    return _transition(record, user, PublicationStatus.PUBLISHED, _("Published"), review_note="")
 
 
 def record_reject(*, record, user, reason):
@@ -133,15 +118,7 @@ def record_reject(*, record, user, reason):
         raise ValidationError(
             {"review_note": _("Give the reason for rejecting, so the editor knows what to fix.")}
         )
-    return _transition(
-        record,
-        user,
-        status=PublicationStatus.REJECTED,
-        reason=_("Rejected"),
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-        review_note=reason,
-    )
+    return _transition(record, user, PublicationStatus.REJECTED, _("Rejected"), review_note=reason)
 
 
 def record_change_status(*, record, user, status, reason=""):
@@ -179,9 +156,17 @@ def _check_status(record, allowed, message):
         )
 
 
-def _transition(record, user, *, status, reason, **fields):
-    """Set the status and review fields, check the record, save it; on error, undo."""
-    changed = {"publication_status": status, **fields}
+def _transition(record, user, status, reason, *, review_note=None):
+    """Give ``record`` the ``status``, check it, save it with ``reason``; on error, undo.
+
+    The record notes who made the change and when: as its submitter, or, when the change
+    comes with a ``review_note``, as its reviewer.
+    """
+    if review_note is None:
+        stamp = {"submitted_by": user, "submitted_at": timezone.now()}
+    else:
+        stamp = {"reviewed_by": user, "reviewed_at": timezone.now(), "review_note": review_note}
+    changed = {"publication_status": status, **stamp}
     before = {name: getattr(record, name) for name in changed}
     for name, value in changed.items():
         setattr(record, name, value)

@@ -14,15 +14,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from heritage.admin import (
-    ImportExportMixin,
+from heritage.admin.base import (
+    CitationInline,
     RegisterAdmin,
     RegisterForm,
+    RegisterInlineFormSet,
     StackedInline,
     TabularInline,
 )
-from heritage.admin.base import RegisterInlineFormSet
 from heritage.admin.deletion import admin_link
+from heritage.admin.imports import ImportExportMixin
 from inspections.evidence.admin import EvidenceListMixin  # registers the evidence pages too
 from inspections.imports import AssessmentResource
 from inspections.models import (
@@ -172,9 +173,8 @@ class ParticipationInline(TabularInline):
     autocomplete_fields = ("person", "organisation")
 
 
-class VisitCitationInline(TabularInline):
+class VisitCitationInline(CitationInline):
     model = VisitCitation
-    autocomplete_fields = ("source",)
 
 
 class AssessmentInline(TabularInline):
@@ -233,9 +233,8 @@ class VisitCitationAdmin(RegisterAdmin):
     autocomplete_fields = ("visit", "source")
 
 
-class AssessmentCitationInline(TabularInline):
+class AssessmentCitationInline(CitationInline):
     model = AssessmentCitation
-    autocomplete_fields = ("source",)
 
 
 class DisturbanceInline(StackedInline):

@@ -12,14 +12,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from heritage.admin.base import (
-    RegisterAdmin,
-    RegisterForm,
-    StackedInline,
-    TabularInline,
-)
+from heritage.admin.base import CitationInline, RegisterAdmin, StackedInline, TabularInline
 from heritage.admin.imports import ImportExportMixin
-from heritage.admin.search import FoldedSearchMixin
 from heritage.imports.resources import ReportedFigureResource, SiteResource
 from heritage.models import (
     Organisation,
@@ -33,15 +27,6 @@ from heritage.models import (
     SiteName,
     Source,
 )
-
-__all__ = [
-    "FoldedSearchMixin",
-    "ImportExportMixin",
-    "RegisterAdmin",
-    "RegisterForm",
-    "StackedInline",
-    "TabularInline",
-]
 
 admin.site.site_header = _("Heritage damage register")
 admin.site.site_title = _("Heritage damage register")
@@ -130,9 +115,8 @@ class SiteClaimInline(StackedInline):
     show_change_link = True
 
 
-class SiteCitationInline(TabularInline):
+class SiteCitationInline(CitationInline):
     model = SiteCitation
-    autocomplete_fields = ("source",)
 
 
 @admin.register(Site)

@@ -5,7 +5,8 @@
   actions, who may do what, all through ``heritage.services``), "view on site" for published
   records only, and deletions refused with an explanation when they would take something
   away from a published record.
-- :class:`RegisterInline`: the same rules for rows edited inside another record's page.
+- :class:`RegisterInline`: the same rules for rows edited inside another record's page;
+  :class:`CitationInline` for the citations of a record.
 
 The review actions are in :mod:`heritage.admin.review`, the refused deletions in
 :mod:`heritage.admin.deletion`, and the search by names in any spelling in
@@ -253,3 +254,9 @@ class TabularInline(RegisterInline, admin.TabularInline):
 
 class StackedInline(RegisterInline, admin.StackedInline):
     pass
+
+
+class CitationInline(TabularInline):
+    """The sources a record cites, on the record's page; each source is found by typing."""
+
+    autocomplete_fields = ("source",)

@@ -5,14 +5,8 @@ register's current summary; what individual sources say about it (two dates, an 
 identity) is kept side by side as :class:`SiteClaim` rows, each with its source.
 """
 
-from heritage.models.claims import (
-    ClaimKind,
-    SiteCitation,
-    SiteClaim,
-)
-from heritage.models.figures import (
-    ReportedFigure,
-)
+from heritage.models.claims import ClaimKind, SiteCitation, SiteClaim
+from heritage.models.figures import ReportedFigure
 from heritage.models.names import (
     DISPLAY_NAME_KINDS,
     NameKind,
@@ -23,16 +17,8 @@ from heritage.models.names import (
     script_validator,
     wikidata_validator,
 )
-from heritage.models.organisations import (
-    Organisation,
-    OrganisationKind,
-    Person,
-)
-from heritage.models.places import (
-    Place,
-    PlaceKind,
-    PlaceName,
-)
+from heritage.models.organisations import Organisation, OrganisationKind, Person
+from heritage.models.places import Place, PlaceKind, PlaceName
 from heritage.models.site_queries import (
     PLACE_WITH_ANCESTORS,
     TRIGRAM,
@@ -40,17 +26,12 @@ from heritage.models.site_queries import (
     fts_phrase,
     like_pattern,
 )
-from heritage.models.sites import (
-    Importance,
-    LocationPrecision,
-    Site,
-    SiteCategory,
-    SiteName,
-)
+from heritage.models.sites import Importance, LocationPrecision, Site, SiteCategory, SiteName
 from heritage.models.sources import (
     Citation,
     Source,
     SourceKind,
+    citation_constraints,
     unpublished_source_error,
     with_public_source,
 )
@@ -81,6 +62,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "base_language",
+    "citation_constraints",
     "fts_phrase",
     "language_validator",
     "like_pattern",

@@ -4,17 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
-    NaturalKeyQuerySet,
-    PublicationStatus,
     Publishable,
-    PublishableQuerySet,
     choices_constraint,
     not_blank,
     ordered_error,
+    publication_constraint,
     range_constraint,
 )
 from heritage.models.sites import Site
-from heritage.models.sources import Citation, Source, unpublished_source_error
+from heritage.models.sources import Citation, Source, citation_constraints, unpublished_source_error
 
 
 class ClaimKind(models.TextChoices):
@@ -54,8 +52,6 @@ class SiteClaim(Publishable):
     )
     locator = models.CharField(_("locator"), max_length=100, blank=True)
 
-    objects = PublishableQuerySet.as_manager()
-
     class Meta:
         ordering = ["site", "kind", "year_from", "id"]
         verbose_name = _("claim about a site")
@@ -63,9 +59,7 @@ class SiteClaim(Publishable):
         permissions = [("review_siteclaim", "Can publish or reject claims about sites")]
         constraints = [
             choices_constraint("kind", ClaimKind, "heritage_siteclaim_kind_valid"),
-            choices_constraint(
-                "publication_status", PublicationStatus, "heritage_siteclaim_status_valid"
-            ),
+            publication_constraint("heritage_siteclaim_status_valid"),
             range_constraint("year_from", "year_to", "heritage_siteclaim_years_ordered"),
             not_blank("statement", "heritage_siteclaim_statement_not_blank"),
         ]
@@ -75,11 +69,7 @@ class SiteClaim(Publishable):
 
     def validation_errors(self):
         return ordered_error(
-            "year_from",
-            "year_to",
-            self.year_from,
-            self.year_to,
-            _("The end of the dating is before its start."),
+            self, "year_from", "year_to", _("The end of the dating is before its start.")
         )
 
     def publication_errors(self):
@@ -93,13 +83,8 @@ class SiteCitation(Citation):
         Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="citations"
     )
 
-    objects = NaturalKeyQuerySet.as_manager()
-
     class Meta:
         ordering = ["site", "source", "id"]
         verbose_name = _("site citation")
         verbose_name_plural = _("site citations")
-        constraints = [
-            *Citation.Meta.constraints,
-            models.UniqueConstraint(fields=["site", "source"], name="heritage_sitecitation_unique"),
-        ]
+        constraints = citation_constraints("site")

@@ -6,13 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
-    PublicationStatus,
     Publishable,
-    PublishableQuerySet,
-    choices_constraint,
     merge_errors,
     not_blank,
+    optional_foreign_key,
     ordered_error,
+    publication_constraint,
     range_constraint,
 )
 from heritage.models.organisations import Organisation
@@ -46,14 +45,7 @@ class ReportedFigure(Publishable):
     )
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
-    area = models.ForeignKey(
-        Place,
-        verbose_name=_("area"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reported_figures",
-    )
+    area = optional_foreign_key(Place, _("area"), related_name="reported_figures")
     area_label = models.CharField(
         _("area as reported"),
         max_length=200,
@@ -63,12 +55,9 @@ class ReportedFigure(Publishable):
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
     period_label = models.CharField(_("period as reported"), max_length=100, blank=True)
-    reported_by = models.ForeignKey(
+    reported_by = optional_foreign_key(
         Organisation,
-        verbose_name=_("reported by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("reported by"),
         related_name="reported_figures",
         help_text=_("Leave empty when the source does not say who reports it."),
     )
@@ -77,8 +66,6 @@ class ReportedFigure(Publishable):
     )
     locator = models.CharField(_("locator"), max_length=100, blank=True)
     summary = models.TextField(_("what the source says"), blank=True)
-
-    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["figure_set", "id"]
@@ -93,9 +80,7 @@ class ReportedFigure(Publishable):
                 condition=Q(category="") | Q(category__in=Site.Category.values),
                 name="heritage_figure_category_valid",
             ),
-            choices_constraint(
-                "publication_status", PublicationStatus, "heritage_figure_status_valid"
-            ),
+            publication_constraint("heritage_figure_status_valid"),
             range_constraint("period_start", "period_end", "heritage_figure_period_ordered"),
         ]
 
@@ -105,11 +90,7 @@ class ReportedFigure(Publishable):
 
     def validation_errors(self):
         errors = ordered_error(
-            "period_start",
-            "period_end",
-            self.period_start,
-            self.period_end,
-            _("The end of the period is before its start."),
+            self, "period_start", "period_end", _("The end of the period is before its start.")
         )
         if self.value is not None and self.value < 0:
             merge_errors(errors, {"value": _("A reported figure cannot be negative.")})

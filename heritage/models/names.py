@@ -6,9 +6,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from heritage.base import (
-    NaturalKeyModel,
-)
+from heritage.base import NaturalKeyModel, choices_constraint, not_blank
 
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata id looks like Q12345."))
 language_validator = RegexValidator(
@@ -87,3 +85,15 @@ class NameVariant(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.name} ({self.language})"
+
+
+def name_constraints(named):
+    """A name variant's checks: each name once per language of the ``named`` record, a kind
+    from :class:`NameKind`, and no empty name."""
+    return [
+        models.UniqueConstraint(
+            fields=[named, "language", "name"], name="%(app_label)s_%(class)s_unique"
+        ),
+        choices_constraint("kind", NameKind, "%(app_label)s_%(class)s_kind_valid"),
+        not_blank("name", "%(app_label)s_%(class)s_not_blank"),
+    ]

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
     NaturalKeyModel,
-    NaturalKeyQuerySet,
     VersionedModel,
     choices_constraint,
     not_blank,
+    optional_foreign_key,
 )
 
 
@@ -35,8 +35,6 @@ class Organisation(VersionedModel, NaturalKeyModel):
     )
     website = models.URLField(_("website"), blank=True)
 
-    objects = NaturalKeyQuerySet.as_manager()
-
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("organisation")
@@ -58,16 +56,7 @@ class Person(VersionedModel, NaturalKeyModel):
     position = models.CharField(
         _("position"), max_length=300, blank=True, help_text=_("e.g. Director-General of ICESCO.")
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="people",
-    )
-
-    objects = NaturalKeyQuerySet.as_manager()
+    organisation = optional_foreign_key(Organisation, _("organisation"), related_name="people")
 
     class Meta:
         ordering = ["name", "id"]

@@ -7,14 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
     NaturalKeyModel,
-    NaturalKeyQuerySet,
     VersionedModel,
     choices_constraint,
     coordinate_constraints,
     coordinate_errors,
+    coordinate_field,
     not_blank,
+    optional_foreign_key,
 )
-from heritage.models.names import NameKind, NameVariant, wikidata_validator
+from heritage.models.names import NameVariant, name_constraints, wikidata_validator
 
 
 class PlaceKind(models.TextChoices):
@@ -34,28 +35,15 @@ class Place(VersionedModel, NaturalKeyModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200, help_text=_("Name in English."))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("part of"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
+    parent = optional_foreign_key("self", _("part of"), related_name="children")
     iso_code = models.CharField(
         _("ISO 3166 code"), max_length=10, blank=True, help_text=_("e.g. AZ or AZ-FUZ.")
     )
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
+    latitude = coordinate_field(_("latitude"))
+    longitude = coordinate_field(_("longitude"))
     wikidata_id = models.CharField(
         _("Wikidata id"), max_length=20, blank=True, validators=[wikidata_validator]
     )
-
-    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -97,16 +85,8 @@ class PlaceName(NameVariant):
         Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="names"
     )
 
-    objects = NaturalKeyQuerySet.as_manager()
-
     class Meta:
         ordering = ["place", "language", "name"]
         verbose_name = _("place name")
         verbose_name_plural = _("place names")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["place", "language", "name"], name="heritage_placename_unique"
-            ),
-            choices_constraint("kind", NameKind, "heritage_placename_kind_valid"),
-            not_blank("name", "heritage_placename_not_blank"),
-        ]
+        constraints = name_constraints("place")

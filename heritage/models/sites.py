@@ -7,21 +7,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
-    NaturalKeyQuerySet,
-    PublicationStatus,
     Publishable,
     choices_constraint,
     coordinate_constraints,
     coordinate_errors,
+    coordinate_field,
     merge_errors,
     not_blank,
     ordered_error,
+    publication_constraint,
     range_constraint,
 )
 from heritage.models.names import (
-    NameKind,
     NameVariant,
     base_language,
+    name_constraints,
     preferred_name,
     wikidata_validator,
 )
@@ -75,12 +75,8 @@ class Site(Publishable):
     place = models.ForeignKey(
         Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="sites"
     )
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
+    latitude = coordinate_field(_("latitude"))
+    longitude = coordinate_field(_("longitude"))
     location_precision = models.CharField(
         _("location precision"),
         max_length=20,
@@ -129,9 +125,7 @@ class Site(Publishable):
                 condition=Q(importance="") | Q(importance__in=Importance.values),
                 name="heritage_site_importance_valid",
             ),
-            choices_constraint(
-                "publication_status", PublicationStatus, "heritage_site_status_valid"
-            ),
+            publication_constraint("heritage_site_status_valid"),
             *coordinate_constraints("heritage_site"),
             range_constraint("year_from", "year_to", "heritage_site_years_ordered"),
             not_blank("name", "heritage_site_name_not_blank"),
@@ -153,11 +147,7 @@ class Site(Publishable):
 
     def validation_errors(self):
         errors = ordered_error(
-            "year_from",
-            "year_to",
-            self.year_from,
-            self.year_to,
-            _("The end of the dating is before its start."),
+            self, "year_from", "year_to", _("The end of the dating is before its start.")
         )
         merge_errors(errors, coordinate_errors(self))
         precise = {self.Precision.EXACT, self.Precision.APPROXIMATE}
@@ -238,17 +228,9 @@ class SiteName(NameVariant):
         Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="names"
     )
 
-    objects = NaturalKeyQuerySet.as_manager()
-
     class Meta:
         ordering = ["site", "language", "name"]
         verbose_name = _("site name")
         verbose_name_plural = _("site names")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["site", "language", "name"], name="heritage_sitename_unique"
-            ),
-            choices_constraint("kind", NameKind, "heritage_sitename_kind_valid"),
-            not_blank("name", "heritage_sitename_not_blank"),
-        ]
+        constraints = name_constraints("site")
         indexes = [models.Index(fields=["folded"], name="heritage_sitename_folded_idx")]

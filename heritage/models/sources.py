@@ -9,9 +9,9 @@ from heritage.base import (
     NaturalKeyModel,
     PublicationStatus,
     Publishable,
-    PublishableQuerySet,
     choices_constraint,
     not_blank,
+    publication_constraint,
 )
 from heritage.models.names import language_validator
 
@@ -54,8 +54,6 @@ class Source(Publishable):
         help_text=_("Shown on the source's public page, e.g. that a headline was not recorded."),
     )
 
-    objects = PublishableQuerySet.as_manager()
-
     class Meta:
         ordering = ["-published_on", "title", "id"]
         verbose_name = _("source")
@@ -66,9 +64,7 @@ class Source(Publishable):
             choices_constraint(
                 "published_precision", DatePrecision, "heritage_source_precision_valid"
             ),
-            choices_constraint(
-                "publication_status", PublicationStatus, "heritage_source_status_valid"
-            ),
+            publication_constraint("heritage_source_status_valid"),
             not_blank("title", "heritage_source_title_not_blank"),
         ]
 
@@ -101,6 +97,14 @@ class Citation(NaturalKeyModel):
 
     def __str__(self):
         return str(self.source)
+
+
+def citation_constraints(cited):
+    """A citation's checks: a summary, and one citation of a source per ``cited`` record."""
+    return [
+        *Citation.Meta.constraints,
+        models.UniqueConstraint(fields=[cited, "source"], name="%(app_label)s_%(class)s_unique"),
+    ]
 
 
 def with_public_source(queryset):

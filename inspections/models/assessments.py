@@ -12,14 +12,21 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
     DatePrecision,
-    NaturalKeyQuerySet,
-    PublicationStatus,
     Publishable,
     choices_constraint,
     date_span,
     merge_errors,
+    optional_foreign_key,
+    publication_constraint,
 )
-from heritage.models import Citation, Organisation, Site, Source
+from heritage.models import (
+    Citation,
+    Organisation,
+    Site,
+    Source,
+    citation_constraints,
+    with_public_source,
+)
 from inspections.models.querysets import AssessmentQuerySet
 from inspections.models.visits import Visit
 from inspections.models.vocabularies import (
@@ -47,14 +54,7 @@ class Assessment(Publishable):
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="assessments"
     )
-    visit = models.ForeignKey(
-        Visit,
-        verbose_name=_("visit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assessments",
-    )
+    visit = optional_foreign_key(Visit, _("visit"), related_name="assessments")
     assessed_on = models.DateField(_("assessment date"))
     date_precision = models.CharField(
         _("date precision"),
@@ -62,54 +62,14 @@ class Assessment(Publishable):
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
-    assessed_by = models.ForeignKey(
-        Organisation,
-        verbose_name=_("assessed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assessments",
+    assessed_by = optional_foreign_key(Organisation, _("assessed by"), related_name="assessments")
+    assessment_type = optional_foreign_key(AssessmentType, _("assessment type"), related_name="+")
+    overall_condition = optional_foreign_key(
+        OverallCondition, _("overall condition"), related_name="assessments"
     )
-    assessment_type = models.ForeignKey(
-        AssessmentType,
-        verbose_name=_("assessment type"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    overall_condition = models.ForeignKey(
-        OverallCondition,
-        verbose_name=_("overall condition"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assessments",
-    )
-    damage_extent = models.ForeignKey(
-        DamageExtent,
-        verbose_name=_("damage extent"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    damage_trend = models.ForeignKey(
-        DamageTrend,
-        verbose_name=_("damage trend"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    priority = models.ForeignKey(
-        Priority,
-        verbose_name=_("priority"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    damage_extent = optional_foreign_key(DamageExtent, _("damage extent"), related_name="+")
+    damage_trend = optional_foreign_key(DamageTrend, _("damage trend"), related_name="+")
+    priority = optional_foreign_key(Priority, _("priority"), related_name="+")
     verification = models.CharField(
         _("verification level"),
         max_length=20,
@@ -139,9 +99,7 @@ class Assessment(Publishable):
             choices_constraint(
                 "date_precision", DatePrecision, "inspections_assessment_precision_valid"
             ),
-            choices_constraint(
-                "publication_status", PublicationStatus, "inspections_assessment_status_valid"
-            ),
+            publication_constraint("inspections_assessment_status_valid"),
         ]
         indexes = [
             models.Index(fields=["site", "-assessed_on"], name="inspections_assess_site_idx"),
@@ -190,10 +148,7 @@ class Assessment(Publishable):
         return errors
 
     def publication_errors(self):
-        cited = self.pk is not None and self.citations.filter(
-            source__publication_status=PublicationStatus.PUBLISHED
-        )
-        if not cited or not cited.exists():
+        if self.pk is None or not with_public_source(self.citations.all()).exists():
             return {
                 "publication_status": _(
                     "A published assessment needs at least one citation of a published "
@@ -210,15 +165,8 @@ class AssessmentCitation(Citation):
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="citations"
     )
 
-    objects = NaturalKeyQuerySet.as_manager()
-
     class Meta:
         ordering = ["assessment", "source", "id"]
         verbose_name = _("assessment citation")
         verbose_name_plural = _("assessment citations")
-        constraints = [
-            *Citation.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["assessment", "source"], name="inspections_assessmentcitation_unique"
-            ),
-        ]
+        constraints = citation_constraints("assessment")

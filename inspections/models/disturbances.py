@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
     NaturalKeyModel,
-    NaturalKeyQuerySet,
     VersionedModel,
     merge_errors,
     not_blank,
+    optional_foreign_key,
     ordered_error,
     range_constraint,
 )
@@ -39,33 +39,12 @@ class Disturbance(VersionedModel, NaturalKeyModel):
     cause_category = models.ForeignKey(
         CauseCategory, verbose_name=_("cause category"), on_delete=models.PROTECT, related_name="+"
     )
-    cause_type = models.ForeignKey(
-        CauseType,
-        verbose_name=_("cause type"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    cause_certainty = models.ForeignKey(
-        Certainty,
-        verbose_name=_("cause certainty"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    cause_type = optional_foreign_key(CauseType, _("cause type"), related_name="+")
+    cause_certainty = optional_foreign_key(Certainty, _("cause certainty"), related_name="+")
     effect_types = models.ManyToManyField(
         EffectType, verbose_name=_("effects"), blank=True, related_name="+"
     )
-    effect_certainty = models.ForeignKey(
-        Certainty,
-        verbose_name=_("effect certainty"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    effect_certainty = optional_foreign_key(Certainty, _("effect certainty"), related_name="+")
     date_from = models.DateField(_("from"), null=True, blank=True)
     date_to = models.DateField(_("to"), null=True, blank=True)
     occurred_before = models.DateField(
@@ -77,8 +56,6 @@ class Disturbance(VersionedModel, NaturalKeyModel):
     description = models.TextField(
         _("description"), blank=True, help_text=_("e.g. “used to keep livestock”.")
     )
-
-    objects = NaturalKeyQuerySet.as_manager()
 
     _history_m2m_fields = ["effect_types"]
 
@@ -104,11 +81,7 @@ class Disturbance(VersionedModel, NaturalKeyModel):
     def clean(self):
         super().clean()
         errors = ordered_error(
-            "date_from",
-            "date_to",
-            self.date_from,
-            self.date_to,
-            _("The end date is before the start date."),
+            self, "date_from", "date_to", _("The end date is before the start date.")
         )
         if self.occurred_before is not None and (self.date_from or self.date_to):
             merge_errors(
@@ -162,8 +135,6 @@ class ResponsibilityClaim(NaturalKeyModel):
     )
     locator = models.CharField(_("locator"), max_length=100, blank=True)
     summary = models.TextField(_("what the source says"), blank=True)
-
-    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["disturbance", "id"]

@@ -5,7 +5,6 @@ Checking and storing the files is in the :mod:`inspections.evidence` package; th
 holds only what the database records.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -14,13 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
     NaturalKeyModel,
-    NaturalKeyQuerySet,
     PublicationStatus,
     Publishable,
     PublishableQuerySet,
     choices_constraint,
     coordinate_constraints,
+    coordinate_field,
     not_blank,
+    optional_foreign_key,
+    publication_constraint,
+    user_stamp,
 )
 from heritage.models import Site, Source, base_language, language_validator
 from inspections.models.licences import LICENCE_URLS, REDISTRIBUTABLE, Licence
@@ -92,36 +94,12 @@ class Evidence(Publishable):
 
     NATURAL_KEY = ("sha256",)
 
-    site = models.ForeignKey(
-        Site,
-        verbose_name=_("site"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="evidence",
-    )
-    assessment = models.ForeignKey(
-        "Assessment",
-        verbose_name=_("assessment"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="evidence",
-    )
-    visit = models.ForeignKey(
-        Visit,
-        verbose_name=_("visit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="evidence",
-    )
-    source = models.ForeignKey(
+    site = optional_foreign_key(Site, _("site"), related_name="evidence")
+    assessment = optional_foreign_key("Assessment", _("assessment"), related_name="evidence")
+    visit = optional_foreign_key(Visit, _("visit"), related_name="evidence")
+    source = optional_foreign_key(
         Source,
-        verbose_name=_("source"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("source"),
         related_name="evidence",
         help_text=_("For an archived copy of the source, for example of a web page."),
     )
@@ -187,31 +165,9 @@ class Evidence(Publishable):
     orientation = models.PositiveSmallIntegerField(
         _("EXIF orientation"), null=True, blank=True, editable=False
     )
-    gps_latitude = models.DecimalField(
-        _("GPS latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        editable=False,
-    )
-    gps_longitude = models.DecimalField(
-        _("GPS longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        editable=False,
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    gps_latitude = coordinate_field(_("GPS latitude"), editable=False)
+    gps_longitude = coordinate_field(_("GPS longitude"), editable=False)
+    uploaded_by = user_stamp(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     thumbnail = models.FileField(_("thumbnail"), max_length=200, blank=True, editable=False)
     thumbnail_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -237,9 +193,7 @@ class Evidence(Publishable):
             choices_constraint("kind", EvidenceKind, "inspections_evidence_kind_valid"),
             choices_constraint("format", EvidenceFormat, "inspections_evidence_format_valid"),
             choices_constraint("licence", Licence, "inspections_evidence_licence_valid"),
-            choices_constraint(
-                "publication_status", PublicationStatus, "inspections_evidence_status_valid"
-            ),
+            publication_constraint("inspections_evidence_status_valid"),
             models.CheckConstraint(
                 condition=Exact(Length("sha256"), 64), name="inspections_evidence_sha256_length"
             ),
@@ -355,8 +309,6 @@ class EvidenceTranslation(NaturalKeyModel):
     language = models.CharField(_("language"), max_length=12, validators=[language_validator])
     caption = models.TextField(_("caption"), blank=True)
     alt_text = models.CharField(_("alt text"), max_length=500, blank=True)
-
-    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["evidence", "language"]

@@ -9,17 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from heritage.base import (
     DatePrecision,
     NaturalKeyModel,
-    NaturalKeyQuerySet,
-    PublicationStatus,
     Publishable,
     choices_constraint,
     date_span,
     merge_errors,
     not_blank,
+    optional_foreign_key,
     ordered_error,
+    publication_constraint,
     range_constraint,
 )
-from heritage.models import Citation, Organisation, Person, Place, Source
+from heritage.models import Citation, Organisation, Person, Place, Source, citation_constraints
 from inspections.models.querysets import VisitQuerySet
 
 
@@ -96,9 +96,7 @@ class Visit(Publishable):
             choices_constraint(
                 "date_precision", DatePrecision, "inspections_visit_precision_valid"
             ),
-            choices_constraint(
-                "publication_status", PublicationStatus, "inspections_visit_pubstatus_valid"
-            ),
+            publication_constraint("inspections_visit_pubstatus_valid"),
             range_constraint("start_date", "end_date", "inspections_visit_dates_ordered"),
             not_blank("title", "inspections_visit_title_not_blank"),
         ]
@@ -122,11 +120,7 @@ class Visit(Publishable):
 
     def validation_errors(self):
         errors = ordered_error(
-            "start_date",
-            "end_date",
-            self.start_date,
-            self.end_date,
-            _("The end date is before the start date."),
+            self, "start_date", "end_date", _("The end date is before the start date.")
         )
         if not errors and self.pk is not None:
             outside = [
@@ -176,17 +170,10 @@ class Participation(NaturalKeyModel):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="participations"
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("on behalf of"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="participations",
+    organisation = optional_foreign_key(
+        Organisation, _("on behalf of"), related_name="participations"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-
-    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["visit", "role", "person"]
@@ -215,15 +202,8 @@ class VisitCitation(Citation):
         Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="citations"
     )
 
-    objects = NaturalKeyQuerySet.as_manager()
-
     class Meta:
         ordering = ["visit", "source", "id"]
         verbose_name = _("visit citation")
         verbose_name_plural = _("visit citations")
-        constraints = [
-            *Citation.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["visit", "source"], name="inspections_visitcitation_unique"
-            ),
-        ]
+        constraints = citation_constraints("visit")

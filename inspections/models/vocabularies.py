@@ -10,7 +10,7 @@ in scale order (Good … Destroyed).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from heritage.base import NaturalKeyModel, NaturalKeyQuerySet, not_blank
+from heritage.base import NaturalKeyModel, not_blank
 from heritage.models import base_language
 
 
@@ -26,8 +26,6 @@ class VocabularyTerm(NaturalKeyModel):
         _("position"), default=0, help_text=_("Order in the list; ordinal scales run low to high.")
     )
     from_eamena = models.BooleanField(_("EAMENA term"), default=False, editable=False)
-
-    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         abstract = True

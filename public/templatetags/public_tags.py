@@ -1,8 +1,8 @@
 """The template library of the public pages: ``{% load public_tags %}``.
 
 Dates shown as precisely as they are known, year ranges, language and script names, who an
-assessment is attributed to, places in the visitor's language, the map legend's terms and
-the gallery of photos and documents.
+assessment is attributed to, places in the visitor's language, the map legend's terms,
+table heads and the gallery of photos and documents.
 """
 
 from django import template
@@ -142,6 +142,13 @@ def overall_condition_terms():
     """EAMENA's overall-condition terms in scale order, from the register's cache (see
     :func:`public.selectors.overall_condition_terms`)."""
     return selectors.overall_condition_terms()
+
+
+@register.inclusion_tag("includes/table_head.html")
+def table_head(*labels, numeric=None):
+    """``{% table_head _("Name") _("Language") %}``: a table's head row, a column a label;
+    ``numeric=2`` marks the second column as one of numbers."""
+    return {"columns": [(label, number == numeric) for number, label in enumerate(labels, 1)]}
 
 
 @register.inclusion_tag("includes/evidence_gallery.html")
