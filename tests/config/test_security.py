@@ -27,7 +27,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 LANGUAGES = ["en", "az", "ar"]
 

@@ -25,7 +25,7 @@ from tests.factories import (
     SiteNameFactory,
     VisitFactory,
 )
-from tests.heritage.test_site_list import (
+from tests.public.test_site_list import (
     BAD_PARAMETERS,
     FILTER_CASES,
     build_register,

@@ -92,7 +92,7 @@ PUBLISHABLE_FACTORIES = {
     ReportedFigure: ReportedFigureFactory,
     Visit: VisitFactory,
     Assessment: AssessmentFactory,
-    # Evidence is public only when its site is too (tests/inspections/test_evidence_public.py).
+    # Evidence is public only when its site is too (tests/public/test_evidence_galleries.py).
     Evidence: lambda **fields: EvidenceFactory(site=SiteFactory(published=True), **fields),
 }
 

@@ -18,7 +18,7 @@ from django.test import override_settings
 
 from heritage.settings import csp_origin
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 #: Variables of the settings that the tests below set themselves, and Django's own (the browser
 #: tests set DJANGO_ALLOW_ASYNC_UNSAFE, which a production server must not have).
 SETTINGS_VARIABLES = re.compile(
