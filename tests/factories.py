@@ -5,7 +5,7 @@ can be published start as drafts, as they do in the register; ask for a public o
 ``SiteFactory(published=True)``.
 
 Vocabulary terms are not made here: the EAMENA terms are loaded by a data migration, so
-factories fetch them by their English label (``CauseCategory.objects.get(label=...)``).
+factories fetch them by their English label (``term(CauseCategory, "Vandalism")``).
 """
 
 import datetime
@@ -46,9 +46,19 @@ from inspections.models import (
 )
 
 
+def term(model, label):
+    """The EAMENA term ``label`` of the vocabulary ``model``."""
+    return model.objects.get(label=label)
+
+
+def condition(label):
+    """The EAMENA overall condition ``label`` ("Destroyed", "Poor", ...)."""
+    return term(OverallCondition, label)
+
+
 def eamena_term(model, label):
     """A declaration that fetches the EAMENA term ``label`` of ``model`` when a row is made."""
-    return factory.LazyFunction(lambda: model.objects.get(label=label))
+    return factory.LazyFunction(lambda: term(model, label))
 
 
 class PublishableFactory(DjangoModelFactory):

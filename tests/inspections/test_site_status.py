@@ -100,8 +100,8 @@ def test_moving_an_assessment_to_another_site_refreshes_both():
     assert status_of(second)[0] == "Fair"
 
 
+@pytest.mark.usefixtures("demo")
 def test_loading_the_demo_fixtures_records_the_status():
-    call_command("load_demo", verbosity=0)
     destroyed = SiteStatus.objects.filter(condition__label="Destroyed")
     assert set(destroyed.values_list("site__slug", flat=True)) >= {
         "haji-alakbar-mosque",

@@ -1,40 +1,26 @@
-"""``/sites/export.csv`` and ``/sites/export.geojson``: the listing's sites, streamed."""
+"""``/sites/export.csv`` and ``/sites/export.geojson``: the listing's sites, streamed, in the
+visitor's language, at their public position, with no cell a spreadsheet would run."""
 
 import csv
 import datetime
 import io
-import itertools
 import json
 
 import pytest
-from django.core.management import call_command
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 
 from heritage import selectors
-from heritage.base import PublishableQuerySet
 from heritage.models import NameKind, Site
-from heritage.views import sites as site_views
-from inspections.models import OverallCondition
-from tests.factories import (
-    AssessmentFactory,
-    OrganisationFactory,
-    PlaceFactory,
-    SiteFactory,
-    SiteNameFactory,
-    VisitFactory,
-)
-from tests.public.test_site_list import (
-    BAD_PARAMETERS,
-    FILTER_CASES,
-    build_register,
-)
+from tests.factories import AssessmentFactory, PlaceFactory, SiteFactory, SiteNameFactory, condition
+from tests.public.pages import body, csv_rows, features_by_slug, geojson
 
 pytestmark = pytest.mark.django_db
 
 CSV_URL = reverse("site-export-csv")
 GEOJSON_URL = reverse("site-export-geojson")
+
 
 CSV_COLUMNS = [
     "slug",
@@ -49,30 +35,6 @@ CSV_COLUMNS = [
     "latest_assessment_date",
     "url",
 ]
-
-
-def condition(label):
-    return OverallCondition.objects.get(label=label)
-
-
-def body(response):
-    assert isinstance(response, StreamingHttpResponse)
-    return b"".join(response.streaming_content).decode("utf-8")
-
-
-def csv_rows(response):
-    return list(csv.DictReader(io.StringIO(body(response), newline="")))
-
-
-def geojson(response):
-    return json.loads(body(response))
-
-
-def features_by_slug(response):
-    return {feature["properties"]["slug"]: feature for feature in geojson(response)["features"]}
-
-
-# --- Format -------------------------------------------------------------------------------
 
 
 def test_csv_is_a_streamed_attachment_with_every_column(client):
@@ -190,8 +152,8 @@ def test_geojson_gives_null_geometry_and_condition_when_unknown(client):
     assert feature["properties"]["latest_assessment"] is None
 
 
+@pytest.mark.usefixtures("demo")
 def test_geojson_coordinates_are_longitude_then_latitude_within_range(client):
-    call_command("load_demo", verbosity=0)
     SiteFactory(published=True, latitude="-33.856784", longitude="151.215297")
     SiteFactory(published=True, latitude="64.146582", longitude="-21.942635")
 
@@ -299,9 +261,6 @@ def test_withheld_location_of_a_place_without_coordinates_has_no_geometry(client
     assert (row["latitude"], row["longitude"]) == ("", "")
 
 
-# --- Formula injection --------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     "name",
     ['=HYPERLINK("http://evil")', "+1+2", "-2+3", "@SUM(A1)", "\tTabbed", "\rReturned"],
@@ -330,223 +289,3 @@ def test_csv_leaves_ordinary_text_and_negative_coordinates_alone(client):
 
     assert row["name"] == "Mosque - old town"
     assert (row["latitude"], row["longitude"]) == ("-33.856784", "-21.942635")
-
-
-# --- Filters ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("parameter", "value", "expected"),
-    FILTER_CASES,
-    ids=lambda case: case if isinstance(case, str) else None,
-)
-def test_exports_apply_each_filter_of_the_listing(client, parameter, value, expected):
-    build_register()
-
-    csv_slugs = {row["slug"] for row in csv_rows(client.get(CSV_URL, {parameter: value}))}
-    geojson_slugs = set(features_by_slug(client.get(GEOJSON_URL, {parameter: value})))
-
-    assert csv_slugs == expected
-    assert geojson_slugs == expected
-
-
-@pytest.mark.parametrize(
-    ("first", "second"),
-    list(itertools.combinations(FILTER_CASES, 2)),
-    ids=lambda case: f"{case[0]}={case[1]}",
-)
-def test_exports_apply_two_filters_together(client, first, second):
-    build_register()
-    params = {first[0]: first[1], second[0]: second[1]}
-
-    csv_slugs = {row["slug"] for row in csv_rows(client.get(CSV_URL, params))}
-    geojson_slugs = set(features_by_slug(client.get(GEOJSON_URL, params)))
-
-    assert csv_slugs == geojson_slugs == first[2] & second[2]
-
-
-def test_exports_follow_the_sort_and_ignore_the_page(client):
-    build_register()
-
-    rows = csv_rows(client.get(CSV_URL, {"sort": "-name", "page": "7"}))
-    features = geojson(client.get(GEOJSON_URL, {"sort": "-assessed", "page": "abc"}))["features"]
-
-    assert [row["slug"] for row in rows] == ["gamma", "delta", "beta", "alpha"]
-    assert [f["properties"]["slug"] for f in features] == ["beta", "alpha", "delta", "gamma"]
-
-
-@pytest.mark.parametrize("url", [CSV_URL, GEOJSON_URL])
-@pytest.mark.parametrize(
-    ("params", "parameter", "message"),
-    BAD_PARAMETERS,
-    ids=lambda case: "&".join(case) if isinstance(case, dict) else None,
-)
-def test_export_with_a_bad_parameter_gets_a_plain_text_400(client, url, params, parameter, message):
-    build_register()
-
-    response = client.get(url, params)
-
-    assert response.status_code == 400
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    text = response.content.decode()
-    assert f"Parameter “{parameter}”" in text
-    assert message in text
-    assert "<" not in text
-
-
-def test_demo_district_export_holds_all_five_sites(client):
-    call_command("load_demo", verbosity=0)
-
-    features = features_by_slug(client.get(GEOJSON_URL, {"area": "fuzuli-district"}))
-    rows = csv_rows(client.get(CSV_URL, {"area": "fuzuli-district", "condition": "Destroyed"}))
-
-    assert len(features) == 5
-    assert {row["slug"] for row in rows} == {"haji-alakbar-mosque", "gochahmadli-mosque"}
-
-
-# --- Publication rule ---------------------------------------------------------------------
-
-
-def test_exports_hold_published_sites_only(client):
-    SiteFactory(published=True, slug="public-site")
-    SiteFactory(publication_status="draft", slug="draft-site", name="Draft site")
-    SiteFactory(publication_status="rejected", slug="rejected-site", name="Rejected site")
-    SiteFactory(publication_status="in_review", slug="review-site", name="Review site")
-
-    for url in (CSV_URL, GEOJSON_URL):
-        text = body(client.get(url))
-        assert "public-site" in text
-        for hidden in ["draft-site", "Draft site", "rejected-site", "Rejected site", "Review site"]:
-            assert hidden not in text
-
-
-def test_exports_ignore_draft_assessments(client):
-    icesco = OrganisationFactory(slug="icesco")
-    site = SiteFactory(published=True, slug="only-draft-assessment")
-    AssessmentFactory(
-        site=site,
-        publication_status="draft",
-        assessed_by=icesco,
-        assessed_on=datetime.date(2021, 1, 12),
-        overall_condition=condition("Destroyed"),
-    )
-    draft_visit = VisitFactory(publication_status="draft")
-    draft_visit.organisations.add(icesco)
-    other = SiteFactory(published=True, slug="on-a-draft-visit")
-    AssessmentFactory(site=other, published=True, visit=draft_visit)
-
-    for url in (CSV_URL, GEOJSON_URL):
-        assert "only-draft-assessment" not in body(client.get(url, {"condition": "Destroyed"}))
-        text = body(client.get(url, {"organisation": "icesco"}))
-        assert "only-draft-assessment" not in text
-        assert "on-a-draft-visit" not in text
-    feature = features_by_slug(client.get(GEOJSON_URL))["only-draft-assessment"]
-    assert feature["properties"]["condition"] is None
-    assert feature["properties"]["latest_assessment"] is None
-    assert "Destroyed" not in body(client.get(CSV_URL))
-
-
-# --- Query counts and streaming -----------------------------------------------------------
-
-
-def build_sites(count):
-    icesco = OrganisationFactory(slug="icesco")
-    for index in range(count):
-        site = SiteFactory(
-            published=True,
-            category="mosque",
-            latitude="39.539700",
-            longitude="47.156400",
-            location_precision="withheld" if index % 2 else "exact",
-            place=PlaceFactory(latitude="39.600300", longitude="47.143100"),
-        )
-        SiteNameFactory(site=site, language="az")
-        AssessmentFactory(
-            site=site, published=True, assessed_by=icesco, overall_condition=condition("Poor")
-        )
-
-
-# The condition terms, then the sites with their place, names and latest assessment.
-EXPORT_QUERIES = 2
-
-
-@pytest.mark.parametrize("url", [CSV_URL, GEOJSON_URL])
-@pytest.mark.parametrize("size", [2, 12])
-@pytest.mark.parametrize("language", ["en", "az"])
-def test_export_query_count_does_not_grow_with_the_rows(
-    client, django_assert_num_queries, monkeypatch, url, size, language
-):
-    # Small chunks, so that the larger export is read from the database in several.
-    monkeypatch.setattr(site_views, "EXPORT_CHUNK_SIZE", 5)
-    build_sites(size)
-
-    with django_assert_num_queries(EXPORT_QUERIES):
-        response = client.get(url, headers={"accept-language": language})
-        text = body(response)
-
-    assert text.count("/sites/site-") == size
-
-
-@pytest.mark.parametrize("url", [CSV_URL, GEOJSON_URL])
-def test_filtered_export_query_count_does_not_grow_with_the_rows(
-    client, django_assert_num_queries, url
-):
-    build_sites(12)
-
-    # Plus one query to look up the organisation.
-    with django_assert_num_queries(EXPORT_QUERIES + 1):
-        text = body(client.get(url, {"organisation": "icesco", "q": "site", "sort": "-assessed"}))
-
-    assert text.count("/sites/site-") == 12
-
-
-def test_exports_read_rows_in_chunks(client, monkeypatch):
-    """The exports iterate over the queryset instead of loading it whole."""
-    chunk_sizes = []
-    original = PublishableQuerySet.iterator
-
-    def spy(queryset, chunk_size=None):
-        chunk_sizes.append(chunk_size)
-        return original(queryset, chunk_size=chunk_size)
-
-    monkeypatch.setattr(PublishableQuerySet, "iterator", spy)
-    build_sites(3)
-
-    for url in (CSV_URL, GEOJSON_URL):
-        body(client.get(url))
-
-    assert chunk_sizes == [site_views.EXPORT_CHUNK_SIZE] * 2
-
-
-def test_site_parameter_exports_one_published_site_at_its_public_location(client):
-    place = PlaceFactory(latitude="39.600300", longitude="47.143100")
-    withheld = SiteFactory(
-        published=True,
-        place=place,
-        latitude="39.611111",
-        longitude="47.122222",
-        location_precision=Site.Precision.WITHHELD,
-    )
-    SiteFactory(published=True, place=place)
-    draft = SiteFactory(place=place)
-
-    features = json.loads(body(client.get(GEOJSON_URL, {"site": withheld.slug})))["features"]
-    assert [feature["properties"]["slug"] for feature in features] == [withheld.slug]
-    assert features[0]["geometry"]["coordinates"] == [47.1431, 39.6003]
-    assert features[0]["properties"]["location_precision"] == "withheld"
-
-    hidden = json.loads(body(client.get(GEOJSON_URL, {"site": draft.slug})))
-    assert hidden["features"] == []
-    unknown = json.loads(body(client.get(GEOJSON_URL, {"site": "no-such-site"})))
-    assert unknown["features"] == []
-
-
-def test_site_parameter_is_kept_as_a_hidden_field_of_the_listing_form(client):
-    site = SiteFactory(published=True, name="Kept Site")
-    SiteFactory(published=True, name="Other Site")
-
-    html = client.get(reverse("site-list"), {"site": site.slug}).content.decode()
-
-    assert f'type="hidden" name="site" value="{site.slug}"' in html
-    assert "Kept Site" in html
-    assert "Other Site" not in html

@@ -8,7 +8,6 @@ import io
 import json
 import os
 import re
-from decimal import Decimal
 from urllib.parse import quote, quote_from_bytes
 
 import pytest
@@ -17,9 +16,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from heritage.base import PublicationStatus
-from heritage.models import LocationPrecision, Place, Site
-from tests import factories
+from tests.public.restricted import SECRET, WITHHELD
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +26,6 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-SECRET = "restricted-9c1e"
-#: The withheld site's own position: never in a public answer.
-WITHHELD = ("39.512345", "47.054321")
 
 SITE_PARAMETERS = [
     "q",
@@ -62,66 +55,6 @@ HOSTILE = [
     "\\x00",
     "..%2f..%2fetc%2fpasswd",
 ]
-
-
-@pytest.fixture
-def register():
-    """Published records, and restricted ones that no answer may reveal."""
-    district = factories.PlaceFactory(slug="fuzuli-district", kind=Place.Kind.DISTRICT)
-    village = factories.PlaceFactory(
-        slug="gargabazar",
-        kind=Place.Kind.VILLAGE,
-        parent=district,
-        latitude=Decimal("39.6"),
-        longitude=Decimal("47.1"),
-    )
-    organisation = factories.OrganisationFactory(slug="icesco")
-    mosque = factories.SiteFactory(slug="gargabazar-mosque", published=True, place=village)
-    withheld = factories.SiteFactory(
-        slug="withheld-library",
-        published=True,
-        place=village,
-        category=Site.Category.LIBRARY,
-        latitude=Decimal(WITHHELD[0]),
-        longitude=Decimal(WITHHELD[1]),
-        location_precision=LocationPrecision.WITHHELD,
-    )
-    visit = factories.VisitFactory(slug="icesco-2021", published=True)
-    visit.organisations.add(organisation)
-    visit.places.add(village)
-    for site in (mosque, withheld):
-        factories.AssessmentFactory(site=site, visit=visit, published=True)
-    factories.ReportedFigureFactory(published=True)
-    source = factories.SourceFactory(published=True)
-    factories.SiteCitationFactory(site=mosque, source=source)
-    # Restricted: drafts, records in review, rejected records, and what hangs off them.
-    for status in (
-        PublicationStatus.DRAFT,
-        PublicationStatus.IN_REVIEW,
-        PublicationStatus.REJECTED,
-    ):
-        draft = factories.SiteFactory(
-            slug=f"draft-{status.replace('_', '-')}",
-            name=f"{SECRET} site",
-            place=village,
-            publication_status=status,
-        )
-        factories.AssessmentFactory(site=draft, visit=visit, published=True)
-        factories.AssessmentFactory(
-            site=mosque, summary=f"{SECRET} assessment", publication_status=status
-        )
-        factories.VisitFactory(
-            slug=f"visit-{status.replace('_', '-')}",
-            title=f"{SECRET} visit",
-            publication_status=status,
-        )
-        hidden_source = factories.SourceFactory(title=f"{SECRET} source", publication_status=status)
-        factories.SiteCitationFactory(site=mosque, source=hidden_source, summary=SECRET)
-        factories.ReportedFigureFactory(subject=f"{SECRET} figure", publication_status=status)
-    return {
-        "public_slugs": set(Site.objects.public().values_list("slug", flat=True)),
-        "source_ids": [source.pk, hidden_source.pk],
-    }
 
 
 # --- Strategies ---------------------------------------------------------------------------
@@ -230,31 +163,35 @@ def get(path, query="", language="en"):
 @FUZZ
 @given(query=query_strings(SITE_PARAMETERS), language=languages)
 def test_site_listing_and_exports_answer_any_parameters_with_results_or_400(
-    register, path, query, language
+    restricted_register, path, query, language
 ):
     response, body = get(path, query, language)
     assert response.status_code in {200, 400}, (query, response.status_code)
     if response.status_code == 400:
         # The answer names the parameter at fault, in any language.
         assert any(name in body for name in SITE_PARAMETERS), body[:300]
-    assert_public_only(response, body, register)
+    assert_public_only(response, body, restricted_register)
 
 
 @FUZZ
 @given(query=query_strings(VISIT_PARAMETERS), language=languages)
-def test_visit_listing_answers_any_parameters_with_results_or_400(register, query, language):
+def test_visit_listing_answers_any_parameters_with_results_or_400(
+    restricted_register, query, language
+):
     response, body = get("/visits/", query, language)
     assert response.status_code in {200, 400}, (query, response.status_code)
-    assert_public_only(response, body, register)
+    assert_public_only(response, body, restricted_register)
 
 
 @pytest.mark.parametrize("path", ["/", "/figures/"])
 @FUZZ
 @given(query=query_strings(SITE_PARAMETERS + VISIT_PARAMETERS), language=languages)
-def test_pages_without_parameters_ignore_any_they_are_given(register, path, query, language):
+def test_pages_without_parameters_ignore_any_they_are_given(
+    restricted_register, path, query, language
+):
     response, body = get(path, query, language)
     assert response.status_code == 200
-    assert_public_only(response, body, register)
+    assert_public_only(response, body, restricted_register)
 
 
 segments = st.one_of(
@@ -269,13 +206,13 @@ segments = st.one_of(
 @FUZZ
 @given(segment=segments, query=query_strings(SITE_PARAMETERS), language=languages)
 def test_dossiers_and_visits_answer_any_address_with_a_page_or_404(
-    register, prefix, segment, query, language
+    restricted_register, prefix, segment, query, language
 ):
     response, body = get(f"{prefix}{quote(segment, safe='')}/", query, language)
     assert response.status_code in {200, 404}, (segment, response.status_code)
     if response.status_code == 200 and prefix == "/sites/":
-        assert segment in register["public_slugs"]
-    assert_public_only(response, body, register)
+        assert segment in restricted_register["public_slugs"]
+    assert_public_only(response, body, restricted_register)
 
 
 @FUZZ
@@ -286,19 +223,19 @@ def test_dossiers_and_visits_answer_any_address_with_a_page_or_404(
     ),
     query=query_strings(SITE_PARAMETERS),
 )
-def test_sources_answer_any_id_with_a_page_or_404(register, number, query):
+def test_sources_answer_any_id_with_a_page_or_404(restricted_register, number, query):
     response, body = get(f"/sources/{quote(number, safe='')}/", query)
     assert response.status_code in {200, 404}, (number, response.status_code)
     if response.status_code == 200:
-        assert int(number) == register["source_ids"][0]
-    assert_public_only(response, body, register)
+        assert int(number) == restricted_register["source_ids"][0]
+    assert_public_only(response, body, restricted_register)
 
 
-def test_restricted_records_are_not_reachable_by_their_addresses(register):
+def test_restricted_records_are_not_reachable_by_their_addresses(restricted_register):
     """The sampled values above include them; this says so outright."""
     for path in ["/sites/draft-draft/", "/sites/draft-in-review/", "/visits/visit-draft/"]:
         assert get(path)[0].status_code == 404
-    assert get(f"/sources/{register['source_ids'][1]}/")[0].status_code == 404
+    assert get(f"/sources/{restricted_register['source_ids'][1]}/")[0].status_code == 404
     for query in ["site=draft-draft", "q=restricted", "area=gargabazar&sort=name"]:
         response, body = get("/sites/export.csv", query)
         assert response.status_code == 200
@@ -313,7 +250,7 @@ def test_restricted_records_are_not_reachable_by_their_addresses(register):
     ),
     rendition=st.one_of(st.sampled_from(["thumbnail", "web", "original"]), segments),
 )
-def test_evidence_files_answer_any_address_with_a_404(register, number, rendition):
+def test_evidence_files_answer_any_address_with_a_404(restricted_register, number, rendition):
     """The register here holds no evidence: every address is a 404, never a server error."""
     path = f"/evidence/{quote(number, safe='')}/{quote(rendition, safe='')}"
 

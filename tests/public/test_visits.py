@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from heritage.base import DatePrecision
@@ -616,9 +615,8 @@ def test_visit_page_shows_condition_and_site_name_in_the_visitors_language(clien
     assert "مدمر" in response.text
 
 
+@pytest.mark.usefixtures("demo")
 def test_visit_page_shows_the_demo_technical_mission_that_did_not_happen(client):
-    call_command("load_demo", verbosity=0)
-
     response = client.get(reverse("visit-detail", args=["icesco-technical-mission-2021-02"]))
 
     text = response.text
