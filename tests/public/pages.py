@@ -66,3 +66,12 @@ def geojson(response):
 
 def features_by_slug(response):
     return {feature["properties"]["slug"]: feature for feature in geojson(response)["features"]}
+
+
+def fetch(client, url, language="en"):
+    """The response to a GET of ``url`` in ``language``, which must be found, and its text
+    (an export's streamed too)."""
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200, url
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, content.decode()
