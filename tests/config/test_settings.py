@@ -1,13 +1,11 @@
 """The settings module read in fresh interpreters, with controlled environments."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.config.processes import run
+
 _SETTING_VARS = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "MEDIA_ROOT"}
 
 
@@ -19,15 +17,7 @@ def load_settings(**env):
         "from heritage import settings as s;"
         "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS, s.MEDIA_ROOT)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return result.returncode, result.stdout + result.stderr
+    return run([], clean, code=code)
 
 
 def test_refuses_to_start_without_secret_key_when_debug_is_off():
