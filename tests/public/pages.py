@@ -7,6 +7,7 @@ import json
 import re
 
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 
 
 def page(client, url, **extra):
@@ -75,3 +76,15 @@ def fetch(client, url, language="en"):
     assert response.status_code == 200, url
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return response, content.decode()
+
+
+def assert_shows(html, shown=(), hidden=()):
+    """``html`` holds every text of ``shown`` and none of ``hidden``."""
+    missing = [text for text in shown if text not in html]
+    leaked = [text for text in hidden if text in html]
+    assert (missing, leaked) == ([], [])
+
+
+def dossier(client, site, **extra):
+    """The HTML of the dossier of ``site``, which must be found."""
+    return page(client, reverse("site-detail", args=[site.slug]), **extra)
