@@ -1,23 +1,15 @@
-"""``/figures/``, ``/sources/<id>/`` and the citation snippet every page may include."""
+"""``/sources/<id>/``: a published source, with the published records it supports."""
 
 import datetime
-import re
-from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.formats import date_format, number_format
 
 from heritage.models import Source
 from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,
     DisturbanceFactory,
-    OrganisationFactory,
-    PlaceFactory,
     ReportedFigureFactory,
     ResponsibilityClaimFactory,
     SiteCitationFactory,
@@ -27,195 +19,9 @@ from tests.factories import (
     VisitCitationFactory,
     VisitFactory,
 )
+from tests.public.pages import assert_shows, page, section, text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def text_of(html):
-    """The text of ``html`` without tags, its white space collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace(" ,", ",").replace(" .", ".")
-
-
-def section(html, heading_id):
-    start = html.index(f'id="{heading_id}"')
-    return html[start : html.index("</section>", start)]
-
-
-def row_with(html, text):
-    rows = [row.split("</tr>")[0] for row in html.split("<tr")[1:] if text in row]
-    assert len(rows) == 1, f"{len(rows)} rows contain {text!r}"
-    return rows[0]
-
-
-# The citation snippet -------------------------------------------------------------------
-
-
-def test_citation_names_the_source_links_to_it_and_to_the_original():
-    source = SourceFactory(
-        published=True,
-        title="Azerbaijan and ICESCO. New partnership prospects.",
-        publisher="AzerNews",
-        url="https://azernews.az/nation/175040.html",
-        published_on=datetime.date(2021, 1, 15),
-    )
-
-    html = render_to_string(
-        "includes/citation.html", {"source": source, "locator": "second section"}
-    )
-
-    assert text_of(html).startswith(
-        "According to AzerNews, Azerbaijan and ICESCO. New partnership prospects. "
-        f"( {date_format(datetime.date(2021, 1, 15))} ), second section"
-    )
-    assert f'<a href="/sources/{source.pk}/">' in html
-    assert '<time datetime="2021-01-15">' in html
-    assert '<a class="external" href="https://azernews.az/nation/175040.html" rel="noopener"' in (
-        html
-    )
-
-
-def test_citation_of_a_year_precise_source_shows_only_the_year():
-    source = SourceFactory(
-        published=True,
-        title="Between the Wars",
-        publisher="Caucasus Heritage Watch",
-        published_on=datetime.date(2023, 1, 1),
-        published_precision="year",
-    )
-
-    html = render_to_string("includes/citation.html", {"source": source})
-
-    assert '<time datetime="2023">2023</time>' in html
-    assert date_format(datetime.date(2023, 1, 1)) not in html
-
-
-def test_citation_of_a_month_precise_source_shows_month_and_year():
-    source = SourceFactory(
-        published=True, published_on=datetime.date(2021, 2, 1), published_precision="month"
-    )
-
-    html = render_to_string("includes/citation.html", {"source": source})
-
-    assert '<time datetime="2021-02">February 2021</time>' in html
-
-
-def test_citation_falls_back_to_the_author_and_omits_what_is_unknown():
-    source = SourceFactory(
-        published=True, title="Field notes", publisher="", author="A. Researcher", url=""
-    )
-    source.published_on = None
-
-    html = render_to_string("includes/citation.html", {"source": source})
-
-    assert text_of(html) == "According to A. Researcher, Field notes"
-    assert "rel=" not in html
-    assert "<time" not in html
-
-
-def test_plain_citation_leaves_out_according_to_and_escapes_the_title():
-    source = SourceFactory(published=True, title="<script>alert(1)</script>", publisher="X")
-
-    html = render_to_string("includes/citation.html", {"source": source, "plain": True})
-
-    assert "According to" not in html
-    assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-
-
-# /figures/ ------------------------------------------------------------------------------
-
-
-def test_figures_are_grouped_by_set_with_their_source_and_reporter(client):
-    source = SourceFactory(published=True, title="Report on schools", publisher="AzerNews")
-    ministry = OrganisationFactory(name="Ministry of Education", acronym="")
-    ReportedFigureFactory(
-        published=True,
-        source=source,
-        figure_set="Ministry of Education figures",
-        subject="educational institutions",
-        value=54,
-        reported_by=ministry,
-    )
-    ReportedFigureFactory(
-        published=True,
-        source=source,
-        figure_set="Cultural institutions",
-        subject="music and art schools",
-        value=85,
-        area=PlaceFactory(name="Azerbaijan"),
-        period_label="1993–2020",
-    )
-
-    html = page(client, reverse("figure-list"))
-
-    assert html.count("<h1>") == 1
-    assert "The register has not verified them" in html
-    schools = row_with(html, "educational institutions")
-    assert "Reported by Ministry of Education." in schools
-    assert "According to AzerNews" in schools
-    assert html.index("Cultural institutions</h2>") < html.index("music and art schools")
-    music = row_with(html, "music and art schools")
-    assert "85" in music
-    assert "Azerbaijan" in music
-    assert "1993–2020" in music
-    assert "Reported by" not in music
-
-
-def test_figures_page_shows_only_published_figures_with_published_sources(client):
-    ReportedFigureFactory(published=True, source=SourceFactory(published=True), subject="shown")
-    ReportedFigureFactory(source=SourceFactory(published=True), subject="draft figure")
-    ReportedFigureFactory(
-        published=True,
-        source=SourceFactory(publication_status="draft", title="Unreviewed source"),
-        subject="figure from an unreviewed source",
-    )
-
-    html = page(client, reverse("figure-list"))
-
-    assert "shown" in html
-    assert "draft figure" not in html
-    assert "figure from an unreviewed source" not in html
-    assert "Unreviewed source" not in html
-
-
-def test_figure_values_are_formatted_for_the_language(client):
-    ReportedFigureFactory(
-        published=True, source=SourceFactory(published=True), value=Decimal("4600000")
-    )
-
-    english = page(client, reverse("figure-list"))
-    azerbaijani = client.get(reverse("figure-list"), HTTP_ACCEPT_LANGUAGE="az").content.decode()
-
-    assert "4,600,000" in english
-    assert "4.6 million" in english
-    with translation.override("az"):
-        grouped = number_format(4600000, force_grouping=True)
-    assert grouped != "4,600,000"
-    assert f">{grouped}<" in azerbaijani
-
-
-@pytest.mark.parametrize("size", [1, 5])
-def test_figures_query_count_does_not_grow(client, django_assert_num_queries, size):
-    for index in range(size):
-        ReportedFigureFactory(
-            published=True,
-            source=SourceFactory(published=True),
-            reported_by=OrganisationFactory(),
-            area=PlaceFactory(),
-            figure_set=f"set {index % 2}",
-        )
-    with django_assert_num_queries(1):
-        html = page(client, reverse("figure-list"))
-    assert html.count("According to") == size
-
-
-# /sources/<id>/ -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("status", ["draft", "in_review", "rejected"])
@@ -313,21 +119,23 @@ def test_source_page_leaves_out_unpublished_records_and_sites(client):
 
     html = page(client, source.get_absolute_url())
 
-    for hidden in [
-        "Secret site",
-        draft_site.get_absolute_url(),
-        "Citation of a draft site.",
-        "Draft claim.",
-        "Hidden site claim.",
-        "Draft assessment.",
-        "Assessment of a draft site.",
-        "Unreviewed attribution",
-        "Rejected mission",
-        "Rejected visit.",
-        "draft figure",
-    ]:
-        assert hidden not in html
-    assert "No published record of the register cites this source yet." in html
+    assert_shows(
+        html,
+        shown=["No published record of the register cites this source yet."],
+        hidden=[
+            "Secret site",
+            draft_site.get_absolute_url(),
+            "Citation of a draft site.",
+            "Draft claim.",
+            "Hidden site claim.",
+            "Draft assessment.",
+            "Assessment of a draft site.",
+            "Unreviewed attribution",
+            "Rejected mission",
+            "Rejected visit.",
+            "draft figure",
+        ],
+    )
 
 
 def test_source_page_escapes_text_typed_by_staff(client):
@@ -335,9 +143,11 @@ def test_source_page_escapes_text_typed_by_staff(client):
 
     html = page(client, source.get_absolute_url())
 
-    assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;b&gt;n&lt;/b&gt;" in html
+    assert_shows(
+        html,
+        shown=["&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;b&gt;n&lt;/b&gt;"],
+        hidden=["<script>alert(1)</script>"],
+    )
 
 
 def build_source(size):
@@ -365,29 +175,6 @@ def test_source_page_query_count_does_not_grow(client, django_assert_num_queries
     with django_assert_num_queries(12):
         html = page(client, source.get_absolute_url())
     assert html.count("attributes the disturbance") == size
-
-
-# The demo data --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo")
-
-
-@pytest.mark.usefixtures("demo")
-def test_figures_page_shows_the_libraries_and_books_with_their_source(client):
-    html = page(client, reverse("figure-list"))
-
-    azernews = Source.objects.get(slug="azernews-2021-01-15-icesco-partnership")
-    libraries = row_with(html, "libraries: destroyed")
-    assert ">927<" in libraries
-    assert f'href="{azernews.get_absolute_url()}"' in libraries
-    assert "According to AzerNews" in libraries
-    books = row_with(html, "books: held in the destroyed libraries")
-    assert ">4,600,000<" in books
-    assert "4.6 million" in books
-    assert f'href="{azernews.get_absolute_url()}"' in books
 
 
 @pytest.mark.usefixtures("demo")
