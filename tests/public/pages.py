@@ -88,3 +88,19 @@ def assert_shows(html, shown=(), hidden=()):
 def dossier(client, site, **extra):
     """The HTML of the dossier of ``site``, which must be found."""
     return page(client, reverse("site-detail", args=[site.slug]), **extra)
+
+
+def select_of(html, name):
+    """The HTML of the options of the select ``name``."""
+    start = html.index(f'name="{name}"')
+    return html[start : html.index("</select>", start)]
+
+
+def visit_titles(response):
+    """The titles of the visits listed on the visit listing, in order."""
+    return [visit.title for visit in response.context["visits"]]
+
+
+def options_of(client, url, name):
+    """The HTML of the options of the select ``name`` on the page at ``url``."""
+    return select_of(page(client, url), name)
