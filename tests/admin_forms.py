@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 
@@ -49,3 +50,8 @@ def post_page(client, url, changes=None, **extra):
     data = page_data(client.get(url))
     data.update(changes or {})
     return client.post(url, data, **extra)
+
+
+def messages_of(response):
+    """The messages the admin showed with ``response``, as text."""
+    return [str(message) for message in get_messages(response.wsgi_request)]
