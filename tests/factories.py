@@ -279,6 +279,33 @@ class EvidenceTranslationFactory(DjangoModelFactory):
     caption = "Şəkil"
 
 
+#: The factory of every model of the register, by model.
+MODEL_FACTORIES = {
+    factory_class._meta.model: factory_class
+    for factory_class in [
+        PlaceFactory,
+        PlaceNameFactory,
+        OrganisationFactory,
+        PersonFactory,
+        SourceFactory,
+        SiteFactory,
+        SiteNameFactory,
+        SiteClaimFactory,
+        SiteCitationFactory,
+        ReportedFigureFactory,
+        VisitFactory,
+        ParticipationFactory,
+        VisitCitationFactory,
+        AssessmentFactory,
+        AssessmentCitationFactory,
+        DisturbanceFactory,
+        ResponsibilityClaimFactory,
+        EvidenceFactory,
+        EvidenceTranslationFactory,
+    ]
+}
+
+
 class UserFactory(DjangoModelFactory):
     """A staff user; ``groups`` names the register's groups (Editor, Reviewer) to join."""
 

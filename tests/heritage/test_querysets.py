@@ -1,73 +1,35 @@
-"""Reads every page relies on: ``public()``, natural keys, public coordinates, the place
-hierarchy and the EAMENA vocabularies."""
+"""Reads every page relies on: ``public()``, natural keys, public coordinates and the place
+hierarchy."""
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core import serializers
-from django.utils import translation
 
-import inspections
 from heritage.base import NaturalKeyModel, PublicationStatus, Publishable
-from heritage.models import (
-    Organisation,
-    Person,
-    Place,
-    PlaceName,
-    ReportedFigure,
-    Site,
-    SiteCitation,
-    SiteClaim,
-    SiteName,
-    Source,
-)
-from inspections.models import (
-    Assessment,
-    AssessmentCitation,
-    CauseType,
-    Disturbance,
-    EffectType,
-    Evidence,
-    EvidenceTranslation,
-    OverallCondition,
-    Participation,
-    ResponsibilityClaim,
-    Visit,
-    VisitCitation,
-)
-from inspections.vocabularies import VOCABULARIES, DamageExtent
+from heritage.models import Place, ReportedFigure, Site, SiteClaim, Source
+from inspections.models import Assessment, CauseType, EffectType, Evidence, Participation, Visit
+from inspections.vocabularies import VOCABULARIES
 from tests.factories import (
-    AssessmentCitationFactory,
+    MODEL_FACTORIES,
     AssessmentFactory,
-    DisturbanceFactory,
     EvidenceFactory,
-    EvidenceTranslationFactory,
-    OrganisationFactory,
     ParticipationFactory,
-    PersonFactory,
     PlaceFactory,
-    PlaceNameFactory,
     ReportedFigureFactory,
     ResponsibilityClaimFactory,
-    SiteCitationFactory,
     SiteClaimFactory,
     SiteFactory,
     SiteNameFactory,
     SourceFactory,
-    VisitCitationFactory,
     VisitFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 APPS = ("heritage", "inspections")
-
-EAMENA_DATA = json.loads(
-    (Path(inspections.__file__).parent / "data" / "eamena.json").read_text(encoding="utf-8")
-)
 
 
 def register_models(base):
@@ -83,8 +45,6 @@ def model_name(model):
     return model.__name__
 
 
-# public()
-
 PUBLISHABLE_FACTORIES = {
     Site: SiteFactory,
     Source: SourceFactory,
@@ -95,6 +55,7 @@ PUBLISHABLE_FACTORIES = {
     # Evidence is public only when its site is too (tests/public/test_evidence_galleries.py).
     Evidence: lambda **fields: EvidenceFactory(site=SiteFactory(published=True), **fields),
 }
+
 
 UNPUBLISHED = [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW, PublicationStatus.REJECTED]
 
@@ -131,33 +92,12 @@ def test_new_records_are_drafts_and_not_public():
     assert SiteFactory(published=True).is_public
 
 
-# Natural keys
-
-
 def first_term(model):
     return lambda: model.objects.order_by("position", "label").first()
 
 
 NATURAL_KEY_MAKERS = {
-    Place: PlaceFactory,
-    PlaceName: PlaceNameFactory,
-    Organisation: OrganisationFactory,
-    Person: PersonFactory,
-    Source: SourceFactory,
-    Site: SiteFactory,
-    SiteName: SiteNameFactory,
-    SiteClaim: SiteClaimFactory,
-    SiteCitation: SiteCitationFactory,
-    ReportedFigure: ReportedFigureFactory,
-    Visit: VisitFactory,
-    Participation: ParticipationFactory,
-    VisitCitation: VisitCitationFactory,
-    Assessment: AssessmentFactory,
-    AssessmentCitation: AssessmentCitationFactory,
-    Disturbance: DisturbanceFactory,
-    ResponsibilityClaim: ResponsibilityClaimFactory,
-    Evidence: EvidenceFactory,
-    EvidenceTranslation: EvidenceTranslationFactory,
+    **MODEL_FACTORIES,
     **{model: first_term(model) for model in VOCABULARIES},
 }
 
@@ -217,9 +157,6 @@ def test_fixture_with_natural_keys_loads_onto_existing_rows_without_duplicating(
     assert "pk" not in json.loads(fixture)[0]
 
 
-# Site.public_coordinates()
-
-
 def located_site(precision):
     return SiteFactory(
         place__latitude=Decimal("39.757"),
@@ -271,9 +208,6 @@ def test_public_coordinates_read_back_from_the_database():
     )
 
 
-# Place.ancestors()
-
-
 def test_place_ancestors_run_from_nearest_to_farthest():
     country = PlaceFactory(kind=Place.Kind.COUNTRY)
     district = PlaceFactory(kind=Place.Kind.DISTRICT, parent=country)
@@ -294,89 +228,3 @@ def test_place_ancestors_stop_at_a_cycle_without_listing_the_place_itself():
     first.refresh_from_db()
 
     assert first.ancestors() == [second]
-
-
-# Vocabularies
-
-
-def labels(model):
-    return list(model.objects.values_list("label", flat=True))
-
-
-def test_overall_conditions_are_listed_in_scale_order():
-    assert labels(OverallCondition) == ["Good", "Fair", "Poor", "Very Bad", "Destroyed", "Unknown"]
-
-
-def test_damage_extents_are_listed_in_scale_order():
-    assert labels(DamageExtent) == [
-        "No Visible/Known",
-        "1-10%",
-        "11-30%",
-        "31-60%",
-        "61-90%",
-        "91-100%",
-        "Unknown",
-    ]
-
-
-@pytest.mark.parametrize("model", VOCABULARIES, ids=model_name)
-def test_vocabulary_lists_every_eamena_term_in_eamena_order(model):
-    terms = EAMENA_DATA[model.EAMENA_LIST]["terms"]
-
-    assert labels(model) == [term["en"] for term in terms]
-    assert all(model.objects.values_list("from_eamena", flat=True))
-
-
-@pytest.mark.parametrize("model", VOCABULARIES, ids=model_name)
-def test_vocabulary_carries_the_arabic_labels_eamena_publishes(model):
-    terms = EAMENA_DATA[model.EAMENA_LIST]["terms"]
-
-    assert list(model.objects.values_list("label", "label_ar")) == [
-        (term["en"], term["ar"] or "") for term in terms
-    ]
-
-
-def test_destroyed_is_labelled_in_arabic():
-    assert OverallCondition.objects.get(label="Destroyed").label_ar == "مدمر"
-
-
-def test_term_added_by_an_editor_sorts_by_its_position():
-    OverallCondition.objects.create(label="Partly restored", position=3)
-
-    assert labels(OverallCondition)[2:4] == ["Partly restored", "Poor"]
-
-
-def test_localized_label_is_arabic_when_arabic_is_active():
-    term = OverallCondition.objects.get(label="Destroyed")
-
-    with translation.override("ar"):
-        assert term.localized_label() == "مدمر"
-        assert str(term) == "مدمر"
-
-
-def test_localized_label_takes_an_explicit_language():
-    term = OverallCondition.objects.get(label="Destroyed")
-
-    assert term.localized_label("ar") == "مدمر"
-    assert term.localized_label("en") == "Destroyed"
-
-
-@pytest.mark.parametrize(
-    "language",
-    [
-        pytest.param("az", id="language-with-an-empty-label"),
-        pytest.param("fr", id="language-without-a-label-column"),
-    ],
-)
-def test_localized_label_falls_back_to_english(language):
-    term = OverallCondition.objects.get(label="Destroyed")
-
-    assert term.label_az == ""
-    with translation.override(language):
-        assert term.localized_label() == "Destroyed"
-
-
-def test_localized_label_falls_back_to_english_for_a_term_without_arabic():
-    term = OverallCondition.objects.create(label="Partly restored", position=7)
-
-    assert term.localized_label("ar") == "Partly restored"
