@@ -1,10 +1,20 @@
-"""Helpers to fill in admin pages the way a browser would."""
+"""Helpers to log in and fill in admin pages the way a browser would."""
 
 import datetime
 from decimal import Decimal
 
 from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
+
+
+def logged_in(user, client=None):
+    """``client`` (a new one if none is given) logged in as ``user``, who stays at hand as
+    ``client.user``."""
+    client = client or Client()
+    client.force_login(user)
+    client.user = user
+    return client
 
 
 def admin_url(model, view, *args):

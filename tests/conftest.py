@@ -20,6 +20,7 @@ from inspections.vocabularies import (
     OverallCondition,
 )
 from tests import factories
+from tests.admin_forms import logged_in
 
 
 @pytest.fixture(autouse=True)
@@ -45,23 +46,16 @@ def _english_outside_requests():
 # --- Who is asking ----------------------------------------------------------------------
 
 
-def logged_in(client, user):
-    """``client`` logged in as ``user``, who stays at hand as ``client.user``."""
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 @pytest.fixture
 def editor_client(client):
     """The test client of Erin, a member of the Editor group."""
-    return logged_in(client, factories.editor(username="erin"))
+    return logged_in(factories.editor(username="erin"), client)
 
 
 @pytest.fixture
 def reviewer_client(client):
     """The test client of Rafael, a member of the Reviewer group."""
-    return logged_in(client, factories.reviewer(username="rafael"))
+    return logged_in(factories.reviewer(username="rafael"), client)
 
 
 # --- Data -------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ and a save from an out-of-date page is refused instead of overwriting someone el
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
@@ -13,7 +12,7 @@ from heritage import services
 from heritage.base import PublicationStatus, StaleRecordError
 from heritage.models import Site
 from inspections.models import Disturbance, Visit
-from tests.admin_forms import admin_url, page_data, post_page
+from tests.admin_forms import admin_url, logged_in, page_data, post_page
 from tests.factories import (
     DisturbanceFactory,
     OrganisationFactory,
@@ -26,12 +25,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def restore_url(record, entry):
