@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "a long admin passphrase"
 
+#: Reports each violation to the test, then counts it in ``window.reportedViolations`` once
+#: the test has it, so that a test can wait for a report instead of for a fixed time.
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
   window.reportViolation(JSON.stringify({
@@ -26,7 +28,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
     line: event.lineNumber,
     sample: event.sample,
     page: document.location.pathname,
-  }));
+  })).then(() => {
+    window.reportedViolations = (window.reportedViolations || 0) + 1;
+  });
 });
 """
 
@@ -132,6 +136,6 @@ def test_a_violation_would_be_seen(page, demo, violations):
         "() => { const s = document.createElement('script');"
         " s.textContent = 'window.ran = true'; document.body.appendChild(s); }"
     )
-    page.wait_for_timeout(200)
+    page.wait_for_function("window.reportedViolations > 0")
     assert page.evaluate("window.ran === undefined")
     assert any(report.get("directive") == "script-src-elem" for report in violations)
