@@ -15,6 +15,8 @@ import pytest
 from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
+from tests.factories import MODEL_FACTORIES
+
 #: Checks the register needs that the models do not declare yet: a required name or title
 #: may not be empty. They are named as the models name their other checks.
 UNDECLARED_CONSTRAINTS: set[str] = set()
@@ -51,93 +53,79 @@ def update(**values):
     return write
 
 
-def repeat(factory_class, *fields, **values):
-    """A write that creates a row copying ``fields`` from the given row, with ``values``."""
+def repeat(*fields, **values):
+    """A write that creates another row of the given row's model, copying ``fields`` from
+    it, with ``values``."""
 
     def write(row):
-        factory_class(**{field: getattr(row, field) for field in fields}, **values)
+        make = MODEL_FACTORIES[type(row)]
+        make(**{field: getattr(row, field) for field in fields}, **values)
 
     return write
 
 
-# --- Cases of the common kinds of constraint --------------------------------------------
+# --- Cases of the common kinds of constraint, on rows made by the model's factory -------
 
 
 def unique_field(model, field):
     return f"{model._meta.db_table}.{model._meta.get_field(field).column}"
 
 
-def choices_case(model, constraint, factory_class, field, bad, good):
-    return Case(model, constraint, factory_class, update(**{field: bad}), update(**{field: good}))
+def writes_case(model, constraint, violate, comply=None):
+    return Case(model, constraint, MODEL_FACTORIES[model], violate, comply)
 
 
-def not_blank_case(model, constraint, factory_class, field, good):
-    return choices_case(model, constraint, factory_class, field, "", good)
+def choices_case(model, constraint, field, bad, good):
+    return writes_case(model, constraint, update(**{field: bad}), update(**{field: good}))
 
 
-def publication_case(model, constraint, factory_class):
-    return choices_case(
-        model, constraint, factory_class, "publication_status", "public", "in_review"
-    )
+def not_blank_case(model, constraint, field, good):
+    return choices_case(model, constraint, field, "", good)
 
 
-def ordered_case(model, constraint, factory_class, fields, earlier, later):
+def publication_case(model, constraint):
+    return choices_case(model, constraint, "publication_status", "public", "in_review")
+
+
+def ordered_case(model, constraint, fields, earlier, later):
     """The first of ``fields`` (a start) may not come after the second (an end)."""
     start, end = fields
-    return Case(
+    return writes_case(
         model,
         constraint,
-        factory_class,
         update(**{start: later, end: earlier}),
         update(**{start: earlier, end: later}),
     )
 
 
-def unique_case(model, constraint, factory_class, fields, **other):
+def unique_case(model, constraint, fields, **other):
     """A row repeating ``fields`` of another breaks the constraint; one that differs in the
     last of them (``other``'s value, or the factory's) keeps it."""
-    return Case(
-        model,
-        constraint,
-        factory_class,
-        repeat(factory_class, *fields),
-        repeat(factory_class, *fields[:-1], **other),
-    )
+    return writes_case(model, constraint, repeat(*fields), repeat(*fields[:-1], **other))
 
 
-def slug_case(model, factory_class):
-    return Case(model, unique_field(model, "slug"), factory_class, repeat(factory_class, "slug"))
+def slug_case(model):
+    return writes_case(model, unique_field(model, "slug"), repeat("slug"))
 
 
-def coordinate_cases(model, prefix, factory_class, fields=""):
-    """Cases of :func:`heritage.base.coordinate_constraints` with field prefix ``fields``."""
+def coordinate_cases(model, prefix, fields=""):
+    """Cases of :func:`heritage.base.coordinate_constraints` with field prefix ``fields``:
+    (constraint, bad values, good values)."""
     lat, lon = f"{fields}latitude", f"{fields}longitude"
-
-    def located():
-        return factory_class(**{lat: Decimal("39.75"), lon: Decimal("46.75")})
-
+    located = {lat: Decimal("39.75"), lon: Decimal("46.75")}
     return [
         Case(
             model,
-            f"{prefix}_latitude_range",
-            located,
-            update(**{lat: Decimal("91")}),
-            update(**{lat: Decimal("90")}),
-        ),
-        Case(
-            model,
-            f"{prefix}_longitude_range",
-            located,
-            update(**{lon: Decimal("-181")}),
-            update(**{lon: Decimal("-180")}),
-        ),
-        Case(
-            model,
-            f"{prefix}_coordinates_paired",
-            factory_class,
-            update(**{lat: Decimal("39.75")}),
-            update(**{lat: Decimal("39.75"), lon: Decimal("46.75")}),
-        ),
+            f"{prefix}_{name}",
+            lambda values=arranged: MODEL_FACTORIES[model](**values),
+            update(**bad),
+            update(**good),
+        )
+        for name, arranged, bad, good in [
+            ("latitude_range", located, {lat: Decimal("91")}, {lat: Decimal("90")}),
+            ("longitude_range", located, {lon: Decimal("-181")}, {lon: Decimal("-180")}),
+            ("coordinates_paired", {}, {lat: Decimal("39.75")}, located),
+        ]
     ]
 
 
