@@ -82,15 +82,23 @@ class PlaceFactory(DjangoModelFactory):
     kind = Place.Kind.CITY
 
 
-class PlaceNameFactory(DjangoModelFactory):
+class NameFactory(DjangoModelFactory):
+    """Base for the name variants of places and sites: official names in Azerbaijani."""
+
+    class Meta:
+        abstract = True
+
+    language = "az"
+    script = "Latn"
+    kind = NameKind.OFFICIAL
+
+
+class PlaceNameFactory(NameFactory):
     class Meta:
         model = PlaceName
 
     place = factory.SubFactory(PlaceFactory)
     name = factory.Sequence(lambda n: f"Yer {n}")
-    language = "az"
-    script = "Latn"
-    kind = NameKind.OFFICIAL
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -134,15 +142,12 @@ class SiteFactory(PublishableFactory):
     place = factory.SubFactory(PlaceFactory)
 
 
-class SiteNameFactory(DjangoModelFactory):
+class SiteNameFactory(NameFactory):
     class Meta:
         model = SiteName
 
     site = factory.SubFactory(SiteFactory)
     name = factory.Sequence(lambda n: f"Abidə {n}")
-    language = "az"
-    script = "Latn"
-    kind = NameKind.OFFICIAL
 
 
 class SiteClaimFactory(PublishableFactory):
@@ -218,7 +223,11 @@ class AssessmentFactory(PublishableFactory):
     site = factory.SubFactory(SiteFactory)
     assessed_on = datetime.date(2024, 5, 1)
     assessment_type = eamena_term(AssessmentType, "Field-based Assessment")
-    overall_condition = eamena_term(OverallCondition, "Poor")
+    overall_condition = factory.LazyAttribute(lambda row: term(OverallCondition, row.condition))
+
+    class Params:
+        #: The English label of the overall condition.
+        condition = "Poor"
 
 
 class AssessmentCitationFactory(DjangoModelFactory):

@@ -16,7 +16,6 @@ from tests.factories import (
     SiteNameFactory,
     SourceFactory,
     VisitFactory,
-    condition,
 )
 from tests.public.restricted import WITHHELD, add_unpublished_records
 
@@ -26,7 +25,7 @@ def published_assessment(site, assessed_on, label, **fields):
         site=site,
         published=True,
         assessed_on=assessed_on,
-        overall_condition=condition(label),
+        condition=label,
         **fields,
     )
 

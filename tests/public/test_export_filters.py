@@ -15,7 +15,6 @@ from tests.factories import (
     PlaceFactory,
     SiteFactory,
     VisitFactory,
-    condition,
 )
 from tests.public.pages import body, csv_rows, features_by_slug, geojson
 from tests.public.site_filters import BAD_PARAMETERS, FILTER_CASES, case_id
@@ -112,7 +111,7 @@ def test_exports_ignore_draft_assessments(client):
         publication_status="draft",
         assessed_by=icesco,
         assessed_on=datetime.date(2021, 1, 12),
-        overall_condition=condition("Destroyed"),
+        condition="Destroyed",
     )
     draft_visit = VisitFactory(publication_status="draft")
     draft_visit.organisations.add(icesco)

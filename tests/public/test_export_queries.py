@@ -11,7 +11,6 @@ from tests.factories import (
     PlaceFactory,
     SiteFactory,
     SiteNameFactory,
-    condition,
 )
 from tests.public.pages import body
 
@@ -33,9 +32,7 @@ def build_sites(count):
             place=PlaceFactory(latitude="39.600300", longitude="47.143100"),
         )
         SiteNameFactory(site=site, language="az")
-        AssessmentFactory(
-            site=site, published=True, assessed_by=icesco, overall_condition=condition("Poor")
-        )
+        AssessmentFactory(site=site, published=True, assessed_by=icesco, condition="Poor")
 
 
 # The condition terms, then the sites with their place, names and latest assessment.

@@ -37,12 +37,15 @@ CSV_COLUMNS = [
 ]
 
 
-def test_csv_is_a_streamed_attachment_with_every_column(client):
+@pytest.fixture
+def mosque(db):
+    """A published mosque located by its village, destroyed when last assessed."""
     place = PlaceFactory(name="Qarğabazar", latitude="39.539700", longitude="47.156400")
     site = SiteFactory(
         published=True,
         slug="gargabazar-mosque",
         name="Gargabazar Mosque",
+        category="mosque",
         place=place,
         latitude="39.539700",
         longitude="47.156400",
@@ -53,9 +56,12 @@ def test_csv_is_a_streamed_attachment_with_every_column(client):
         site=site,
         published=True,
         assessed_on=datetime.date(2021, 1, 12),
-        overall_condition=condition("Destroyed"),
+        condition="Destroyed",
     )
 
+
+@pytest.mark.usefixtures("mosque")
+def test_csv_is_a_streamed_attachment_with_every_column(client):
     response = client.get(CSV_URL)
 
     assert response.status_code == 200
@@ -94,25 +100,8 @@ def test_csv_gives_dating_as_years_when_there_is_no_label(client):
     assert rows["undated"]["latest_assessment_date"] == ""
 
 
+@pytest.mark.usefixtures("mosque")
 def test_geojson_is_a_streamed_rfc_7946_feature_collection(client):
-    place = PlaceFactory(name="Fuzuli", latitude="39.600300", longitude="47.143100")
-    site = SiteFactory(
-        published=True,
-        slug="haji-alakbar-mosque",
-        name="Haji Alakbar Mosque",
-        category="mosque",
-        place=place,
-        latitude="39.595600",
-        longitude="47.145300",
-        location_precision="exact",
-    )
-    AssessmentFactory(
-        site=site,
-        published=True,
-        assessed_on=datetime.date(2021, 1, 12),
-        overall_condition=condition("Destroyed"),
-    )
-
     response = client.get(GEOJSON_URL)
 
     assert response.status_code == 200
@@ -123,17 +112,17 @@ def test_geojson_is_a_streamed_rfc_7946_feature_collection(client):
     assert data["type"] == "FeatureCollection"
     [feature] = data["features"]
     assert feature["type"] == "Feature"
-    assert feature["geometry"] == {"type": "Point", "coordinates": [47.1453, 39.5956]}
+    assert feature["geometry"] == {"type": "Point", "coordinates": [47.1564, 39.5397]}
     assert feature["properties"] == {
-        "name": "Haji Alakbar Mosque",
-        "slug": "haji-alakbar-mosque",
-        "url": "/sites/haji-alakbar-mosque/",
+        "name": "Gargabazar Mosque",
+        "slug": "gargabazar-mosque",
+        "url": "/sites/gargabazar-mosque/",
         "category": "mosque",
         "category_label": "Mosque",
         "condition": "Destroyed",
         "condition_label": "Destroyed",
         "latest_assessment": "2021-01-12",
-        "location_precision": "exact",
+        "location_precision": "settlement",
     }
 
 
@@ -173,7 +162,7 @@ def test_geojson_coordinates_are_longitude_then_latitude_within_range(client):
 def test_exports_speak_the_visitors_language(client):
     site = SiteFactory(published=True, slug="mosque", name="Gargabazar Mosque")
     SiteNameFactory(site=site, name="Qarğabazar məscidi", language="az")
-    AssessmentFactory(site=site, published=True, overall_condition=condition("Destroyed"))
+    AssessmentFactory(site=site, published=True, condition="Destroyed")
 
     az = features_by_slug(client.get(GEOJSON_URL, headers={"accept-language": "az"}))["mosque"]
     ar = features_by_slug(client.get(GEOJSON_URL, headers={"accept-language": "ar"}))["mosque"]

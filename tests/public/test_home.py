@@ -3,23 +3,19 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from inspections.models import OverallCondition
 from tests.factories import (
     AssessmentFactory,
     ReportedFigureFactory,
     SiteFactory,
     SourceFactory,
     VisitFactory,
+    condition,
 )
 
 pytestmark = pytest.mark.django_db
 
 DESTROYED = "Destroyed"
 POOR = "Poor"
-
-
-def condition(label):
-    return OverallCondition.objects.get(label=label)
 
 
 def rows_of(html, heading_id):
@@ -50,19 +46,19 @@ def test_home_counts_sites_by_their_latest_published_assessment(client):
     AssessmentFactory(
         site=site,
         assessed_on=datetime.date(2020, 1, 1),
-        overall_condition=condition(POOR),
+        condition=POOR,
         published=True,
     )
     AssessmentFactory(
         site=site,
         assessed_on=datetime.date(2021, 1, 12),
-        overall_condition=condition(DESTROYED),
+        condition=DESTROYED,
         published=True,
     )
     AssessmentFactory(
         site=site,
         assessed_on=datetime.date(2022, 1, 1),
-        overall_condition=condition("Good"),
+        condition="Good",
         publication_status="draft",
     )
     SiteFactory(published=True)  # never assessed
@@ -127,7 +123,7 @@ def build_register(size):
     source = SourceFactory(published=True)
     for index in range(size):
         site = SiteFactory(published=True)
-        AssessmentFactory(site=site, published=True, overall_condition=condition(DESTROYED))
+        AssessmentFactory(site=site, published=True, condition=DESTROYED)
         ReportedFigureFactory(published=True, source=source, figure_set=f"set {index % 2}")
         VisitFactory(published=True)
 
@@ -178,7 +174,7 @@ def test_cached_home_follows_an_edit_a_publish_and_a_delete(client):
     site.save()
     assert "Library" in rows_of(client.get(reverse("home")).content.decode(), "by-category")
 
-    assessment = AssessmentFactory(site=site, published=True, overall_condition=condition(POOR))
+    assessment = AssessmentFactory(site=site, published=True, condition=POOR)
     assert "Poor" in rows_of(client.get(reverse("home")).content.decode(), "by-condition")
 
     assessment.delete()

@@ -3,20 +3,17 @@ from django.urls import reverse
 
 from heritage.cache import current_version
 from heritage.models import Place
-from inspections.models import EvidenceTranslation, OverallCondition
+from inspections.models import EvidenceTranslation
 from tests.factories import (
     AssessmentFactory,
     EvidenceFactory,
     OrganisationFactory,
     PlaceFactory,
     SiteFactory,
+    condition,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def condition(label):
-    return OverallCondition.objects.get(label=label)
 
 
 def count_line(client, query=""):
@@ -99,7 +96,7 @@ def test_cached_organisation_options_follow_publishing_and_deleting(client):
 
 def test_cached_condition_terms_follow_an_edited_term(client):
     site = SiteFactory(published=True)
-    AssessmentFactory(site=site, published=True, overall_condition=condition("Poor"))
+    AssessmentFactory(site=site, published=True, condition="Poor")
     html = client.get(reverse("site-list")).content.decode()
     assert '<option value="Poor">Poor</option>' in html
     assert "<td>Poor</td>" in html
@@ -129,7 +126,7 @@ def test_cached_condition_options_are_in_the_visitors_language(client):
 def test_repeated_listing_reads_no_option_or_term_again(client, django_assert_num_queries):
     for _ in range(2):
         site = SiteFactory(published=True, category="mosque")
-        AssessmentFactory(site=site, published=True, overall_condition=condition("Destroyed"))
+        AssessmentFactory(site=site, published=True, condition="Destroyed")
     client.get(reverse("site-list"), {"condition": "Destroyed"})
     # The count (a new set of filters), the page of sites and their names are read; the
     # condition's term, the options and the terms come from the cache.

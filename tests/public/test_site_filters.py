@@ -16,7 +16,6 @@ from tests.factories import (
     SiteFactory,
     SiteNameFactory,
     VisitFactory,
-    condition,
 )
 from tests.public.pages import listed_slugs
 from tests.public.site_filters import (
@@ -73,13 +72,13 @@ def test_condition_is_that_of_the_latest_published_assessment(client):
         site=site,
         published=True,
         assessed_on=datetime.date(2020, 1, 1),
-        overall_condition=condition("Destroyed"),
+        condition="Destroyed",
     )
     AssessmentFactory(
         site=site,
         published=True,
         assessed_on=datetime.date(2023, 1, 1),
-        overall_condition=condition("Fair"),
+        condition="Fair",
     )
 
     assert listed_slugs(client.get(LIST_URL, {"condition": "Destroyed"})) == []
@@ -195,9 +194,7 @@ def test_unpublished_sites_are_not_found_by_any_filter(client):
     icesco = OrganisationFactory(slug="icesco")
     draft = SiteFactory(publication_status="draft", slug="draft-site", category="cemetery")
     SiteNameFactory(site=draft, name="Secret name")
-    AssessmentFactory(
-        site=draft, published=True, assessed_by=icesco, overall_condition=condition("Destroyed")
-    )
+    AssessmentFactory(site=draft, published=True, assessed_by=icesco, condition="Destroyed")
 
     for params in [
         {"q": "secret"},
@@ -220,7 +217,7 @@ def test_a_draft_assessment_counts_for_no_filter_and_shows_nowhere(client):
         assessed_by=icesco,
         assessed_on=datetime.date(2021, 1, 12),
         verification="verified",
-        overall_condition=condition("Destroyed"),
+        condition="Destroyed",
     )
 
     for params in [

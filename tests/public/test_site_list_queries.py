@@ -12,7 +12,6 @@ from tests.factories import (
     SiteFactory,
     SiteNameFactory,
     VisitFactory,
-    condition,
 )
 from tests.public.pages import listed_slugs
 
@@ -37,7 +36,7 @@ def build_sites(count):
             published=True,
             visit=visit,
             assessed_by=icesco,
-            overall_condition=condition("Destroyed"),
+            condition="Destroyed",
         )
 
 

@@ -22,7 +22,6 @@ from tests.factories import (
     SourceFactory,
     VisitCitationFactory,
     VisitFactory,
-    condition,
 )
 from tests.public.pages import assert_shows
 
@@ -157,7 +156,7 @@ def test_visit_page_lists_findings_per_published_site(client):
         published=True,
         visit=visit,
         site=site,
-        overall_condition=condition("Destroyed"),
+        condition="Destroyed",
         verification=Assessment.Verification.CORROBORATED,
         summary="Seen in ruins by the delegation.",
     )
@@ -235,12 +234,7 @@ def test_visit_page_shows_condition_and_site_name_in_the_visitors_language(clien
     visit = VisitFactory(published=True)
     site = SiteFactory(published=True, name="Gargabazar Mosque")
     SiteNameFactory(site=site, language="ar", name="مسجد قرغابازار", script="Arab")
-    AssessmentFactory(
-        published=True,
-        visit=visit,
-        site=site,
-        overall_condition=condition("Destroyed"),
-    )
+    AssessmentFactory(published=True, visit=visit, site=site, condition="Destroyed")
 
     response = client.get(visit.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar")
 
