@@ -16,7 +16,7 @@ from tests.factories import (
     SiteFactory,
     VisitFactory,
 )
-from tests.public.pages import body, csv_rows, features_by_slug, geojson
+from tests.public.pages import assert_shows, body, csv_rows, features_by_slug, geojson
 from tests.public.site_filters import BAD_PARAMETERS, FILTER_CASES, case_id
 
 pytestmark = pytest.mark.django_db
@@ -76,9 +76,11 @@ def test_export_with_a_bad_parameter_gets_a_plain_text_400(client, url, params, 
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
-    assert f"Parameter “{parameter}”" in text
-    assert message in text
-    assert "<" not in text
+    assert_shows(
+        text,
+        shown=[f"Parameter “{parameter}”", message],
+        hidden=["<"],
+    )
 
 
 @pytest.mark.usefixtures("demo")
@@ -158,6 +160,8 @@ def test_site_parameter_is_kept_as_a_hidden_field_of_the_listing_form(client):
 
     html = client.get(reverse("site-list"), {"site": site.slug}).content.decode()
 
-    assert f'type="hidden" name="site" value="{site.slug}"' in html
-    assert "Kept Site" in html
-    assert "Other Site" not in html
+    assert_shows(
+        html,
+        shown=[f'type="hidden" name="site" value="{site.slug}"', "Kept Site"],
+        hidden=["Other Site"],
+    )

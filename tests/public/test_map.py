@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from inspections.vocabularies import OverallCondition
+from tests.public.pages import assert_shows
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,14 @@ def test_map_container_carries_the_geojson_and_tile_settings(settings):
     assert 'data-geojson-url="/sites/export.geojson?category=mosque&amp;place=fuzuli"' in (
         container
     )
-    assert 'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"' in container
-    assert 'data-tile-attribution="Example tiles"' in container
-    assert 'aria-label="Map of sites"' in container
+    assert_shows(
+        container,
+        shown=[
+            'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"',
+            'data-tile-attribution="Example tiles"',
+            'aria-label="Map of sites"',
+        ],
+    )
 
 
 def test_map_container_is_hidden_until_the_script_marks_it_ready():
@@ -103,9 +109,14 @@ def test_leaflet_and_the_map_script_are_static_files_of_the_app():
 def test_map_include_loads_only_local_files_and_no_inline_script_or_style():
     html = render_map()
 
-    assert '<script src="/static/leaflet/leaflet.js" defer></script>' in html
-    assert '<script src="/static/js/map.js" defer></script>' in html
-    assert '<link rel="stylesheet" href="/static/leaflet/leaflet.css">' in html
+    assert_shows(
+        html,
+        shown=[
+            '<script src="/static/leaflet/leaflet.js" defer></script>',
+            '<script src="/static/js/map.js" defer></script>',
+            '<link rel="stylesheet" href="/static/leaflet/leaflet.css">',
+        ],
+    )
     for tag, attribute in re.findall(r"<(script|link)\b[^>]*\b(?:src|href)=\"([^\"]*)\"", html):
         assert attribute.startswith("/static/"), (tag, attribute)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
