@@ -230,6 +230,14 @@ class AssessmentFactory(PublishableFactory):
         condition = "Poor"
 
 
+def published_assessment(site, assessed_on, condition, **fields):
+    """A published assessment of ``site`` on the day ``assessed_on`` that found it in
+    ``condition`` (an English label)."""
+    return AssessmentFactory(
+        site=site, published=True, assessed_on=assessed_on, condition=condition, **fields
+    )
+
+
 class AssessmentCitationFactory(DjangoModelFactory):
     class Meta:
         model = AssessmentCitation

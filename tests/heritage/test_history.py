@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains
 from heritage import services
 from heritage.base import PublicationStatus, StaleRecordError
 from heritage.models import Site
-from inspections.models import Disturbance, Visit
+from inspections.models import Visit
 from tests.admin_forms import admin_url, logged_in, page_data, post_page
 from tests.factories import (
     DisturbanceFactory,
@@ -159,16 +159,28 @@ def test_review_steps_are_entries_of_the_history():
 # Two people editing the same record
 
 
-def test_the_second_of_two_concurrent_saves_is_refused_and_says_what_changed():
-    first = logged_in(UserFactory(username="alice", is_superuser=True))
-    second = logged_in(UserFactory(username="bob", is_superuser=True))
-    site = SiteFactory(name="Juma Mosque", dating_label="")
-    url = admin_url(Site, "change", site.pk)
-    alice_page = page_data(first.get(url))
-    bob_page = page_data(second.get(url))
+def save_over_a_colleague(record, theirs, mine, *, colleague=None, me=None):
+    """I open the change page of ``record``; a colleague then saves it with ``theirs``
+    changes, and I save my copy with ``mine``. Returns my client and the answer to my save.
+    Both of us are reviewers unless given."""
+    colleague_client = logged_in(colleague or reviewer())
+    my_client = logged_in(me or reviewer())
+    url = admin_url(type(record), "change", record.pk)
+    my_page = page_data(my_client.get(url))
+    post_page(colleague_client, url, theirs)
+    return my_client, my_client.post(url, {**my_page, **mine})
 
-    first.post(url, {**alice_page, "name": "Haji Alakbar Mosque"})
-    response = second.post(url, {**bob_page, "dating_label": "AH 1307 / 1889–90"})
+
+def test_the_second_of_two_concurrent_saves_is_refused_and_says_what_changed():
+    site = SiteFactory(name="Juma Mosque", dating_label="")
+
+    _bob, response = save_over_a_colleague(
+        site,
+        {"name": "Haji Alakbar Mosque"},
+        {"dating_label": "AH 1307 / 1889–90"},
+        colleague=UserFactory(username="alice", is_superuser=True),
+        me=UserFactory(username="bob", is_superuser=True),
+    )
 
     assert response.status_code == 200
     form = response.context["adminform"].form
@@ -183,15 +195,15 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_says_what_changed():
 
 
 def test_after_the_refusal_a_second_save_goes_through_knowingly():
-    first, second = logged_in(reviewer()), logged_in(reviewer())
     site = SiteFactory(name="Juma Mosque")
-    url = admin_url(Site, "change", site.pk)
-    bob_page = page_data(second.get(url))
-    post_page(first, url, {"description": "Used as a cattle shed."})
+    bob, refused = save_over_a_colleague(
+        site, {"description": "Used as a cattle shed."}, {"dating_label": "1889–90"}
+    )
 
-    refused = second.post(url, {**bob_page, "dating_label": "1889–90"})
     resubmitted = page_data(refused)
-    response = second.post(url, {**resubmitted, "dating_label": "1889–90"})
+    response = bob.post(
+        admin_url(Site, "change", site.pk), {**resubmitted, "dating_label": "1889–90"}
+    )
 
     assert response.status_code == 302
     site.refresh_from_db()
@@ -200,14 +212,12 @@ def test_after_the_refusal_a_second_save_goes_through_knowingly():
 
 
 def test_an_inline_change_by_someone_else_also_refuses_the_stale_page():
-    first, second = logged_in(reviewer()), logged_in(reviewer())
     site = SiteFactory()
     SiteNameFactory(site=site, name="Cümə məscidi")
-    url = admin_url(Site, "change", site.pk)
-    bob_page = page_data(second.get(url))
 
-    post_page(first, url, {"names-0-name": "Came məscidi"})
-    response = second.post(url, {**bob_page, "description": "Changed."})
+    _bob, response = save_over_a_colleague(
+        site, {"names-0-name": "Came məscidi"}, {"description": "Changed."}
+    )
 
     assert response.status_code == 200
     assert "Only the rows listed below the form" in " ".join(
@@ -217,13 +227,11 @@ def test_an_inline_change_by_someone_else_also_refuses_the_stale_page():
 
 
 def test_a_concurrent_edit_of_a_disturbance_is_refused():
-    first, second = logged_in(reviewer()), logged_in(reviewer())
     disturbance = DisturbanceFactory(description="")
-    url = admin_url(Disturbance, "change", disturbance.pk)
-    bob_page = page_data(second.get(url))
 
-    post_page(first, url, {"description": "Tombstones removed."})
-    response = second.post(url, {**bob_page, "description": "Fences taken."})
+    _bob, response = save_over_a_colleague(
+        disturbance, {"description": "Tombstones removed."}, {"description": "Fences taken."}
+    )
 
     assert response.status_code == 200
     disturbance.refresh_from_db()

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from heritage.base import PublicationStatus
 from inspections.models import Assessment, SiteStatus
 from inspections.status import rebuild_site_status
-from tests.factories import AssessmentFactory, SiteFactory, condition
+from tests.factories import AssessmentFactory, SiteFactory, condition, published_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +34,8 @@ def assessed_twice():
     """A published site, found poor in 2020 and destroyed in 2021; returns the site and its
     latest assessment."""
     site = SiteFactory(published=True)
-    AssessmentFactory(
-        site=site, published=True, assessed_on=datetime.date(2020, 1, 1), condition="Poor"
-    )
-    latest = AssessmentFactory(
-        site=site, published=True, assessed_on=datetime.date(2021, 1, 12), condition="Destroyed"
-    )
+    published_assessment(site, datetime.date(2020, 1, 1), "Poor")
+    latest = published_assessment(site, datetime.date(2021, 1, 12), "Destroyed")
     return site, latest
 
 

@@ -16,18 +16,9 @@ from tests.factories import (
     SiteNameFactory,
     SourceFactory,
     VisitFactory,
+    published_assessment,
 )
 from tests.public.restricted import WITHHELD, add_unpublished_records
-
-
-def published_assessment(site, assessed_on, label, **fields):
-    return AssessmentFactory(
-        site=site,
-        published=True,
-        assessed_on=assessed_on,
-        condition=label,
-        **fields,
-    )
 
 
 @pytest.fixture
@@ -78,6 +69,27 @@ def four_sites(db):
         "Good",
         visit=visit,
         verification="corroborated",
+    )
+
+
+@pytest.fixture
+def unpublished_findings(db):
+    """What ICESCO found that is not published: a draft assessment of the published site
+    ``only-draft-assessment`` (verified, destroyed, 12 January 2021), and a draft visit
+    whose published assessment is of the published site ``on-a-draft-visit``."""
+    icesco = OrganisationFactory(slug="icesco")
+    AssessmentFactory(
+        site=SiteFactory(published=True, slug="only-draft-assessment"),
+        publication_status="draft",
+        assessed_by=icesco,
+        assessed_on=datetime.date(2021, 1, 12),
+        verification="verified",
+        condition="Destroyed",
+    )
+    draft_visit = VisitFactory(publication_status="draft")
+    draft_visit.organisations.add(icesco)
+    AssessmentFactory(
+        site=SiteFactory(published=True, slug="on-a-draft-visit"), published=True, visit=draft_visit
     )
 
 

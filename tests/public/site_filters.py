@@ -1,6 +1,18 @@
 """The filters of the site listing, which the exports apply too: cases on the four sites of
 the ``four_sites`` fixture, and bad values of every parameter."""
 
+#: The parameters that filter the sites, in the order of the form.
+FILTER_PARAMETERS = [
+    "q",
+    "category",
+    "condition",
+    "area",
+    "organisation",
+    "assessed_from",
+    "assessed_to",
+    "verification",
+]
+
 #: One case per parameter: (parameter, value, slugs of the sites it finds).
 FILTER_CASES = [
     ("q", "qargabazar", {"alpha"}),

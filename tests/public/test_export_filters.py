@@ -1,7 +1,6 @@
 """The exports hold the sites the listing would show: its filters and sort, its 400 for a bad
 value (as plain text), published records only, or the one site asked for."""
 
-import datetime
 import itertools
 import json
 
@@ -10,11 +9,8 @@ from django.urls import reverse
 
 from heritage.models import Site
 from tests.factories import (
-    AssessmentFactory,
-    OrganisationFactory,
     PlaceFactory,
     SiteFactory,
-    VisitFactory,
 )
 from tests.public.pages import assert_shows, body, csv_rows, features_by_slug, geojson
 from tests.public.site_filters import BAD_PARAMETERS, FILTER_CASES, case_id
@@ -105,21 +101,8 @@ def test_exports_hold_published_sites_only(client):
             assert hidden not in text
 
 
+@pytest.mark.usefixtures("unpublished_findings")
 def test_exports_ignore_draft_assessments(client):
-    icesco = OrganisationFactory(slug="icesco")
-    site = SiteFactory(published=True, slug="only-draft-assessment")
-    AssessmentFactory(
-        site=site,
-        publication_status="draft",
-        assessed_by=icesco,
-        assessed_on=datetime.date(2021, 1, 12),
-        condition="Destroyed",
-    )
-    draft_visit = VisitFactory(publication_status="draft")
-    draft_visit.organisations.add(icesco)
-    other = SiteFactory(published=True, slug="on-a-draft-visit")
-    AssessmentFactory(site=other, published=True, visit=draft_visit)
-
     for url in (CSV_URL, GEOJSON_URL):
         assert "only-draft-assessment" not in body(client.get(url, {"condition": "Destroyed"}))
         text = body(client.get(url, {"organisation": "icesco"}))

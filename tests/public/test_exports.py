@@ -13,7 +13,14 @@ from django.utils import translation
 
 from heritage import selectors
 from heritage.models import NameKind, Site
-from tests.factories import AssessmentFactory, PlaceFactory, SiteFactory, SiteNameFactory, condition
+from tests.factories import (
+    AssessmentFactory,
+    PlaceFactory,
+    SiteFactory,
+    SiteNameFactory,
+    condition,
+    published_assessment,
+)
 from tests.public.pages import assert_shows, body, csv_rows, features_by_slug, geojson
 
 pytestmark = pytest.mark.django_db
@@ -52,23 +59,30 @@ def mosque(db):
         location_precision="settlement",
         dating_label="AH 1095 / 1683–84",
     )
-    AssessmentFactory(
-        site=site,
-        published=True,
-        assessed_on=datetime.date(2021, 1, 12),
-        condition="Destroyed",
-    )
+    published_assessment(site, datetime.date(2021, 1, 12), "Destroyed")
 
 
 @pytest.mark.usefixtures("mosque")
-def test_csv_is_a_streamed_attachment_with_every_column(client):
-    response = client.get(CSV_URL)
+@pytest.mark.parametrize(
+    ("url", "content_type", "name"),
+    [
+        (CSV_URL, "text/csv; charset=utf-8", "sites.csv"),
+        (GEOJSON_URL, "application/geo+json", "sites.geojson"),
+    ],
+    ids=["csv", "geojson"],
+)
+def test_exports_are_streamed_attachments(client, url, content_type, name):
+    response = client.get(url)
 
     assert response.status_code == 200
     assert isinstance(response, StreamingHttpResponse)
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="sites.csv"'
-    text = body(response)
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+@pytest.mark.usefixtures("mosque")
+def test_csv_has_a_row_of_every_column_per_site(client):
+    text = body(client.get(CSV_URL))
     assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
     [row] = csv.DictReader(io.StringIO(text, newline=""))
     assert row == {
@@ -101,14 +115,8 @@ def test_csv_gives_dating_as_years_when_there_is_no_label(client):
 
 
 @pytest.mark.usefixtures("mosque")
-def test_geojson_is_a_streamed_rfc_7946_feature_collection(client):
-    response = client.get(GEOJSON_URL)
-
-    assert response.status_code == 200
-    assert isinstance(response, StreamingHttpResponse)
-    assert response["Content-Type"] == "application/geo+json"
-    assert response["Content-Disposition"] == 'attachment; filename="sites.geojson"'
-    data = geojson(response)
+def test_geojson_is_an_rfc_7946_feature_collection(client):
+    data = geojson(client.get(GEOJSON_URL))
     assert data["type"] == "FeatureCollection"
     [feature] = data["features"]
     assert feature["type"] == "Feature"

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.public.restricted import SECRET, WITHHELD
+from tests.public.site_filters import FILTER_PARAMETERS
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +28,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-SITE_PARAMETERS = [
-    "q",
-    "category",
-    "condition",
-    "area",
-    "organisation",
-    "assessed_from",
-    "assessed_to",
-    "verification",
-    "site",
-    "sort",
-    "page",
-]
+SITE_PARAMETERS = [*FILTER_PARAMETERS, "site", "sort", "page"]
 VISIT_PARAMETERS = ["organisation", "year", "status", "place", "page"]
 
 HOSTILE = [

@@ -10,6 +10,7 @@ from tests.factories import (
     SourceFactory,
     VisitFactory,
     condition,
+    published_assessment,
 )
 from tests.public.pages import assert_shows
 
@@ -46,18 +47,8 @@ def test_home_counts_only_published_sites(client):
 def test_home_counts_sites_by_their_latest_published_assessment(client):
     """The latest published assessment decides; drafts and older ones do not."""
     site = SiteFactory(published=True)
-    AssessmentFactory(
-        site=site,
-        assessed_on=datetime.date(2020, 1, 1),
-        condition=POOR,
-        published=True,
-    )
-    AssessmentFactory(
-        site=site,
-        assessed_on=datetime.date(2021, 1, 12),
-        condition=DESTROYED,
-        published=True,
-    )
+    published_assessment(site, datetime.date(2020, 1, 1), POOR)
+    published_assessment(site, datetime.date(2021, 1, 12), DESTROYED)
     AssessmentFactory(
         site=site,
         assessed_on=datetime.date(2022, 1, 1),

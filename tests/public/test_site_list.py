@@ -14,6 +14,7 @@ from tests.factories import (
     condition,
 )
 from tests.public.pages import assert_shows, listed_slugs
+from tests.public.site_filters import FILTER_PARAMETERS
 
 pytestmark = pytest.mark.django_db
 
@@ -72,17 +73,7 @@ def test_form_has_a_labelled_control_for_every_filter(client):
     html = client.get(LIST_URL).content.decode()
 
     assert '<form class="filters" method="get" action="/sites/">' in html
-    for name in [
-        "q",
-        "category",
-        "condition",
-        "area",
-        "organisation",
-        "assessed_from",
-        "assessed_to",
-        "verification",
-        "sort",
-    ]:
+    for name in [*FILTER_PARAMETERS, "sort"]:
         assert f'name="{name}"' in html
         assert f'<label for="id_{name}">' in html
 
