@@ -19,26 +19,10 @@ from tests.inspections.images import (
     exif_block,
     image_bytes,
     pdf_bytes,
+    stored_files,
     two_colour_image,
     upload,
 )
-
-
-def stored_files():
-    """Every file in the default storage, as paths relative to its root."""
-    found = []
-
-    def walk(folder):
-        try:
-            folders, names = default_storage.listdir(folder)
-        except FileNotFoundError:
-            return
-        found.extend(f"{folder}/{name}".lstrip("/") for name in names)
-        for sub in folders:
-            walk(f"{folder}/{sub}".lstrip("/"))
-
-    walk("")
-    return sorted(found)
 
 
 @pytest.mark.parametrize(
@@ -338,25 +322,28 @@ def test_same_file_twice_is_refused_and_nothing_more_is_stored():
     assert stored_files() == before
 
 
+def some_site():
+    return {"site": SiteFactory()}
+
+
+def no_subject():
+    """No subject: the record is invalid after the file was checked and stored."""
+    return {"user": UserFactory()}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "data", [html_file(), b"%PDF-1.4 no end", image_bytes(size=(300, 300))[:500]]
+    ("data", "subject"),
+    [
+        pytest.param(html_file(), some_site, id="web-page"),
+        pytest.param(b"%PDF-1.4 no end", some_site, id="broken-pdf"),
+        pytest.param(image_bytes(size=(300, 300))[:500], some_site, id="truncated-image"),
+        pytest.param(image_bytes(), no_subject, id="good-file-of-an-invalid-record"),
+    ],
 )
-def test_bad_file_leaves_nothing_in_storage_or_database(data):
+def test_a_refused_upload_leaves_nothing_in_storage_or_database(data, subject):
     with pytest.raises(ValidationError):
-        services.evidence_create(upload=upload(data), site=SiteFactory())
-
-    assert stored_files() == []
-    assert not Evidence.objects.exists()
-
-
-@pytest.mark.django_db
-def test_failed_save_removes_the_files_it_stored():
-    data = image_bytes()
-
-    # No subject: the record is invalid after the file was checked and stored.
-    with pytest.raises(ValidationError):
-        services.evidence_create(upload=upload(data), user=UserFactory())
+        services.evidence_create(upload=upload(data), **subject())
 
     assert stored_files() == []
     assert not Evidence.objects.exists()

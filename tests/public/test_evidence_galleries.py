@@ -11,7 +11,14 @@ from PIL import Image
 from heritage.base import PublicationStatus
 from inspections import services
 from inspections.models import Evidence, EvidenceTranslation, Licence
-from tests.factories import AssessmentFactory, SiteFactory, SourceFactory, VisitFactory, editor
+from tests.factories import (
+    AssessmentFactory,
+    SiteFactory,
+    SourceFactory,
+    UserFactory,
+    VisitFactory,
+    editor,
+)
 from tests.inspections.images import NEAR, exif_block, image_bytes, pdf_bytes, upload
 from tests.public.pages import assert_shows
 
@@ -205,17 +212,22 @@ def test_original_with_gps_of_a_visit_is_not_offered(client):
     assert client.get(file_url(item, "original")).status_code == 404
 
 
-def test_documents_are_listed_with_their_hash(client):
-    site = published_site()
+@pytest.mark.parametrize(
+    "subject",
+    [published_site, lambda: SourceFactory(published=True)],
+    ids=["site", "source"],
+)
+def test_documents_are_listed_with_their_hash_and_kept_when_the_licence_says_so(client, subject):
+    record = subject()
     document = make_item(
-        site=site,
-        data=pdf_bytes(),
+        **{record._meta.model_name: record},
+        data=pdf_bytes(f"archived {record.pk}"),
         name="archived.pdf",
         caption="Archived copy of the news report",
         licence=Licence.ALL_RIGHTS_RESERVED,
     )
 
-    html = client.get(site.get_absolute_url()).content.decode()
+    html = client.get(record.get_absolute_url()).content.decode()
 
     assert_shows(
         html,
@@ -265,8 +277,6 @@ def test_files_refuse_writes(client):
 
 
 def test_staff_without_evidence_permission_get_only_public_files(client):
-    from tests.factories import UserFactory
-
     item = make_item(site=published_site(), published=False)
     client.force_login(UserFactory())  # staff, but in no group
 
@@ -318,25 +328,6 @@ def test_visit_page_query_count_does_not_grow_with_evidence(
         html = client.get(visit.get_absolute_url()).content.decode()
 
     assert html.count("<figure>") == 2 * size
-
-
-def test_source_page_lists_its_archived_copy_with_its_hash(client):
-    source = SourceFactory(published=True, title="Trend news report")
-    copy = make_item(
-        source=source,
-        data=pdf_bytes("archived"),
-        name="trend.pdf",
-        caption="Archived copy of the report",
-        licence=Licence.ALL_RIGHTS_RESERVED,
-    )
-
-    html = client.get(source.get_absolute_url()).content.decode()
-
-    assert_shows(
-        html,
-        shown=["Archived copy of the report", copy.sha256],
-        hidden=[file_url(copy, "original")],
-    )
 
 
 def test_archived_copy_of_an_unpublished_source_is_hidden(client):
