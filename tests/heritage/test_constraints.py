@@ -42,6 +42,18 @@ from tests.inspections.constraint_cases import CASES as INSPECTIONS_CASES
 
 pytestmark = pytest.mark.django_db
 
+
+def name_variant_cases(model, named, good_kind, good_name):
+    """A name variant of a place or site (``named``) is unique in its language, of a known
+    kind, and not blank."""
+    prefix = f"heritage_{model._meta.model_name}"
+    return [
+        unique_case(model, f"{prefix}_unique", (named, "name", "language"), language="en"),
+        choices_case(model, f"{prefix}_kind_valid", "kind", "nick", good_kind),
+        not_blank_case(model, f"{prefix}_not_blank", "name", good_name),
+    ]
+
+
 PLACES = [
     choices_case(Place, "heritage_place_kind_valid", "kind", "planet", "village"),
     *coordinate_cases(Place, "heritage_place"),
@@ -53,14 +65,7 @@ PLACES = [
     ),
     not_blank_case(Place, "heritage_place_name_not_blank", "name", "X"),
     slug_case(Place),
-    unique_case(
-        PlaceName,
-        "heritage_placename_unique",
-        ("place", "name", "language"),
-        language="en",
-    ),
-    choices_case(PlaceName, "heritage_placename_kind_valid", "kind", "nick", "historical"),
-    not_blank_case(PlaceName, "heritage_placename_not_blank", "name", "Şuşa"),
+    *name_variant_cases(PlaceName, "place", good_kind="historical", good_name="Şuşa"),
 ]
 
 PEOPLE_AND_SOURCES = [
@@ -97,14 +102,7 @@ SITES = [
     ordered_case(Site, "heritage_site_years_ordered", ("year_from", "year_to"), 1683, 1700),
     not_blank_case(Site, "heritage_site_name_not_blank", "name", "X"),
     slug_case(Site),
-    unique_case(
-        SiteName,
-        "heritage_sitename_unique",
-        ("site", "name", "language"),
-        language="en",
-    ),
-    choices_case(SiteName, "heritage_sitename_kind_valid", "kind", "nick", "transliteration"),
-    not_blank_case(SiteName, "heritage_sitename_not_blank", "name", "Cümə məscidi"),
+    *name_variant_cases(SiteName, "site", good_kind="transliteration", good_name="Cümə məscidi"),
 ]
 
 CLAIMS_CITATIONS_AND_FIGURES = [

@@ -276,34 +276,34 @@ def test_original_is_stored_untouched_under_its_hash_with_renditions():
 
 
 @pytest.mark.django_db
-def test_capture_date_defaults_to_the_camera_date_but_a_given_date_wins():
+@pytest.mark.parametrize(
+    ("field", "exif", "from_file", "given"),
+    [
+        (
+            "captured_on",
+            {"taken": "2021:01:12 10:15:00"},
+            datetime.date(2021, 1, 12),
+            datetime.date(2021, 1, 13),
+        ),
+        ("credit", {"artist": "Rauf Mammadov"}, "Rauf Mammadov", "ICESCO"),
+    ],
+    ids=["capture-date-from-the-camera", "credit-from-the-author"],
+)
+def test_a_field_defaults_to_what_the_exif_says_but_a_given_value_wins(
+    field, exif, from_file, given
+):
     site = SiteFactory()
-    exif = exif_block(taken="2021:01:12 10:15:00")
+    block = exif_block(**exif)
 
-    from_camera = services.evidence_create(upload=upload(image_bytes(exif=exif)), site=site)
-    given = services.evidence_create(
-        upload=upload(image_bytes(exif=exif, size=(61, 40))),
-        site=site,
-        captured_on=datetime.date(2021, 1, 13),
+    read = services.evidence_create(upload=upload(image_bytes(exif=block)), site=site)
+    chosen = services.evidence_create(
+        upload=upload(image_bytes(exif=block, size=(61, 40))), site=site, **{field: given}
     )
 
-    assert from_camera.captured_on == datetime.date(2021, 1, 12)
-    assert given.captured_on == datetime.date(2021, 1, 13)
-    assert given.camera_time == "2021-01-12T10:15:00"
-
-
-@pytest.mark.django_db
-def test_credit_defaults_to_the_author_the_exif_names_but_a_given_credit_wins():
-    site = SiteFactory()
-    exif = exif_block(artist="Rauf Mammadov")
-
-    from_exif = services.evidence_create(upload=upload(image_bytes(exif=exif)), site=site)
-    given = services.evidence_create(
-        upload=upload(image_bytes(exif=exif, size=(61, 40))), site=site, credit="ICESCO"
-    )
-
-    assert from_exif.credit == "Rauf Mammadov"
-    assert given.credit == "ICESCO"
+    assert getattr(read, field) == from_file
+    assert getattr(chosen, field) == given
+    # The file's own facts are kept as read.
+    assert chosen.camera_time == read.camera_time
 
 
 @pytest.mark.django_db

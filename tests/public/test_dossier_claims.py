@@ -32,27 +32,37 @@ from tests.public.pages import assert_shows, dossier, item_with, row_with, secti
 pytestmark = pytest.mark.django_db
 
 
+def sourced_claim(site, statement, source, **fields):
+    """A published claim about ``site``, resting on a published source with the fields
+    ``source``."""
+    return SiteClaimFactory(
+        site=site,
+        published=True,
+        statement=statement,
+        source=SourceFactory(published=True, **source),
+        **fields,
+    )
+
+
 def test_competing_datings_are_shown_side_by_side_each_with_its_source(client):
     site = SiteFactory(
         published=True, year_from=1682, year_to=1684, dating_label="1682, or 1683–84"
     )
-    SiteClaimFactory(
-        site=site,
-        published=True,
+    sourced_claim(
+        site,
+        "Built in 1682.",
+        {"title": "District page", "publisher": "Supreme Court"},
         year_from=1682,
         year_to=1682,
         dating_label="1682",
-        statement="Built in 1682.",
-        source=SourceFactory(published=True, title="District page", publisher="Supreme Court"),
     )
-    SiteClaimFactory(
-        site=site,
-        published=True,
+    sourced_claim(
+        site,
+        "Inscription dated AH 1095.",
+        {"title": "The mosque", "publisher": "religions.az"},
         year_from=1683,
         year_to=1684,
         dating_label="AH 1095 (1683–84)",
-        statement="Inscription dated AH 1095.",
-        source=SourceFactory(published=True, title="The mosque", publisher="religions.az"),
     )
 
     dating = section(dossier(client, site), "dating")
@@ -75,20 +85,13 @@ def test_competing_datings_are_shown_side_by_side_each_with_its_source(client):
 
 def test_identity_use_and_other_claims_are_shown_apart_from_datings(client):
     site = SiteFactory(published=True)
-    SiteClaimFactory(
-        site=site,
-        published=True,
-        kind="use",
-        statement="Used as a cattle barn.",
-        source=SourceFactory(published=True, publisher="kulis.az"),
-    )
-    SiteClaimFactory(
-        site=site,
-        published=True,
+    sourced_claim(site, "Used as a cattle barn.", {"publisher": "kulis.az"}, kind="use")
+    sourced_claim(
+        site,
+        "Probably the Juma Mosque.",
+        {"publisher": "AzerNews"},
         kind="identity",
         is_inference=True,
-        statement="Probably the Juma Mosque.",
-        source=SourceFactory(published=True, publisher="AzerNews"),
     )
 
     html = dossier(client, site)
