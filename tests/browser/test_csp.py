@@ -4,13 +4,10 @@ GeoJSON fetched from this site), and the admin after logging in. Every
 ``securitypolicyviolation`` event and every console message about the policy is collected;
 there must be none."""
 
-import importlib
 import json
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -36,12 +33,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """The demo data on top of the EAMENA terms (see test_journeys.py for why they are loaded
-    again), and an administrator."""
-    vocabularies = importlib.import_module("inspections.migrations.0002_load_eamena_vocabularies")
-    vocabularies.load_terms(apps, schema_editor=None)
-    call_command("load_demo", verbosity=0)
+def curator(demo):
+    """An administrator of the register with the demo data."""
     get_user_model().objects.create_superuser("curator", "curator@register.example", PASSWORD)
 
 
@@ -101,7 +94,7 @@ def test_site_listing_in_arabic_works_under_the_policy(page, demo, violations):
     assert violations == []
 
 
-def test_admin_works_under_the_policy_after_logging_in(page, demo, violations):
+def test_admin_works_under_the_policy_after_logging_in(page, curator, violations):
     response = page.goto("/admin/")
     enforced_policy(response)
     page.fill("#id_username", "curator")

@@ -48,7 +48,8 @@ def row_counts():
 
 
 @pytest.fixture
-def demo():
+def fixtures_loaded():
+    """The demo fixture files, loaded into the empty test database."""
     assert not Site.objects.exists(), "the test database should start empty"
     load_demo()
 
@@ -82,14 +83,14 @@ def test_every_publishable_record_in_the_fixtures_is_published():
 # Loading
 
 
-def test_loading_twice_changes_no_row_count(demo):
+def test_loading_twice_changes_no_row_count(fixtures_loaded):
     first = row_counts()
     assert first["heritage.Site"] == 5
     load_demo()
     assert row_counts() == first
 
 
-def test_everything_loaded_is_public(demo):
+def test_everything_loaded_is_public(fixtures_loaded):
     for app in APPS:
         for model in apps.get_app_config(app).get_models():
             if issubclass(model, Publishable):
@@ -101,7 +102,7 @@ def test_everything_loaded_is_public(demo):
 # Places and sites
 
 
-def test_places_form_a_hierarchy(demo):
+def test_places_form_a_hierarchy(fixtures_loaded):
     city = Place.objects.get(slug="fuzuli")
     assert [place.slug for place in city.ancestors()] == ["fuzuli-district", "azerbaijan"]
     assert city.parent.iso_code == "AZ-FUZ"
@@ -111,7 +112,7 @@ def test_places_form_a_hierarchy(demo):
     assert Place.objects.get(slug="qargabazar").names.filter(name="Ijevanatun").exists()
 
 
-def test_five_sites_with_names_in_several_scripts(demo):
+def test_five_sites_with_names_in_several_scripts(fixtures_loaded):
     assert set(Site.objects.values_list("slug", flat=True)) == {
         "haji-alakbar-mosque",
         "fuzuli-city-cemetery",
@@ -128,7 +129,7 @@ def test_five_sites_with_names_in_several_scripts(demo):
     assert scripts == {"Latn", "Cyrl"}
 
 
-def test_sites_located_by_settlement_carry_their_place_coordinates(demo):
+def test_sites_located_by_settlement_carry_their_place_coordinates(fixtures_loaded):
     settlement = Site.objects.filter(location_precision=Site.Precision.SETTLEMENT)
     assert settlement.count() == 3
     for site in settlement:
@@ -142,7 +143,7 @@ def test_sites_located_by_settlement_carry_their_place_coordinates(demo):
     )
 
 
-def test_every_site_claim_has_a_source(demo):
+def test_every_site_claim_has_a_source(fixtures_loaded):
     assert SiteClaim.objects.exists()
     assert not SiteClaim.objects.filter(source__isnull=True).exists()
     assert not SiteClaim.objects.exclude(source__publication_status="published").exists()
@@ -152,7 +153,7 @@ def dating_claims(site_slug):
     return SiteClaim.objects.filter(site__slug=site_slug, kind=SiteClaim.Kind.DATING)
 
 
-def test_competing_dates_of_the_gargabazar_mosque_have_different_sources(demo):
+def test_competing_dates_of_the_gargabazar_mosque_have_different_sources(fixtures_loaded):
     claims = dating_claims("gargabazar-mosque")
     in_1682 = claims.get(year_from=1682, year_to=1682)
     in_1683_84 = claims.filter(year_from=1683, year_to=1684)
@@ -168,14 +169,14 @@ def test_competing_dates_of_the_gargabazar_mosque_have_different_sources(demo):
         ("haji-alakbar-mosque", (1889, 1890), (1890, 1890)),
     ],
 )
-def test_other_competing_dates_are_kept_side_by_side(demo, site_slug, one, other):
+def test_other_competing_dates_are_kept_side_by_side(fixtures_loaded, site_slug, one, other):
     claims = dating_claims(site_slug)
     first = claims.get(year_from=one[0], year_to=one[1])
     second = claims.get(year_from=other[0], year_to=other[1])
     assert first.source != second.source
 
 
-def test_juma_mosque_identity_is_marked_as_the_registers_inference(demo):
+def test_juma_mosque_identity_is_marked_as_the_registers_inference(fixtures_loaded):
     identity = SiteClaim.objects.get(site__slug="haji-alakbar-mosque", kind="identity")
     assert identity.is_inference
     assert identity.source.slug == SEED
@@ -183,7 +184,7 @@ def test_juma_mosque_identity_is_marked_as_the_registers_inference(demo):
     assert not SiteClaim.objects.filter(is_inference=True).exclude(pk=identity.pk).exists()
 
 
-def test_one_caravanserai_or_several_are_two_claims(demo):
+def test_one_caravanserai_or_several_are_two_claims(fixtures_loaded):
     claims = SiteClaim.objects.filter(site__slug="gargabazar-caravanserai", kind="description")
     assert {claim.source.slug for claim in claims} == {SEED, "trend-2021-01-icesco-fuzuli-visit"}
 
@@ -191,7 +192,7 @@ def test_one_caravanserai_or_several_are_two_claims(demo):
 # Visits and assessments
 
 
-def test_the_january_visit_was_led_by_almalik(demo):
+def test_the_january_visit_was_led_by_almalik(fixtures_loaded):
     visit = Visit.objects.get(start_date=datetime.date(2021, 1, 12))
     assert visit.kind == Visit.Kind.DELEGATION
     assert visit.status == Visit.Status.COMPLETED
@@ -213,7 +214,7 @@ def test_the_january_visit_was_led_by_almalik(demo):
     )
 
 
-def test_the_announced_technical_mission_did_not_happen_as_announced(demo):
+def test_the_announced_technical_mission_did_not_happen_as_announced(fixtures_loaded):
     mission = Visit.objects.get(kind=Visit.Kind.TECHNICAL_MISSION)
     assert mission.status == Visit.Status.NOT_AS_ANNOUNCED
     assert mission.date_precision == "month"
@@ -225,13 +226,13 @@ def test_the_announced_technical_mission_did_not_happen_as_announced(demo):
     assert not mission.assessments.exists()
 
 
-def test_every_assessment_has_a_citation(demo):
+def test_every_assessment_has_a_citation(fixtures_loaded):
     assert Assessment.objects.count() == 6
     for assessment in Assessment.objects.all():
         assert assessment.citations.exists(), assessment.slug
 
 
-def test_conditions_come_from_the_sources_or_stay_empty(demo):
+def test_conditions_come_from_the_sources_or_stay_empty(fixtures_loaded):
     conditions = dict(
         Assessment.objects.filter(visit__isnull=False).values_list(
             "site__slug", "overall_condition__label"
@@ -247,7 +248,7 @@ def test_conditions_come_from_the_sources_or_stay_empty(demo):
     assert not Assessment.objects.exclude(verification="reported").exists()
 
 
-def test_disturbances_use_eamena_terms_and_attributions_are_sourced_claims(demo):
+def test_disturbances_use_eamena_terms_and_attributions_are_sourced_claims(fixtures_loaded):
     livestock = Disturbance.objects.get(assessment__slug="haji-alakbar-mosque-2021-01-12-icesco")
     assert livestock.cause_category.label == "Agricultural/Pastoral"
     assert livestock.cause_type.label == "Occupation/Continued Use"
@@ -267,13 +268,13 @@ def test_disturbances_use_eamena_terms_and_attributions_are_sourced_claims(demo)
 # Reported figures
 
 
-def test_every_reported_figure_has_a_published_source(demo):
+def test_every_reported_figure_has_a_published_source(fixtures_loaded):
     assert ReportedFigure.objects.count() == 14
     assert not ReportedFigure.objects.filter(source__isnull=True).exists()
     assert not ReportedFigure.objects.exclude(source__publication_status="published").exists()
 
 
-def test_seed_figures(demo):
+def test_seed_figures(fixtures_loaded):
     values = dict(ReportedFigure.objects.filter(source__slug=SEED).values_list("slug", "value"))
     assert values == {
         "azernews-2021-libraries-destroyed": 927,
@@ -295,7 +296,7 @@ def test_seed_figures(demo):
     assert set(reporters.values()) == {None, "ministry-of-education-azerbaijan"}
 
 
-def test_caucasus_heritage_watch_figures_add_up_to_the_sites_assessed(demo):
+def test_caucasus_heritage_watch_figures_add_up_to_the_sites_assessed(fixtures_loaded):
     figures = ReportedFigure.objects.filter(figure_set=CHW_SET)
     assert {figure.reported_by.slug for figure in figures} == {"caucasus-heritage-watch"}
     assert {figure.period_label for figure in figures} == {"1994–2020"}
@@ -306,7 +307,7 @@ def test_caucasus_heritage_watch_figures_add_up_to_the_sites_assessed(demo):
     assert sum(figure.value for figure in parts) == total
 
 
-def test_sources_give_only_known_urls(demo):
+def test_sources_give_only_known_urls(fixtures_loaded):
     for source in Source.objects.exclude(url=""):
         assert source.url.startswith("https://"), source.slug
     assert Source.objects.get(slug="azertag-haji-alakbar-mosque").url == ""
