@@ -1,3 +1,6 @@
+"""The home page: counts of published sites by category and condition, reported figures,
+the latest visits, and its cache."""
+
 import datetime
 
 import pytest
@@ -12,19 +15,12 @@ from tests.factories import (
     condition,
     published_assessment,
 )
-from tests.public.pages import assert_shows
+from tests.public.pages import assert_shows, section
 
 pytestmark = pytest.mark.django_db
 
 DESTROYED = "Destroyed"
 POOR = "Poor"
-
-
-def rows_of(html, heading_id):
-    """The text of the section whose heading has ``heading_id``."""
-    start = html.index(f'id="{heading_id}"')
-    end = html.find("</section>", start)
-    return html[start:end]
 
 
 def test_home_counts_only_published_sites(client):
@@ -36,7 +32,7 @@ def test_home_counts_only_published_sites(client):
     html = client.get(reverse("home")).content.decode()
 
     assert "holds 2 published sites" in html
-    by_category = rows_of(html, "by-category")
+    by_category = section(html, "by-category")
     assert_shows(
         by_category,
         shown=['<td>Mosque</td><td class="number">2</td>'],
@@ -57,7 +53,7 @@ def test_home_counts_sites_by_their_latest_published_assessment(client):
     )
     SiteFactory(published=True)  # never assessed
 
-    by_condition = rows_of(client.get(reverse("home")).content.decode(), "by-condition")
+    by_condition = section(client.get(reverse("home")).content.decode(), "by-condition")
 
     assert_shows(
         by_condition,
@@ -84,7 +80,7 @@ def test_home_shows_figures_with_their_source_and_hides_unpublished_ones(client)
     ReportedFigureFactory(published=True, source=hidden_source, subject="unsourced claim")
 
     html = client.get(reverse("home")).content.decode()
-    figures = rows_of(html, "figures")
+    figures = section(html, "figures")
 
     assert_shows(
         figures,
@@ -170,17 +166,17 @@ def test_cached_home_follows_an_edit_a_publish_and_a_delete(client):
     draft.save()
     html = client.get(reverse("home")).content.decode()
     assert "holds 2 published sites" in html
-    assert "Cemetery" in rows_of(html, "by-category")
+    assert "Cemetery" in section(html, "by-category")
 
     site.category = "library"
     site.save()
-    assert "Library" in rows_of(client.get(reverse("home")).content.decode(), "by-category")
+    assert "Library" in section(client.get(reverse("home")).content.decode(), "by-category")
 
     assessment = AssessmentFactory(site=site, published=True, condition=POOR)
-    assert "Poor" in rows_of(client.get(reverse("home")).content.decode(), "by-condition")
+    assert "Poor" in section(client.get(reverse("home")).content.decode(), "by-condition")
 
     assessment.delete()
     draft.delete()
     html = client.get(reverse("home")).content.decode()
     assert "holds 1 published site" in html
-    assert "Poor" not in rows_of(html, "by-condition")
+    assert "Poor" not in section(html, "by-condition")

@@ -1,3 +1,5 @@
+"""The site listing's cached counts, options and terms follow every change to the register."""
+
 import pytest
 from django.urls import reverse
 
@@ -12,8 +14,11 @@ from tests.factories import (
     SiteFactory,
     condition,
 )
+from tests.public.pages import options_of
 
 pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("site-list")
 
 
 def count_line(client, query=""):
@@ -46,27 +51,20 @@ def test_count_is_read_once_per_set_of_filters(client, django_assert_num_queries
         client.get(reverse("site-list"))
 
 
-def options_of(client, name):
-    """The <option> elements of the select ``name`` on the listing, as HTML."""
-    html = client.get(reverse("site-list")).content.decode()
-    start = html.index(f'name="{name}"')
-    return html[start : html.index("</select>", start)]
-
-
 def test_cached_area_options_follow_publishing_and_deleting(client):
     district = PlaceFactory(slug="east", name="East District", kind=Place.Kind.DISTRICT)
     village = PlaceFactory(slug="east-village", name="East Village", parent=district)
     PlaceFactory(slug="west", name="West District", kind=Place.Kind.DISTRICT)
     SiteFactory(published=True, place=village)
     draft = SiteFactory(place=Place.objects.get(slug="west"))
-    assert "West District" not in options_of(client, "area")
+    assert "West District" not in options_of(client, LIST_URL, "area")
 
     draft.publication_status = "published"
     draft.save()
-    assert "West District" in options_of(client, "area")
+    assert "West District" in options_of(client, LIST_URL, "area")
 
     draft.delete()
-    areas = options_of(client, "area")
+    areas = options_of(client, LIST_URL, "area")
     assert "West District" not in areas
     assert "East Village" in areas
 
@@ -74,24 +72,26 @@ def test_cached_area_options_follow_publishing_and_deleting(client):
 def test_cached_area_options_follow_a_renamed_place(client):
     place = PlaceFactory(slug="east", name="East District")
     SiteFactory(published=True, place=place)
-    assert ">East District<" in options_of(client, "area")
+    assert ">East District<" in options_of(client, LIST_URL, "area")
 
     place.name = "Eastern District"
     place.save()
-    assert ">Eastern District<" in options_of(client, "area")
+    assert ">Eastern District<" in options_of(client, LIST_URL, "area")
 
 
 def test_cached_organisation_options_follow_publishing_and_deleting(client):
     body = OrganisationFactory(slug="watch", name="Heritage Watch")
     assessment = AssessmentFactory(site=SiteFactory(published=True), assessed_by=body)
-    assert "Heritage Watch" not in options_of(client, "organisation")
+    assert "Heritage Watch" not in options_of(client, LIST_URL, "organisation")
 
     assessment.publication_status = "published"
     assessment.save()
-    assert '<option value="watch">Heritage Watch</option>' in options_of(client, "organisation")
+    assert '<option value="watch">Heritage Watch</option>' in options_of(
+        client, LIST_URL, "organisation"
+    )
 
     assessment.delete()
-    assert "Heritage Watch" not in options_of(client, "organisation")
+    assert "Heritage Watch" not in options_of(client, LIST_URL, "organisation")
 
 
 def test_cached_condition_terms_follow_an_edited_term(client):
@@ -115,7 +115,7 @@ def test_cached_condition_terms_follow_an_edited_term(client):
 
 
 def test_cached_condition_options_are_in_the_visitors_language(client):
-    english = options_of(client, "condition")
+    english = options_of(client, LIST_URL, "condition")
     arabic = client.get(reverse("site-list"), headers={"accept-language": "ar"}).content.decode()
     assert '<option value="Destroyed">Destroyed</option>' in english
     label = condition("Destroyed").label_ar

@@ -1,3 +1,6 @@
+"""The select of long option lists renders as Django's own, from options read lazily and
+cached."""
+
 import pytest
 from django import forms
 from django.test.html import parse_html
