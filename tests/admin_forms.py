@@ -1,9 +1,20 @@
-"""Helpers to fill in admin pages the way a browser would."""
+"""Helpers to log in and fill in admin pages the way a browser would."""
 
 import datetime
 from decimal import Decimal
 
+from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
+
+
+def logged_in(user, client=None):
+    """``client`` (a new one if none is given) logged in as ``user``, who stays at hand as
+    ``client.user``."""
+    client = client or Client()
+    client.force_login(user)
+    client.user = user
+    return client
 
 
 def admin_url(model, view, *args):
@@ -49,3 +60,8 @@ def post_page(client, url, changes=None, **extra):
     data = page_data(client.get(url))
     data.update(changes or {})
     return client.post(url, data, **extra)
+
+
+def messages_of(response):
+    """The messages the admin showed with ``response``, as text."""
+    return [str(message) for message in get_messages(response.wsgi_request)]

@@ -5,7 +5,7 @@ can be published start as drafts, as they do in the register; ask for a public o
 ``SiteFactory(published=True)``.
 
 Vocabulary terms are not made here: the EAMENA terms are loaded by a data migration, so
-factories fetch them by their English label (``CauseCategory.objects.get(label=...)``).
+factories fetch them by their English label (``term(CauseCategory, "Vandalism")``).
 """
 
 import datetime
@@ -46,9 +46,19 @@ from inspections.models import (
 )
 
 
+def term(model, label):
+    """The EAMENA term ``label`` of the vocabulary ``model``."""
+    return model.objects.get(label=label)
+
+
+def condition(label):
+    """The EAMENA overall condition ``label`` ("Destroyed", "Poor", ...)."""
+    return term(OverallCondition, label)
+
+
 def eamena_term(model, label):
     """A declaration that fetches the EAMENA term ``label`` of ``model`` when a row is made."""
-    return factory.LazyFunction(lambda: model.objects.get(label=label))
+    return factory.LazyFunction(lambda: term(model, label))
 
 
 class PublishableFactory(DjangoModelFactory):
@@ -72,15 +82,23 @@ class PlaceFactory(DjangoModelFactory):
     kind = Place.Kind.CITY
 
 
-class PlaceNameFactory(DjangoModelFactory):
+class NameFactory(DjangoModelFactory):
+    """Base for the name variants of places and sites: official names in Azerbaijani."""
+
+    class Meta:
+        abstract = True
+
+    language = "az"
+    script = "Latn"
+    kind = NameKind.OFFICIAL
+
+
+class PlaceNameFactory(NameFactory):
     class Meta:
         model = PlaceName
 
     place = factory.SubFactory(PlaceFactory)
     name = factory.Sequence(lambda n: f"Yer {n}")
-    language = "az"
-    script = "Latn"
-    kind = NameKind.OFFICIAL
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -124,15 +142,12 @@ class SiteFactory(PublishableFactory):
     place = factory.SubFactory(PlaceFactory)
 
 
-class SiteNameFactory(DjangoModelFactory):
+class SiteNameFactory(NameFactory):
     class Meta:
         model = SiteName
 
     site = factory.SubFactory(SiteFactory)
     name = factory.Sequence(lambda n: f"Abidə {n}")
-    language = "az"
-    script = "Latn"
-    kind = NameKind.OFFICIAL
 
 
 class SiteClaimFactory(PublishableFactory):
@@ -208,7 +223,19 @@ class AssessmentFactory(PublishableFactory):
     site = factory.SubFactory(SiteFactory)
     assessed_on = datetime.date(2024, 5, 1)
     assessment_type = eamena_term(AssessmentType, "Field-based Assessment")
-    overall_condition = eamena_term(OverallCondition, "Poor")
+    overall_condition = factory.LazyAttribute(lambda row: term(OverallCondition, row.condition))
+
+    class Params:
+        #: The English label of the overall condition.
+        condition = "Poor"
+
+
+def published_assessment(site, assessed_on, condition, **fields):
+    """A published assessment of ``site`` on the day ``assessed_on`` that found it in
+    ``condition`` (an English label)."""
+    return AssessmentFactory(
+        site=site, published=True, assessed_on=assessed_on, condition=condition, **fields
+    )
 
 
 class AssessmentCitationFactory(DjangoModelFactory):
@@ -267,6 +294,33 @@ class EvidenceTranslationFactory(DjangoModelFactory):
     evidence = factory.SubFactory(EvidenceFactory)
     language = "az"
     caption = "Şəkil"
+
+
+#: The factory of every model of the register, by model.
+MODEL_FACTORIES = {
+    factory_class._meta.model: factory_class
+    for factory_class in [
+        PlaceFactory,
+        PlaceNameFactory,
+        OrganisationFactory,
+        PersonFactory,
+        SourceFactory,
+        SiteFactory,
+        SiteNameFactory,
+        SiteClaimFactory,
+        SiteCitationFactory,
+        ReportedFigureFactory,
+        VisitFactory,
+        ParticipationFactory,
+        VisitCitationFactory,
+        AssessmentFactory,
+        AssessmentCitationFactory,
+        DisturbanceFactory,
+        ResponsibilityClaimFactory,
+        EvidenceFactory,
+        EvidenceTranslationFactory,
+    ]
+}
 
 
 class UserFactory(DjangoModelFactory):

@@ -1,9 +1,6 @@
 """In the admin, choosing a disturbance's cause category leaves only its cause types."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from inspections.models import Disturbance
@@ -14,13 +11,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def disturbance(transactional_db):
-    """A disturbance, on top of the EAMENA terms and the register's cause-type mapping,
-    loaded again because a transactional test's flush may have removed them."""
-    for name in ("0002_load_eamena_vocabularies", "0004_load_cause_type_mapping"):
-        migration = importlib.import_module(f"inspections.migrations.{name}")
-        loader = getattr(migration, "load_terms", None) or migration.load_mapping
-        loader(apps, schema_editor=None)
+def disturbance(vocabularies):
+    """A disturbance, on top of the EAMENA terms and the register's cause-type mapping."""
     return DisturbanceFactory()
 
 

@@ -4,19 +4,18 @@ GeoJSON fetched from this site), and the admin after logging in. Every
 ``securitypolicyviolation`` event and every console message about the policy is collected;
 there must be none."""
 
-import importlib
 import json
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "a long admin passphrase"
 
+#: Reports each violation to the test, then counts it in ``window.reportedViolations`` once
+#: the test has it, so that a test can wait for a report instead of for a fixed time.
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
   window.reportViolation(JSON.stringify({
@@ -26,18 +25,16 @@ document.addEventListener("securitypolicyviolation", (event) => {
     line: event.lineNumber,
     sample: event.sample,
     page: document.location.pathname,
-  }));
+  })).then(() => {
+    window.reportedViolations = (window.reportedViolations || 0) + 1;
+  });
 });
 """
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """The demo data on top of the EAMENA terms (see test_journeys.py for why they are loaded
-    again), and an administrator."""
-    vocabularies = importlib.import_module("inspections.migrations.0002_load_eamena_vocabularies")
-    vocabularies.load_terms(apps, schema_editor=None)
-    call_command("load_demo", verbosity=0)
+def curator(demo):
+    """An administrator of the register with the demo data."""
     get_user_model().objects.create_superuser("curator", "curator@register.example", PASSWORD)
 
 
@@ -97,7 +94,7 @@ def test_site_listing_in_arabic_works_under_the_policy(page, demo, violations):
     assert violations == []
 
 
-def test_admin_works_under_the_policy_after_logging_in(page, demo, violations):
+def test_admin_works_under_the_policy_after_logging_in(page, curator, violations):
     response = page.goto("/admin/")
     enforced_policy(response)
     page.fill("#id_username", "curator")
@@ -132,6 +129,6 @@ def test_a_violation_would_be_seen(page, demo, violations):
         "() => { const s = document.createElement('script');"
         " s.textContent = 'window.ran = true'; document.body.appendChild(s); }"
     )
-    page.wait_for_timeout(200)
+    page.wait_for_function("window.reportedViolations > 0")
     assert page.evaluate("window.ran === undefined")
     assert any(report.get("directive") == "script-src-elem" for report in violations)

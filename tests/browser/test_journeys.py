@@ -1,29 +1,14 @@
 """What a visitor does in a real browser: filter, read a dossier and a source, switch to
 Arabic, download the GeoJSON. The demo data is loaded for each test."""
 
-import importlib
 import json
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 # The live server needs committed data; serialized_rollback restores the vocabulary rows
 # that the data migration loaded, which a transactional test's flush would remove.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def demo(transactional_db):
-    """The demo data, on top of the EAMENA terms that the data migration loads.
-
-    A transactional test's flush empties every table, vocabularies included; the serialized
-    rollback restores them only when Django serialized the database when creating it, which
-    depends on which other tests run in the same session. So load the terms again here."""
-    vocabularies = importlib.import_module("inspections.migrations.0002_load_eamena_vocabularies")
-    vocabularies.load_terms(apps, schema_editor=None)
-    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture

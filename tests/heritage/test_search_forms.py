@@ -1,3 +1,6 @@
+"""Names are searched in a folded form, without case or diacritics, which every save and
+fixture load stores."""
+
 import pytest
 from django.core.management import call_command
 

@@ -1,7 +1,9 @@
-"""Image and PDF files made in the tests: no real photo is needed to test evidence."""
+"""Image and PDF files made in the tests (no real photo is needed to test evidence), and
+the files the storage holds."""
 
 import io
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
@@ -83,3 +85,20 @@ def pdf_bytes(text="Archived copy"):
 
 def upload(data, name="photo.jpg", content_type="image/jpeg"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def stored_files():
+    """Every file in the default storage, as paths relative to its root."""
+    found = []
+
+    def walk(folder):
+        try:
+            folders, names = default_storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        found.extend(f"{folder}/{name}".lstrip("/") for name in names)
+        for sub in folders:
+            walk(f"{folder}/{sub}".lstrip("/"))
+
+    walk("")
+    return sorted(found)

@@ -10,21 +10,27 @@ from django.core.files.storage import default_storage
 from heritage.base import PublicationStatus
 from heritage.models import Site
 from inspections.models import Evidence
-from tests.admin_forms import admin_url, page_data, post_page
+from tests.admin_forms import admin_url, messages_of, page_data, post_page
 from tests.factories import (
     AssessmentFactory,
     SiteFactory,
     SourceFactory,
     VisitFactory,
-    editor,
-    reviewer,
 )
-from tests.inspections.images import FAR, NEAR, exif_block, image_bytes, pdf_bytes, upload
-from tests.inspections.test_evidence_files import stored_files
+from tests.inspections.images import (
+    FAR,
+    NEAR,
+    exif_block,
+    image_bytes,
+    pdf_bytes,
+    stored_files,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = admin_url(Evidence, "add")
+PUBLISHED = PublicationStatus.PUBLISHED
 
 
 def add_form(client, **params):
@@ -38,12 +44,6 @@ def upload_evidence(client, data, name="photo.jpg", **fields):
     form = add_form(client, **{key: value.pk for key, value in subject.items()})
     form.update({"upload": upload(data, name), "credit": "A. Photographer", **fields})
     return client.post(ADD_URL, form)
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(editor())
-    return client
 
 
 def test_editor_uploads_a_photo_and_the_file_facts_are_recorded(editor_client):
@@ -169,58 +169,40 @@ def test_a_file_is_required_and_one_subject_only(editor_client):
     assert stored_files() == []
 
 
-def test_photo_needs_alt_text_before_it_is_published(client):
-    user = reviewer()
-    client.force_login(user)
-    site = SiteFactory(published=True)
-    upload_evidence(client, image_bytes(), site=site)
+def test_photo_needs_alt_text_before_it_is_published(reviewer_client):
+    upload_evidence(reviewer_client, image_bytes(), site=SiteFactory(published=True))
     item = Evidence.objects.get()
     url = admin_url(Evidence, "change", item.pk)
 
-    response = post_page(client, url, {"publication_status": PublicationStatus.PUBLISHED})
+    response = post_page(reviewer_client, url, {"publication_status": PUBLISHED})
     item.refresh_from_db()
 
-    assert item.publication_status != PublicationStatus.PUBLISHED
+    assert item.publication_status != PUBLISHED
     page = response.content.decode() if response.status_code == 200 else ""
-    messages = " ".join(str(m) for m in get_messages(response.wsgi_request))
-    assert "alt text" in page + messages
+    assert "alt text" in page + " ".join(messages_of(response))
 
-    post_page(
-        client,
-        url,
-        {"publication_status": PublicationStatus.PUBLISHED, "alt_text": "The prayer hall"},
-    )
+    post_page(reviewer_client, url, {"publication_status": PUBLISHED, "alt_text": "The hall"})
     item.refresh_from_db()
-    assert item.publication_status == PublicationStatus.PUBLISHED
+    assert item.publication_status == PUBLISHED
 
 
-def test_document_can_be_published_without_alt_text(client):
-    client.force_login(reviewer())
-    upload_evidence(client, pdf_bytes(), "copy.pdf", site=SiteFactory(published=True))
+@pytest.mark.parametrize(
+    ("role", "data", "name", "alt_text", "expected"),
+    [
+        ("reviewer", pdf_bytes(), "copy.pdf", "", PUBLISHED),
+        ("editor", image_bytes(), "photo.jpg", "x", PublicationStatus.DRAFT),
+    ],
+    ids=["reviewer-publishes-a-document-without-alt-text", "editor-cannot-publish"],
+)
+def test_only_reviewers_publish_evidence(request, role, data, name, alt_text, expected):
+    client = request.getfixturevalue(f"{role}_client")
+    upload_evidence(client, data, name, site=SiteFactory(published=True), alt_text=alt_text)
     item = Evidence.objects.get()
 
-    post_page(
-        client,
-        admin_url(Evidence, "change", item.pk),
-        {"publication_status": PublicationStatus.PUBLISHED},
-    )
+    post_page(client, admin_url(Evidence, "change", item.pk), {"publication_status": PUBLISHED})
 
     item.refresh_from_db()
-    assert item.publication_status == PublicationStatus.PUBLISHED
-
-
-def test_editor_cannot_publish_evidence(editor_client):
-    upload_evidence(editor_client, image_bytes(), site=SiteFactory(), alt_text="x")
-    item = Evidence.objects.get()
-
-    post_page(
-        editor_client,
-        admin_url(Evidence, "change", item.pk),
-        {"publication_status": PublicationStatus.PUBLISHED},
-    )
-
-    item.refresh_from_db()
-    assert item.publication_status == PublicationStatus.DRAFT
+    assert item.publication_status == expected
 
 
 @pytest.mark.parametrize(

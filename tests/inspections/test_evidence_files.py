@@ -19,26 +19,10 @@ from tests.inspections.images import (
     exif_block,
     image_bytes,
     pdf_bytes,
+    stored_files,
     two_colour_image,
     upload,
 )
-
-
-def stored_files():
-    """Every file in the default storage, as paths relative to its root."""
-    found = []
-
-    def walk(folder):
-        try:
-            folders, names = default_storage.listdir(folder)
-        except FileNotFoundError:
-            return
-        found.extend(f"{folder}/{name}".lstrip("/") for name in names)
-        for sub in folders:
-            walk(f"{folder}/{sub}".lstrip("/"))
-
-    walk("")
-    return sorted(found)
 
 
 @pytest.mark.parametrize(
@@ -292,34 +276,34 @@ def test_original_is_stored_untouched_under_its_hash_with_renditions():
 
 
 @pytest.mark.django_db
-def test_capture_date_defaults_to_the_camera_date_but_a_given_date_wins():
+@pytest.mark.parametrize(
+    ("field", "exif", "from_file", "given"),
+    [
+        (
+            "captured_on",
+            {"taken": "2021:01:12 10:15:00"},
+            datetime.date(2021, 1, 12),
+            datetime.date(2021, 1, 13),
+        ),
+        ("credit", {"artist": "Rauf Mammadov"}, "Rauf Mammadov", "ICESCO"),
+    ],
+    ids=["capture-date-from-the-camera", "credit-from-the-author"],
+)
+def test_a_field_defaults_to_what_the_exif_says_but_a_given_value_wins(
+    field, exif, from_file, given
+):
     site = SiteFactory()
-    exif = exif_block(taken="2021:01:12 10:15:00")
+    block = exif_block(**exif)
 
-    from_camera = services.evidence_create(upload=upload(image_bytes(exif=exif)), site=site)
-    given = services.evidence_create(
-        upload=upload(image_bytes(exif=exif, size=(61, 40))),
-        site=site,
-        captured_on=datetime.date(2021, 1, 13),
+    read = services.evidence_create(upload=upload(image_bytes(exif=block)), site=site)
+    chosen = services.evidence_create(
+        upload=upload(image_bytes(exif=block, size=(61, 40))), site=site, **{field: given}
     )
 
-    assert from_camera.captured_on == datetime.date(2021, 1, 12)
-    assert given.captured_on == datetime.date(2021, 1, 13)
-    assert given.camera_time == "2021-01-12T10:15:00"
-
-
-@pytest.mark.django_db
-def test_credit_defaults_to_the_author_the_exif_names_but_a_given_credit_wins():
-    site = SiteFactory()
-    exif = exif_block(artist="Rauf Mammadov")
-
-    from_exif = services.evidence_create(upload=upload(image_bytes(exif=exif)), site=site)
-    given = services.evidence_create(
-        upload=upload(image_bytes(exif=exif, size=(61, 40))), site=site, credit="ICESCO"
-    )
-
-    assert from_exif.credit == "Rauf Mammadov"
-    assert given.credit == "ICESCO"
+    assert getattr(read, field) == from_file
+    assert getattr(chosen, field) == given
+    # The file's own facts are kept as read.
+    assert chosen.camera_time == read.camera_time
 
 
 @pytest.mark.django_db
@@ -338,25 +322,28 @@ def test_same_file_twice_is_refused_and_nothing_more_is_stored():
     assert stored_files() == before
 
 
+def some_site():
+    return {"site": SiteFactory()}
+
+
+def no_subject():
+    """No subject: the record is invalid after the file was checked and stored."""
+    return {"user": UserFactory()}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "data", [html_file(), b"%PDF-1.4 no end", image_bytes(size=(300, 300))[:500]]
+    ("data", "subject"),
+    [
+        pytest.param(html_file(), some_site, id="web-page"),
+        pytest.param(b"%PDF-1.4 no end", some_site, id="broken-pdf"),
+        pytest.param(image_bytes(size=(300, 300))[:500], some_site, id="truncated-image"),
+        pytest.param(image_bytes(), no_subject, id="good-file-of-an-invalid-record"),
+    ],
 )
-def test_bad_file_leaves_nothing_in_storage_or_database(data):
+def test_a_refused_upload_leaves_nothing_in_storage_or_database(data, subject):
     with pytest.raises(ValidationError):
-        services.evidence_create(upload=upload(data), site=SiteFactory())
-
-    assert stored_files() == []
-    assert not Evidence.objects.exists()
-
-
-@pytest.mark.django_db
-def test_failed_save_removes_the_files_it_stored():
-    data = image_bytes()
-
-    # No subject: the record is invalid after the file was checked and stored.
-    with pytest.raises(ValidationError):
-        services.evidence_create(upload=upload(data), user=UserFactory())
+        services.evidence_create(upload=upload(data), **subject())
 
     assert stored_files() == []
     assert not Evidence.objects.exists()

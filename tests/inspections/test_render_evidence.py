@@ -9,14 +9,13 @@ from django.core.management import CommandError, call_command
 from inspections.evidence import checks as files
 from inspections.evidence import storage as services
 from inspections.models import Evidence
+from tests.factories import SiteFactory
 from tests.inspections.images import NEAR, exif_block, image_bytes, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
 
 def make(data, **fields):
-    from tests.factories import SiteFactory
-
     return services.evidence_create(upload=upload(data), site=SiteFactory(), **fields)
 
 

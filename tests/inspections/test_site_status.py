@@ -6,15 +6,11 @@ import pytest
 from django.core.management import call_command
 
 from heritage.base import PublicationStatus
-from inspections.models import Assessment, OverallCondition, SiteStatus
+from inspections.models import Assessment, SiteStatus
 from inspections.status import rebuild_site_status
-from tests.factories import AssessmentFactory, SiteFactory
+from tests.factories import AssessmentFactory, SiteFactory, condition, published_assessment
 
 pytestmark = pytest.mark.django_db
-
-
-def condition(label):
-    return OverallCondition.objects.get(label=label)
 
 
 def status_of(site):
@@ -24,9 +20,7 @@ def status_of(site):
 
 def test_publishing_an_assessment_makes_it_the_latest():
     site = SiteFactory(published=True)
-    draft = AssessmentFactory(
-        site=site, assessed_on=datetime.date(2021, 1, 12), overall_condition=condition("Poor")
-    )
+    draft = AssessmentFactory(site=site, assessed_on=datetime.date(2021, 1, 12), condition="Poor")
     assert status_of(site) is None
 
     draft.publication_status = PublicationStatus.PUBLISHED
@@ -35,30 +29,26 @@ def test_publishing_an_assessment_makes_it_the_latest():
     assert status_of(site) == ("Poor", datetime.date(2021, 1, 12))
 
 
-def test_a_newer_published_assessment_replaces_an_older_one_and_a_draft_does_not():
+@pytest.fixture
+def assessed_twice():
+    """A published site, found poor in 2020 and destroyed in 2021; returns the site and its
+    latest assessment."""
     site = SiteFactory(published=True)
-    AssessmentFactory(
-        site=site,
-        published=True,
-        assessed_on=datetime.date(2020, 1, 1),
-        overall_condition=condition("Poor"),
-    )
-    AssessmentFactory(
-        site=site,
-        published=True,
-        assessed_on=datetime.date(2021, 1, 12),
-        overall_condition=condition("Destroyed"),
-    )
-    AssessmentFactory(
-        site=site, assessed_on=datetime.date(2023, 1, 1), overall_condition=condition("Good")
-    )
+    published_assessment(site, datetime.date(2020, 1, 1), "Poor")
+    latest = published_assessment(site, datetime.date(2021, 1, 12), "Destroyed")
+    return site, latest
+
+
+def test_a_newer_published_assessment_replaces_an_older_one_and_a_draft_does_not(assessed_twice):
+    site, _latest = assessed_twice
+    AssessmentFactory(site=site, assessed_on=datetime.date(2023, 1, 1), condition="Good")
 
     assert status_of(site) == ("Destroyed", datetime.date(2021, 1, 12))
 
 
 def test_editing_the_condition_of_the_latest_assessment_updates_the_status():
     site = SiteFactory(published=True)
-    assessment = AssessmentFactory(site=site, published=True, overall_condition=condition("Poor"))
+    assessment = AssessmentFactory(site=site, published=True, condition="Poor")
 
     assessment.overall_condition = condition("Very Bad")
     assessment.save()
@@ -66,20 +56,8 @@ def test_editing_the_condition_of_the_latest_assessment_updates_the_status():
     assert status_of(site)[0] == "Very Bad"
 
 
-def test_unpublishing_or_deleting_the_latest_falls_back_to_the_previous_one():
-    site = SiteFactory(published=True)
-    AssessmentFactory(
-        site=site,
-        published=True,
-        assessed_on=datetime.date(2020, 1, 1),
-        overall_condition=condition("Poor"),
-    )
-    latest = AssessmentFactory(
-        site=site,
-        published=True,
-        assessed_on=datetime.date(2021, 1, 12),
-        overall_condition=condition("Destroyed"),
-    )
+def test_unpublishing_or_deleting_the_latest_falls_back_to_the_previous_one(assessed_twice):
+    site, latest = assessed_twice
 
     latest.publication_status = PublicationStatus.REJECTED
     latest.save()
@@ -91,7 +69,7 @@ def test_unpublishing_or_deleting_the_latest_falls_back_to_the_previous_one():
 
 def test_moving_an_assessment_to_another_site_refreshes_both():
     first, second = SiteFactory(published=True), SiteFactory(published=True)
-    assessment = AssessmentFactory(site=first, published=True, overall_condition=condition("Fair"))
+    assessment = AssessmentFactory(site=first, published=True, condition="Fair")
 
     assessment.site = second
     assessment.save()
@@ -100,8 +78,8 @@ def test_moving_an_assessment_to_another_site_refreshes_both():
     assert status_of(second)[0] == "Fair"
 
 
+@pytest.mark.usefixtures("demo")
 def test_loading_the_demo_fixtures_records_the_status():
-    call_command("load_demo", verbosity=0)
     destroyed = SiteStatus.objects.filter(condition__label="Destroyed")
     assert set(destroyed.values_list("site__slug", flat=True)) >= {
         "haji-alakbar-mosque",
@@ -128,7 +106,7 @@ def test_rebuild_matches_what_the_saves_recorded():
 
 def test_refresh_command_repairs_a_status_changed_behind_the_orms_back():
     site = SiteFactory(published=True)
-    AssessmentFactory(site=site, published=True, overall_condition=condition("Poor"))
+    AssessmentFactory(site=site, published=True, condition="Poor")
     Assessment.objects.filter(site=site).update(overall_condition=condition("Good"))
     assert status_of(site)[0] == "Poor"
 
@@ -139,7 +117,7 @@ def test_refresh_command_repairs_a_status_changed_behind_the_orms_back():
 
 def test_listing_filter_follows_the_status_after_an_edit(client):
     site = SiteFactory(published=True, name="Followed Site")
-    assessment = AssessmentFactory(site=site, published=True, overall_condition=condition("Poor"))
+    assessment = AssessmentFactory(site=site, published=True, condition="Poor")
     assert "Followed Site" in client.get("/sites/?condition=Poor").content.decode()
 
     assessment.overall_condition = condition("Destroyed")

@@ -1,0 +1,221 @@
+"""Production configuration: Django's deployment checks, HTTPS, settings read from the
+environment, the cache and sessions, e-mail, media storage, and static files served by
+WhiteNoise."""
+
+import os
+import secrets
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+from tests.config.processes import CLIENT_SETUP, production_env, python, run, settings_value
+
+
+def test_deployment_checks_pass_without_a_warning_under_production_settings():
+    code, output = run(["check", "--deploy", "--fail-level", "WARNING"], production_env())
+    assert code == 0, output
+    assert "System check identified no issues" in output
+    assert "WARNING" not in output.upper().replace("--FAIL-LEVEL WARNING", "")
+
+
+def test_deployment_checks_catch_a_weakened_configuration():
+    env = production_env(SECURE_HSTS_SECONDS="0", SESSION_COOKIE_SECURE="0")
+    code, output = run(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert code != 0
+    assert "security.W004" in output  # no HSTS
+    assert "security.W012" in output  # session cookie not secure
+
+
+def test_debug_mode_serves_plain_http_without_https_settings():
+    values = settings_value(
+        "s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS, s.CONTENT_SECURITY_POLICY['DIRECTIVES']"
+        "['upgrade-insecure-requests']",
+        DEBUG="1",
+    )
+    assert values == "False False False 0 False"
+
+
+def test_production_turns_on_https_settings_that_the_environment_can_override():
+    assert settings_value(
+        "s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS"
+    ) == ("True True 31536000")
+    assert settings_value(
+        "s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="600",
+    ) == ("False True 600")
+
+
+def test_evidence_limits_and_sqlite_memory_come_from_the_environment():
+    expression = (
+        "s.EVIDENCE_MAX_UPLOAD_BYTES, s.EVIDENCE_MAX_PIXELS, s.EVIDENCE_GPS_WARNING_KM, "
+        "s.DATABASES['default']['OPTIONS']['init_command']"
+    )
+    value = settings_value(
+        expression,
+        EVIDENCE_MAX_UPLOAD_MB="2",
+        EVIDENCE_MAX_MEGAPIXELS="30",
+        EVIDENCE_GPS_WARNING_KM="12",
+        SQLITE_CACHE_MB="8",
+        SQLITE_MMAP_MB="0",
+    )
+    assert value == "2097152 30000000 12 PRAGMA cache_size = -8192; PRAGMA mmap_size = 0"
+
+
+def test_proxy_header_is_trusted_only_when_named():
+    assert settings_value("getattr(s, 'SECURE_PROXY_SSL_HEADER', None)") == "None"
+    assert (
+        settings_value("s.SECURE_PROXY_SSL_HEADER", SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
+        == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "SECURE_HSTS_SECONDS",
+        "EMAIL_PORT",
+        "TRUSTED_PROXY_COUNT",
+        "EVIDENCE_MAX_UPLOAD_MB",
+        "EVIDENCE_MAX_MEGAPIXELS",
+        "EVIDENCE_GPS_WARNING_KM",
+        "SQLITE_CACHE_MB",
+        "SQLITE_MMAP_MB",
+    ],
+)
+def test_a_number_setting_that_is_not_a_number_is_a_clear_error(name):
+    code, output = run([], production_env(**{name: "a year"}), code="import config.settings")
+    assert code != 0
+    assert f"{name} must be a whole number; got 'a year'" in output
+
+
+def test_redis_url_selects_djangos_redis_cache_and_cached_sessions():
+    assert settings_value(
+        "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.SESSION_ENGINE"
+    ) == (
+        "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/0 "
+        "django.contrib.sessions.backends.cached_db"
+    )
+
+
+def test_without_redis_sessions_live_in_the_database():
+    assert settings_value("s.CACHES['default']['BACKEND'], s.SESSION_ENGINE", REDIS_URL="") == (
+        "django.core.cache.backends.locmem.LocMemCache django.contrib.sessions.backends.db"
+    )
+
+
+def test_mail_settings_come_from_the_environment():
+    values = settings_value(
+        "s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL",
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="587",
+        EMAIL_USE_TLS="1",
+        DEFAULT_FROM_EMAIL="register@example.org",
+    )
+    assert values == (
+        "django.core.mail.backends.smtp.EmailBackend smtp.example.org 587 True register@example.org"
+    )
+
+
+def test_media_stay_in_media_root_unless_a_bucket_is_named():
+    assert settings_value("s.STORAGES['default']") == (
+        "{'BACKEND': 'django.core.files.storage.FileSystemStorage'}"
+    )
+
+
+# Stand-ins for django-storages and boto3, which only deployments on a bucket install.
+FAKE_S3_PACKAGES = (
+    "import sys, types, importlib.machinery\n"
+    "for name in ('storages', 'boto3'):\n"
+    "    module = types.ModuleType(name)\n"
+    "    module.__spec__ = importlib.machinery.ModuleSpec(name, None)\n"
+    "    sys.modules[name] = module\n"
+)
+
+
+def test_a_bucket_stores_media_through_django_storages_with_signed_links():
+    code = (
+        FAKE_S3_PACKAGES + "from config import settings as s\n"
+        "options = s.STORAGES['default']['OPTIONS']\n"
+        "print(s.STORAGES['default']['BACKEND'], options['bucket_name'], "
+        "options['endpoint_url'], options['querystring_auth'], options['file_overwrite'])\n"
+        "print(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])\n"
+    )
+    output = python(
+        code, MEDIA_BUCKET="register-media", MEDIA_S3_ENDPOINT_URL="https://s3.example.net:9000"
+    )
+    first, second = output.strip().splitlines()[-2:]
+    assert first == (
+        "storages.backends.s3.S3Storage register-media https://s3.example.net:9000 True False"
+    )
+    assert "'https://s3.example.net:9000'" in second
+
+
+def test_a_bucket_without_django_storages_installed_is_a_clear_error():
+    code = "import sys\nsys.modules['storages'] = None\nimport config.settings\n"
+    status, output = run([], production_env(MEDIA_BUCKET="register-media"), code=code)
+    assert status != 0
+    assert "MEDIA_BUCKET is set, but storages" in output
+    assert "heritage-register[s3]" in output
+
+
+@pytest.fixture
+def redis_cache():
+    """Django's Redis cache on the local Redis, under a key prefix of this test's own."""
+    prefix = f"heritage-test-{secrets.token_hex(4)}"
+    config = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+            "KEY_PREFIX": prefix,
+        }
+    }
+    with override_settings(
+        CACHES=config, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"
+    ):
+        cache = caches["default"]
+        try:
+            cache.set("probe", 1, 5)
+        except Exception as error:
+            pytest.skip(f"no Redis answers at {config['default']['LOCATION']}: {error}")
+        yield cache
+        cache.clear()
+
+
+@pytest.mark.django_db
+def test_sessions_are_shared_through_redis_and_kept_in_the_database(
+    client, admin_user, redis_cache
+):
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.contrib.sessions.models import Session
+
+    client.force_login(admin_user)
+    key = client.cookies["sessionid"].value
+    # Another app server finds the session in the shared cache, and in the database if the
+    # cache loses it.
+    assert redis_cache.get(KEY_PREFIX + key)["_auth_user_id"] == str(admin_user.pk)
+    assert Session.objects.filter(session_key=key).exists()
+    redis_cache.clear()
+    assert client.get("/admin/").status_code == 200
+
+
+def test_static_files_are_served_compressed_with_hashed_names_and_long_lifetimes(tmp_path):
+    env = production_env(STATIC_ROOT=str(tmp_path / "static"), SECURE_SSL_REDIRECT="0")
+    code, output = run(["collectstatic", "--noinput", "--verbosity", "0"], env)
+    assert code == 0, output
+    check = CLIENT_SETUP + (
+        "import re\n"
+        "page = client.get('/admin/login/').content.decode()\n"
+        "url = re.search(r'/static/admin/css/base\\.[0-9a-f]{12}\\.css', page).group(0)\n"
+        "response = client.get(url, HTTP_ACCEPT_ENCODING='gzip')\n"
+        "print(response.status_code, response['Cache-Control'], "
+        "response.get('Content-Encoding'))\n"
+        "plain = client.get('/static/admin/css/base.css')\n"
+        "print(plain.status_code, plain['Cache-Control'])\n"
+    )
+    output = python(check, STATIC_ROOT=str(tmp_path / "static"), SECURE_SSL_REDIRECT="0")
+    hashed, plain = output.strip().splitlines()[-2:]
+    assert hashed == "200 max-age=315360000, public, immutable gzip"
+    assert plain.startswith("200 max-age=60")

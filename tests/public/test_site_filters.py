@@ -1,0 +1,211 @@
+"""``/sites/``: each filter of the listing, alone and with another, its sort orders, and the
+400 that a bad value gets."""
+
+import datetime
+import itertools
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from heritage.models import Place
+from tests.factories import (
+    AssessmentFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    SiteFactory,
+    SiteNameFactory,
+    published_assessment,
+)
+from tests.public.pages import assert_shows, listed_slugs
+from tests.public.site_filters import (
+    BAD_PAGES,
+    BAD_PARAMETERS,
+    FILTER_CASES,
+    MORE_FILTER_CASES,
+    case_id,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("site-list")
+ALL_SITES = {"alpha", "beta", "gamma", "delta"}
+
+
+@pytest.mark.usefixtures("four_sites")
+@pytest.mark.parametrize(
+    ("parameter", "value", "expected"),
+    FILTER_CASES + MORE_FILTER_CASES,
+    ids=case_id,
+)
+def test_each_filter_alone_finds_its_sites(client, parameter, value, expected):
+    response = client.get(LIST_URL, {parameter: value})
+
+    assert response.status_code == 200
+    assert set(listed_slugs(response)) == expected
+
+
+@pytest.mark.usefixtures("four_sites")
+@pytest.mark.parametrize(
+    ("first", "second"),
+    list(itertools.combinations(FILTER_CASES, 2)),
+    ids=lambda case: f"{case[0]}={case[1]}",
+)
+def test_two_filters_together_find_the_sites_matching_both(client, first, second):
+    response = client.get(LIST_URL, {first[0]: first[1], second[0]: second[1]})
+
+    assert response.status_code == 200
+    assert set(listed_slugs(response)) == first[2] & second[2]
+
+
+@pytest.mark.usefixtures("four_sites")
+def test_an_empty_search_lists_everything(client):
+    response = client.get(LIST_URL, {"q": "   ", "category": "", "sort": ""})
+
+    assert response.status_code == 200
+    assert set(listed_slugs(response)) == ALL_SITES
+
+
+def test_condition_is_that_of_the_latest_published_assessment(client):
+    site = SiteFactory(published=True, slug="mended")
+    published_assessment(site, datetime.date(2020, 1, 1), "Destroyed")
+    published_assessment(site, datetime.date(2023, 1, 1), "Fair")
+
+    assert listed_slugs(client.get(LIST_URL, {"condition": "Destroyed"})) == []
+    assert listed_slugs(client.get(LIST_URL, {"condition": "Fair"})) == ["mended"]
+
+
+def test_assessment_filters_apply_to_one_and_the_same_assessment(client):
+    icesco = OrganisationFactory(slug="icesco")
+    other = OrganisationFactory(slug="other")
+    site = SiteFactory(published=True, slug="twice-assessed")
+    AssessmentFactory(
+        site=site, published=True, assessed_by=icesco, assessed_on=datetime.date(2019, 5, 1)
+    )
+    AssessmentFactory(
+        site=site,
+        published=True,
+        assessed_by=other,
+        assessed_on=datetime.date(2022, 5, 1),
+        verification="verified",
+    )
+
+    def found(**params):
+        return listed_slugs(client.get(LIST_URL, params))
+
+    assert found(organisation="icesco", assessed_from="2022-01-01") == []
+    assert found(organisation="icesco", verification="verified") == []
+    assert found(organisation="other", assessed_from="2022-01-01") == ["twice-assessed"]
+    assert found(assessed_from="2019-01-01", assessed_to="2019-12-31") == ["twice-assessed"]
+    assert found(assessed_from="2020-01-01", assessed_to="2021-12-31") == []
+
+
+def test_date_range_includes_both_ends(client):
+    site = SiteFactory(published=True, slug="on-the-day")
+    AssessmentFactory(site=site, published=True, assessed_on=datetime.date(2021, 1, 12))
+
+    response = client.get(LIST_URL, {"assessed_from": "2021-01-12", "assessed_to": "2021-01-12"})
+
+    assert listed_slugs(response) == ["on-the-day"]
+
+
+def test_area_includes_every_level_below_it(client):
+    country = PlaceFactory(slug="country", kind=Place.Kind.COUNTRY)
+    district = PlaceFactory(slug="district", kind=Place.Kind.DISTRICT, parent=country)
+    city = PlaceFactory(slug="city", parent=district)
+    quarter = PlaceFactory(slug="quarter", kind=Place.Kind.OTHER, parent=city)
+    for slug, place in [("in-country", country), ("in-city", city), ("in-quarter", quarter)]:
+        SiteFactory(published=True, slug=slug, place=place)
+    SiteFactory(published=True, slug="elsewhere")
+
+    assert set(listed_slugs(client.get(LIST_URL, {"area": "country"}))) == {
+        "in-country",
+        "in-city",
+        "in-quarter",
+    }
+    assert set(listed_slugs(client.get(LIST_URL, {"area": "district"}))) == {
+        "in-city",
+        "in-quarter",
+    }
+
+
+@pytest.mark.usefixtures("unpublished_findings")
+def test_organisation_counts_a_visit_only_when_the_visit_is_published(client):
+    assert listed_slugs(client.get(LIST_URL, {"organisation": "icesco"})) == []
+
+
+@pytest.mark.usefixtures("four_sites")
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["alpha", "beta", "delta", "gamma"]),
+        ("-name", ["gamma", "delta", "beta", "alpha"]),
+        ("category", ["gamma", "beta", "delta", "alpha"]),
+        ("-assessed", ["beta", "alpha", "delta", "gamma"]),
+        ("assessed", ["delta", "alpha", "beta", "gamma"]),
+    ],
+)
+def test_sort_orders_the_results(client, sort, expected):
+    assert listed_slugs(client.get(LIST_URL, {"sort": sort})) == expected
+
+
+@pytest.mark.usefixtures("four_sites")
+@pytest.mark.parametrize(
+    ("params", "parameter", "message"),
+    BAD_PARAMETERS + BAD_PAGES,
+    ids=case_id,
+)
+def test_bad_parameter_gets_the_full_page_with_a_400_naming_it(client, params, parameter, message):
+    response = client.get(LIST_URL, params)
+
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert_shows(
+        html,
+        shown=["<h1>Sites</h1>", '<form class="filters"', f"Parameter “{parameter}”", message],
+    )
+    assert listed_slugs(response) == []
+
+
+@pytest.mark.usefixtures("four_sites")
+def test_bad_parameter_keeps_the_other_values_in_the_form(client):
+    response = client.get(LIST_URL, {"category": "fish", "area": "east"})
+
+    assert response.status_code == 400
+    assert '<option value="east" selected>' in response.content.decode()
+
+
+def test_unpublished_sites_are_not_found_by_any_filter(client):
+    icesco = OrganisationFactory(slug="icesco")
+    draft = SiteFactory(publication_status="draft", slug="draft-site", category="cemetery")
+    SiteNameFactory(site=draft, name="Secret name")
+    AssessmentFactory(site=draft, published=True, assessed_by=icesco, condition="Destroyed")
+
+    for params in [
+        {"q": "secret"},
+        {"category": "cemetery"},
+        {"condition": "Destroyed"},
+        {"organisation": "icesco"},
+        {"verification": "reported"},
+    ]:
+        response = client.get(LIST_URL, params)
+        assert response.status_code == 200
+        assert "draft-site" not in response.content.decode()
+
+
+@pytest.mark.usefixtures("unpublished_findings")
+def test_a_draft_assessment_counts_for_no_filter_and_shows_nowhere(client):
+    for params in [
+        {"condition": "Destroyed"},
+        {"organisation": "icesco"},
+        {"verification": "verified"},
+        {"assessed_from": "2021-01-01"},
+    ]:
+        assert "only-draft-assessment" not in listed_slugs(client.get(LIST_URL, params))
+    html = client.get(LIST_URL).content.decode()
+    assert set(listed_slugs(client.get(LIST_URL))) == {"only-draft-assessment", "on-a-draft-visit"}
+    assert_shows(
+        html,
+        shown=["Not assessed"],
+        hidden=["2021-01-12", "Destroyed</td>"],
+    )

@@ -1,0 +1,90 @@
+"""``/sites/``: the listing's queries are pinned and do not grow with the page."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from heritage.models import Place
+from tests.factories import (
+    AssessmentFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    SiteFactory,
+    SiteNameFactory,
+    VisitFactory,
+)
+from tests.public.pages import listed_slugs
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("site-list")
+AREA_INDEX = "heritage_site_area_sort_idx"
+
+
+def build_sites(count):
+    icesco = OrganisationFactory(slug="icesco")
+    visit = VisitFactory(published=True)
+    visit.organisations.add(icesco)
+    district = PlaceFactory(slug="district", kind=Place.Kind.DISTRICT)
+    for index in range(count):
+        place = PlaceFactory(parent=district)
+        site = SiteFactory(published=True, place=place, category="mosque")
+        SiteNameFactory(site=site, name=f"Məscid {index}", language="az")
+        SiteNameFactory(site=site, name=f"Mosque {index}", language="en")
+        AssessmentFactory(
+            site=site,
+            published=True,
+            visit=visit,
+            assessed_by=icesco,
+            condition="Destroyed",
+        )
+
+
+# count, page of sites with their place, their names; the condition terms, read once for
+# the rows, the form's condition options and the map legend; the form's area and
+# organisation options. With an empty cache: the next request reads only the page and names.
+# In another language than English, the places' names in it are read once too.
+LISTING_QUERIES = 6
+
+
+@pytest.mark.parametrize("size", [2, 25])
+@pytest.mark.parametrize("language", ["en", "az"])
+def test_listing_query_count_does_not_grow_with_the_page(
+    client, django_assert_num_queries, size, language
+):
+    build_sites(size)
+
+    with django_assert_num_queries(LISTING_QUERIES + (language != "en")):
+        response = client.get(LIST_URL, headers={"accept-language": language})
+
+    assert len(listed_slugs(response)) == size
+
+
+@pytest.mark.parametrize("size", [2, 25])
+def test_filtered_listing_query_count_does_not_grow_with_the_page(
+    client, django_assert_num_queries, size
+):
+    build_sites(size)
+    params = {
+        "q": "mosque",
+        "category": "mosque",
+        "condition": "Destroyed",
+        "organisation": "icesco",
+        "assessed_from": "2020-01-01",
+        "verification": "reported",
+        "sort": "-assessed",
+    }
+
+    # Plus one query to look up the organisation (the condition is one of the cached terms).
+    with django_assert_num_queries(LISTING_QUERIES + 1):
+        response = client.get(LIST_URL, params)
+
+    assert len(listed_slugs(response)) == size
+
+
+def test_the_area_listing_index_exists():
+    """Made by SQL in migration heritage 0006, so a rebuild of the table could lose it."""
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "heritage_site")
+    columns = [spec["columns"] for name, spec in indexes.items() if name == AREA_INDEX]
+    assert columns == [["place_id", "publication_status", "name"]]
