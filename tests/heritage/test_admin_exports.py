@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from heritage.admin.imports import CSV, XLSX
+from heritage.imports.files import CSV, XLSX
 from heritage.imports.resources import SiteResource
 from heritage.models import Place, ReportedFigure, Site, SiteName
 from inspections.models import Assessment, AssessmentCitation

@@ -5,7 +5,7 @@ import pytest
 from django.db.models import F
 from pytest_django.asserts import assertContains
 
-from heritage.admin.imports import CSV, tmp_storage_class
+from heritage.imports.files import CSV, tmp_storage_class
 from heritage.imports.resources import SiteResource
 from heritage.models import Site
 from tests.admin_forms import admin_url
