@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "import_export",
     "heritage",
     "inspections",
+    "operations",
 ]
 
 MIDDLEWARE = [

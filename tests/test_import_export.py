@@ -25,7 +25,6 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from heritage.admin.imports import CSV, XLSX, tmp_storage_class
 from heritage.base import PublicationStatus
-from heritage.demo import FIXTURES_DIR
 from heritage.models import (
     Organisation,
     Place,
@@ -41,6 +40,7 @@ from inspections.models import (
     AssessmentType,
     OverallCondition,
 )
+from operations.demo import FIXTURES_DIR
 from tests.admin_forms import admin_url
 from tests.factories import (
     AssessmentCitationFactory,

@@ -15,10 +15,10 @@ from pytest_django.asserts import assertContains
 
 import inspections
 from heritage.base import PublicationStatus
-from heritage.demo import DEMO_FIXTURES
 from heritage.models import Site
 from inspections.models import Disturbance
 from inspections.vocabularies import CauseCategory, CauseType
+from operations.demo import DEMO_FIXTURES
 from tests.admin_forms import admin_url, post_page
 from tests.factories import (
     AssessmentCitationFactory,

@@ -21,10 +21,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from heritage import backups
 from heritage.models import Site, SiteName, Source
 from inspections import services
 from inspections.models import Evidence
+from operations import backups
 from tests import factories
 from tests.inspections.images import image_bytes, upload
 
