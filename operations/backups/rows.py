@@ -12,12 +12,13 @@ Neither holds more than a chunk of rows, whatever the size of the register.
 """
 
 import json
+from collections import OrderedDict
 
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.management.color import no_style
 from django.core.serializers import jsonl
-from django.core.serializers.base import DeserializationError
+from django.core.serializers.base import DEFER_FIELD, DeserializationError
 from django.core.serializers.python import Deserializer
 from django.db import DatabaseError, connections
 
@@ -25,6 +26,8 @@ from operations.backups.base import DATA, BackupError, backed_up_models
 
 #: Rows read from the database at a time.
 CHUNK_ROWS = 2000
+#: Natural keys a restore remembers the ids of.
+KNOWN_KEYS = 20_000
 
 
 class RowSerializer(jsonl.Serializer):
@@ -141,6 +144,34 @@ def _parsed(lines, position):
         yield row
 
 
+class RowDeserializer(Deserializer):
+    """Django's deserializer, remembering the ids that recent natural keys named.
+
+    Neighbouring rows often name the same rows: a site's names and assessments name the
+    site, every assessment one of a few condition terms. Each is then looked up once rather
+    than once a row. Only the latest ``KNOWN_KEYS`` keys are kept, so memory stays flat; a
+    load only adds rows, so an id remembered stays right.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = OrderedDict()
+
+    def _handle_fk_field_node(self, field, field_value):
+        if not isinstance(field_value, list):
+            return super()._handle_fk_field_node(field, field_value)
+        key = (field.remote_field.model, field.remote_field.field_name, json.dumps(field_value))
+        if key in self.known:
+            self.known.move_to_end(key)
+            return self.known[key]
+        value = super()._handle_fk_field_node(field, field_value)
+        if value is not DEFER_FIELD:
+            self.known[key] = value
+            if len(self.known) > KNOWN_KEYS:
+                self.known.popitem(last=False)
+        return value
+
+
 def _save_all(rows, using, position):
     """Save each deserialized row; those naming rows not loaded yet are finished last."""
     loaded, pending = set(), []
@@ -176,7 +207,7 @@ def load_rows(lines, *, using):
     """
     connection = connections[using]
     position = {"at": f"the start of {DATA}"}
-    rows = Deserializer(_parsed(lines, position), using=using, handle_forward_references=True)
+    rows = RowDeserializer(_parsed(lines, position), using=using, handle_forward_references=True)
     with connection.constraint_checks_disabled():
         try:
             loaded = _save_all(rows, using, position)

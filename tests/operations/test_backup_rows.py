@@ -14,6 +14,7 @@ from django.db import DEFAULT_DB_ALIAS, connection
 from django.test.utils import CaptureQueriesContext
 
 from heritage.models import Site, SiteName, Source
+from inspections.models import Assessment, Disturbance
 from operations import backups
 from operations.backups import rows
 from operations.backups.archive import describe
@@ -225,3 +226,26 @@ def test_an_archive_of_the_earlier_format_is_refused_with_an_explanation(tmp_pat
     with pytest.raises(CommandError, match=r"earlier release.*format version 1.*JSON Lines"):
         call_command("restore", str(archive), interactive=False)
     assert Site.objects.get().name == "Kept"
+
+
+def references():
+    return [
+        list(SiteName.objects.order_by("pk").values_list("pk", "site_id")),
+        list(Assessment.objects.order_by("pk").values_list("pk", "site_id", "overall_condition")),
+        list(Disturbance.objects.order_by("pk").values_list("pk", "assessment_id", "cause_type")),
+    ]
+
+
+@pytest.mark.parametrize("known_keys", [1, 3, rows.KNOWN_KEYS])
+def test_restore_puts_back_every_reference_however_few_keys_it_remembers(
+    tmp_path, monkeypatch, known_keys
+):
+    add_records(4)
+    before = references()
+    archive = tmp_path / "register.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    monkeypatch.setattr(rows, "KNOWN_KEYS", known_keys)
+
+    call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+
+    assert references() == before
