@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "heritage",
     "inspections",
     "public",
+    "operations",
 ]
 
 MIDDLEWARE = [

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pytest_django.asserts import assertContains
 
 from heritage.base import PublicationStatus
-from heritage.demo import FIXTURES_DIR
 from heritage.imports.names import format_name, parse_names, split_unescaped
 from heritage.models import Organisation, ReportedFigure, Site, SiteName, Source
 from inspections.models import Assessment, AssessmentType, OverallCondition
+from operations.demo import FIXTURES_DIR
 from tests.factories import PlaceFactory, SiteFactory, SiteNameFactory, SourceFactory
 from tests.heritage.imports import (
     ASSESSMENT_HEADER,

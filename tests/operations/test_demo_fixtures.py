@@ -11,7 +11,6 @@ from django.apps import apps
 from django.core.management import call_command
 
 from heritage.base import PublicationStatus, Publishable
-from heritage.demo import DEMO_FIXTURES, FIXTURES_DIR
 from heritage.models import (
     Place,
     ReportedFigure,
@@ -26,6 +25,7 @@ from inspections.models import (
     ResponsibilityClaim,
     Visit,
 )
+from operations.demo import DEMO_FIXTURES, FIXTURES_DIR
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from heritage.progress import ProgressBar
-from heritage.synthetic import RealDataPresent, generate_register
+from operations.synthetic import RealDataPresent, generate_register
 
 
 def positive(value):

@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from heritage.demo import DEMO_FIXTURES
-from heritage.synthetic import synthetic_sites
+from operations.demo import DEMO_FIXTURES
+from operations.synthetic import synthetic_sites
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from heritage.backups import BackupError, create_backup
+from operations.backups import BackupError, create_backup
 
 
 class Command(BaseCommand):

@@ -21,10 +21,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from heritage import backups
 from heritage.models import Site, SiteName, Source
 from inspections.evidence import storage as services
 from inspections.models import Evidence
+from operations import backups
 from tests import factories
 from tests.inspections.images import image_bytes, upload
 
@@ -140,7 +140,7 @@ def test_backup_leaves_out_sessions_login_attempts_and_content_types(register, t
     call_command("backup", str(archive), stdout=io.StringIO())
 
     with tarfile.open(archive) as tar:
-        data = json.load(tar.extractfile("data.json"))
+        data = [json.loads(line) for line in tar.extractfile(backups.DATA)]
         manifest = json.load(tar.extractfile("manifest.json"))
     models = {row["model"] for row in data}
     assert {"heritage.site", "auth.user", "admin.logentry"} <= models
@@ -149,7 +149,7 @@ def test_backup_leaves_out_sessions_login_attempts_and_content_types(register, t
     entry = next(row for row in data if row["model"] == "admin.logentry")
     assert entry["fields"]["content_type"] == ["heritage", "source"]
     assert manifest["records"]["heritage.site"] == 2
-    assert set(manifest["files"]) == {"data.json", *(f"media/{name}" for name in FILES)}
+    assert set(manifest["files"]) == {backups.DATA, *(f"media/{name}" for name in FILES)}
 
 
 def test_backup_never_overwrites_an_existing_file(register, tmp_path):
@@ -197,10 +197,10 @@ def test_restore_refuses_a_damaged_archive_and_changes_nothing(archive_and_later
     archive = archive_and_later_state[0]
 
     def damage(name, content):
-        return content.replace(b"Gargabazar", b"Gargabazaar") if name == "data.json" else content
+        return content.replace(b"Gargabazar", b"Gargabazaar") if name == backups.DATA else content
 
     damaged = rewrite(archive, tmp_path / "damaged.tar.gz", damage)
-    with pytest.raises(CommandError, match=r"data\.json does not match its checksum"):
+    with pytest.raises(CommandError, match=r"data\.jsonl does not match its checksum"):
         call_command("restore", str(damaged), interactive=False)
     assert_unchanged(archive_and_later_state)
 
@@ -294,13 +294,13 @@ def test_restore_refuses_a_backup_of_other_migrations(archive_and_later_state, t
 def test_restore_refuses_another_format_version(archive_and_later_state, tmp_path):
     archive = archive_and_later_state[0]
 
-    def version_two(name, content):
+    def next_version(name, content):
         if name != "manifest.json":
             return content
-        return json.dumps({**json.loads(content), "version": 2}).encode()
+        return json.dumps({**json.loads(content), "version": backups.VERSION + 1}).encode()
 
-    other = rewrite(archive, tmp_path / "v2.tar.gz", version_two)
-    with pytest.raises(CommandError, match="format version 2"):
+    other = rewrite(archive, tmp_path / "next.tar.gz", next_version)
+    with pytest.raises(CommandError, match=f"format version {backups.VERSION + 1}"):
         call_command("restore", str(other), interactive=False)
     assert_unchanged(archive_and_later_state)
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from heritage.backups import BackupError, restore_backup
+from operations.backups import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -1,0 +1,217 @@
+"""The synthetic register's sites, name variants, assessments, disturbances and citations,
+written in batches of plain rows."""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from heritage.base import PublicationStatus
+from heritage.models import Place, Site, SiteCategory, SiteCitation, SiteName
+from heritage.text import fold
+from inspections.models import (
+    Assessment,
+    AssessmentCitation,
+    Disturbance,
+    SiteStatus,
+    Verification,
+)
+from inspections.status import rebuild_site_status
+from operations.synthetic.bulk import DeferredIndexes, TableWriter, analyze, reset_sequences
+from operations.synthetic.reference import PREFIX, SYNTHETIC_NOTE, create_reference
+from operations.synthetic.words import CATEGORY_WORDS, name_variants, word
+
+FIRST_DAY = datetime.date(1994, 1, 1)
+#: The tables the generator fills in bulk.
+BULK_MODELS = (Site, SiteName, SiteCitation, Assessment, AssessmentCitation, Disturbance)
+LOCATION_PRECISIONS = ["exact", "exact", "approximate", "settlement", "withheld"]
+
+
+class RealDataPresent(Exception):
+    """The database holds real sites; synthetic ones must not be mixed in."""
+
+
+@dataclass
+class Counts:
+    places: int = 0
+    sites: int = 0
+    names: int = 0
+    assessments: int = 0
+    disturbances: int = 0
+    citations: int = 0
+
+
+def synthetic_sites():
+    return Site.objects.filter(slug__startswith=PREFIX)
+
+
+def real_sites():
+    return Site.objects.exclude(slug__startswith=PREFIX)
+
+
+class Generator:
+    def __init__(self, *, sites, seed, batch_size, districts, villages_per_district, progress):
+        self.total = sites
+        self.random = random.Random(seed)
+        self.batch_size = batch_size
+        self.districts = districts
+        self.villages_per_district = villages_per_district
+        self.progress = progress or (lambda done, total: None)
+        self.counts = Counts()
+
+    def status(self, published_share):
+        """Published, or now and then a draft."""
+        if self.random.random() < published_share:
+            return PublicationStatus.PUBLISHED
+        return PublicationStatus.DRAFT
+
+    def location(self, village):
+        """Coordinates near the village, for nine sites in ten, and their precision."""
+        located = self.random.random() < 0.9
+        precision = self.random.choice(LOCATION_PRECISIONS)
+        if not located:
+            return {"latitude": None, "longitude": None, "location_precision": "settlement"}
+        return {
+            "latitude": round(village.latitude + self.random.uniform(-0.05, 0.05), 6),
+            "longitude": round(village.longitude + self.random.uniform(-0.05, 0.05), 6),
+            "location_precision": precision,
+        }
+
+    def site(self, number, rows):
+        """Add a site, its name variants and its citation to ``rows``; return the site's id."""
+        category = self.random.choice(SiteCategory.values)
+        stem = word(self.random)
+        name = f"{stem.title()} {CATEGORY_WORDS[category][0]}"
+        village = self.random.choice(self.reference.villages)
+        site_id, row = self.writers[Site].row(
+            slug=f"{PREFIX}site-{number}",
+            name=name,
+            folded_name=fold(name),
+            category=category,
+            place_id=village.pk,
+            **self.location(village),
+            description=SYNTHETIC_NOTE,
+            publication_status=self.status(0.95),
+        )
+        rows[Site].append(row)
+        variants = name_variants(stem, category)[: self.random.randint(1, 3)]
+        for text, language, script, kind in variants:
+            _name_id, row = self.writers[SiteName].row(
+                site_id=site_id,
+                name=text,
+                folded=fold(text),
+                language=language,
+                script=script,
+                kind=kind,
+            )
+            rows[SiteName].append(row)
+        rows[SiteCitation].append(self.citation(SiteCitation, site_id=site_id))
+        return site_id
+
+    def citation(self, model, **target):
+        return self.writers[model].row(
+            **target,
+            source_id=self.random.choice(self.reference.source_ids),
+            summary=SYNTHETIC_NOTE,
+        )[1]
+
+    def assessments(self, site_id, slug, rows):
+        """Add one to five assessments of a site, with citations and disturbances, to ``rows``."""
+        reference = self.reference
+        days = sorted(self.random.sample(range(0, 11_000), self.random.randint(1, 5)))
+        for index, day in enumerate(days, start=1):
+            assessment_id, row = self.writers[Assessment].row(
+                slug=f"{slug}-assessment-{index}",
+                site_id=site_id,
+                assessed_on=FIRST_DAY + datetime.timedelta(days=day),
+                assessed_by_id=self.random.choice(reference.organisation_ids),
+                overall_condition_id=self.random.choice(reference.condition_ids),
+                verification=self.random.choice(Verification.values),
+                summary=SYNTHETIC_NOTE,
+                publication_status=self.status(0.9),
+            )
+            rows[Assessment].append(row)
+            rows[AssessmentCitation].append(
+                self.citation(AssessmentCitation, assessment_id=assessment_id)
+            )
+            for position in range(1, self.random.randint(0, 2) + 1):
+                _disturbance_id, row = self.writers[Disturbance].row(
+                    assessment_id=assessment_id,
+                    position=position,
+                    cause_category_id=self.random.choice(reference.category_ids),
+                    cause_type_id=self.random.choice(reference.cause_type_ids),
+                    cause_certainty_id=self.random.choice(reference.certainty_ids),
+                    description=SYNTHETIC_NOTE,
+                )
+                rows[Disturbance].append(row)
+
+    def site_batch(self, start, size):
+        """Write the sites numbered ``start`` to ``start + size - 1`` and all that is theirs."""
+        rows = {model: [] for model in BULK_MODELS}
+        numbers = range(start, start + size)
+        site_ids = [self.site(number, rows) for number in numbers]
+        for site_id, number in zip(site_ids, numbers, strict=True):
+            self.assessments(site_id, f"{PREFIX}site-{number}", rows)
+        for model in BULK_MODELS:
+            self.writers[model].write(rows[model])
+        self.counts.sites += len(rows[Site])
+        self.counts.names += len(rows[SiteName])
+        self.counts.assessments += len(rows[Assessment])
+        self.counts.disturbances += len(rows[Disturbance])
+        self.counts.citations += len(rows[SiteCitation]) + len(rows[AssessmentCitation])
+
+    def check_database(self):
+        if real_sites().exists():
+            raise RealDataPresent(
+                "This database holds real sites. Generate the synthetic register into an "
+                "empty database (for example one named for benchmarks), never beside real data."
+            )
+        if synthetic_sites().exists():
+            raise RealDataPresent(
+                "This database already holds a synthetic register; start from an empty one."
+            )
+
+    def run(self):
+        self.check_database()
+        with transaction.atomic():
+            deferred = DeferredIndexes([*BULK_MODELS, SiteStatus])
+            deferred.drop()
+            self.reference = create_reference(
+                self.random,
+                sites=self.total,
+                districts=self.districts,
+                villages_per_district=self.villages_per_district,
+                batch_size=self.batch_size,
+            )
+            self.counts.places = self.reference.places
+            self.writers = {model: TableWriter(model) for model in BULK_MODELS}
+            done = 0
+            self.progress(done, self.total)
+            while done < self.total:
+                size = min(self.batch_size, self.total - done)
+                self.site_batch(done + 1, size)
+                done += size
+                self.progress(done, self.total)
+            reset_sequences(list(self.writers))
+            # The rows went in around the ORM: record each site's latest assessment.
+            rebuild_site_status(batch_size=self.batch_size)
+            deferred.restore()
+        analyze([Place, *BULK_MODELS, SiteStatus])
+        return self.counts
+
+
+def generate_register(
+    *, sites, seed=0, batch_size=5000, districts=None, villages_per_district=20, progress=None
+):
+    """Write a synthetic register of ``sites`` sites; return the :class:`Counts` written."""
+    if districts is None:
+        districts = max(1, min(80, sites // 5000))
+    return Generator(
+        sites=sites,
+        seed=seed,
+        batch_size=batch_size,
+        districts=districts,
+        villages_per_district=villages_per_district,
+        progress=progress,
+    ).run()
