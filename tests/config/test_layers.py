@@ -42,7 +42,7 @@ def test_the_apps_keep_the_layers_contract():
 @pytest.mark.parametrize(
     ("module", "upward"),
     [
-        ("heritage/models.py", "from inspections import models as _inspections"),
+        ("heritage/models/sites.py", "from inspections import models as _inspections"),
         ("inspections/status.py", "import public.selectors"),
         ("public/selectors.py", "from config import settings as _settings"),
         ("operations/__init__.py", "from public import urls as _urls"),
