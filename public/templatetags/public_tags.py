@@ -125,16 +125,15 @@ def place_name(place, names):
 
 
 @register.filter
-def latest_condition(site):
-    """``{{ site|latest_condition }}``: the overall-condition term of the site's latest
+def latest_condition(site, terms):
+    """``{{ site|latest_condition:terms }}``: the overall-condition term of the site's latest
     published assessment (``latest_condition_id``, see ``SiteQuerySet.with_latest_condition``)
-    among the cached terms, or None."""
+    among ``terms`` (read once per page with ``{% overall_condition_terms as terms %}``: the
+    terms come from the cache, which a listing should not ask once a row), or None."""
     condition_id = site.latest_condition_id
     if condition_id is None:
         return None
-    return next(
-        (term for term in selectors.overall_condition_terms() if term.pk == condition_id), None
-    )
+    return next((term for term in terms if term.pk == condition_id), None)
 
 
 @register.simple_tag
