@@ -97,14 +97,18 @@ def record_submit(*, record, user):
     if not user.has_perm(_change_permission(record)) or not can_edit(user, record):
         raise PermissionDenied(_("You may not edit this record, so you cannot submit it."))
     _check_status(record, SUBMITTABLE, _("Only drafts and rejected records can be submitted"))
-    return _transition(record, user, PublicationStatus.IN_REVIEW, _("Submitted for review"))
+    return _transition(
+        record, user, PublicationStatus.IN_REVIEW, _("Submitted for review"), role="submitted"
+    )
 
 
 def record_publish(*, record, user):
     """Publish ``record``: only reviewers may, and only a record that passes its checks."""
     _check_reviewer(record, user, _("Only reviewers can publish."))
     _check_status(record, PUBLISHABLE, _("Only unpublished records can be published"))
-    return _transition(record, user, PublicationStatus.PUBLISHED, _("Published"), review_note="")
+    return _transition(
+        record, user, PublicationStatus.PUBLISHED, _("Published"), role="reviewed", review_note=""
+    )
 
 
 def record_reject(*, record, user, reason):
@@ -118,7 +122,9 @@ def record_reject(*, record, user, reason):
         raise ValidationError(
             {"review_note": _("Give the reason for rejecting, so the editor knows what to fix.")}
         )
-    return _transition(record, user, PublicationStatus.REJECTED, _("Rejected"), review_note=reason)
+    return _transition(
+        record, user, PublicationStatus.REJECTED, _("Rejected"), role="reviewed", review_note=reason
+    )
 
 
 def record_change_status(*, record, user, status, reason=""):
@@ -156,17 +162,19 @@ def _check_status(record, allowed, message):
         )
 
 
-def _transition(record, user, status, reason, *, review_note=None):
-    """Give ``record`` the ``status``, check it, save it with ``reason``; on error, undo.
+def _transition(record, user, status, reason, *, role, **fields):
+    """Give ``record`` the ``status`` and ``fields``, check it, save it with ``reason``; on
+    error, undo.
 
-    The record notes who made the change and when: as its submitter, or, when the change
-    comes with a ``review_note``, as its reviewer.
+    ``role`` ("submitted" or "reviewed") names the pair of fields that record who made the
+    change and when (``submitted_by``/``submitted_at`` or ``reviewed_by``/``reviewed_at``).
     """
-    if review_note is None:
-        stamp = {"submitted_by": user, "submitted_at": timezone.now()}
-    else:
-        stamp = {"reviewed_by": user, "reviewed_at": timezone.now(), "review_note": review_note}
-    changed = {"publication_status": status, **stamp}
+    changed = {
+        "publication_status": status,
+        f"{role}_by": user,
+        f"{role}_at": timezone.now(),
+        **fields,
+    }
     before = {name: getattr(record, name) for name in changed}
     for name, value in changed.items():
         setattr(record, name, value)

@@ -16,8 +16,6 @@ from django.views.decorators.http import require_safe
 from inspections.evidence import checks as files
 from inspections.models import Evidence
 
-#: The renditions anyone may fetch of a public photo (the original has rules of its own).
-PUBLIC_RENDITIONS = ("thumbnail", "web")
 #: How long browsers and shared caches may keep a public file (a day): an item can be
 #: unpublished, so not forever.
 PUBLIC_MAX_AGE = 86400
@@ -29,7 +27,8 @@ def staff_may_view(user):
 
 @require_safe
 def evidence_file(request, pk, rendition):
-    if rendition not in (*PUBLIC_RENDITIONS, "original"):
+    # Any rendition of a public photo may be fetched; the original has rules of its own.
+    if rendition not in (*files.RENDITION_SIZES, "original"):
         raise Http404
     staff = staff_may_view(request.user)
     items = Evidence.objects.all() if staff else Evidence.objects.public()
