@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests.browser.waiting import wait_until
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "a long admin passphrase"
@@ -69,7 +71,7 @@ def test_home_page_and_its_map_work_under_the_policy(page, demo, violations):
     expect(page.locator(".map.map--ready")).to_be_visible()
     expect(page.locator(".map .map-marker").first).to_be_visible()
     # Leaflet asked for tiles at the tile server (the test aborts them: no network here).
-    page.wait_for_function("document.querySelectorAll('.leaflet-tile').length > 0")
+    wait_until(page, "() => document.querySelectorAll('.leaflet-tile').length > 0")
     assert violations == []
 
 
@@ -129,6 +131,6 @@ def test_a_violation_would_be_seen(page, demo, violations):
         "() => { const s = document.createElement('script');"
         " s.textContent = 'window.ran = true'; document.body.appendChild(s); }"
     )
-    page.wait_for_function("window.reportedViolations > 0")
+    wait_until(page, "() => window.reportedViolations > 0")
     assert page.evaluate("window.ran === undefined")
     assert any(report.get("directive") == "script-src-elem" for report in violations)

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from heritage.base import PublicationStatus
 from inspections.evidence import storage as services
 from inspections.models import Evidence, Licence
+from tests.browser.waiting import wait_until
 from tests.factories import SiteFactory
 from tests.inspections.images import exif_block, image_bytes, upload
 
@@ -45,9 +46,7 @@ def test_gallery_photos_load_upright_under_the_policy(page, gallery_site):
     image = page.get_by_role("img", name="The prayer hall, roofless")
     image.scroll_into_view_if_needed()
     expect(image).to_have_attribute("loading", "lazy")
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
-    )
+    wait_until(page, "img => img.complete && img.naturalWidth > 0", image.element_handle())
 
     # srcset scales the reported size to the slot; the proportions are the image's.
     width, height = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
