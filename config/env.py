@@ -97,3 +97,19 @@ def media_storage():
             "file_overwrite": False,
         },
     }
+
+
+RATE_PERIODS = ("second", "minute", "hour", "day")
+
+
+def api_rate(name, default):
+    """Read a request rate such as ``120/minute`` (``N/second``, ``/minute``, ``/hour`` or
+    ``/day``, N a whole number of at least 1); anything else is a configuration error."""
+    raw = (os.environ.get(name) or default).strip()
+    count, _slash, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, such as "
+            f"120/minute; got {raw!r}."
+        )
+    return f"{int(count)}/{period}"

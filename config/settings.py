@@ -13,6 +13,10 @@ Environment variables:
   largest evidence file and image accepted; larger ones are refused with a message.
 - ``EVIDENCE_GPS_WARNING_KM`` (default 5): a photo whose GPS position lies further than this
   from its site's coordinates gets a warning for the editor (never a refusal).
+- ``API_THROTTLE_RATE`` (default ``120/minute``): requests an anonymous client may make to
+  the read API, as ``N/second``, ``N/minute``, ``N/hour`` or ``N/day``; counted in the cache,
+  which production shares between app servers (``REDIS_URL``). ``API_MAX_PAGE_SIZE``
+  (default 100): the largest ``page_size`` the API's lists accept.
 - ``MAP_TILE_URL``, ``MAP_TILE_ATTRIBUTION``: the map's tile layer, fetched by the visitor's
   browser (default: OpenStreetMap's standard tiles).
 
@@ -31,7 +35,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import csp_origin, env_bool, env_int, env_list, media_storage
+from config.env import api_rate, csp_origin, env_bool, env_int, env_list, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -66,6 +70,12 @@ INSTALLED_APPS = [
     "simple_history",
     # Importing and exporting records in the admin as CSV and XLSX (heritage/imports/).
     "import_export",
+    # The read API under /api/v1/ (public/api/): REST framework, its OpenAPI schema and the
+    # schema's browsable docs, whose files come from the sidecar package; CORS headers.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "heritage",
     "inspections",
     "public",
@@ -75,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may answer: CORS headers on /api/ only (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -320,3 +332,59 @@ AXES_VERBOSE = False
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For
 # (0: the app sees clients directly). Only the addresses they appended are believed.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- The read API (/api/v1/, public/api/) ------------------------------------------------
+
+API_THROTTLE_RATE = api_rate("API_THROTTLE_RATE", "120/minute")
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
+if API_MAX_PAGE_SIZE < 1:
+    raise ImproperlyConfigured(f"API_MAX_PAGE_SIZE must be 1 or more; got {API_MAX_PAGE_SIZE}.")
+
+REST_FRAMEWORK = {
+    # Read-only and public: no logins (staff see through the API what anyone sees), no
+    # request bodies.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["public.api.throttling.AnonymousClientThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
+    # The client's address behind TRUSTED_PROXY_COUNT proxies, as for login throttling.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "public.api.errors.exception_handler",
+    "UNICODE_JSON": True,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Heritage damage register API",
+    "DESCRIPTION": (
+        "Read-only access to the published records of the register: sites, places, visits, "
+        "condition assessments, sources, reported figures, organisations and the EAMENA "
+        "vocabularies. Only published records appear, under the same rules as the website."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SiteCategory": "heritage.models.SiteCategory",
+        "PublicLocationPrecision": "heritage.models.LocationPrecision",
+        "DatePrecision": "heritage.base.DatePrecision",
+        "PlaceKind": "heritage.models.PlaceKind",
+        "OrganisationKind": "heritage.models.OrganisationKind",
+        "SourceKind": "heritage.models.SourceKind",
+        "NameKind": "heritage.models.NameKind",
+        "ClaimKind": "heritage.models.ClaimKind",
+        "VisitKind": "inspections.models.VisitKind",
+        "EvidenceKind": "inspections.models.EvidenceKind",
+    },
+}
+
+# CORS: any origin may read the API (a notebook in a browser, say), and nothing else.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]

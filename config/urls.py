@@ -1,6 +1,6 @@
-"""Root URL configuration: the public website (``public.urls``), the staff's admin with its
-password resets, the language switch and the health check. The public URLs are documented
-in the README: keep them stable."""
+"""Root URL configuration: the public website (``public.urls``), the read API (``/api/v1/``,
+``public.api.urls``), the staff's admin with its password resets, the language switch and
+the health check. The public URLs are documented in the README: keep them stable."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -23,6 +23,7 @@ password_reset_urls = [
 
 urlpatterns = [
     path("", include("public.urls")),
+    path("api/v1/", include("public.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     *(path(route, view.as_view(), name=name) for route, view, name in password_reset_urls),
     path("admin/", admin.site.urls),

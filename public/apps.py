@@ -11,3 +11,8 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("Public website")
+
+    def ready(self):
+        from public.api import conditional
+
+        conditional.connect()

@@ -1,0 +1,44 @@
+"""The pages' FilterSets, as the API's lists use them, and the check that a request names
+only parameters its resource accepts.
+
+The lists of sites and visits take exactly the parameters of ``/sites/`` and ``/visits/``,
+validated by the same FilterSets, except the sites' ``sort``: every list of the API runs in
+the order of its cursor (see ``public.api.pagination``).
+"""
+
+from django.utils.translation import gettext as _
+from rest_framework.negotiation import DefaultContentNegotiation
+
+from public.api.errors import InvalidParameters
+from public.filters import SiteFilter
+
+
+class ApiSiteFilter(SiteFilter):
+    """``/sites/``'s filters without ``sort``."""
+
+    sort = None
+
+
+def check_parameters(request, allowed):
+    """Refuse a parameter the resource does not take, rather than silently ignore it."""
+    unknown = sorted(set(request.query_params) - set(allowed))
+    if unknown:
+        message = _("This resource takes no such parameter. It takes: %(allowed)s.") % {
+            "allowed": ", ".join(sorted(allowed)) or _("none")
+        }
+        raise InvalidParameters({name: [message] for name in unknown})
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """Content negotiation where an unknown ``format`` is a 400 naming the parameter (REST
+    framework's own answer is a 404)."""
+
+    def filter_renderers(self, renderers, format):
+        kept = [renderer for renderer in renderers if renderer.format == format]
+        if not kept:
+            raise InvalidParameters.one(
+                "format",
+                _("Choose one of: %(formats)s.")
+                % {"formats": ", ".join(renderer.format for renderer in renderers)},
+            )
+        return kept

@@ -1,0 +1,1 @@
+"""The API's views: one read-only viewset per resource (``base.ResourceViewSet``)."""
