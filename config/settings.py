@@ -369,6 +369,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "public.api.schema.empty_values_allowed",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SiteCategory": "heritage.models.SiteCategory",
         "PublicLocationPrecision": "heritage.models.LocationPrecision",

@@ -2,7 +2,7 @@
 ``config.urls`` under the namespace ``api``; the paths are the API's contract (README,
 "API")."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from public.api.views import docs
@@ -34,4 +34,5 @@ urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.DocsView.as_view(), name="docs"),
     path("", include(router.urls)),
+    re_path(r"^.*/$", docs.NotFoundView.as_view()),
 ]

@@ -2,15 +2,21 @@
 conditional (ETag and Last-Modified), refusing unknown or invalid parameters with a 400 that
 names them."""
 
+import re
+
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 
 from public.api.conditional import ConditionalMixin
 from public.api.errors import ErrorSerializer
 from public.api.filters import FormatNegotiation, check_parameters
 from public.api.pagination import IdCursorPagination
 
+#: What the API's URLs take as a slug: anything but a slash, so that a malformed slug is the
+#: API's JSON 404 rather than the site's page.
+LOOKUP_PATTERN = r"[^/]+"
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
 #: The answers every operation may give besides its 200, as the schema documents them.
@@ -42,7 +48,7 @@ class ResourceViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     (``detail_serializer_class``, else the same) by slug."""
 
     lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
+    lookup_value_regex = LOOKUP_PATTERN
     pagination_class = IdCursorPagination
     content_negotiation_class = FormatNegotiation
     filter_backends = [DjangoFilterBackend]
@@ -61,6 +67,13 @@ class ResourceViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
             if self.filterset_class is not None:
                 allowed |= set(self.filterset_class.base_filters)
         return allowed
+
+    def get_object(self):
+        # A slug of another shape names no record; the database is not asked (PostgreSQL
+        # refuses some characters outright).
+        if not re.fullmatch(SLUG_PATTERN, self.kwargs[self.lookup_field]):
+            raise NotFound
+        return super().get_object()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

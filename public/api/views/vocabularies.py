@@ -11,7 +11,7 @@ from inspections.models import VOCABULARIES
 from public.api.conditional import ConditionalMixin
 from public.api.filters import FormatNegotiation, check_parameters
 from public.api.serializers.register import VocabularySerializer
-from public.api.views.base import COMMON_RESPONSES, DETAIL_RESPONSES
+from public.api.views.base import COMMON_RESPONSES, DETAIL_RESPONSES, LOOKUP_PATTERN
 
 BY_NAME = {model.EAMENA_LIST: model for model in VOCABULARIES}
 
@@ -32,7 +32,7 @@ class VocabularyViewSet(ConditionalMixin, viewsets.ViewSet):
     serializer_class = VocabularySerializer
     content_negotiation_class = FormatNegotiation
     lookup_field = "name"
-    lookup_value_regex = "[a-z_]+"
+    lookup_value_regex = LOOKUP_PATTERN
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
