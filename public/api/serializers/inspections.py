@@ -1,7 +1,6 @@
 """Visits and condition assessments, with their disturbances and attributions of
 responsibility: each citation and attribution only with a published source."""
 
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,6 +14,7 @@ from public.api.serializers.common import (
     api_url,
     identity,
     link,
+    url_of,
 )
 
 
@@ -109,10 +109,10 @@ class AssessmentSerializer(serializers.Serializer):
     def get_visit(self, assessment):
         """The visit it was made on, when that visit is published."""
         slug = assessment.public_visit_slug
-        return api_url(self.context["request"], "visit", slug) if slug else None
+        return api_url(self.context, "visit", slug) if slug else None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, assessment):
         """The assessment on its site's public page."""
-        path = reverse("site-detail", args=[assessment.site.slug])
-        return self.context["request"].build_absolute_uri(f"{path}#assessment-{assessment.pk}")
+        page = url_of(self.context, "site-detail", assessment.site.slug)
+        return f"{page}#assessment-{assessment.pk}"

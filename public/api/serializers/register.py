@@ -13,7 +13,11 @@ URI = {"type": "string", "format": "uri"}
 
 
 def filtered_url(context, name, **query):
-    return context["request"].build_absolute_uri(f"{reverse(name)}?{urlencode(query)}")
+    """The absolute URL of the list ``name`` with the parameters ``query``."""
+    bases = context.setdefault("list_urls", {})
+    if name not in bases:
+        bases[name] = context["request"].build_absolute_uri(reverse(name))
+    return f"{bases[name]}?{urlencode(query)}"
 
 
 def coordinate(value):
