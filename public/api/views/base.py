@@ -68,6 +68,12 @@ class ResourceViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
                 allowed |= set(self.filterset_class.base_filters)
         return allowed
 
+    def filter_queryset(self, queryset):
+        # A detail takes no filters (``allowed_parameters``): its record is found by slug.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
     def get_object(self):
         # A slug of another shape names no record; the database is not asked (PostgreSQL
         # refuses some characters outright).
