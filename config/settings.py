@@ -371,7 +371,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "public.api.schema.empty_values_allowed",
+        "public.api.schema.described_parameters",
     ],
     "ENUM_NAME_OVERRIDES": {
         "SiteCategory": "heritage.models.SiteCategory",

@@ -7,16 +7,28 @@ the order of its cursor (see ``public.api.pagination``).
 """
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.negotiation import DefaultContentNegotiation
 
 from public.api.errors import InvalidParameters
-from public.filters import SiteFilter
+from public.filters import SiteFilter, VisitFilter
 
 
 class ApiSiteFilter(SiteFilter):
     """``/sites/``'s filters without ``sort``."""
 
     sort = None
+
+
+def described_as_text(filterset, names):
+    """Say in the schema that these filters, which choose a row by slug or label, take text
+    (drf-spectacular cannot tell from a filter that has a method of its own)."""
+    for name in names:
+        extend_schema_field({"type": "string"})(filterset.base_filters[name])
+
+
+described_as_text(ApiSiteFilter, ["condition", "area", "organisation"])
+described_as_text(VisitFilter, ["place"])
 
 
 def check_parameters(request, allowed):
