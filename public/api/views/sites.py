@@ -5,14 +5,14 @@ The GeoJSON is a FeatureCollection of the page's sites in the shape of
 ``previous`` links of the page as foreign members.
 """
 
-from django.db.models import F, Prefetch
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from drf_spectacular.utils import OpenApiParameter, extend_schema_serializer, extend_schema_view
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from heritage.models import Site
-from inspections.models import Assessment
+from inspections.models import Assessment, SiteStatus
 from public.api.filters import ApiSiteFilter
 from public.api.renderers import GeoJSONRenderer
 from public.api.serializers.sites import SiteDetailSerializer, SiteSerializer
@@ -39,12 +39,26 @@ FORMAT = OpenApiParameter(
 )
 
 
-def public_sites():
-    """Published sites with what the list shows of each: one query per page."""
+def public_sites(joined=True):
+    """Published sites with what the list shows of each: one query per page.
+
+    The latest condition comes from a join (``for_listing``), which the ``condition`` filter
+    needs; without that filter it is read per listed row instead, since PostgreSQL answers
+    a page deep in the cursor by merging the whole status table from its start up to the
+    cursor when the two are joined.
+    """
+    sites = Site.objects.public()
+    if joined:
+        return sites.for_listing().annotate(latest_condition_label=F("status__condition__label"))
+    status = SiteStatus.objects.filter(site=OuterRef("pk"))
     return (
-        Site.objects.public()
-        .for_listing()
-        .annotate(latest_condition_label=F("status__condition__label"))
+        sites.select_related("place")
+        .annotate(
+            latest_condition_id=Subquery(status.values("condition_id")[:1]),
+            latest_assessed_on=Subquery(status.values("assessed_on")[:1]),
+            latest_condition_label=Subquery(status.values("condition__label")[:1]),
+        )
+        .order_by("name", "id")
     )
 
 
@@ -74,7 +88,9 @@ class SiteViewSet(ResourceViewSet):
         return [JSONRenderer()]
 
     def get_queryset(self):
-        sites = public_sites()
+        sites = public_sites(
+            joined=self.action != "list" or bool(self.request.GET.get("condition"))
+        )
         if self.action != "retrieve":
             return sites
         assessments = (
