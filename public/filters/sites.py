@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import PublicationStatus
+from heritage.cleaning import clean_text
 from heritage.models import Organisation, Place, Site, SiteCategory
 from heritage.text import fold
 from inspections.models import Assessment, OverallCondition, Verification
@@ -179,7 +180,8 @@ class SiteFilter(ParameterFilterSet):
         form = SiteFilterForm
 
     def filter_text(self, queryset, name, value):
-        folded = fold(value)
+        # Folded as the stored names are, after the same cleaning (``heritage.cleaning``).
+        folded = fold(clean_text(value))
         if not folded:
             return queryset
         return queryset.matching_name(folded)
