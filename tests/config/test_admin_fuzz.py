@@ -47,6 +47,9 @@ def filter_parameters(model_admin):
     """The query parameters of a changelist's filters, named as Django's filters name them."""
     names = []
     for entry in model_admin.list_filter:
+        if isinstance(entry, type):  # a filter of its own, with its one parameter
+            names.append(entry.parameter_name)
+            continue
         path = entry if isinstance(entry, str) else entry[0]
         field = model_admin.model._meta.get_field(path.split("__")[0])
         for part in path.split("__")[1:]:
@@ -110,6 +113,10 @@ def ask(client, path, pairs):
     return response
 
 
+# A date typed by hand into a date-time filter (``attempt_time__gte=2021-01-12``, which the
+# filter's own links never send) is read as midnight UTC with a warning from Django: the
+# page is answered, so the warning is not the failure this test looks for.
+@pytest.mark.filterwarnings("ignore:DateTimeField .* received a naive datetime:RuntimeWarning")
 @pytest.mark.parametrize(("app_label", "model_name", "filters"), changelists())
 @FUZZ
 @given(data=st.data())
