@@ -37,6 +37,8 @@ PUBLIC_CASES = [
     ("/sites/export.csv", "condition=%ED%A0%80", "condition"),
     ("/sites/export.geojson", "site=%C0%AF", "site"),
     ("/visits/", "year=2021%7F", "year"),
+    ("/visits/", "organisation=nul%00byte", "organisation"),
+    ("/visits/", "place=nul%00byte", "place"),
     ("/", "lang%00=1", "lang"),
     ("/figures/", "x=%E2%80", "x"),
 ]
