@@ -88,8 +88,11 @@ MIDDLEWARE = [
     # Before anything that may answer: CORS headers on /api/ only (CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A parameter that is not UTF-8 or holds a NUL is a 400 before any view reads it.
+    "config.security.InvalidParameterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,6 +150,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Staff log in on the admin's login page and land on the admin's index when the login did
+# not come from another page (Django's default, /accounts/profile/, is no page here).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -314,9 +321,11 @@ CONTENT_SECURITY_POLICY = {
 if os.environ.get("CSP_REPORT_URI"):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = os.environ["CSP_REPORT_URI"]
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins from one client
-# address, that address may not log in for an hour (failed tries meanwhile extend it). The
-# same answer is given whether or not the user name exists. Attempts are kept in the
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name
+# from one client address, that name may not log in from that address for an hour (failed
+# tries meanwhile extend it). Other names from that address, and that name from other
+# addresses, are not locked: someone guessing passwords cannot lock the right people out.
+# The same answer is given whether or not the user name exists. Attempts are kept in the
 # database, so every app server sees them.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -324,7 +333,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 # Lockouts are logged as warnings; no banner at every start of a command.

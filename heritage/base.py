@@ -27,6 +27,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from heritage.cleaning import clean_record_text
+
 
 def choices_constraint(field, choices, name):
     """A database check that ``field`` holds one of the values of a ``TextChoices``."""
@@ -116,6 +118,10 @@ class NaturalKeyModel(models.Model):
 
     Paths may follow foreign keys (``"site__slug"``); the key is then flat, so a fixture
     names a site name as ``["haji-alakbar-mosque", "az", "Hacı Ələkbər məscidi"]``.
+
+    Its text is normalised (``heritage.cleaning``) before any check
+    (``clean_fields()``) and again on every save, so no name hides an invisible or
+    direction-changing character and every check compares the normalised form.
     """
 
     NATURAL_KEY = ("slug",)
@@ -128,6 +134,14 @@ class NaturalKeyModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        clean_record_text(self)
+        return super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        clean_record_text(self)
+        return super().clean_fields(exclude=exclude)
 
     def natural_key(self):
         values = []

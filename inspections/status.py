@@ -3,8 +3,9 @@
 ``refresh_site_status`` recomputes the rows of some sites (one query to read, one write per
 site); ``rebuild_site_status`` recomputes every row in batches, for the synthetic generator
 and as a repair. The receivers below refresh a site whenever one of its assessments is
-saved or deleted, by any route: the admin, the services, an import or a fixture load (raw
-saves send the signals too).
+saved or deleted, or a visit they were made on is saved (its publication decides whether its
+assessments are public), by any route: the admin, the services, an import or a fixture load
+(raw saves send the signals too).
 """
 
 from django.db import transaction
@@ -13,16 +14,17 @@ from django.db.models.functions import RowNumber
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from inspections.models import Assessment, SiteStatus
+from inspections.models import Assessment, SiteStatus, Visit
 
 STATUS_FIELDS = ("assessment_id", "condition_id", "assessed_on", "date_precision")
 
 
 def latest_public_assessments():
     """Rows of (site_id, assessment_id, condition_id, assessed_on, date_precision), one per
-    site that has a published assessment: the latest, by date and then by id."""
+    site that has a published assessment (on a published visit if on any): the latest, by
+    date and then by id."""
     # Published assessments whatever their site's state: a site published later must find
-    # its status ready.
+    # its status ready. ``published()`` leaves out those of a visit that is not published.
     ranked = Assessment.objects.published().annotate(
         rank=Window(
             RowNumber(),
@@ -99,3 +101,11 @@ def refresh_after_save(sender, instance, **kwargs):
 @receiver(post_delete, sender=Assessment)
 def refresh_after_delete(sender, instance, **kwargs):
     refresh_site_status({instance.site_id})
+
+
+@receiver(post_save, sender=Visit)
+def refresh_after_visit_save(sender, instance, **kwargs):
+    """A visit published or withdrawn makes its assessments public or hides them."""
+    refresh_site_status(
+        Assessment.objects.filter(visit_id=instance.pk).values_list("site_id", flat=True)
+    )

@@ -50,6 +50,9 @@ class RegisterAdmin(
 
     form = RegisterForm
     actions = ["submit_for_review", "publish", "reject"]
+    #: The history list without the inline style of django-simple-history's, which the
+    #: Content-Security-Policy blocks.
+    object_history_list_template = "admin/register/history_list.html"
 
     def view_on_site(self, obj):
         """The public page of a published record; nothing for an unpublished one."""

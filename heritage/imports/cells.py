@@ -14,16 +14,20 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+from heritage.cleaning import clean_text
 from heritage.text import escape_formula, unescape_formula
 
 
 def cell_text(value):
-    """A cell as trimmed text: empty for None, ``1889`` for a spreadsheet's ``1889.0``."""
+    """A cell as trimmed text: empty for None, ``1889`` for a spreadsheet's ``1889.0``;
+    normalised as the register stores text (``heritage.cleaning``: NFC, no invisible or
+    bidirectional control characters), so that checks against stored records compare like
+    with like."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return clean_text(str(value))
 
 
 def is_blank(value):

@@ -60,12 +60,15 @@ class EvidenceQuerySet(PublishableQuerySet):
     def public(self):
         """Published items whose site, assessment, visit or source the public may see too.
 
-        An assessment's item also needs the assessment's site to be published.
+        An assessment's item also needs the assessment's site to be published, and its visit
+        if it was made on one.
         """
         published = PublicationStatus.PUBLISHED
         return self.filter(publication_status=published).filter(
             Q(site__publication_status=published)
             | Q(
+                Q(assessment__visit__isnull=True)
+                | Q(assessment__visit__publication_status=published),
                 assessment__publication_status=published,
                 assessment__site__publication_status=published,
             )

@@ -1,13 +1,14 @@
 """Reads of visits and assessments, chainable from their managers.
 
-``Assessment.objects.public()`` means "published, of a published site", and the
+``Assessment.objects.public()`` means "published, made on a published visit if on any, of a
+published site", and the
 ``for_*`` methods load what a public page shows of each record in a fixed number of
 queries, every citation and attribution only with a published source. The models are looked
 up through the app registry because this module is imported by the package ``inspections.models``.
 """
 
 from django.apps import apps
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
 from heritage.base import PublicationStatus, PublishableQuerySet
 from heritage.models import with_public_source
@@ -19,9 +20,19 @@ def model(name):
     return apps.get_model("inspections", name)
 
 
+#: An assessment made on a visit is public only once the visit is: a reviewer publishing a
+#: visit publishes what was found on it, and withdrawing it withdraws its findings.
+VISIT_PUBLIC = Q(visit__isnull=True) | Q(visit__publication_status=PUBLISHED)
+
+
 class AssessmentQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published assessments whose visit, if any, is published too, whatever their site's
+        state (see ``public()``)."""
+        return super().published().filter(VISIT_PUBLIC)
+
     def public(self):
-        """Published assessments of published sites."""
+        """Published assessments of published sites, on a published visit if on any."""
         return self.published().filter(site__publication_status=PUBLISHED)
 
     def for_dossier(self):

@@ -1,8 +1,8 @@
 """Filters of the public listing of sites, shared by ``/sites/`` and its exports.
 
-Every parameter is validated: an unknown category, area or sort, a malformed date or a
-date range that ends before it starts makes the form invalid, and the views answer 400
-naming the parameter. Every filter reads published records only.
+Every parameter is validated: an unknown category, area or sort, a malformed date, a date
+range that ends before it starts or a site that is not published makes the form invalid,
+and the views answer 400 naming the parameter. Every filter reads published records only.
 
 The assessment filters (``organisation``, ``assessed_from``, ``assessed_to`` and
 ``verification``) apply together to one and the same published assessment: ICESCO's
@@ -16,11 +16,12 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import PublicationStatus
+from heritage.cleaning import clean_text
 from heritage.models import Organisation, Place, Site, SiteCategory
 from heritage.text import fold
 from inspections.models import Assessment, OverallCondition, Verification
 from public import selectors
-from public.filters.base import DateInput, ParameterFilterSet
+from public.filters.base import DateInput, ParameterFilterSet, SlugChoiceFilter
 from public.widgets import LazyOptions, LongSelect
 
 #: The longest text search accepted, in characters.
@@ -119,10 +120,11 @@ class SiteFilter(ParameterFilterSet):
             "the same sites."
         ),
     )
-    site = django_filters.CharFilter(
+    site = SlugChoiceFilter(
         label=_("Site"),
-        field_name="slug",
-        max_length=150,
+        queryset=Site.objects.public(),
+        to_field_name="slug",
+        method="filter_site",
         widget=forms.HiddenInput,
         help_text=_("One site, by the last part of its address: used by the dossier's map."),
     )
@@ -178,10 +180,14 @@ class SiteFilter(ParameterFilterSet):
         form = SiteFilterForm
 
     def filter_text(self, queryset, name, value):
-        folded = fold(value)
+        # Folded as the stored names are, after the same cleaning (``heritage.cleaning``).
+        folded = fold(clean_text(value))
         if not folded:
             return queryset
         return queryset.matching_name(folded)
+
+    def filter_site(self, queryset, name, value):
+        return queryset.filter(pk=value.pk)
 
     def filter_condition(self, queryset, name, value):
         return queryset.filter(latest_condition_id=value.pk)

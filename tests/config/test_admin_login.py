@@ -1,5 +1,7 @@
-"""Logging in to the admin: throttled after repeated failures, by the client's own address
-behind trusted proxies; no answer tells whether an account exists; forms carry the CSRF
+"""Logging in to the admin: throttled after repeated failures, by user name and the client's
+own address together (behind trusted proxies, the address they saw), so that guessing
+passwords locks out neither other accounts nor the same account elsewhere; landing on the
+admin's index; no answer tells whether an account exists; forms carry the CSRF
 token; and every admin page needs a staff login."""
 
 import re
@@ -70,6 +72,45 @@ def test_lockout_of_one_address_leaves_other_addresses_free(curator, throttled):
     assert log_in(colleague, "curator", PASSWORD).status_code == 302
 
 
+def test_guessing_one_users_password_does_not_lock_out_other_users_at_that_address(
+    throttled,
+):
+    """An attacker at the office's shared address guesses the administrator's password:
+    the reviewer and editor who work from that address still log in."""
+    users = get_user_model().objects
+    for name in ("admin", "reviewer", "editor"):
+        users.create_user(name, f"{name}@register.example", PASSWORD, is_staff=True)
+    attacker = Client(REMOTE_ADDR="198.51.100.7")
+    for n in range(throttled):
+        log_in(attacker, "admin", f"guess {n}")
+    assert log_in(attacker, "admin", PASSWORD).status_code == 429
+
+    for name in ("reviewer", "editor"):
+        colleague = Client(REMOTE_ADDR="198.51.100.7")
+        assert log_in(colleague, name, PASSWORD).status_code == 302, name
+    # The guessed account is still usable from anywhere else.
+    assert log_in(Client(REMOTE_ADDR="203.0.113.5"), "admin", PASSWORD).status_code == 302
+
+
+def test_failures_spread_over_many_user_names_lock_none_of_them(curator, throttled):
+    attacker = Client(REMOTE_ADDR="198.51.100.7")
+    for n in range(throttled * 3):
+        assert log_in(attacker, f"name-{n}", "guess").status_code == 200
+    assert log_in(attacker, "curator", PASSWORD).status_code == 302
+
+
+def test_login_without_a_next_page_lands_on_the_admin_index(client, curator):
+    response = client.post("/admin/login/", {"username": "curator", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_page_that_needs_a_login_sends_visitors_to_the_admin_login(client):
+    assert django_settings.LOGIN_URL == "admin:login"
+    assert reverse(django_settings.LOGIN_URL) == "/admin/login/"
+
+
 def test_behind_a_proxy_the_lockout_follows_the_address_the_proxy_saw(settings, curator, throttled):
     settings.TRUSTED_PROXY_COUNT = 1
     proxy = "10.0.0.2"
@@ -105,7 +146,7 @@ def test_client_address_is_read_from_the_trusted_proxies_only(settings, count, f
 def test_login_throttling_is_configured_for_production():
     """The values the tests above rely on are the production ones."""
     assert django_settings.AXES_FAILURE_LIMIT == 5
-    assert django_settings.AXES_LOCKOUT_PARAMETERS == ["ip_address"]
+    assert django_settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     assert django_settings.AXES_RESET_ON_SUCCESS is True
     assert django_settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
 

@@ -219,3 +219,19 @@ def test_static_files_are_served_compressed_with_hashed_names_and_long_lifetimes
     hashed, plain = output.strip().splitlines()[-2:]
     assert hashed == "200 max-age=315360000, public, immutable gzip"
     assert plain.startswith("200 max-age=60")
+
+
+def test_gunicorn_started_in_the_project_opens_no_control_socket(tmp_path):
+    """gunicorn reads ``gunicorn.conf.py`` from the folder it starts in; without it, it would
+    create a control socket under the user's home folder."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['gunicorn', 'config.wsgi']\n"
+        "from gunicorn.app.wsgiapp import WSGIApplication\n"
+        "app = WSGIApplication('%(prog)s [OPTIONS] [APP_MODULE]')\n"
+        "print(app.cfg.control_socket_disable, app.cfg.control_socket)\n"
+    )
+    env = production_env(HOME=str(tmp_path), XDG_RUNTIME_DIR="")
+    status, output = run([], env, code=code)
+    assert status == 0, output
+    assert output.split()[0] == "True"

@@ -122,3 +122,15 @@ def test_no_template_holds_inline_code_or_styles():
             if pattern.search(text):
                 found.append(f"{template.relative_to(PROJECT)}: {what}")
     assert found == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/sites/", "/sites/export.csv", "/admin/login/", "/nowhere/", "/sites/?q=%00"],
+)
+def test_every_response_refuses_the_browser_features_the_register_never_uses(client, path):
+    header = client.get(path)["Permissions-Policy"]
+    features = dict(part.strip().split("=") for part in header.split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert features[feature] == "()", feature

@@ -5,6 +5,7 @@ and a save from an out-of-date page is refused instead of overwriting someone el
 import datetime
 
 import pytest
+from django.contrib import admin as django_admin
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
@@ -13,6 +14,7 @@ from heritage.base import PublicationStatus, StaleRecordError
 from heritage.models import Site
 from inspections.models import Visit
 from tests.admin_forms import admin_url, logged_in, page_data, post_page
+from tests.config.test_security_headers import INLINE_CODE
 from tests.factories import (
     DisturbanceFactory,
     OrganisationFactory,
@@ -299,3 +301,36 @@ def test_a_visit_is_entered_on_one_page_with_its_assessments():
     assessment = visit.assessments.get()
     assert assessment.slug == "juma-mosque-2021-01-12"
     assert assessment.publication_status == PublicationStatus.DRAFT
+
+
+# The history pages under the Content-Security-Policy
+
+
+def csp_blocked(html):
+    """What in ``html`` the policy (no inline scripts or styles) would block."""
+    return [what for pattern, what in INLINE_CODE if pattern.search(html)]
+
+
+def test_history_pages_hold_nothing_the_policy_blocks(admin_client):
+    site = SiteFactory(name="Juma Mosque")
+    site.name = "Juma Mosque of Fuzuli"
+    site.save()
+    checked = []
+    for model, model_admin in django_admin.site._registry.items():
+        if not hasattr(model_admin, "history_view") or not hasattr(model, "history"):
+            continue
+        record = site if model is Site else model._default_manager.first()
+        if record is None:
+            continue
+        record.save()  # an entry in its history, so that the page lists one
+        response = admin_client.get(admin_url(model, "history", record.pk))
+        assert response.status_code == 200, model
+        html = response.content.decode()
+        assert 'id="change-history"' in html
+        assert csp_blocked(html) == [], model
+        checked.append(model)
+        entry = record.history.first()
+        if entry is not None:
+            form = admin_client.get(restore_url(record, entry))
+            assert csp_blocked(form.content.decode()) == [], model
+    assert Site in checked

@@ -42,7 +42,8 @@ def test_the_groups_come_with_the_database():
 
     assert {"add_site", "change_site", "view_site", "change_assessment"} <= editor_perms
     assert not {perm for perm in editor_perms if perm.startswith("review_")}
-    assert reviewer_perms - editor_perms == {
+    reviewing = {perm for perm in reviewer_perms - editor_perms if perm.startswith("review_")}
+    assert reviewing == {
         "review_source",
         "review_site",
         "review_siteclaim",
@@ -51,6 +52,11 @@ def test_the_groups_come_with_the_database():
         "review_assessment",
         "review_evidence",
     }
+    # Organisations, people, places and vocabulary terms are the reviewers' to change
+    # (tests/heritage/test_reference_review.py).
+    curated = reviewer_perms - editor_perms - reviewing
+    assert {"change_organisation", "add_place", "delete_overallcondition"} <= curated
+    assert {perm.split("_", 1)[0] for perm in curated} == {"add", "change", "delete"}
 
 
 def test_an_editor_submits_a_draft_and_who_and_when_are_recorded():

@@ -98,19 +98,19 @@ def test_draft_assessment_and_its_disturbances_never_appear(client):
     )
 
 
-def test_rejected_visit_never_appears_although_its_assessment_is_published(client):
+def test_rejected_visit_never_appears_nor_its_assessments_although_published(client):
     site = SiteFactory(published=True)
     rejected = VisitFactory(publication_status="rejected", title="Rejected mission")
     AssessmentFactory(site=site, visit=rejected, published=True, summary="Seen from the road.")
     published = VisitFactory(published=True, title="Delegation to Fuzuli")
-    AssessmentFactory(site=site, visit=published, published=True)
+    AssessmentFactory(site=site, visit=published, published=True, summary="Seen up close.")
 
     html = dossier(client, site)
 
     assert_shows(
         html,
-        shown=["Seen from the road."],
-        hidden=["Rejected mission", rejected.get_absolute_url()],
+        shown=["Seen up close."],
+        hidden=["Rejected mission", rejected.get_absolute_url(), "Seen from the road."],
     )
     visits = section(html, "visits")
     assert f'<a href="{published.get_absolute_url()}">Delegation to Fuzuli</a>' in visits

@@ -131,10 +131,13 @@ def test_site_parameter_exports_one_published_site_at_its_public_location(client
     assert features[0]["geometry"]["coordinates"] == [47.1431, 39.6003]
     assert features[0]["properties"]["location_precision"] == "withheld"
 
-    hidden = json.loads(body(client.get(GEOJSON_URL, {"site": draft.slug})))
-    assert hidden["features"] == []
-    unknown = json.loads(body(client.get(GEOJSON_URL, {"site": "no-such-site"})))
-    assert unknown["features"] == []
+    # An unpublished site is answered as an unknown one: 400 naming the parameter.
+    for url in (GEOJSON_URL, CSV_URL):
+        for slug in (draft.slug, "nope"):
+            hidden = client.get(url, {"site": slug})
+            assert hidden.status_code == 400
+            assert "Parameter “site”" in hidden.content.decode()
+            assert draft.name not in hidden.content.decode()
 
 
 def test_site_parameter_is_kept_as_a_hidden_field_of_the_listing_form(client):

@@ -260,7 +260,9 @@ def test_withheld_location_of_a_place_without_coordinates_has_no_geometry(client
 )
 def test_csv_cells_that_a_spreadsheet_would_run_get_an_apostrophe(client, name):
     place = PlaceFactory(name="=cmd|' /C calc'!A0")
-    SiteFactory(published=True, name=name, place=place, dating_label="+17th century")
+    site = SiteFactory(published=True, place=place, dating_label="+17th century")
+    # Stored as it is, without the trimming of a save (a record stored before it, say).
+    Site.objects.filter(pk=site.pk).update(name=name)
 
     [row] = csv_rows(client.get(CSV_URL))
 
