@@ -15,7 +15,8 @@
 
   const READY_CLASS = "map--ready";
   const APPROXIMATE_PRECISIONS = ["approximate", "settlement", "withheld"];
-  const MARKER_SIZE = 18;
+  // At least 24 CSS pixels: the smallest target WCAG 2.2 allows (2.5.8, target size).
+  const MARKER_SIZE = 24;
 
   /* The CSS class of a condition, as Django's slugify makes it in the legend. */
   function conditionClass(condition) {
@@ -129,6 +130,16 @@
     // Leaflet reads string content as HTML: give it a text node, never the name itself.
     marker.bindTooltip(document.createTextNode(properties.name), { direction: "top" });
     marker.bindPopup(popupContent(properties, labels));
+    // The tooltip repeats the name above the marker, where the popup opens: hide it while
+    // the popup is open (after a click or Enter) so that it never covers the popup.
+    marker.on("popupopen", function () {
+      marker.closeTooltip();
+    });
+    marker.on("tooltipopen", function () {
+      if (marker.isPopupOpen()) {
+        marker.closeTooltip();
+      }
+    });
     marker.on("add", function () {
       const element = marker.getElement();
       if (element) {
@@ -167,7 +178,22 @@
 
     // Leaflet needs a container with a size: show it before building the map.
     container.classList.add(READY_CLASS);
-    const map = L.map(container, { keyboard: true, scrollWheelZoom: false });
+    // In a right-to-left page the controls move to the other side, as the text does.
+    const rtl = window.getComputedStyle(container).direction === "rtl";
+    const map = L.map(container, {
+      keyboard: true,
+      scrollWheelZoom: false,
+      zoomControl: false,
+      attributionControl: false,
+    });
+    L.control
+      .zoom({
+        position: rtl ? "topright" : "topleft",
+        zoomInTitle: container.dataset.labelZoomIn || "Zoom in",
+        zoomOutTitle: container.dataset.labelZoomOut || "Zoom out",
+      })
+      .addTo(map);
+    L.control.attribution({ position: rtl ? "bottomleft" : "bottomright" }).addTo(map);
     if (container.dataset.tileUrl) {
       L.tileLayer(container.dataset.tileUrl, {
         attribution: container.dataset.tileAttribution || "",
