@@ -24,8 +24,10 @@ from heritage.models import (
     Site,
     SiteCitation,
     SiteClaim,
+    SiteClaimTranslation,
     SiteName,
     Source,
+    SiteTranslation,
 )
 
 admin.site.site_header = _("Heritage damage register")
@@ -100,12 +102,27 @@ class SiteNameInline(TabularInline):
     model = SiteName
 
 
+class SiteTranslationInline(TabularInline):
+    """The site's description in other languages; a page shows the visitor's if there is
+    one, else the description as written."""
+
+    model = SiteTranslation
+    extra = 0
+
+
+class SiteClaimTranslationInline(TabularInline):
+    """The statement in other languages, shown as the description's translations are."""
+
+    model = SiteClaimTranslation
+    extra = 0
+
+
 class SiteClaimInline(StackedInline):
     model = SiteClaim
     fields = (
         "slug",
         "kind",
-        "statement",
+        ("statement", "text_language"),
         ("year_from", "year_to", "dating_label"),
         "is_inference",
         ("source", "locator"),
@@ -130,7 +147,7 @@ class SiteAdmin(ImportExportMixin, RegisterAdmin):
     ordering = ("name", "id")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("place",)
-    inlines = (SiteNameInline, SiteCitationInline, SiteClaimInline)
+    inlines = (SiteNameInline, SiteTranslationInline, SiteCitationInline, SiteClaimInline)
 
 
 @admin.register(SiteName)
@@ -153,6 +170,7 @@ class SiteClaimAdmin(RegisterAdmin):
     folded_site_path = "site"
     ordering = ("site__name", "kind", "year_from", "id")
     autocomplete_fields = ("site", "source")
+    inlines = (SiteClaimTranslationInline,)
 
 
 @admin.register(SiteCitation)

@@ -107,9 +107,7 @@ def report(findings):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_kind_passes_axe_and_reflows_at_320_pixels(
-    browser, live_server, demo, language
-):
+def test_every_page_kind_passes_axe_and_reflows_at_320_pixels(browser, live_server, demo, language):
     require(AXE, "axe-core")
     axe_source = AXE.read_text(encoding="utf-8")
     context, page = language_page(browser, live_server, language)
