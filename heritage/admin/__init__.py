@@ -26,8 +26,8 @@ from heritage.models import (
     SiteClaim,
     SiteClaimTranslation,
     SiteName,
-    Source,
     SiteTranslation,
+    Source,
 )
 
 admin.site.site_header = _("Heritage damage register")
