@@ -86,6 +86,8 @@
     box.className = "map-popup";
     const title = document.createElement("p");
     title.className = "map-popup-name";
+    // A name may be written in either direction: isolate it from the popup's own text.
+    title.dir = "auto";
     const href = sameOriginUrl(properties.url);
     if (href) {
       const link = document.createElement("a");
