@@ -192,3 +192,13 @@ def term_label(term):
     if own:
         return own
     return isolate(term.label, "en")
+
+
+@register.filter
+def cited_title(title):
+    """A source's title as a citation shows it, followed by the citation's own punctuation:
+    without its final full stop ("Partnership prospects." gives "Partnership prospects"),
+    so that no ".," or ".." follows it. An ellipsis and other marks are kept."""
+    if title.endswith(".") and not title.endswith(".."):
+        return title[:-1]
+    return title

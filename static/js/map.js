@@ -112,6 +112,41 @@
     return properties.condition_label || labels.notAssessed;
   }
 
+  /* Sites close together (a withheld location is shown at its place; a mosque and the
+     caravanserai beside it) would hide one another at the map's zoom: markers closer than
+     a target's width are moved side by side, centred on the first of them, so that each is
+     a separate target of at least 24 pixels (WCAG 2.2, 2.5.8). The markers' geographic
+     points do not change; only their icons are shifted, again after every zoom. */
+  function spreadOverlapping(map, markers) {
+    const spacing = MARKER_SIZE + 4;
+    const points = markers.map(function (marker) {
+      return map.latLngToLayerPoint(marker.getLatLng());
+    });
+    const grouped = markers.map(function () { return false; });
+    markers.forEach(function (marker, first) {
+      if (grouped[first]) {
+        return;
+      }
+      const members = [first];
+      for (let other = first + 1; other < markers.length; other += 1) {
+        if (!grouped[other] && points[first].distanceTo(points[other]) < spacing) {
+          members.push(other);
+          grouped[other] = true;
+        }
+      }
+      members.forEach(function (index, slot) {
+        const element = markers[index].getElement();
+        if (!element) {
+          return;
+        }
+        const dx = points[first].x + (slot - (members.length - 1) / 2) * spacing - points[index].x;
+        const dy = points[first].y - points[index].y;
+        element.style.marginLeft = dx - MARKER_SIZE / 2 + "px";
+        element.style.marginTop = dy - MARKER_SIZE / 2 + "px";
+      });
+    });
+  }
+
   function siteMarker(L, point, properties, labels) {
     const condition = conditionLabel(properties, labels);
     let accessibleName = fill(labels.marker, { name: properties.name, condition: condition });
@@ -218,6 +253,10 @@
     } else {
       map.setView([20, 0], 2);
     }
+    spreadOverlapping(map, markers);
+    map.on("zoomend", function () {
+      spreadOverlapping(map, markers);
+    });
   }
 
   function start() {
