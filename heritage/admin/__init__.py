@@ -173,6 +173,28 @@ class SiteClaimAdmin(RegisterAdmin):
     inlines = (SiteClaimTranslationInline,)
 
 
+@admin.register(SiteTranslation)
+class SiteTranslationAdmin(RegisterAdmin):
+    list_display = ("site", "language")
+    list_filter = ("language",)
+    list_select_related = ("site",)
+    search_fields = ("site__name", "description")
+    folded_site_path = "site"
+    ordering = ("site__name", "language")
+    autocomplete_fields = ("site",)
+
+
+@admin.register(SiteClaimTranslation)
+class SiteClaimTranslationAdmin(RegisterAdmin):
+    list_display = ("claim", "language")
+    list_filter = ("language",)
+    list_select_related = ("claim__site", "claim__source")
+    search_fields = ("claim__slug", "claim__site__name", "statement")
+    folded_site_path = "claim__site"
+    ordering = ("claim__site__name", "language")
+    autocomplete_fields = ("claim",)
+
+
 @admin.register(SiteCitation)
 class SiteCitationAdmin(RegisterAdmin):
     list_display = ("site", "source", "locator")
