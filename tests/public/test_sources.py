@@ -51,7 +51,7 @@ def test_source_page_shows_its_bibliographic_details(client):
 
     html = page(client, source.get_absolute_url())
 
-    assert "<h1>Between the Wars</h1>" in html
+    assert '<h1><bdi lang="en">Between the Wars</bdi></h1>' in html
     details = section(html, "details")
     assert_shows(
         details,

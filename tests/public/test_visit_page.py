@@ -47,12 +47,12 @@ def test_visit_page_shows_a_published_visit(client):
     assert_shows(
         text,
         shown=[
-            "<h1>ICESCO delegation visit to Fuzuli</h1>",
+            '<h1><bdi lang="en">ICESCO delegation visit to Fuzuli</bdi></h1>',
             "Delegation visit",
             "Completed",
-            '<time datetime="2021-01-12">Jan. 12, 2021</time>',
+            '<time datetime="2021-01-12">12 January 2021</time>',
             "ICESCO",
-            'href="/visits/?place=fuzuli">Fuzuli</a>',
+            'href="/visits/?place=fuzuli"><bdi>Fuzuli</bdi></a>',
             "The delegation inspected the ruins of the city.",
         ],
     )
