@@ -4,7 +4,17 @@ import django.core.validators
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+import importlib
+
 from django.db import migrations, models
+
+
+def restore_sqlite_name_search(apps, schema_editor):
+    """Adding a column with a default rebuilds ``heritage_site`` on SQLite, which drops the
+    triggers that keep its name-search mirror in step: create them again (migration 0005's
+    statements; PostgreSQL is left alone)."""
+    name_search = importlib.import_module("heritage.migrations.0005_sqlite_name_search")
+    name_search.create(apps, schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -127,4 +137,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('site', 'language'), name='heritage_site_translation_unique'), models.CheckConstraint(condition=models.Q(('language', ''), _negated=True), name='heritage_site_translation_language'), models.CheckConstraint(condition=models.Q(('description', ''), _negated=True), name='heritage_site_translation_description')],
             },
         ),
+        migrations.RunPython(restore_sqlite_name_search, migrations.RunPython.noop),
     ]

@@ -223,9 +223,8 @@ def test_dossier_shows_the_place_with_its_ancestors(client):
     city = PlaceFactory(name="Fuzuli city", kind="city", parent=district)
     site = SiteFactory(published=True, place=city)
 
-    assert (
-        "<bdi>Fuzuli city</bdi>, <bdi>Fuzuli District</bdi>, <bdi>Azerbaijan</bdi>"
-        in dossier(client, site)
+    assert "<bdi>Fuzuli city</bdi>, <bdi>Fuzuli District</bdi>, <bdi>Azerbaijan</bdi>" in dossier(
+        client, site
     )
 
 
