@@ -11,10 +11,16 @@ from django.db import migrations, models
 
 def restore_sqlite_name_search(apps, schema_editor):
     """Adding a column with a default rebuilds ``heritage_site`` on SQLite, which drops the
-    triggers that keep its name-search mirror in step: create them again (migration 0005's
-    statements; PostgreSQL is left alone)."""
+    triggers that keep its name-search mirror in step and the area listing's index: create
+    them again (the statements of migrations 0005 and 0006; both use IF NOT EXISTS, so
+    PostgreSQL, whose table is altered in place, is unchanged)."""
     name_search = importlib.import_module("heritage.migrations.0005_sqlite_name_search")
     name_search.create(apps, schema_editor)
+    area_index = importlib.import_module("heritage.migrations.0006_site_area_listing_index")
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {area_index.INDEX} "
+        "ON heritage_site (place_id, publication_status, name)"
+    )
 
 
 class Migration(migrations.Migration):
