@@ -179,7 +179,6 @@ def isolate(value, language=""):
     return format_html("<bdi>{}</bdi>", value)
 
 
-
 @register.filter
 def term_label(term):
     """``{{ assessment.overall_condition|term_label }}``: a vocabulary term's label in the
