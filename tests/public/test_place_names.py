@@ -71,4 +71,4 @@ def test_a_new_place_name_shows_at_once(client):
 
     PlaceNameFactory(place=village, language="az", name="Qoçəhmədli")
 
-    assert "<td>Qoçəhmədli</td>" in get(client, "/sites/", "az")
+    assert "<td><bdi>Qoçəhmədli</bdi></td>" in get(client, "/sites/", "az")

@@ -92,7 +92,7 @@ def test_source_page_lists_what_it_supports(client):
     )
     assert "Reports the visit." in visits
     assert "927" in section(html, "figures")
-    responsibility = text_of(section(html, "responsibility"))
+    responsibility = text_of(without_isolation(section(html, "responsibility")))
     assert "this source attributes the disturbance “Vandalism” to “Occupiers”." in responsibility
 
 
