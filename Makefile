@@ -34,8 +34,14 @@ run: check-python $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py ensure_admin
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The browser tests' checkers (axe-core, the Nu HTML Checker), pinned in package-lock.json.
+# Without npm they are left out and those tests are skipped (CI requires them).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --ignore-scripts && touch $@; \
+		else echo "npm not found: the accessibility and HTML checks will be skipped."; fi
+
 ## test: set up with the test dependencies and run the whole suite.
-test: check-python $(VENV)/.installed-test
+test: check-python $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test

@@ -260,7 +260,9 @@ def site_dossier_queryset():
         Site.objects.public()
         .for_dossier()
         .prefetch_related(
-            Prefetch("assessments", queryset=assessments, to_attr="public_assessments")
+            Prefetch("assessments", queryset=assessments, to_attr="public_assessments"),
+            "translations",
+            "public_claims__translations",
         )
     )
 
@@ -289,7 +291,7 @@ def source_support(source):
         "site_claims": SiteClaim.objects.public()
         .filter(site__in=sites)
         .select_related("site")
-        .prefetch_related("site__names")
+        .prefetch_related("site__names", "translations")
         .order_by("site__name", "kind", F("year_from").asc(nulls_last=True), "id"),
         "assessment_citations": AssessmentCitation.objects.filter(assessment__in=assessments)
         .select_related(

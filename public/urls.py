@@ -16,4 +16,6 @@ urlpatterns = [
     path("evidence/<int:pk>/<slug:rendition>", evidence.evidence_file, name="evidence-file"),
     path("figures/", sources.FigureListView.as_view(), name="figure-list"),
     path("sources/<int:pk>/", sources.SourceDetailView.as_view(), name="source-detail"),
+    # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
+    path("favicon.ico", home.favicon, name="favicon"),
 ]

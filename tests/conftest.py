@@ -86,6 +86,7 @@ def heritage_records(n):
         published_on=datetime.date(2024, 3, 1),
     )
     site = factories.SiteFactory(slug=f"site-{n}", name=f"Site {n}", place=place)
+    claim = factories.SiteClaimFactory(slug=f"claim-{n}", site=site, source=source)
     return {
         record._meta.model: record
         for record in [
@@ -98,8 +99,10 @@ def heritage_records(n):
             source,
             site,
             factories.SiteNameFactory(site=site, name=f"Abidə {n}"),
-            factories.SiteClaimFactory(slug=f"claim-{n}", site=site, source=source),
+            claim,
             factories.SiteCitationFactory(site=site, source=source, summary="Seen."),
+            factories.SiteTranslationFactory(site=site, description=f"Təsvir {n}"),
+            factories.SiteClaimTranslationFactory(claim=claim, statement=f"İddia {n}"),
             factories.ReportedFigureFactory(
                 slug=f"figure-{n}", category="", area=place, reported_by=organisation, source=source
             ),

@@ -27,7 +27,9 @@ from heritage.models import (
     Site,
     SiteCitation,
     SiteClaim,
+    SiteClaimTranslation,
     SiteName,
+    SiteTranslation,
     Source,
 )
 from inspections.models import (
@@ -296,6 +298,24 @@ class EvidenceTranslationFactory(DjangoModelFactory):
     caption = "Şəkil"
 
 
+class SiteTranslationFactory(DjangoModelFactory):
+    class Meta:
+        model = SiteTranslation
+
+    site = factory.SubFactory(SiteFactory)
+    language = "az"
+    description = "Daş məscid."
+
+
+class SiteClaimTranslationFactory(DjangoModelFactory):
+    class Meta:
+        model = SiteClaimTranslation
+
+    claim = factory.SubFactory(SiteClaimFactory)
+    language = "az"
+    statement = "XVII əsrdə tikilib."
+
+
 #: The factory of every model of the register, by model.
 MODEL_FACTORIES = {
     factory_class._meta.model: factory_class
@@ -309,6 +329,8 @@ MODEL_FACTORIES = {
         SiteNameFactory,
         SiteClaimFactory,
         SiteCitationFactory,
+        SiteTranslationFactory,
+        SiteClaimTranslationFactory,
         ReportedFigureFactory,
         VisitFactory,
         ParticipationFactory,

@@ -24,7 +24,9 @@ from heritage.models import (
     Site,
     SiteCitation,
     SiteClaim,
+    SiteClaimTranslation,
     SiteName,
+    SiteTranslation,
     Source,
 )
 
@@ -100,12 +102,27 @@ class SiteNameInline(TabularInline):
     model = SiteName
 
 
+class SiteTranslationInline(TabularInline):
+    """The site's description in other languages; a page shows the visitor's if there is
+    one, else the description as written."""
+
+    model = SiteTranslation
+    extra = 0
+
+
+class SiteClaimTranslationInline(TabularInline):
+    """The statement in other languages, shown as the description's translations are."""
+
+    model = SiteClaimTranslation
+    extra = 0
+
+
 class SiteClaimInline(StackedInline):
     model = SiteClaim
     fields = (
         "slug",
         "kind",
-        "statement",
+        ("statement", "text_language"),
         ("year_from", "year_to", "dating_label"),
         "is_inference",
         ("source", "locator"),
@@ -130,7 +147,7 @@ class SiteAdmin(ImportExportMixin, RegisterAdmin):
     ordering = ("name", "id")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("place",)
-    inlines = (SiteNameInline, SiteCitationInline, SiteClaimInline)
+    inlines = (SiteNameInline, SiteTranslationInline, SiteCitationInline, SiteClaimInline)
 
 
 @admin.register(SiteName)
@@ -153,6 +170,29 @@ class SiteClaimAdmin(RegisterAdmin):
     folded_site_path = "site"
     ordering = ("site__name", "kind", "year_from", "id")
     autocomplete_fields = ("site", "source")
+    inlines = (SiteClaimTranslationInline,)
+
+
+@admin.register(SiteTranslation)
+class SiteTranslationAdmin(RegisterAdmin):
+    list_display = ("site", "language")
+    list_filter = ("language",)
+    list_select_related = ("site",)
+    search_fields = ("site__name", "description")
+    folded_site_path = "site"
+    ordering = ("site__name", "language")
+    autocomplete_fields = ("site",)
+
+
+@admin.register(SiteClaimTranslation)
+class SiteClaimTranslationAdmin(RegisterAdmin):
+    list_display = ("claim", "language")
+    list_filter = ("language",)
+    list_select_related = ("claim__site", "claim__source")
+    search_fields = ("claim__slug", "claim__site__name", "statement")
+    folded_site_path = "claim__site"
+    ordering = ("claim__site__name", "language")
+    autocomplete_fields = ("claim",)
 
 
 @admin.register(SiteCitation)

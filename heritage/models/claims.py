@@ -13,6 +13,7 @@ from heritage.base import (
 )
 from heritage.models.sites import Site
 from heritage.models.sources import Citation, Source, citation_constraints, unpublished_source_error
+from heritage.models.translations import localized_text, text_language_field
 
 
 class ClaimKind(models.TextChoices):
@@ -39,6 +40,7 @@ class SiteClaim(Publishable):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     statement = models.TextField(_("statement"))
+    text_language = text_language_field(_("language of the statement"))
     year_from = models.SmallIntegerField(_("from (year)"), null=True, blank=True)
     year_to = models.SmallIntegerField(_("to (year)"), null=True, blank=True)
     dating_label = models.CharField(_("dating as written"), max_length=100, blank=True)
@@ -74,6 +76,11 @@ class SiteClaim(Publishable):
 
     def publication_errors(self):
         return unpublished_source_error(self, _("A published claim needs a published source."))
+
+    def localized_statement(self):
+        """The statement in the visitor's language when translated, else as written, with
+        its language (see ``heritage.models.translations``)."""
+        return localized_text(self, "statement")
 
 
 class SiteCitation(Citation):

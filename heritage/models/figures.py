@@ -18,6 +18,7 @@ from heritage.models.organisations import Organisation
 from heritage.models.places import Place
 from heritage.models.sites import Site
 from heritage.models.sources import Source, unpublished_source_error
+from heritage.models.translations import text_language_field
 
 
 class ReportedFigure(Publishable):
@@ -66,6 +67,7 @@ class ReportedFigure(Publishable):
     )
     locator = models.CharField(_("locator"), max_length=100, blank=True)
     summary = models.TextField(_("what the source says"), blank=True)
+    text_language = text_language_field()
 
     class Meta:
         ordering = ["figure_set", "id"]

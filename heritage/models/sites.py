@@ -27,6 +27,7 @@ from heritage.models.names import (
 )
 from heritage.models.places import Place
 from heritage.models.site_queries import SiteQuerySet
+from heritage.models.translations import localized_text, text_language_field
 from heritage.text import fold
 
 
@@ -105,6 +106,7 @@ class Site(Publishable):
         _("Wikidata id"), max_length=20, blank=True, validators=[wikidata_validator]
     )
     description = models.TextField(_("description"), blank=True)
+    text_language = text_language_field(_("language of the description"))
     folded_name = models.CharField(
         _("search form of the name"), max_length=300, editable=False, default=""
     )
@@ -206,6 +208,11 @@ class Site(Publishable):
         if language == "en":
             return self.name
         return preferred_name(self.names.all(), language) or self.name
+
+    def localized_description(self):
+        """The description in the visitor's language when translated, else as written,
+        with its language (see ``heritage.models.translations``)."""
+        return localized_text(self, "description")
 
     def public_coordinates(self):
         """The (latitude, longitude) the public may see, or None.

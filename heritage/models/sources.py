@@ -14,6 +14,7 @@ from heritage.base import (
     publication_constraint,
 )
 from heritage.models.names import language_validator
+from heritage.models.translations import text_language_field
 
 
 class SourceKind(models.TextChoices):
@@ -90,6 +91,7 @@ class Citation(NaturalKeyModel):
     summary = models.TextField(
         _("what the source says"), help_text=_("A short summary or quotation of the passage.")
     )
+    text_language = text_language_field(_("language of the summary"))
 
     class Meta:
         abstract = True

@@ -25,6 +25,7 @@ from heritage.models import (
     Site,
     Source,
     citation_constraints,
+    text_language_field,
     with_public_source,
 )
 from inspections.models.querysets import AssessmentQuerySet
@@ -77,6 +78,7 @@ class Assessment(Publishable):
         default=Verification.REPORTED,
     )
     summary = models.TextField(_("summary"), blank=True)
+    text_language = text_language_field(_("language of the summary"))
     sources = models.ManyToManyField(
         Source,
         verbose_name=_("sources"),

@@ -19,7 +19,7 @@ from heritage.base import (
     ordered_error,
     range_constraint,
 )
-from heritage.models import Source
+from heritage.models import Source, text_language_field
 from inspections.models.assessments import Assessment
 from inspections.models.vocabularies import CauseCategory, CauseType, Certainty, EffectType
 
@@ -56,6 +56,7 @@ class Disturbance(VersionedModel, NaturalKeyModel):
     description = models.TextField(
         _("description"), blank=True, help_text=_("e.g. “used to keep livestock”.")
     )
+    text_language = text_language_field(_("language of the description"))
 
     _history_m2m_fields = ["effect_types"]
 
@@ -135,6 +136,7 @@ class ResponsibilityClaim(NaturalKeyModel):
     )
     locator = models.CharField(_("locator"), max_length=100, blank=True)
     summary = models.TextField(_("what the source says"), blank=True)
+    text_language = text_language_field()
 
     class Meta:
         ordering = ["disturbance", "id"]

@@ -19,7 +19,15 @@ from heritage.base import (
     publication_constraint,
     range_constraint,
 )
-from heritage.models import Citation, Organisation, Person, Place, Source, citation_constraints
+from heritage.models import (
+    Citation,
+    Organisation,
+    Person,
+    Place,
+    Source,
+    citation_constraints,
+    text_language_field,
+)
 from inspections.models.querysets import VisitQuerySet
 
 
@@ -79,6 +87,7 @@ class Visit(Publishable):
         related_name="visits",
     )
     summary = models.TextField(_("summary"), blank=True)
+    text_language = text_language_field(_("language of the title and summary"))
 
     objects = VisitQuerySet.as_manager()
 

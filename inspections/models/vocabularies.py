@@ -21,7 +21,15 @@ class VocabularyTerm(NaturalKeyModel):
 
     label = models.CharField(_("label (English)"), max_length=200, unique=True)
     label_ar = models.CharField(_("label (Arabic)"), max_length=200, blank=True)
-    label_az = models.CharField(_("label (Azerbaijani)"), max_length=200, blank=True)
+    label_az = models.CharField(
+        _("label (Azerbaijani)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "EAMENA publishes English and Arabic labels only: the Azerbaijani labels of its "
+            "terms are the register's own translation (inspections/data/eamena_az.json)."
+        ),
+    )
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order in the list; ordinal scales run low to high.")
     )

@@ -1,6 +1,7 @@
 """What every filter of the public pages shares: how an invalid parameter is reported, and
 form fields that refuse a malformed value before any query is made."""
 
+import datetime
 import re
 
 import django_filters
@@ -20,13 +21,41 @@ class ParameterFilterSet(django_filters.FilterSet):
         return errors
 
 
+#: What ``<input type="date">`` and ``<input type="number">`` (of whole numbers) may hold.
+ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+INTEGER_RE = re.compile(r"^-?[0-9]+$")
+
+
 class DateInput(forms.DateInput):
-    """A date picker that sends ``YYYY-MM-DD``, the only form the date parameters accept."""
+    """A date picker that sends ``YYYY-MM-DD``, the only form the date parameters accept.
+
+    A rejected value is not written back into the field: ``<input type="date">`` may only
+    hold a real date, and the page answering 400 already names the value it refused.
+    """
 
     input_type = "date"
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            if not ISO_DATE_RE.match(value):
+                return None
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+class NumberInput(forms.NumberInput):
+    """A number field that, like :class:`DateInput`, leaves out a value it cannot hold."""
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            return value if INTEGER_RE.match(value) else None
+        return super().format_value(value)
 
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")

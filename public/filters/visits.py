@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from heritage.models import Organisation, Place
 from inspections.models import Visit
 from public import selectors
-from public.filters.base import ParameterFilterSet, PlaceChoiceFilter, SlugChoiceFilter
+from public.filters.base import (
+    NumberInput,
+    ParameterFilterSet,
+    PlaceChoiceFilter,
+    SlugChoiceFilter,
+)
 from public.widgets import LazyOptions, LongSelect
 
 
@@ -53,6 +58,7 @@ class VisitFilter(ParameterFilterSet):
         label=_("Year"),
         field_name="start_date",
         lookup_expr="year",
+        widget=NumberInput,
         min_value=1,
         max_value=9999,
         error_messages={

@@ -164,3 +164,40 @@ def evidence_gallery(items, heading_id, heading_level=2):
         "heading_id": heading_id,
         "heading_tag": f"h{heading_level}",
     }
+
+
+@register.filter
+def isolate(value, language=""):
+    """``{{ source.title|isolate:source.language }}``: stored text in ``<bdi>``, so that its
+    direction (an English title on an Arabic page, a right-to-left name in an English
+    sentence, a stray direction mark) cannot reorder the page's own text around it; with
+    its language when it is known. Nothing when the value is empty."""
+    if value in (None, ""):
+        return ""
+    if language:
+        return format_html('<bdi lang="{}">{}</bdi>', language, value)
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def term_label(term):
+    """``{{ assessment.overall_condition|term_label }}``: a vocabulary term's label in the
+    visitor's language; where the language has no label of its own the English one is shown,
+    marked as English and isolated."""
+    if term is None:
+        return ""
+    language = base_language()
+    own = getattr(term, f"label_{language}", "") if language != "en" else term.label
+    if own:
+        return own
+    return isolate(term.label, "en")
+
+
+@register.filter
+def cited_title(title):
+    """A source's title as a citation shows it, followed by the citation's own punctuation:
+    without its final full stop ("Partnership prospects." gives "Partnership prospects"),
+    so that no ".," or ".." follows it. An ellipsis and other marks are kept."""
+    if title.endswith(".") and not title.endswith(".."):
+        return title[:-1]
+    return title

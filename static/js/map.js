@@ -15,7 +15,8 @@
 
   const READY_CLASS = "map--ready";
   const APPROXIMATE_PRECISIONS = ["approximate", "settlement", "withheld"];
-  const MARKER_SIZE = 18;
+  // At least 24 CSS pixels: the smallest target WCAG 2.2 allows (2.5.8, target size).
+  const MARKER_SIZE = 24;
 
   /* The CSS class of a condition, as Django's slugify makes it in the legend. */
   function conditionClass(condition) {
@@ -85,6 +86,8 @@
     box.className = "map-popup";
     const title = document.createElement("p");
     title.className = "map-popup-name";
+    // A name may be written in either direction: isolate it from the popup's own text.
+    title.dir = "auto";
     const href = sameOriginUrl(properties.url);
     if (href) {
       const link = document.createElement("a");
@@ -109,6 +112,41 @@
     return properties.condition_label || labels.notAssessed;
   }
 
+  /* Sites close together (a withheld location is shown at its place; a mosque and the
+     caravanserai beside it) would hide one another at the map's zoom: markers closer than
+     a target's width are moved side by side, centred on the first of them, so that each is
+     a separate target of at least 24 pixels (WCAG 2.2, 2.5.8). The markers' geographic
+     points do not change; only their icons are shifted, again after every zoom. */
+  function spreadOverlapping(map, markers) {
+    const spacing = MARKER_SIZE + 4;
+    const points = markers.map(function (marker) {
+      return map.latLngToLayerPoint(marker.getLatLng());
+    });
+    const grouped = markers.map(function () { return false; });
+    markers.forEach(function (marker, first) {
+      if (grouped[first]) {
+        return;
+      }
+      const members = [first];
+      for (let other = first + 1; other < markers.length; other += 1) {
+        if (!grouped[other] && points[first].distanceTo(points[other]) < spacing) {
+          members.push(other);
+          grouped[other] = true;
+        }
+      }
+      members.forEach(function (index, slot) {
+        const element = markers[index].getElement();
+        if (!element) {
+          return;
+        }
+        const dx = points[first].x + (slot - (members.length - 1) / 2) * spacing - points[index].x;
+        const dy = points[first].y - points[index].y;
+        element.style.marginLeft = dx - MARKER_SIZE / 2 + "px";
+        element.style.marginTop = dy - MARKER_SIZE / 2 + "px";
+      });
+    });
+  }
+
   function siteMarker(L, point, properties, labels) {
     const condition = conditionLabel(properties, labels);
     let accessibleName = fill(labels.marker, { name: properties.name, condition: condition });
@@ -129,6 +167,16 @@
     // Leaflet reads string content as HTML: give it a text node, never the name itself.
     marker.bindTooltip(document.createTextNode(properties.name), { direction: "top" });
     marker.bindPopup(popupContent(properties, labels));
+    // The tooltip repeats the name above the marker, where the popup opens: hide it while
+    // the popup is open (after a click or Enter) so that it never covers the popup.
+    marker.on("popupopen", function () {
+      marker.closeTooltip();
+    });
+    marker.on("tooltipopen", function () {
+      if (marker.isPopupOpen()) {
+        marker.closeTooltip();
+      }
+    });
     marker.on("add", function () {
       const element = marker.getElement();
       if (element) {
@@ -167,7 +215,22 @@
 
     // Leaflet needs a container with a size: show it before building the map.
     container.classList.add(READY_CLASS);
-    const map = L.map(container, { keyboard: true, scrollWheelZoom: false });
+    // In a right-to-left page the controls move to the other side, as the text does.
+    const rtl = window.getComputedStyle(container).direction === "rtl";
+    const map = L.map(container, {
+      keyboard: true,
+      scrollWheelZoom: false,
+      zoomControl: false,
+      attributionControl: false,
+    });
+    L.control
+      .zoom({
+        position: rtl ? "topright" : "topleft",
+        zoomInTitle: container.dataset.labelZoomIn || "Zoom in",
+        zoomOutTitle: container.dataset.labelZoomOut || "Zoom out",
+      })
+      .addTo(map);
+    L.control.attribution({ position: rtl ? "bottomleft" : "bottomright" }).addTo(map);
     if (container.dataset.tileUrl) {
       L.tileLayer(container.dataset.tileUrl, {
         attribution: container.dataset.tileAttribution || "",
@@ -190,6 +253,10 @@
     } else {
       map.setView([20, 0], 2);
     }
+    spreadOverlapping(map, markers);
+    map.on("zoomend", function () {
+      spreadOverlapping(map, markers);
+    });
   }
 
   function start() {

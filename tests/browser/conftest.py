@@ -15,6 +15,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from inspections.vocabulary_labels import load_azerbaijani_labels
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
     "--headless",
@@ -86,6 +88,7 @@ def vocabularies(transactional_db):
         migration = importlib.import_module(f"inspections.migrations.{name}")
         loader = getattr(migration, "load_terms", None) or migration.load_mapping
         loader(apps, schema_editor=None)
+    load_azerbaijani_labels(apps, schema_editor=None)
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ from heritage.models import (
     Site,
     SiteCitation,
     SiteClaim,
+    SiteClaimTranslation,
     SiteName,
+    SiteTranslation,
     Source,
 )
 from tests.constraints import (
@@ -162,7 +164,33 @@ CLAIMS_CITATIONS_AND_FIGURES = [
     ),
 ]
 
-HERITAGE_CASES = [*PLACES, *PEOPLE_AND_SOURCES, *SITES, *CLAIMS_CITATIONS_AND_FIGURES]
+TRANSLATIONS = [
+    unique_case(
+        SiteTranslation, "heritage_site_translation_unique", ("site", "language"), language="ar"
+    ),
+    not_blank_case(SiteTranslation, "heritage_site_translation_language", "language", "ar"),
+    not_blank_case(SiteTranslation, "heritage_site_translation_description", "description", "X"),
+    unique_case(
+        SiteClaimTranslation,
+        "heritage_siteclaim_translation_unique",
+        ("claim", "language"),
+        language="ar",
+    ),
+    not_blank_case(
+        SiteClaimTranslation, "heritage_siteclaim_translation_language", "language", "ar"
+    ),
+    not_blank_case(
+        SiteClaimTranslation, "heritage_siteclaim_translation_statement", "statement", "X"
+    ),
+]
+
+HERITAGE_CASES = [
+    *PLACES,
+    *PEOPLE_AND_SOURCES,
+    *SITES,
+    *CLAIMS_CITATIONS_AND_FIGURES,
+    *TRANSLATIONS,
+]
 CASES = [*HERITAGE_CASES, *INSPECTIONS_CASES]
 
 

@@ -46,6 +46,7 @@ def disturbance_rows(prefix, *indexes, category):
     for index in indexes:
         rows[f"{prefix}-{index}-cause_category"] = str(category.pk)
         rows[f"{prefix}-{index}-position"] = ""
+        rows[f"{prefix}-{index}-text_language"] = "en"
     return rows
 
 

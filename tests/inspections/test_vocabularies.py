@@ -92,8 +92,8 @@ def test_localized_label_takes_an_explicit_language():
 )
 def test_localized_label_falls_back_to_english(language):
     term = OverallCondition.objects.get(label="Destroyed")
+    term.label_az = ""  # the register's own Azerbaijani label, taken away
 
-    assert term.label_az == ""
     with translation.override(language):
         assert term.localized_label() == "Destroyed"
 
@@ -102,3 +102,15 @@ def test_localized_label_falls_back_to_english_for_a_term_without_arabic():
     term = OverallCondition.objects.create(label="Partly restored", position=7)
 
     assert term.localized_label("ar") == "Partly restored"
+
+
+def test_the_eamena_terms_have_the_registers_azerbaijani_labels():
+    """EAMENA publishes no Azerbaijani labels; the register's own are loaded for its terms."""
+    missing = [
+        term.label
+        for model in VOCABULARIES
+        for term in model.objects.filter(from_eamena=True, label_az="")
+    ]
+    assert missing == []
+    with translation.override("az"):
+        assert OverallCondition.objects.get(label="Destroyed").localized_label() == "Dağıdılıb"

@@ -113,7 +113,10 @@ def test_rejected_visit_never_appears_nor_its_assessments_although_published(cli
         hidden=["Rejected mission", rejected.get_absolute_url(), "Seen from the road."],
     )
     visits = section(html, "visits")
-    assert f'<a href="{published.get_absolute_url()}">Delegation to Fuzuli</a>' in visits
+    assert (
+        f'<a href="{published.get_absolute_url()}"><bdi lang="en">Delegation to Fuzuli</bdi></a>'
+        in visits
+    )
 
 
 def test_citations_to_draft_sources_never_appear(client):
@@ -155,7 +158,7 @@ def test_withheld_location_shows_only_the_place(client):
     html = dossier(client, site)
 
     location = section(html, "location")
-    assert "Location withheld; shown at Fuzuli." in location
+    assert "Location withheld; shown at <bdi>Fuzuli</bdi>." in location
     assert "39.6003, 47.1431" in location
     assert_shows(
         html,
@@ -211,7 +214,7 @@ def test_dossier_is_headed_with_the_name_in_the_visitors_language(client):
 
     html = dossier(client, site, HTTP_ACCEPT_LANGUAGE="az")
 
-    assert "<h1>Qarğabazar məscidi</h1>" in html
+    assert "<h1><bdi>Qarğabazar məscidi</bdi></h1>" in html
 
 
 def test_dossier_shows_the_place_with_its_ancestors(client):
@@ -220,7 +223,9 @@ def test_dossier_shows_the_place_with_its_ancestors(client):
     city = PlaceFactory(name="Fuzuli city", kind="city", parent=district)
     site = SiteFactory(published=True, place=city)
 
-    assert "Fuzuli city, Fuzuli District, Azerbaijan" in dossier(client, site)
+    assert "<bdi>Fuzuli city</bdi>, <bdi>Fuzuli District</bdi>, <bdi>Azerbaijan</bdi>" in dossier(
+        client, site
+    )
 
 
 def test_dossier_shows_registry_number_importance_wikidata_and_description(client):
@@ -298,7 +303,8 @@ def test_dossier_query_count_does_not_grow_with_the_site(client, django_assert_n
     site = build_dossier(size)
     # site with its place and ancestors, names, claims, citations, assessments, their
     # citations, disturbances, effects, attributions of responsibility, visits, evidence of
-    # the site and its assessments; and the condition terms of the map's legend
-    with django_assert_num_queries(12):
+    # the site and its assessments; the translations of the description and of the claims;
+    # and the condition terms of the map's legend
+    with django_assert_num_queries(14):
         html = dossier(client, site)
     assert html.count("attributes this to") == size

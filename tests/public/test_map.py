@@ -48,7 +48,7 @@ def test_map_container_carries_the_geojson_and_tile_settings(settings):
         shown=[
             'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"',
             'data-tile-attribution="Example tiles"',
-            'aria-label="Map of sites"',
+            'aria-label="Interactive map"',
         ],
     )
 

@@ -19,7 +19,7 @@ from tests.factories import (
     VisitCitationFactory,
     VisitFactory,
 )
-from tests.public.pages import assert_shows, page, section, text_of
+from tests.public.pages import assert_shows, page, section, text_of, without_isolation
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_source_page_shows_its_bibliographic_details(client):
 
     html = page(client, source.get_absolute_url())
 
-    assert '<h1 dir="auto">Between the Wars</h1>' in html
+    assert '<h1><bdi lang="en">Between the Wars</bdi></h1>' in html
     details = section(html, "details")
     assert_shows(
         details,
@@ -87,10 +87,12 @@ def test_source_page_lists_what_it_supports(client):
     assert "Saw its remains." in assessments
     assert site.get_absolute_url() in assessments
     visits = section(html, "visits")
-    assert f'<a href="{visit.get_absolute_url()}">Delegation to Fuzuli</a>' in visits
+    assert f'<a href="{visit.get_absolute_url()}">Delegation to Fuzuli</a>' in without_isolation(
+        visits
+    )
     assert "Reports the visit." in visits
     assert "927" in section(html, "figures")
-    responsibility = text_of(section(html, "responsibility"))
+    responsibility = text_of(without_isolation(section(html, "responsibility")))
     assert "this source attributes the disturbance “Vandalism” to “Occupiers”." in responsibility
 
 
@@ -176,8 +178,8 @@ def test_source_page_query_count_does_not_grow(client, django_assert_num_queries
     source = build_source(size)
     # the source; site citations, site claims, assessment citations and attributions of
     # responsibility, each with its sites' names; visit citations; figures; its archived
-    # copies and other evidence
-    with django_assert_num_queries(12):
+    # copies and other evidence; the translations of the claims' statements
+    with django_assert_num_queries(13):
         html = page(client, source.get_absolute_url())
     assert html.count("attributes the disturbance") == size
 

@@ -75,8 +75,8 @@ def test_visit_list_shows_a_day_precision_visit_as_its_day(client):
 
     response = client.get(LIST_URL)
 
-    assert '<time datetime="2021-01-12">Jan. 12, 2021</time>' in response.text
-    assert '<time datetime="2021-01-14">Jan. 14, 2021</time>' in response.text
+    assert '<time datetime="2021-01-12">12 January 2021</time>' in response.text
+    assert '<time datetime="2021-01-14">14 January 2021</time>' in response.text
 
 
 def test_visit_list_counts_the_results(client):
