@@ -148,6 +148,7 @@ def read_names(site, variants, messages):
         except ValidationError as error:
             messages.extend(name_problems(entry, error))
             continue
+        name._import_changed = before != (name.pk, name.script, name.kind) or name.pk is None
         names.append(name)
-        changed |= before != (name.pk, name.script, name.kind) or name.pk is None
+        changed |= name._import_changed
     return names, changed

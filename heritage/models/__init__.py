@@ -7,6 +7,7 @@ identity) is kept side by side as :class:`SiteClaim` rows, each with its source.
 
 from heritage.models.claims import ClaimKind, SiteCitation, SiteClaim
 from heritage.models.figures import ReportedFigure
+from heritage.models.jobs import ImportJob, ImportStatus
 from heritage.models.names import (
     DISPLAY_NAME_KINDS,
     NameKind,
@@ -43,6 +44,8 @@ __all__ = [
     "Citation",
     "ClaimKind",
     "Importance",
+    "ImportJob",
+    "ImportStatus",
     "LocationPrecision",
     "NameKind",
     "NameVariant",
