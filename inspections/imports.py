@@ -252,7 +252,9 @@ class AssessmentResource(RegisterResource):
         if "source_summary" in row and not same_text(summary, citation.summary):
             citation.summary = summary
         try:
-            citation.full_clean(exclude=["assessment"], validate_unique=False)
+            citation.full_clean(
+                exclude=["assessment", "source"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             raise ValidationError(
                 {

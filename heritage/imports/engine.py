@@ -4,9 +4,11 @@ A file is read :data:`BATCH_SIZE` rows at a time. For each batch the records the
 are read with a few queries (the records by slug, their names or citations, the records
 their columns refer to), so checking a row asks the database nothing of its own. Each row
 is then read by its resource (every column and related row) and checked by the model's own
-rules (``full_clean``, without the per-row uniqueness and constraint queries: slugs are
-matched to records, duplicates in the file are errors of their rows, and the database
-enforces its constraints when the rows are written).
+rules (``full_clean``, without the queries it would make for each row: uniqueness, since
+slugs are matched to records and duplicates in the file are errors of their rows; the
+existence of related records, which were just read; and the database's check constraints,
+which the fields' own validation mirrors and the database enforces when the rows are
+written).
 
 :func:`check_file` writes nothing: it gives an :class:`Outcome` with the counts, every
 problem (the first :data:`MAX_PROBLEMS` in full), the first :data:`PREVIEW_ROWS` rows with
@@ -85,6 +87,11 @@ class Run:
         self.model = resource._meta.model
         self.fields = [f for f in resource.get_import_fields()]
         self.may_review = services.can_review(resource.user, self.model)
+        #: Foreign keys hold records read from the database (or checked by their column):
+        #: they exist, and asking again for each row would cost a query each.
+        self.foreign_keys = [
+            f.name for f in self.model._meta.concrete_fields if f.many_to_one and f.null
+        ] + [column.attribute for column in self.fields if isinstance(column.widget, RecordWidget)]
         #: Records of this run by slug, for files that give a record on several rows.
         self.records = {}
 
@@ -180,7 +187,9 @@ class Run:
             instance.publication_status = PublicationStatus.DRAFT
         try:
             instance.full_clean(
-                exclude=list(errors), validate_unique=False, validate_constraints=False
+                exclude=[*errors, *self.foreign_keys],
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)

@@ -144,7 +144,7 @@ def read_names(site, variants, messages):
         if variant.kind is not None:
             name.kind = variant.kind
         try:
-            name.full_clean(exclude=["site"], validate_unique=False)
+            name.full_clean(exclude=["site"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             messages.extend(name_problems(entry, error))
             continue
