@@ -2,18 +2,20 @@
 
 :func:`start_preview` and :func:`start_confirm` queue a task and return at once; the admin's
 job page shows where the job is. The preview checks every row and writes nothing. The
-confirmation checks every row again (noting its progress), then writes them all in one
-transaction with their history and log entries, and marks the job done in that same
-transaction: either the records and "Imported" are both in the database, or neither is. A
-worker killed while writing leaves nothing written, and the job page says the job failed
+confirmation checks every row again and writes them batch by batch in one transaction, with
+their history and log entries, and marks the job done in that same transaction: either the
+records and "Imported" are both in the database, or neither is. A worker killed while
+writing leaves nothing written, and the job page says the job failed
 (:meth:`heritage.models.ImportJob.stopped`).
 """
 
+import contextlib
 import logging
+import threading
 
 from django.apps import apps
 from django.contrib import admin
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -116,6 +118,7 @@ def preview_import(job_id):
         dataset = read_dataset(job)
     except ImportFileError as error:
         return file_problem(job, error)
+    job.data = None  # kept in the database for the confirmation; not needed here any more
     ImportJob.objects.filter(pk=job.pk).update(rows_total=len(dataset))
     outcome = check_file(resource_for(job), dataset, progress=lambda o: job.record_progress(o.read))
     job.rows_total, job.rows_read = outcome.total, outcome.read
@@ -124,42 +127,70 @@ def preview_import(job_id):
     job.status = ImportStatus.READY
     job.outcome = outcome_data(outcome)
     job.versions = outcome.versions
-    job.save()
+    job.save(update_fields=["status", "outcome", "versions", "rows_total", "rows_read"])
+
+
+class ProgressReporter(threading.Thread):
+    """Notes a job's progress every few seconds from a thread of its own, so on a database
+    connection of its own: the rows written inside the import's transaction stay invisible
+    until it commits, but its progress and heartbeat are seen at once. (On SQLite, where a
+    writing transaction locks the whole database, the notes wait for the commit.)"""
+
+    def __init__(self, job, every=2.0):
+        super().__init__(daemon=True)
+        self.job, self.every, self.rows_read = job, every, 0
+        self.done = threading.Event()
+
+    def run(self):
+        try:
+            while not self.done.wait(self.every):
+                with contextlib.suppress(DatabaseError):
+                    self.job.record_progress(self.rows_read)
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.done.set()
+        self.join()
 
 
 @task()
 @failing_honestly
 def confirm_import(job_id):
-    """Check every row again, then write them all in one transaction, or nothing."""
-    job = begin(job_id, ImportStatus.CONFIRMED, ImportStatus.RECHECKING)
+    """Check and write every row in one transaction, or nothing; the job is marked done in
+    that same transaction."""
+    job = begin(job_id, ImportStatus.CONFIRMED, ImportStatus.WRITING)
     if job is None:
         return
     try:
         dataset = read_dataset(job)
     except ImportFileError as error:
         return file_problem(job, error)
-    progress = lambda o: job.record_progress(o.read)  # noqa: E731
-    outcome = check_file(resource_for(job), dataset, progress=progress)
-    if outcome.problem_count:
-        return refuse(job, outcome)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.WRITING, heartbeat=timezone.now()
-    )
+    job.data = None
+    ImportJob.objects.filter(pk=job.pk).update(rows_total=len(dataset))
+    reporter = ProgressReporter(job)
+    reporter.start()
     try:
         with transaction.atomic():
-            # Held until the transaction ends: the job page sees a live writer by it.
-            ImportJob.objects.select_for_update().filter(pk=job.pk).exists()
-            outcome = write_file(resource_for(job), dataset, expected_versions=job.versions)
+            outcome = write_file(
+                resource_for(job),
+                dataset,
+                expected_versions=job.versions,
+                progress=lambda o: setattr(reporter, "rows_read", o.read),
+            )
+            reporter.stop()
             job.status = ImportStatus.DONE
+            job.rows_total = outcome.total
             job.rows_read = outcome.read
             job.rows_written = outcome.written
             job.outcome = outcome_data(outcome)
-            job.data = None
             job.finished_at = timezone.now()
             job.save()
     except ImportAborted as aborted:
+        reporter.stop()
         return refuse(job, aborted.outcome)
     except (IntegrityError, DatabaseError) as error:
+        reporter.stop()
         logger.exception("Import job %s could not be written", job.pk)
         return fail(
             job,
@@ -169,4 +200,7 @@ def confirm_import(job_id):
             )
             % {"error": str(error).splitlines()[0] if str(error) else type(error).__name__},
         )
+    finally:
+        if reporter.is_alive():
+            reporter.stop()
     bump_version()

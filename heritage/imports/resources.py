@@ -75,6 +75,12 @@ class RegisterResource(resources.ModelResource):
     def get_diff_class(cls):
         return Diff
 
+    def get_import_fields(self):
+        """The columns, in order (asked for every row: computed once)."""
+        if "_import_fields" not in self.__dict__:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
     @classmethod
     def column_names(cls):
         return list(cls._meta.fields)

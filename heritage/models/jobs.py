@@ -9,7 +9,7 @@ recognised by a heartbeat that stands still (:meth:`ImportJob.stopped`).
 import datetime
 
 from django.conf import settings
-from django.db import DatabaseError, connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,14 +25,13 @@ class ImportStatus(models.TextChoices):
     READY = "ready", _("Checked: waiting for confirmation")
     REFUSED = "refused", _("Refused: nothing was written")
     CONFIRMED = "confirmed", _("Confirmed: waiting for a worker")
-    RECHECKING = "rechecking", _("Checking the rows again before writing")
-    WRITING = "writing", _("Writing every row in one transaction")
+    WRITING = "writing", _("Checking and writing every row in one transaction")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Failed: nothing was written")
 
 
 #: States in which a worker has the job.
-RUNNING = {ImportStatus.CHECKING, ImportStatus.RECHECKING, ImportStatus.WRITING}
+RUNNING = {ImportStatus.CHECKING, ImportStatus.WRITING}
 #: States that end a job.
 FINISHED = {ImportStatus.REFUSED, ImportStatus.DONE, ImportStatus.FAILED}
 
@@ -84,24 +83,18 @@ class ImportJob(models.Model):
         )
 
     def stopped(self):
-        """Whether the worker running this job is gone (nothing of it was written)."""
+        """Whether the worker running this job is gone (nothing of it was written).
+
+        A worker notes its progress every few seconds, from a thread of its own while it
+        writes. On SQLite a writing transaction locks the whole database, so those notes
+        wait for its end: there, a write is given ``WRITING_TIMEOUT``.
+        """
         if self.status not in RUNNING:
             return False
-        if self.status == ImportStatus.WRITING:
-            if connection.vendor == "postgresql":
-                return not self.write_lock_held()
-            return timezone.now() - self.heartbeat > WRITING_TIMEOUT
-        return timezone.now() - self.heartbeat > CHECKING_TIMEOUT
-
-    def write_lock_held(self):
-        """Whether a writing transaction holds this job's row (PostgreSQL row locks end with
-        the session that took them, so a killed worker holds none)."""
-        try:
-            with transaction.atomic():
-                type(self).objects.select_for_update(nowait=True).filter(pk=self.pk).exists()
-        except DatabaseError:
-            return True
-        return False
+        limit = CHECKING_TIMEOUT
+        if self.status == ImportStatus.WRITING and connection.vendor == "sqlite":
+            limit = WRITING_TIMEOUT
+        return timezone.now() - self.heartbeat > limit
 
     def mark_stopped(self):
         """Record that the job's worker stopped, if it did; whether it did."""
