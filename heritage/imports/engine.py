@@ -85,7 +85,7 @@ class Run:
         self.progress = progress or (lambda outcome: None)
         self.outcome = Outcome(total=len(dataset))
         self.model = resource._meta.model
-        self.fields = [f for f in resource.get_import_fields()]
+        self.fields = list(resource.get_import_fields())
         self.may_review = services.can_review(resource.user, self.model)
         #: Foreign keys hold records read from the database (or checked by their column):
         #: they exist, and asking again for each row would cost a query each.
@@ -235,9 +235,9 @@ class Run:
             return
         message = stale_message(slug, self.expected_versions[slug], version)
         if message:
-            self.resource.row_errors.setdefault(number, {}).setdefault(
-                NON_FIELD_ERRORS, []
-            ).append(message)
+            self.resource.row_errors.setdefault(number, {}).setdefault(NON_FIELD_ERRORS, []).append(
+                message
+            )
 
     def note_problems(self, number, errors):
         outcome = self.outcome

@@ -166,4 +166,3 @@ class XLSX(base_formats.XLSX):
 
 
 FORMATS = [CSV, XLSX]
-

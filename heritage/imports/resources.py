@@ -11,9 +11,9 @@ variants and citations that a file does not list are kept.
 An import is all or nothing: the preview checks the whole file and writes nothing, and the
 confirmed import checks it again and writes it in one transaction that is rolled back if any
 row fails, so either every row is written or none is (:mod:`heritage.imports.engine` runs
-the rows in batches, :mod:`heritage.imports.jobs` in the background). The columns of each file are listed
-in the README ("Importing and exporting"); an export writes the same columns, so exporting
-and importing the file again changes nothing.
+the rows in batches, :mod:`heritage.imports.jobs` in the background). The columns of each
+file are listed in the README ("Importing and exporting"); an export writes the same
+columns, so exporting and importing the file again changes nothing.
 """
 
 from functools import partial

@@ -78,9 +78,7 @@ class ImportJob(models.Model):
         """Note progress where every app server sees it (outside any transaction)."""
         self.rows_read = rows_read
         self.heartbeat = timezone.now()
-        type(self).objects.filter(pk=self.pk).update(
-            rows_read=rows_read, heartbeat=self.heartbeat
-        )
+        type(self).objects.filter(pk=self.pk).update(rows_read=rows_read, heartbeat=self.heartbeat)
 
     def stopped(self):
         """Whether the worker running this job is gone (nothing of it was written).
