@@ -27,6 +27,8 @@ DRIVER = textwrap.dedent(
     import time
     import django
     django.setup()
+    from django.test.utils import setup_test_environment
+    setup_test_environment()  # responses carry their template context
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
