@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format messages bench serve loadtest check-python
+.PHONY: run test lint format messages bench bench-import serve loadtest check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -27,12 +27,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed
 
-## run: set up, migrate, load the demo data, make sure an admin exists, and serve on PORT.
+## run: set up, migrate, load the demo data, make sure an admin exists, and serve on PORT,
+## with a worker for the background jobs (imports) in the background, stopped on exit.
 run: check-python $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py ensure_admin
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker --no-reload --interval 1 & \
+		worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The browser tests' checkers (axe-core, the Nu HTML Checker), pinned in package-lock.json.
 # Without npm they are left out and those tests are skipped (CI requires them).
@@ -67,6 +70,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/register_bench.py --sizes $(SIZES) --databases $(DATABASES)
 
 ## serve: the production stack on this machine: gunicorn and WhiteNoise with debug mode off,
+## a worker process for the background jobs (stopped with gunicorn),
 ## on PostgreSQL (database "heritage" at 127.0.0.1:5432, created if missing) and Redis
 ## (127.0.0.1:6379), on http://HOST:PORT. Plain HTTP on the loopback interface, so the
 ## redirect to HTTPS is off; e-mails (password resets) are printed here instead of sent.
@@ -85,8 +89,17 @@ serve: check-python $(VENV)/.installed
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py load_demo
 	$(SERVE_ENV) $(BIN)/python manage.py ensure_admin
-	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) \
+	$(SERVE_ENV) $(BIN)/python manage.py db_worker --no-reload --interval 1 & \
+		worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) \
 		--workers "$${WEB_CONCURRENCY:-3}" --access-logfile -
+
+## bench-import: preview and confirm a sites file of IMPORT_ROWS rows through the import
+## job's steps, on IMPORT_DATABASES, in new databases; prints seconds and peak memory.
+IMPORT_ROWS ?= 1000,100000
+IMPORT_DATABASES ?= sqlite,postgresql
+bench-import: $(VENV)/.installed-test
+	$(BIN)/python bench/import_bench.py --rows $(IMPORT_ROWS) --databases $(IMPORT_DATABASES)
 
 ## loadtest: gunicorn on 127.0.0.1 against PostgreSQL, driven by wrk (apt-get install wrk)
 ## for LOADTEST_SECONDS per scenario; prints requests/s, p50/p99 latency and errors.

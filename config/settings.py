@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    # Background jobs (imports): Django's tasks API with its database backend; workers run
+    # `manage.py db_worker` (README, "Background jobs").
+    "django_tasks",
+    "django_tasks_db",
     "heritage",
     "inspections",
     "public",
@@ -204,6 +208,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Background jobs are queued in the database, which every app server and worker shares.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get(

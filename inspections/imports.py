@@ -63,11 +63,7 @@ def row_citation(assessment):
     slug = assessment.__dict__.get("_import_source_slug")
     if not slug or assessment.pk is None:
         return None
-    return (
-        AssessmentCitation.objects.filter(assessment=assessment, source__slug=slug)
-        .select_related("source")
-        .first()
-    )
+    return next((c for c in assessment.citations.all() if c.source.slug == slug), None)
 
 
 def citation_source(assessment):
@@ -92,6 +88,7 @@ class AssessmentResource(RegisterResource):
     on each row."""
 
     REQUIRED_COLUMNS = ("slug", "site", "assessed_on")
+    REPEATED_ROWS = True
 
     slug = text("slug")
     site = record("site", Site, required=True)
@@ -149,13 +146,16 @@ class AssessmentResource(RegisterResource):
         errors = {}
         first = {}
         cited = {}
-        own = [name for name in dataset.headers if name not in CITATION_COLUMNS]
-        for number, row in enumerate(dataset.dict, 1):
+        headers = dataset.headers
+        own = [name for name in headers if name not in CITATION_COLUMNS]
+        for number, values in enumerate(dataset, 1):
+            row = dict(zip(headers, values, strict=False))
             slug = cell_text(row.get("slug"))
             if not slug:
                 continue
             if slug in first:
                 first_number, first_row = first[slug]
+                first_row = dict(zip(headers, first_row, strict=False))
                 for name in own:
                     if cell_text(row[name]) != cell_text(first_row[name]):
                         add_error(
@@ -170,7 +170,7 @@ class AssessmentResource(RegisterResource):
                             % {"row": sheet_row(first_number), "value": cell_text(first_row[name])},
                         )
             else:
-                first[slug] = (number, row)
+                first[slug] = (number, values)
             source = cell_text(row.get("source"))
             if (slug, source) in cited:
                 add_error(
@@ -187,6 +187,26 @@ class AssessmentResource(RegisterResource):
             else:
                 cited[(slug, source)] = number
         return errors
+
+    # A batch of rows
+
+    def load_records(self, slugs):
+        citations = AssessmentCitation.objects.select_related("source")
+        return (
+            super()
+            .load_records(slugs)
+            .select_related("visit")
+            .prefetch_related(Prefetch("citations", queryset=citations))
+        )
+
+    def preload_related(self, rows):
+        self.sources.preload({cell_text(row.get("source")) for _number, row in rows})
+
+    def related_rows(self, assessment):
+        citation = assessment.__dict__.get("_import_citation")
+        if citation is None or not assessment.__dict__.get("_import_citation_change"):
+            return []
+        return [(AssessmentCitation, citation, "assessment", assessment)]
 
     # One row
 
@@ -222,9 +242,9 @@ class AssessmentResource(RegisterResource):
             raise ValidationError({"source": str(error)}) from None
         citation = None
         if assessment.pk is not None:
-            citation = AssessmentCitation.objects.filter(
-                assessment=assessment, source=source
-            ).first()
+            citation = next(
+                (c for c in assessment.citations.all() if c.source_id == source.pk), None
+            )
         before = None if citation is None else (citation.locator, citation.summary)
         citation = citation or AssessmentCitation(source=source)
         if "source_locator" in row and not same_text(locator, citation.locator):
@@ -232,7 +252,9 @@ class AssessmentResource(RegisterResource):
         if "source_summary" in row and not same_text(summary, citation.summary):
             citation.summary = summary
         try:
-            citation.full_clean(exclude=["assessment"], validate_unique=False)
+            citation.full_clean(
+                exclude=["assessment", "source"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             raise ValidationError(
                 {
@@ -245,14 +267,6 @@ class AssessmentResource(RegisterResource):
 
     def related_changed(self, assessment):
         return assessment.__dict__.get("_import_citation_change", False)
-
-    def save_related(self, assessment):
-        citation = assessment.__dict__.get("_import_citation")
-        if citation is None:
-            return
-        citation.assessment = assessment
-        self.mark_history(citation)
-        citation.save()
 
     # Export: one row per citation
 

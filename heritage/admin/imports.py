@@ -1,40 +1,40 @@
 """Import and export of records from their admin lists, as CSV (UTF-8) or XLSX files.
 
-:class:`ImportExportMixin` adds *Import* and *Export* to a list. Importing is two steps:
-the uploaded file is previewed (every row run in a transaction that is rolled back; each row
-shown as new, changed or unchanged, and every error with its row and column), and only the
-confirmation writes it, all or nothing. The confirmation carries the versions of the records
-the preview compared against, so a record someone changed in between stops the import
-instead of being overwritten. Exporting writes the list as filtered, in the columns the
+:class:`ImportExportMixin` adds *Import* and *Export* to a list. Importing is two steps, each
+a background job (:mod:`heritage.imports.jobs`) so that no request waits on a large file:
+the upload is kept in the database and checked by a worker, and its job page shows the
+progress, then every problem with its row and column, or the rows as new, changed or
+unchanged; only the confirmation writes them, all or nothing, in one transaction. The page
+refreshes itself while a worker has the job; the user may leave it and come back (the admin's
+list of import jobs links to it). Exporting writes the list as filtered, in the columns the
 import reads.
 
 The files are read by :mod:`heritage.imports.files`, the rows by the resources of
-:mod:`heritage.imports.resources`; the preview's result and the signed versions are in
-:mod:`heritage.imports.preview`.
+:mod:`heritage.imports.resources`, in batches by :mod:`heritage.imports.engine`.
 """
 
-import contextlib
-import os
-
-from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from import_export import admin as import_export_admin
 from import_export.formats import base_formats
-from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
-from import_export.results import RowResult
-from import_export.signals import post_import
+from import_export.forms import ExportForm, ImportForm
 
-from heritage.imports.files import FORMATS, ImportFileError, tmp_storage_class
-from heritage.imports.preview import sign_versions, signed_versions
+from heritage.imports.files import FORMATS
+from heritage.imports.jobs import start_confirm, start_preview
+from heritage.models import ImportJob, ImportStatus
+from heritage.models.jobs import FINISHED
+
+#: Seconds between two refreshes of a job page while a worker has the job.
+REFRESH_SECONDS = 2
 
 # --- Forms ---------------------------------------------------------------------------------
 
@@ -48,25 +48,6 @@ class RegisterImportForm(ImportForm):
         )
 
 
-class RegisterConfirmForm(ConfirmImportForm):
-    """The confirmation, with the record versions the preview saw, signed."""
-
-    versions = forms.CharField(widget=forms.HiddenInput())
-
-    def clean_format(self):
-        value = self.cleaned_data["format"]
-        if value not in {str(position) for position in range(len(FORMATS))}:
-            raise forms.ValidationError(_("Unknown file format. Upload the file again."))
-        return value
-
-    def clean(self):
-        cleaned_data = super().clean()
-        cleaned_data["expected_versions"] = signed_versions(
-            cleaned_data.get("versions"), cleaned_data.get("import_file_name")
-        )
-        return cleaned_data
-
-
 # --- The admin -----------------------------------------------------------------------------
 
 
@@ -74,9 +55,9 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
     """Import and export from an admin list; set ``resource_classes`` to one resource."""
 
     import_template_name = "admin/register/import.html"
+    job_template_name = "admin/register/import_job.html"
     export_template_name = "admin/register/export.html"
     import_form_class = RegisterImportForm
-    confirm_form_class = RegisterConfirmForm
     export_form_class = ExportForm
 
     def get_import_formats(self):
@@ -84,9 +65,6 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
 
     def get_export_formats(self):
         return FORMATS
-
-    def get_tmp_storage_class(self):
-        return tmp_storage_class()
 
     # Who may
 
@@ -96,31 +74,8 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
-    # The resource knows who imports and which versions the preview saw
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        form = kwargs.get("form")
-        expected = None
-        if isinstance(form, RegisterConfirmForm) and form.is_valid():
-            expected = form.cleaned_data["expected_versions"]
-        request._import_seen_versions = {}
-        return {
-            "user": request.user,
-            "expected_versions": expected,
-            "seen_versions": request._import_seen_versions,
-        }
-
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["versions"] = sign_versions(
-                os.path.basename(initial["import_file_name"]),
-                getattr(request, "_import_seen_versions", {}),
-            )
-        return initial
 
     def get_import_context_data(self, **kwargs):
         resource = self.get_import_resource_classes(None)[0]
@@ -129,110 +84,115 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
             "required_columns": resource.REQUIRED_COLUMNS,
         }
 
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, ImportFileError):
-            form.add_error("import_file", str(e))
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
+    # The pages of an import
 
-    # The confirmation
+    def get_urls(self):
+        info = self.get_model_info()
+        return [
+            path(
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.job_view),
+                name="{}_{}_import_job".format(*info),
+            ),
+            path(
+                "import/<int:job_id>/confirm/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="{}_{}_import_confirm".format(*info),
+            ),
+            *super().get_urls(),
+        ]
 
-    @method_decorator(require_POST)
-    def process_import(self, request, **kwargs):
-        """Import the previewed file for good, or show why nothing was imported."""
+    def import_action(self, request, **kwargs):
+        """The upload form; a valid upload becomes a job, and the browser goes to its page."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        confirm_form = self.create_confirm_form(request)
-        if not confirm_form.is_valid():
-            return self.import_failed(request, errors=self.form_errors(confirm_form))
-        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])]()
-        tmp_storage = self.get_tmp_storage_class()(
-            name=confirm_form.cleaned_data["import_file_name"],
-            encoding=None,
-            read_mode=input_format.get_read_mode(),
-            **self.get_tmp_storage_class_kwargs(),
-        )
-        try:
-            data = tmp_storage.read()
-        except OSError:
-            data = None
-        if data is None:
-            return self.import_failed(
-                request,
-                errors=[
-                    _(
-                        "The uploaded file is no longer here (a preview is kept for a day at "
-                        "most). Upload it again."
-                    )
-                ],
+        form = self.create_import_form(request)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            job = ImportJob(
+                model=self.model._meta.label_lower,
+                user=request.user,
+                file_name=upload.name[:255],
+                file_format=int(form.cleaned_data["format"]),
+                data=b"".join(upload.chunks()),
             )
-        try:
-            dataset = input_format.create_dataset(data)
-            result = self.process_dataset(dataset, confirm_form, request, **kwargs)
-        except ImportFileError as error:
-            return self.import_failed(request, errors=[str(error)])
-        finally:
-            with contextlib.suppress(OSError):
-                tmp_storage.remove()
-        if result.has_errors() or result.has_validation_errors():
-            return self.import_failed(request, result=result)
-        return self.process_result(result, request)
+            start_preview(job)
+            return HttpResponseRedirect(self.job_url(job))
+        return self.import_page(request, form)
 
-    def form_errors(self, form):
-        return [message for errors in form.errors.values() for message in errors]
-
-    def import_failed(self, request, *, errors=(), result=None):
-        """The import page, with why nothing was imported and a form to upload again."""
+    def import_page(self, request, form):
         context = self.get_import_context_data()
         context.update(self.admin_site.each_context(request))
-        form = self.get_import_form_class(request)(
-            self.get_import_formats(), self.get_import_resource_classes(request)
-        )
         context.update(
             {
                 "title": _("Import"),
                 "form": form,
                 "opts": self.model._meta,
                 "media": self.media + form.media,
-                "result": result,
-                "failed": True,
-                "confirm_errors": list(errors),
+                "jobs": self.jobs_of(request)[:10],
             }
         )
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_template_name], context)
 
-    def process_result(self, result, request):
-        self.generate_log_entries(result, request)
-        self.add_success_message(result, request)
-        post_import.send(sender=None, model=self.model)
-        return HttpResponseRedirect(
-            reverse(
-                "admin:{}_{}_changelist".format(*self.get_model_info()),
-                current_app=self.admin_site.name,
-            )
+    def job_url(self, job):
+        info = self.get_model_info()
+        return reverse(
+            "admin:{}_{}_import_job".format(*info),
+            args=[job.pk],
+            current_app=self.admin_site.name,
         )
 
-    def add_success_message(self, result, request):
-        opts = self.model._meta
-        totals = result.totals
-        new, changed = totals[RowResult.IMPORT_TYPE_NEW], totals[RowResult.IMPORT_TYPE_UPDATE]
-        unchanged = totals[RowResult.IMPORT_TYPE_SKIP]
-        summary = _(
-            "Imported %(model)s: %(new)d new, %(changed)d changed, %(unchanged)d unchanged."
-        ) % {
-            "model": opts.verbose_name_plural,
-            "new": new,
-            "changed": changed,
-            "unchanged": unchanged,
-        }
-        if new:
-            summary += " " + ngettext(
-                "The new record is a draft: submit it for review when it is ready.",
-                "The new records are drafts: submit them for review when they are ready.",
-                new,
-            )
-        messages.success(request, summary)
+    def jobs_of(self, request):
+        """The import jobs of this list that ``request.user`` may see: their own (a superuser
+        sees everyone's)."""
+        jobs = ImportJob.objects.filter(model=self.model._meta.label_lower).defer("data")
+        if not request.user.is_superuser:
+            jobs = jobs.filter(user=request.user)
+        return jobs.select_related("user")
+
+    def get_job(self, request, job_id):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.jobs_of(request), pk=job_id)
+
+    def job_view(self, request, job_id):
+        """Where the job is: progress while a worker has it, then what it found or wrote."""
+        job = self.get_job(request, job_id)
+        job.mark_stopped()
+        context = self.get_import_context_data()
+        context.update(self.admin_site.each_context(request))
+        running = job.status not in FINISHED and job.status != ImportStatus.READY
+        context.update(
+            {
+                "title": _("Import of %(file)s") % {"file": job.file_name},
+                "opts": self.model._meta,
+                "job": job,
+                "outcome": job.outcome,
+                "preview": [
+                    {**row, "cells": [{**c, "html": mark_safe(c["html"])} for c in row["cells"]]}
+                    for row in job.outcome.get("preview", [])
+                ],
+                "refresh": REFRESH_SECONDS if running else None,
+                "more_problems": job.outcome.get("problem_count", 0)
+                - len(job.outcome.get("problems", [])),
+            }
+        )
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.job_template_name], context)
+
+    def process_import(self, request, **kwargs):
+        """The library's own confirmation is replaced by :meth:`confirm_view`."""
+        raise Http404(_("Confirm an import from its job page."))
+
+    @method_decorator(require_POST)
+    def confirm_view(self, request, job_id):
+        """Queue the writing of a checked file."""
+        job = self.get_job(request, job_id)
+        if job.status != ImportStatus.READY:
+            raise Http404(_("This import is not waiting for confirmation."))
+        start_confirm(job)
+        return HttpResponseRedirect(self.job_url(job))
 
     # Export
 

@@ -219,6 +219,17 @@ class RecordWidget(widgets.Widget):
     def lookup(self, text):
         return self.model._default_manager.filter(**{self.field: text}).first()
 
+    def preload(self, texts):
+        """Look up every text of ``texts`` not yet looked up, in one query."""
+        wanted = {text for text in texts if text and text not in self.found}
+        if not wanted:
+            return
+        records = self.model._default_manager.filter(**{f"{self.field}__in": wanted})
+        for record in records:
+            self.found[getattr(record, self.field)] = record
+        for text in wanted:
+            self.found.setdefault(text, None)
+
     def required_message(self):
         return _("Give the slug of the %(model)s; it is required.") % {
             "model": self.model._meta.verbose_name
@@ -239,9 +250,22 @@ class TermWidget(RecordWidget):
 
     def __init__(self, model, required=False):
         super().__init__(model, field="label", required=required)
+        self.terms = None
+
+    def preload(self, texts):
+        """A list of terms is short: read it whole, once."""
+        if self.terms is None:
+            self.terms = list(self.model._default_manager.all())
+        for text in texts:
+            if text and text not in self.found:
+                self.found[text] = self.lookup(text)
 
     def lookup(self, text):
-        matches = list(self.model._default_manager.filter(label__iexact=text)[:2])
+        if self.terms is not None:
+            wanted = text.casefold()
+            matches = [term for term in self.terms if term.label.casefold() == wanted][:2]
+        else:
+            matches = list(self.model._default_manager.filter(label__iexact=text)[:2])
         if len(matches) > 1:
             exact = [term for term in matches if term.label == text]
             return exact[0] if exact else None

@@ -1,4 +1,4 @@
-"""Reading an uploaded file as a table, strictly, and keeping it until the import is confirmed.
+"""Reading an uploaded file as a table, strictly.
 
 :class:`CSV` and :class:`XLSX` read a file's first row as the column headings and the rows
 below as the records. A file that is not UTF-8 text, not a workbook, empty, or whose rows do
@@ -10,12 +10,9 @@ import io
 import zipfile
 
 import tablib
-from django.conf import settings
-from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from import_export.formats import base_formats
-from import_export.tmp_storages import CacheStorage, TempFolderStorage
 
 from heritage.imports.cells import column_letter, is_blank, sheet_row
 
@@ -169,15 +166,3 @@ class XLSX(base_formats.XLSX):
 
 
 FORMATS = [CSV, XLSX]
-
-
-def tmp_storage_class():
-    """Where an uploaded file waits between the preview and the confirmation.
-
-    In the cache when it is shared by every app server (Redis in production), otherwise in
-    this machine's temporary folder, which all its worker processes see.
-    """
-    backend = settings.CACHES["default"]["BACKEND"]
-    if backend.endswith(LocMemCache.__name__) or "dummy" in backend.lower():
-        return TempFolderStorage
-    return CacheStorage

@@ -144,10 +144,11 @@ def read_names(site, variants, messages):
         if variant.kind is not None:
             name.kind = variant.kind
         try:
-            name.full_clean(exclude=["site"], validate_unique=False)
+            name.full_clean(exclude=["site"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             messages.extend(name_problems(entry, error))
             continue
+        name._import_changed = before != (name.pk, name.script, name.kind) or name.pk is None
         names.append(name)
-        changed |= before != (name.pk, name.script, name.kind) or name.pk is None
+        changed |= name._import_changed
     return names, changed

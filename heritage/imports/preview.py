@@ -1,28 +1,24 @@
 """What the preview of an import shows, and what it hands on to the confirmation.
 
-The preview runs the whole file without writing anything (a transaction that is rolled
-back). Its :class:`ImportResult` lists every problem with its spreadsheet row and column,
-or, when there is none, every row as new, changed (with the changes marked) or unchanged.
-The confirmation carries the versions of the records the preview compared against, signed
-(:func:`sign_versions`), so a record changed in between stops the import
-(:func:`stale_message`) instead of being overwritten.
+The preview checks the whole file without writing anything
+(:mod:`heritage.imports.engine`): every problem with its spreadsheet row and column
+(:class:`Problem`), or every row as new, changed (with the changes marked, :class:`Diff`)
+or unchanged. The job keeps the versions of the records the preview compared against, so a
+record changed before the confirmation stops the import (:func:`stale_message`) instead of
+being overwritten.
 """
 
 from collections import defaultdict
 from typing import NamedTuple
 
 from diff_match_patch import diff_match_patch
-from django.core import signing
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import resources
-from import_export.results import Result
 
 from heritage.base import REVIEW_FIELDS
-from heritage.imports.cells import cell_text, column_letter, sheet_row
+from heritage.imports.cells import cell_text, column_letter
 
 #: Columns a file may carry that an import never reads: how records are published is decided
 #: by review, and records are found by slug. They are reported as ignored in the preview.
@@ -30,9 +26,6 @@ IGNORED_COLUMNS = ("id", "version", *REVIEW_FIELDS)
 
 #: Unchanged text longer than this is shortened in the preview (the whole text is its title).
 PREVIEW_LENGTH = 120
-
-#: What the confirmation's signed data is signed for.
-CONFIRM_SALT = "heritage.admin.imports.confirm"
 
 
 # --- The columns of the file ---------------------------------------------------------------
@@ -97,26 +90,6 @@ def add_error(errors, number, name, message):
 # --- From the preview to the confirmation --------------------------------------------------
 
 
-def sign_versions(file_name, versions):
-    """The record versions the preview of ``file_name`` saw ({slug: version, None if new}),
-    signed for the confirmation form."""
-    return signing.dumps({"file": file_name, "versions": versions}, salt=CONFIRM_SALT)
-
-
-def signed_versions(signed, file_name):
-    """The versions :func:`sign_versions` signed for ``file_name``; a ValidationError saying
-    what to do if the signature is wrong or is for another file."""
-    try:
-        payload = signing.loads(signed or "", salt=CONFIRM_SALT)
-    except signing.BadSignature:
-        raise ValidationError(
-            _("This confirmation cannot be checked. Upload the file again.")
-        ) from None
-    if payload.get("file") != file_name:
-        raise ValidationError(_("This confirmation is for another file. Upload the file again."))
-    return payload.get("versions") or {}
-
-
 def stale_message(slug, expected, version):
     """Why the record ``slug`` stops the import, if it is no longer at the ``expected``
     version the preview saw (None: it did not exist); None if it is."""
@@ -179,70 +152,3 @@ class Problem(NamedTuple):
     column: str
     letter: str
     message: str
-
-
-class PreviewRow(NamedTuple):
-    row: int
-    action: str
-    label: str
-    cells: list
-
-
-class ImportResult(Result):
-    """The result of an import, with warnings about columns that were not read, and what
-    the preview shows: every problem with its row and column, or every row's change."""
-
-    ACTIONS = {
-        "new": gettext_lazy("New"),
-        "update": gettext_lazy("Changed"),
-        "skip": gettext_lazy("Unchanged"),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.warnings = []
-        self.headers = []
-
-    def letter(self, column):
-        if column in self.headers:
-            return column_letter(self.headers.index(column) + 1)
-        return ""
-
-    def problems(self):
-        """Every error, file-wide ones first, then by row; a row's errors by column."""
-        found = [Problem(None, "", "", str(error.error)) for error in self.base_errors]
-        by_row = []
-        for invalid in self.invalid_rows:
-            for name, messages in invalid.error_dict.items():
-                column = "" if name == NON_FIELD_ERRORS else name
-                for message in messages:
-                    by_row.append(
-                        Problem(sheet_row(invalid.number), column, self.letter(column), message)
-                    )
-        for error_row in self.error_rows:
-            for error in error_row.errors:
-                by_row.append(Problem(sheet_row(error_row.number), "", "", str(error.error)))
-        order = {name: position for position, name in enumerate(self.headers)}
-        order[""] = -1
-        by_row.sort(key=lambda problem: (problem.row, order.get(problem.column, len(order))))
-        return found + by_row
-
-    def preview(self):
-        """Each row with what the import does to it and its cells (changes marked)."""
-        return [
-            PreviewRow(
-                sheet_row(number),
-                row.import_type,
-                self.ACTIONS.get(row.import_type, row.import_type),
-                row.diff or [],
-            )
-            for number, row in enumerate(self.rows, 1)
-            if row.import_type in self.ACTIONS
-        ]
-
-    def counts(self):
-        return {
-            "new": self.totals["new"],
-            "changed": self.totals["update"],
-            "unchanged": self.totals["skip"],
-        }

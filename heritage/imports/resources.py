@@ -8,19 +8,22 @@ models applies (``full_clean``), and so do the rules of review: an import never 
 and only reviewers change published records. An import never deletes anything: name
 variants and citations that a file does not list are kept.
 
-An import is all or nothing: the preview runs the whole file in a transaction that is rolled
-back, and the confirmed import runs it again in one transaction that is rolled back if any
-row fails, so either every row is written or none is. The columns of each file are listed
-in the README ("Importing and exporting"); an export writes the same columns, so exporting
-and importing the file again changes nothing.
+An import is all or nothing: the preview checks the whole file and writes nothing, and the
+confirmed import checks it again and writes it in one transaction that is rolled back if any
+row fails, so either every row is written or none is (:mod:`heritage.imports.engine` runs
+the rows in batches, :mod:`heritage.imports.jobs` in the background). The columns of each
+file are listed in the README ("Importing and exporting"); an export writes the same
+columns, so exporting and importing the file again changes nothing.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import resources
 
 from heritage import services
-from heritage.base import PublicationStatus, Publishable, StaleRecordError
 from heritage.imports.cells import (
     DateWidget,
     DecimalWidget,
@@ -30,16 +33,10 @@ from heritage.imports.cells import (
     sheet_row,
 )
 from heritage.imports.columns import RelatedColumn, choice, column, record, text
-from heritage.imports.files import ImportFileError
 from heritage.imports.names import parse_names, read_names, site_names
-from heritage.imports.preview import (
-    Diff,
-    ImportResult,
-    add_error,
-    check_headers,
-    stale_message,
-)
-from heritage.models import Organisation, Place, ReportedFigure, Site, Source
+from heritage.imports.preview import Diff, add_error, check_headers
+from heritage.models import Organisation, Place, ReportedFigure, Site, SiteName, Source
+from heritage.text import fold
 
 #: The longest "Imported from <file>" that the history keeps (its reason field's length).
 CHANGE_REASON_LENGTH = 100
@@ -64,24 +61,25 @@ class RegisterResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
-    def __init__(self, *, user=None, expected_versions=None, seen_versions=None, **kwargs):
-        """``user`` imports; ``seen_versions`` collects {slug: version, None if new} of the
-        records the file touches, and ``expected_versions`` (what the preview collected)
-        makes any record changed since then an error of its row."""
+    #: Whether a record may take several rows of a file (an assessment, one a citation).
+    REPEATED_ROWS = False
+
+    def __init__(self, *, user=None, file_name="", **kwargs):
+        """``user`` imports the file called ``file_name``."""
         super().__init__()
         self.user = user
-        self.expected_versions = expected_versions
-        self.seen_versions = {} if seen_versions is None else seen_versions
-        self.file_name = ""
+        self.file_name = file_name
         self.row_errors = {}
-
-    @classmethod
-    def get_result_class(cls):
-        return ImportResult
 
     @classmethod
     def get_diff_class(cls):
         return Diff
+
+    def get_import_fields(self):
+        """The columns, in order (asked for every row: computed once)."""
+        if "_import_fields" not in self.__dict__:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     @classmethod
     def column_names(cls):
@@ -96,28 +94,6 @@ class RegisterResource(resources.ModelResource):
 
     # The whole file
 
-    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        """Check the columns, then import every row, all or nothing."""
-        if self.user is None:
-            self.user = kwargs.get("user")
-        self.file_name = str(kwargs.get("file_name") or "")
-        errors, warnings = self.check_columns(dataset)
-        if errors:
-            result = self.get_result_class()()
-            result.headers = list(dataset.headers or [])
-            result.diff_headers = self.get_diff_headers()
-            result.total_rows = len(dataset)
-            for message in errors:
-                result.append_base_error(self.get_error_result_class()(ImportFileError(message)))
-            return result
-        self.row_errors = self.check_rows(dataset)
-        kwargs["rollback_on_validation_errors"] = True
-        kwargs["use_transactions"] = True
-        result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
-        result.warnings = warnings
-        result.headers = list(dataset.headers)
-        return result
-
     def check_columns(self, dataset):
         """Errors and warnings about the file's column headings; the headings are normalised
         (trimmed, lower case) in place."""
@@ -128,8 +104,9 @@ class RegisterResource(resources.ModelResource):
         """Errors found by comparing rows: {row number: {column: [messages]}}."""
         errors = {}
         first = {}
-        for number, row in enumerate(dataset.dict, 1):
-            key = tuple(cell_text(row.get(name)) for name in self.KEY_COLUMNS)
+        positions = [dataset.headers.index(name) for name in self.KEY_COLUMNS]
+        for number, values in enumerate(dataset, 1):
+            key = tuple(cell_text(values[position]) for position in positions)
             if not key[0]:
                 continue
             if key in first:
@@ -150,21 +127,24 @@ class RegisterResource(resources.ModelResource):
     def duplicate_name(self):
         return self._meta.model._meta.verbose_name
 
-    # One row
+    # A batch of rows (heritage.imports.engine)
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        """Note the version of each record the file touches; with the versions the preview
-        saw, a record changed since then is an error of its row."""
-        slug = cell_text(row.get("slug"))
-        if not slug or slug in self.seen_versions:
-            return
-        version = None if new else getattr(instance, "version", None)
-        self.seen_versions[slug] = version
-        if self.expected_versions is None or slug not in self.expected_versions:
-            return
-        message = stale_message(slug, self.expected_versions[slug], version)
-        if message:
-            add_error(self.row_errors, kwargs["row_number"], NON_FIELD_ERRORS, message)
+    def load_records(self, slugs):
+        """The records of ``slugs``, with what checking their rows reads."""
+        return self.get_queryset().filter(slug__in=slugs)
+
+    def preload_related(self, rows):
+        """Read what the related columns of ``rows`` name; subclasses do."""
+
+    def prepare_batch(self, instances):
+        """Read, for the whole batch, what the model's checks would read row by row."""
+
+    def related_rows(self, record):
+        """The related rows read from the row of ``record`` that must be written, as
+        [(model, row, field, record)]: ``row.field`` is set to ``record`` once it is saved."""
+        return []
+
+    # One row
 
     def import_instance(self, instance, row, **kwargs):
         """Read every column, then the related rows; report every error of the row at once."""
@@ -189,48 +169,16 @@ class RegisterResource(resources.ModelResource):
         """Whether the related rows read from this row change anything."""
         return False
 
-    def save_related(self, instance):
-        """Write the related rows read from this row."""
+    def published_message(self, instance):
+        return _(
+            "“%(record)s” is published: only reviewers change published records "
+            "and their parts. Leave this row as it is, or ask a reviewer."
+        ) % {"record": services.publishable_owner(instance)}
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if not super().skip_row(instance, original, row, import_validation_errors):
-            return False
-        return not self.related_changed(instance)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        if instance.pk is not None and not services.can_edit(self.user, instance):
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                ValidationError(
-                    _(
-                        "“%(record)s” is published: only reviewers change published records "
-                        "and their parts. Leave this row as it is, or ask a reviewer."
-                    )
-                    % {"record": services.publishable_owner(instance)}
-                )
-            )
-        super().validate_instance(instance, errors, validate_unique)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance._state.adding and isinstance(instance, Publishable):
-            instance.publication_status = PublicationStatus.DRAFT
-        self.mark_history(instance)
-
-    def do_instance_save(self, instance, is_create):
-        try:
-            super().do_instance_save(instance, is_create)
-        except StaleRecordError as error:
-            raise ValidationError(str(error)) from error
-
-    def after_save_instance(self, instance, row, **kwargs):
-        if self._is_using_transactions(kwargs) or not self._is_dry_run(kwargs):
-            self.save_related(instance)
-
-    def mark_history(self, record):
-        """Record who imported and from which file in ``record``'s history."""
+    def change_reason(self):
+        """What the history and the admin's log say about each write."""
         reason = _("Imported from %(file)s") % {"file": self.file_name or _("a file")}
-        record._history_user = self.user
-        record._change_reason = reason[:CHANGE_REASON_LENGTH]
+        return reason[:CHANGE_REASON_LENGTH]
 
     # Export
 
@@ -297,11 +245,73 @@ class SiteResource(RegisterResource):
     def related_changed(self, site):
         return site.__dict__.get("_import_names_change", False)
 
-    def save_related(self, site):
-        for name in site.__dict__.get("_import_names", []):
-            name.site = site
-            self.mark_history(name)
-            name.save()
+    def load_records(self, slugs):
+        return super().load_records(slugs).prefetch_related("names")
+
+    def check_rows(self, dataset):
+        """Also: two rows of new sites with the same name in the same place."""
+        errors = super().check_rows(dataset)
+        if "name" not in dataset.headers or "place" not in dataset.headers:
+            return errors
+        name, place = dataset.headers.index("name"), dataset.headers.index("place")
+        slug = dataset.headers.index("slug")
+        first, slugs = {}, set()
+        for number, values in enumerate(dataset, 1):
+            key = (cell_text(values[place]), fold(cell_text(values[name])))
+            if cell_text(values[slug]) in slugs or not all(key):
+                continue
+            slugs.add(cell_text(values[slug]))
+            if key in first:
+                add_error(
+                    errors,
+                    number,
+                    "name",
+                    _("Row %(row)d already gives a site with this name in this place.")
+                    % {"row": sheet_row(first[key])},
+                )
+            else:
+                first.setdefault(key, number)
+        return errors
+
+    def prepare_batch(self, sites):
+        """Find the sites already in the register whose names the batch repeats, in one
+        query; each site's duplicate check then reads them instead of the database."""
+        names = {fold(cell) for cell in self.batch_names}
+        names |= {fold(site.name) for site in sites if site.pk is not None}
+        names.discard("")
+        found = {}
+        if names:
+            variants = SiteName.objects.filter(folded__in=names).values("site_id")
+            candidates = (
+                Site.objects.filter(Q(folded_name__in=names) | Q(pk__in=variants))
+                .select_related("place")
+                .prefetch_related("names")
+                .order_by("pk")
+            )
+            for candidate in candidates:
+                folded = {candidate.folded_name} | {n.folded for n in candidate.names.all()}
+                for value in folded & names:
+                    found.setdefault((candidate.place_id, value), []).append(candidate)
+        for site in sites:
+            site.find_duplicate = partial(known_duplicate, site, found)
+
+    def preload_related(self, rows):
+        self.batch_names = [TextWidget().clean(row.get("name")) for _number, row in rows]
+
+    def related_rows(self, site):
+        return [
+            (SiteName, name, "site", site)
+            for name in site.__dict__.get("_import_names", [])
+            if name.__dict__.get("_import_changed")
+        ]
+
+
+def known_duplicate(site, found):
+    """The first other site in ``site``'s place named as ``site`` among ``found``."""
+    for candidate in found.get((site.place_id, fold(site.name)), []):
+        if candidate.pk != site.pk:
+            return candidate
+    return None
 
 
 # --- Reported figures ----------------------------------------------------------------------

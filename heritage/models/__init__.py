@@ -7,6 +7,7 @@ identity) is kept side by side as :class:`SiteClaim` rows, each with its source.
 
 from heritage.models.claims import ClaimKind, SiteCitation, SiteClaim
 from heritage.models.figures import ReportedFigure
+from heritage.models.jobs import ImportJob, ImportStatus
 from heritage.models.names import (
     DISPLAY_NAME_KINDS,
     NameKind,
@@ -51,6 +52,8 @@ __all__ = [
     "TRIGRAM",
     "Citation",
     "ClaimKind",
+    "ImportJob",
+    "ImportStatus",
     "Importance",
     "LocalizedText",
     "LocationPrecision",

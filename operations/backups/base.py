@@ -15,8 +15,16 @@ VERSION = 2
 MANIFEST = "manifest.json"
 DATA = "data.jsonl"
 MEDIA_PREFIX = "media/"
-#: Models that are not backed up: rebuilt by ``migrate`` or transient.
-EXCLUDED = ("contenttypes", "auth.permission", "sessions", "axes")
+#: Models that are not backed up: rebuilt by ``migrate`` or transient (the queue of background
+#: jobs, and import jobs with the files waiting in them).
+EXCLUDED = (
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "axes",
+    "django_tasks_database",
+    "heritage.importjob",
+)
 #: Bytes copied at a time between files.
 CHUNK = 1024 * 1024
 

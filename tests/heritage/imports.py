@@ -8,7 +8,8 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 
-from heritage.models import ReportedFigure, Site, SiteName
+from heritage.imports.jobs import confirm_import, preview_import
+from heritage.models import ImportJob, ImportStatus, ReportedFigure, Site, SiteName
 from inspections.models import Assessment, AssessmentCitation
 from tests.admin_forms import admin_url
 
@@ -41,33 +42,51 @@ def xlsx_upload(rows, name="records.xlsx"):
     return SimpleUploadedFile(name, xlsx_bytes(rows))
 
 
+def job_page(client, model, job):
+    return client.get(admin_url(model, "import_job", job.pk))
+
+
+def run_task(task, job_id):
+    """Run a queued step of an import job as a worker would (in this process)."""
+    task.call(job_id)
+
+
 def preview(client, model, upload, file_format=None):
-    """Upload a file to the model's import page: the preview (or the problems)."""
+    """Upload a file to the model's import page, let a worker check it, and open the job's
+    page: the preview (or the problems). A refused upload form is returned as it is."""
     if file_format is None:
         file_format = "xlsx" if upload.name.endswith(".xlsx") else "csv"
-    return client.post(
+    response = client.post(
         admin_url(model, "import"),
         {"resource": "0", "format": FORMAT[file_format], "import_file": upload},
     )
-
-
-def confirmation_data(response):
-    """The data the confirmation form of the preview in ``response`` posts."""
-    form = response.context["confirm_form"]
-    return {name: form.initial.get(name, "") for name in form.fields}
+    if response.status_code != 302:
+        return response
+    job = ImportJob.objects.latest("pk")
+    assert response["Location"] == admin_url(model, "import_job", job.pk)
+    run_task(preview_import, job.pk)
+    return job_page(client, model, job)
 
 
 def confirm(client, model, response):
-    """Confirm the import previewed in ``response``."""
-    return client.post(admin_url(model, "process_import"), confirmation_data(response))
+    """Confirm the import previewed in ``response``, let a worker write it; the job's page."""
+    job = response.context["job"]
+    posted = client.post(admin_url(model, "import_confirm", job.pk))
+    if posted.status_code != 302:
+        return posted
+    run_task(confirm_import, job.pk)
+    return job_page(client, model, job)
 
 
 def import_file(client, model, upload, file_format=None):
-    """Preview and confirm; fails the test if the preview shows problems."""
+    """Preview and confirm; fails the test if the preview or the confirmation shows
+    problems."""
     response = preview(client, model, upload, file_format)
     assert response.status_code == 200
     assert problems(response) == []
-    return confirm(client, model, response)
+    response = confirm(client, model, response)
+    assert response.context["job"].status == ImportStatus.DONE, problems(response)
+    return response
 
 
 def problems(response):
@@ -76,15 +95,19 @@ def problems(response):
     form = response.context.get("form")
     if form is not None and form.errors:
         found += [(None, field, str(e)) for field, errors in form.errors.items() for e in errors]
-    found += [(None, "", str(error)) for error in response.context.get("confirm_errors") or []]
-    result = response.context.get("result")
-    if result is not None:
-        found += [(p.row, p.column, str(p.message)) for p in result.problems()]
+    outcome = response.context.get("outcome") or {}
+    found += [(p["row"], p["column"], p["message"]) for p in outcome.get("problems", [])]
+    job = response.context.get("job")
+    if job is not None and job.message:
+        found.append((None, "", job.message))
     return found
 
 
 def preview_actions(response):
-    return [(row.row, row.action) for row in response.context["result"].preview()]
+    return [(row["row"], ACTION_NAMES[row["action"]]) for row in response.context["preview"]]
+
+
+ACTION_NAMES = {"new": "new", "update": "update", "skip": "skip"}
 
 
 def export(client, model, file_format, query=""):
@@ -118,7 +141,8 @@ def assert_refused(response, expected):
     """The page shows exactly ``expected`` problems {(row, column): message part}, offers no
     confirmation, and the database is as it was."""
     assert response.status_code == 200
-    assert "confirm_form" not in response.context
+    job = response.context.get("job")
+    assert job is None or job.status != ImportStatus.READY
     found = problems(response)
     assert sorted({(row, column) for row, column, _m in found}, key=str) == sorted(
         expected, key=str

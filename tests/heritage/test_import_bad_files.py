@@ -154,7 +154,7 @@ def test_a_latin_1_file_is_refused_with_the_line_it_fails_on(admin_client, demo)
 
     response = preview(admin_client, Site, upload)
 
-    assert_refused(response, {(None, "import_file"): "line 2 holds a byte (0xE9)"})
+    assert_refused(response, {(None, ""): "line 2 holds a byte (0xE9)"})
     assertContains(response, "save it as CSV UTF-8")
     assert snapshot(*BAD_MODELS) == before
 
@@ -187,7 +187,9 @@ def test_a_file_that_is_not_a_table_is_refused(admin_client, content, file_forma
 
     response = preview(admin_client, Site, upload, file_format)
 
-    assert_refused(response, {(None, "import_file"): message})
+    # An empty upload is refused by the form; the rest by the job that reads the file.
+    column = "import_file" if not content else ""
+    assert_refused(response, {(None, column): message})
     assert not Site.objects.exists()
 
 
@@ -223,7 +225,7 @@ def test_a_semicolon_separated_file_is_read(admin_client, demo):
 
     response = preview(admin_client, Site, upload)
 
-    assert_refused(response, {(None, "import_file"): "Row 2 has 1 value past"})
+    assert_refused(response, {(None, ""): "Row 2 has 1 value past"})
     upload = csv_upload("slug;name;category;place\nnew-site;New, site;mosque;fuzuli\n")
     import_file(admin_client, Site, upload)
     assert Site.objects.get(slug="new-site").name == "New, site"

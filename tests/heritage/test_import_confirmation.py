@@ -1,18 +1,21 @@
-"""Between the preview and the confirmation: a record someone else changed or added, a
-tampered or incomplete confirmation, or a file that is gone stops the whole import."""
+"""Between the preview and the confirmation: a record someone else changed or added stops
+the whole import; only the importer confirms their own checked job."""
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.db import transaction
 from django.db.models import F
 from pytest_django.asserts import assertContains
 
-from heritage.imports.files import CSV, tmp_storage_class
+from heritage.imports.engine import ImportAborted, write_file
+from heritage.imports.files import CSV
 from heritage.imports.resources import SiteResource
-from heritage.models import Site
+from heritage.models import ImportJob, ImportStatus, Site
+from inspections.models import Assessment
 from tests.admin_forms import admin_url
 from tests.factories import PlaceFactory, SiteFactory, UserFactory
 from tests.heritage.imports import (
     confirm,
-    confirmation_data,
     csv_upload,
     preview,
     preview_actions,
@@ -60,83 +63,60 @@ def test_a_record_added_after_the_preview_stops_the_import(admin_client):
     assert Site.objects.get(slug="new-site").name == "Someone else's"
 
 
-def test_a_tampered_confirmation_is_refused(admin_client):
+def test_only_a_checked_job_of_ones_own_can_be_confirmed(admin_client, client):
     PlaceFactory(slug="fuzuli")
     response = preview(
         admin_client, Site, csv_upload("slug,name,category,place\nnew-site,New,mosque,fuzuli\n")
     )
-    data = confirmation_data(response)
-    data["versions"] = data["versions"][:-2] + "xx"
+    job = response.context["job"]
+    other = UserFactory(is_staff=True, is_superuser=False)
+    other.user_permissions.add(*Permission.objects.filter(codename__in=["add_site", "change_site"]))
+    client.force_login(other)
 
-    response = admin_client.post(admin_url(Site, "process_import"), data)
-
-    assert problems(response) == [
-        (None, "", "This confirmation cannot be checked. Upload the file again.")
-    ]
+    assert client.get(admin_url(Site, "import_job", job.pk)).status_code == 404
+    assert client.post(admin_url(Site, "import_confirm", job.pk)).status_code == 404
+    assert admin_client.post(admin_url(Assessment, "import_confirm", job.pk)).status_code == 404
+    assert admin_client.get(admin_url(Site, "process_import")).status_code == 404
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING)
+    assert admin_client.post(admin_url(Site, "import_confirm", job.pk)).status_code == 404
     assert not Site.objects.exists()
 
 
-@pytest.mark.parametrize("field", ["versions", "format", "import_file_name"])
-def test_a_confirmation_with_a_missing_or_unknown_value_writes_nothing(admin_client, field):
+def test_the_file_waits_in_the_database_that_every_server_shares(admin_client):
     PlaceFactory(slug="fuzuli")
-    response = preview(
-        admin_client, Site, csv_upload("slug,name,category,place\nnew-site,New,mosque,fuzuli\n")
-    )
-    data = confirmation_data(response)
+    text = "slug,name,category,place\nnew-site,New,mosque,fuzuli\n"
+    response = preview(admin_client, Site, csv_upload(text))
+    job = ImportJob.objects.get(pk=response.context["job"].pk)
+    assert bytes(job.data) == text.encode()
 
-    for value in ["", "7"]:
-        response = admin_client.post(admin_url(Site, "process_import"), {**data, field: value})
-        assert response.status_code == 200
-        assertContains(response, "Nothing was imported.")
-    assert not Site.objects.exists()
+    confirm(admin_client, Site, response)
 
-
-def test_a_confirmation_whose_file_is_gone_asks_for_the_file_again(admin_client):
-    PlaceFactory(slug="fuzuli")
-    response = preview(
-        admin_client, Site, csv_upload("slug,name,category,place\nnew-site,New,mosque,fuzuli\n")
-    )
-    storage = tmp_storage_class()(name=response.context["confirm_form"].initial["import_file_name"])
-    storage.remove()
-
-    response = confirm(admin_client, Site, response)
-
-    assert "The uploaded file is no longer here" in problems(response)[0][2]
-    assert not Site.objects.exists()
-
-
-def test_the_file_waits_in_the_shared_cache_when_there_is_one(settings):
-    assert tmp_storage_class().__name__ == "TempFolderStorage"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379",
-        }
-    }
-    assert tmp_storage_class().__name__ == "CacheStorage"
+    job.refresh_from_db()
+    assert job.data is None
+    assert job.status == ImportStatus.DONE
 
 
 def test_a_save_that_finds_the_record_changed_meanwhile_stops_the_import(monkeypatch):
-    """Between reading a record and saving it, someone else saves it: the import's save is
-    refused by the record's version (StaleRecordError), reported on its row, and the
-    transaction is rolled back."""
+    """Between reading a batch and writing it, someone else saves a record: the write is
+    refused by the record's version and the transaction is rolled back."""
     place = PlaceFactory(slug="fuzuli")
     SiteFactory(slug="mosque", name="Mosque", place=place)
-    original = SiteResource.before_save_instance
+    original = SiteResource.prepare_batch
 
-    def someone_else_saves_first(self, instance, row, **kwargs):
-        if instance.pk is not None:
-            Site.objects.filter(pk=instance.pk).update(version=F("version") + 1, name="Theirs")
-        original(self, instance, row, **kwargs)
+    def someone_else_saves_meanwhile(self, instances):
+        Site.objects.filter(slug="mosque").update(version=F("version") + 1, name="Theirs")
+        original(self, instances)
 
-    monkeypatch.setattr(SiteResource, "before_save_instance", someone_else_saves_first)
+    monkeypatch.setattr(SiteResource, "prepare_batch", someone_else_saves_meanwhile)
     dataset = CSV().create_dataset(
         b"slug,name,category,place\nnew-site,New,mosque,fuzuli\nmosque,Mine,mosque,fuzuli\n"
     )
 
-    result = SiteResource(user=UserFactory(is_superuser=True)).import_data(dataset)
+    with pytest.raises(ImportAborted) as aborted, transaction.atomic():
+        write_file(SiteResource(user=UserFactory(is_superuser=True)), dataset, expected_versions={})
 
-    [problem] = result.problems()
-    assert problem.row == 3
-    assert "was changed by someone else after this copy was read" in str(problem.message)
+    [problem] = aborted.value.outcome.problems
+    assert "was changed by someone else during the import" in problem["message"]
+    # Everything in the transaction was rolled back (here the other save too, made inside it).
     assert not Site.objects.filter(slug="new-site").exists()
+    assert Site.objects.get(slug="mosque").name == "Mosque"

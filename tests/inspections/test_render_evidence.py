@@ -5,10 +5,12 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django_tasks_db.models import DBTaskResult
 
 from inspections.evidence import checks as files
 from inspections.evidence import storage as services
 from inspections.models import Evidence
+from inspections.tasks import render_photos
 from tests.factories import SiteFactory
 from tests.inspections.images import NEAR, exif_block, image_bytes, pdf_bytes, upload
 
@@ -67,3 +69,24 @@ def test_a_missing_original_is_reported_and_the_others_are_rendered():
         call_command("render_evidence", "--quiet", stdout=io.StringIO())
 
     assert default_storage.exists(kept.web.name)
+
+
+def test_background_queues_the_photos_for_a_worker_which_renders_them(monkeypatch):
+    item = make(image_bytes(size=(900, 600)))
+    default_storage.delete(item.web.name)
+    monkeypatch.setitem(files.RENDITION_SIZES, "web", 300)
+    out = io.StringIO()
+
+    call_command("render_evidence", "--background", stdout=out)
+
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "inspections.tasks.render_photos"
+    assert queued.args_kwargs["args"] == [[item.pk]]
+    assert "Queued 1 photo" in out.getvalue()
+    item.refresh_from_db()
+    assert (item.web_width, item.web_height) != (300, 200)
+
+    assert render_photos.call(*queued.args_kwargs["args"]) == {}
+    item.refresh_from_db()
+    assert (item.web_width, item.web_height) == (300, 200)
+    assert default_storage.exists(item.web.name)

@@ -20,11 +20,13 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from heritage.models import Site, SiteName, Source
 from inspections.evidence import storage as services
 from inspections.models import Evidence
 from operations import backups
+from operations.tasks import backup_register
 from tests import factories
 from tests.inspections.images import image_bytes, upload
 
@@ -160,6 +162,29 @@ def test_backup_never_overwrites_an_existing_file(register, tmp_path):
     assert archive.read_bytes() == b"an earlier backup"
     # No partial archive is left behind either.
     assert [path.name for path in tmp_path.iterdir() if path.name != "media"] == ["register.tar.gz"]
+
+
+def test_a_background_backup_is_queued_and_written_by_a_worker(register, tmp_path):
+    archive = tmp_path / "queued.tar.gz"
+    out = io.StringIO()
+
+    call_command("backup", str(archive), "--background", stdout=out)
+
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "operations.tasks.backup_register"
+    assert "Queued the backup" in out.getvalue()
+    assert not archive.exists()
+    summary = backup_register.call(*queued.args_kwargs["args"])
+    assert summary["archive"] == str(archive)
+    assert summary["rows"] > 0
+    with tarfile.open(archive) as written:
+        assert backups.DATA in written.getnames()
+
+
+def test_a_background_backup_needs_an_absolute_path(register):
+    with pytest.raises(CommandError, match="absolute path"):
+        call_command("backup", "relative.tar.gz", "--background", stdout=io.StringIO())
+    assert not DBTaskResult.objects.exists()
 
 
 def rewrite(archive, target, change):

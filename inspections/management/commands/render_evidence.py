@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from heritage.progress import ProgressBar
 from inspections.evidence.storage import evidence_render
 from inspections.models import Evidence, EvidenceKind
+from inspections.tasks import render_photos
 
 
 class Command(BaseCommand):
@@ -25,8 +26,13 @@ class Command(BaseCommand):
             "--missing", action="store_true", help="Only photos that lack a rendition."
         )
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue the photos for a worker (manage.py db_worker) instead of rendering here.",
+        )
 
-    def handle(self, *args, ids, missing, quiet, **options):
+    def handle(self, *args, ids, missing, quiet, background, **options):
         photos = Evidence.objects.filter(kind=EvidenceKind.PHOTO).order_by("pk")
         if ids:
             unknown = sorted(set(ids) - set(photos.filter(pk__in=ids).values_list("pk", flat=True)))
@@ -40,6 +46,10 @@ class Command(BaseCommand):
         if missing:
             photos = photos.filter(thumbnail="") | photos.filter(web="")
         total = photos.count()
+        if background:
+            result = render_photos.enqueue(list(photos.values_list("pk", flat=True)))
+            self.stdout.write(f"Queued {total} photo{'s' if total != 1 else ''} (job {result.id}).")
+            return
         progress = None
         if total and not quiet:
             self.stderr.ending = ""  # the bar is redrawn in place

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
 from operations.backups import BackupError, create_backup
+from operations.tasks import backup_register
 
 
 class Command(BaseCommand):
@@ -25,12 +26,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--database", default=DEFAULT_DB_ALIAS, help="Database alias (default: default)."
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue the backup for a worker (manage.py db_worker), which writes the "
+            "archive on its own machine; give an absolute path.",
+        )
 
-    def handle(self, *args, archive, database, **options):
+    def handle(self, *args, archive, database, background, **options):
         if archive is None:
             stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
             archive = f"heritage-backup-{stamp}.tar.gz"
         path = Path(archive)
+        if background:
+            if not path.is_absolute():
+                raise CommandError("With --background, give the archive's absolute path.")
+            result = backup_register.enqueue(str(path), database)
+            self.stdout.write(f"Queued the backup to {path} (job {result.id}).")
+            return
         try:
             summary = create_backup(path, using=database)
         except BackupError as error:

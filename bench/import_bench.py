@@ -1,0 +1,141 @@
+"""Benchmark an import: a sites CSV of N rows previewed and confirmed through the import
+job's own steps (the code a worker runs), on SQLite and PostgreSQL.
+
+    python bench/import_bench.py --rows 1000,100000 --databases sqlite,postgresql
+
+Each size and database runs in a process of its own against a new, empty database (an
+SQLite file in a temporary folder, or ``heritage_import_bench`` on the PostgreSQL server at
+``BENCH_POSTGRES_URL``, dropped and created again), so that the peak memory of each run
+(the process's maximum resident set, which includes Django itself) is its own. Both the
+elapsed and the processor time of each step are given: on a machine shared with other work
+the first grows with the load, the second hardly. The file
+adds every site anew on its first import; the preview and the confirmation each read all
+of it. Prints one table row per run.
+"""
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+BENCH_DATABASE = "heritage_import_bench"
+PLACES = 50
+
+
+def sites_csv(rows):
+    """A sites file of ``rows`` new sites in PLACES places, with two name variants each."""
+    lines = ["slug,name,category,place,latitude,longitude,year_from,year_to,description,names"]
+    for number in range(rows):
+        lines.append(
+            f"bench-site-{number},Bench site {number},mosque,bench-place-{number % PLACES},"
+            f"39.{number % 9000:04d},46.{number % 7000:04d},{1700 + number % 200},1950,"
+            f"A site of the benchmark; number {number}.,"
+            f"az:Məscid {number}|ru/Cyrl:Мечеть {number}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def run_one(rows):
+    """In this process (DATABASE_URL set, migrated): preview and confirm ``rows`` rows."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from heritage.imports.jobs import confirm_import, preview_import, start_confirm
+    from heritage.models import ImportJob, ImportStatus, Place, Site
+
+    user = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
+    Place.objects.bulk_create(
+        Place(slug=f"bench-place-{n}", name=f"Bench place {n}", kind="district")
+        for n in range(PLACES)
+    )
+    data = sites_csv(rows)
+    job = ImportJob.objects.create(
+        model="heritage.site", user=user, file_name="bench.csv", file_format=0, data=data
+    )
+    del data
+    started, cpu = time.perf_counter(), time.process_time()
+    preview_import.call(job.pk)
+    preview_seconds = time.perf_counter() - started
+    preview_cpu = time.process_time() - cpu
+    job.refresh_from_db()
+    assert job.status == ImportStatus.READY, job.outcome.get("problems", [])[:3]
+    start_confirm(job)
+    started, cpu = time.perf_counter(), time.process_time()
+    confirm_import.call(job.pk)
+    confirm_seconds = time.perf_counter() - started
+    confirm_cpu = time.process_time() - cpu
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE, (job.message, job.outcome.get("problems", [])[:3])
+    assert Site.objects.count() == rows
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"RESULT {rows} {preview_seconds:.1f} {preview_cpu:.1f} {confirm_seconds:.1f} "
+        f"{confirm_cpu:.1f} {peak:.0f}"
+    )
+
+
+def fresh_database(vendor, folder):
+    if vendor == "sqlite":
+        path = Path(folder) / "import-bench.sqlite3"
+        path.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    url = f"{POSTGRES.rstrip('/')}/{BENCH_DATABASE}"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "create_database.py"), url, "--recreate"],
+        check=True,
+    )
+    return url
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", default="1000,100000")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.one:
+        return run_one(options.one)
+    print(
+        "| database | rows | preview (s) | preview CPU (s) | confirm (s) | confirm CPU (s) "
+        "| peak memory (MB) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as folder:
+        for vendor in options.databases.split(","):
+            for rows in (int(n) for n in options.rows.split(",")):
+                url = fresh_database(vendor, folder)
+                env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench"}
+                env.pop("REDIS_URL", None)
+                subprocess.run(
+                    [sys.executable, str(ROOT / "manage.py"), "migrate", "--verbosity", "0"],
+                    env=env,
+                    check=True,
+                )
+                output = subprocess.run(
+                    [sys.executable, __file__, "--one", str(rows)],
+                    env=env,
+                    check=True,
+                    text=True,
+                    capture_output=True,
+                ).stdout
+                result = [line for line in output.splitlines() if line.startswith("RESULT")]
+                _word, count, preview, preview_cpu, confirm, confirm_cpu, peak = result[-1].split()
+                print(
+                    f"| {vendor} | {count} | {preview} | {preview_cpu} | {confirm} "
+                    f"| {confirm_cpu} | {peak} |",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
