@@ -2,7 +2,7 @@
 language, name search and the register's part of a dossier.
 
 The related models are looked up through the app registry, as this module is imported by
-the one that defines ``Site``."""
+the one that defines ``Site``. The text search is in ``heritage.models.site_search``."""
 
 from django.apps import apps
 from django.db import models
@@ -19,6 +19,7 @@ from heritage.models.site_search import (
     SiteSearch,
     fts_phrase,
     like_pattern,
+    public_variants,
     uses_fts,
 )
 from heritage.models.sources import with_public_source
@@ -82,8 +83,8 @@ class SiteQuerySet(PublishableQuerySet):
         folded = fold(text)
         if not folded:
             return []
-        names = apps.get_model("heritage", "SiteName").objects.filter(
-            site__in=self.values("pk")
+        names = public_variants(
+            apps.get_model("heritage", "SiteName").objects.filter(site__in=self.values("pk"))
         )
         if uses_fts(folded):
             ids = RawSQL(
@@ -123,8 +124,9 @@ class SiteQuerySet(PublishableQuerySet):
         citations = with_public_source(
             apps.get_model("heritage", "SiteCitation").objects.all()
         ).order_by(F("source__published_on").asc(nulls_last=True), "source__title", "id")
+        names = public_variants(apps.get_model("heritage", "SiteName").objects.all())
         return self.select_related(PLACE_WITH_ANCESTORS).prefetch_related(
-            "names",
+            Prefetch("names", queryset=names.select_related("source")),
             Prefetch("claims", queryset=claims, to_attr="public_claims"),
             Prefetch("citations", queryset=citations, to_attr="public_citations"),
         )

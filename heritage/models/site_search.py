@@ -25,6 +25,7 @@ from django.db.models import Case, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from heritage.cache import cached
+from heritage.models.names import NameKind
 from heritage.text import fold, search_words, similarity, trigrams
 
 #: FTS5's trigram index finds substrings of at least this many characters.
@@ -65,21 +66,39 @@ def uses_fts(word):
     return connection.vendor == "sqlite" and len(word) >= TRIGRAM
 
 
+#: Name variants the public may see: a name as a source reports it only with a published
+#: source, so that the search does not reveal what an unpublished source says.
+PUBLIC_VARIANT = (
+    "(kind <> 'as_reported' OR source_id IN "
+    "(SELECT id FROM heritage_source WHERE publication_status = 'published'))"
+)
+
+
 def name_ids(word):
-    """SQL for the ids of sites whose name or a name variant contains ``word`` (folded)."""
+    """SQL for the ids of sites whose name or a public name variant contains ``word``
+    (folded)."""
     if uses_fts(word):
         phrase = fts_phrase(word)
         return RawSQL(
             "SELECT rowid FROM heritage_site_fts WHERE heritage_site_fts MATCH %s "
             "UNION SELECT site_id FROM heritage_sitename WHERE id IN "
-            "(SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s)",
+            "(SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s) "
+            f"AND {PUBLIC_VARIANT}",
             (phrase, phrase),
         )
     pattern = like_pattern(word)
     return RawSQL(
         "SELECT id FROM heritage_site WHERE folded_name LIKE %s ESCAPE '\\' "
-        "UNION SELECT site_id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\'",
+        "UNION SELECT site_id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\' "
+        f"AND {PUBLIC_VARIANT}",
         (pattern, pattern),
+    )
+
+
+def public_variants(queryset):
+    """The name variants of ``queryset`` the public may see (see ``PUBLIC_VARIANT``)."""
+    return queryset.exclude(
+        Q(kind=NameKind.AS_REPORTED) & ~Q(source__publication_status="published")
     )
 
 
@@ -210,12 +229,17 @@ class SiteSearch:
     words: list = field(default_factory=list)
     #: {word as folded: [(close word, similarity)]}, for the words that matched no name.
     close: dict = field(default_factory=dict)
+    #: {word as folded: the word as typed}.
+    typed: dict = field(default_factory=dict)
 
     @classmethod
     def parse(cls, text):
         """The search for ``text``: reads which words match no name, and their close words
         (one query per word, two per word that matches nothing)."""
         search = cls(text=text, words=search_words(text, MAX_WORDS))
+        for piece in text.split():
+            for word in fold(piece).split():
+                search.typed.setdefault(word, piece)
         for word in search.words:
             if places_matching(word) or any_name_contains(word):
                 continue
@@ -223,12 +247,13 @@ class SiteSearch:
         return search
 
     @property
+    def typed_close(self):
+        """The words, as typed, that matched no name and were replaced by close matches."""
+        return [self.typed.get(word, word) for word in self.close]
+
+    @property
     def empty(self):
         return not self.words
-
-    def close_matches(self):
-        """[(word as typed, [close words])] for the page's "showing close matches" line."""
-        return [(word, [close for close, _score in pairs]) for word, pairs in self.close.items()]
 
     def apply(self, queryset):
         """``queryset`` filtered by every word and annotated ``search_rank`` (see
@@ -266,12 +291,13 @@ class SiteSearch:
         "every word in the site's own names", or None when no place name matched."""
         SiteName = apps.get_model("heritage", "SiteName")
         whole = " ".join(self.words)
-        exact = SiteName.objects.filter(folded=whole).values("site_id")
+        names = public_variants(SiteName.objects.all())
+        exact = names.filter(folded=whole).values("site_id")
         if connection.vendor == "postgresql":
-            prefix = SiteName.objects.filter(folded__startswith=whole)
+            prefix = names.filter(folded__startswith=whole)
         else:
             # A range on the indexed column: the search forms compare byte by byte.
-            prefix = SiteName.objects.filter(folded__gte=whole, folded__lt=whole + "\U0010ffff")
+            prefix = names.filter(folded__gte=whole, folded__lt=whole + "\U0010ffff")
         whens = [
             When(Q(folded_name=whole) | Q(pk__in=exact), then=Value(EXACT)),
             When(

@@ -13,11 +13,12 @@ assessments of 2021 are not mixed up with another body's assessments of that yea
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import PublicationStatus
-from heritage.models import Organisation, Place, Site, SiteCategory
-from heritage.text import fold
+from heritage.models import Organisation, Place, Site, SiteCategory, SiteSearch
+from heritage.models.site_search import SEARCH_ORDERING
 from inspections.models import Assessment, OverallCondition, Verification
 from public import selectors
 from public.filters.base import DateInput, ParameterFilterSet
@@ -28,6 +29,7 @@ MAX_QUERY_LENGTH = 200
 
 
 class Sort:
+    MATCH = "match"
     NAME = "name"
     NAME_DESC = "-name"
     CATEGORY = "category"
@@ -35,6 +37,7 @@ class Sort:
     EARLIEST_ASSESSED = "assessed"
 
     choices = [
+        (MATCH, _("Best match first (when searching by name)")),
         (NAME, _("Name (A to Z)")),
         (NAME_DESC, _("Name (Z to A)")),
         (CATEGORY, _("Category")),
@@ -42,8 +45,10 @@ class Sort:
         (EARLIEST_ASSESSED, _("Earliest assessed first")),
     ]
 
-    # Every ordering ends with the primary key, so that pages never overlap.
+    # Every ordering ends with the primary key, so that pages never overlap. Without a
+    # search, the best match is the name order.
     orderings = {
+        MATCH: ["name", "id"],
         NAME: ["name", "id"],
         NAME_DESC: ["-name", "-id"],
         CATEGORY: ["category", "name", "id"],
@@ -114,9 +119,19 @@ class SiteFilter(ParameterFilterSet):
         label=_("Name"),
         method="filter_text",
         max_length=MAX_QUERY_LENGTH,
+        # Suggestions as one types come from static/js/suggest.js, which fills the
+        # page's <datalist id="site-suggestions">; without it the field is a plain one.
+        widget=forms.TextInput(
+            attrs={
+                "list": "site-suggestions",
+                "autocomplete": "off",
+                "data-suggest-url": reverse_lazy("site-suggestions"),
+            }
+        ),
         help_text=_(
-            "Any spelling or language: “Qarğabazar”, “Garghabazar” and “qargabazar” find "
-            "the same sites."
+            "Names of the site or of its place, in any spelling, script or order: "
+            "“Qarğabazar”, “Garghabazar”, “Гаргабазар” and “qargabazar” find the same sites, "
+            "as does “Fuzuli cemetery”. A word that matches no name finds the closest names."
         ),
     )
     site = django_filters.CharFilter(
@@ -177,11 +192,15 @@ class SiteFilter(ParameterFilterSet):
         fields = []
         form = SiteFilterForm
 
+    #: The search made with ``q`` (a ``SiteSearch``), None without one: the page tells from
+    #: it which words were replaced with close matches.
+    search = None
+
     def filter_text(self, queryset, name, value):
-        folded = fold(value)
-        if not folded:
+        if not value.strip():
             return queryset
-        return queryset.matching_name(folded)
+        self.search = SiteSearch.parse(value)
+        return self.search.apply(queryset)
 
     def filter_condition(self, queryset, name, value):
         return queryset.filter(latest_condition_id=value.pk)
@@ -190,11 +209,15 @@ class SiteFilter(ParameterFilterSet):
         return queryset.filter(place_id__in=selectors.descendant_place_ids(value))
 
     def sort_sites(self, queryset, name, value):
+        if value == Sort.MATCH and self.search is not None:
+            return queryset.order_by(*SEARCH_ORDERING, *Sort.orderings[Sort.NAME])
         return queryset.order_by(*Sort.orderings[value])
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
+        if self.search is not None and not data.get("sort"):
+            queryset = queryset.order_by(*SEARCH_ORDERING, *Sort.orderings[Sort.NAME])
         conditions = Q()
         if data.get("organisation"):
             organisation = data["organisation"]
