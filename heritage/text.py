@@ -9,8 +9,7 @@ and PostgreSQL match it with plain ``LIKE`` or index look-ups:
   ``gargabazar``; Arabic script keeps its consonants, ``قرغابازار`` → ``qrghbzr``);
 - the register's Azerbaijani rules make the letters people type for Azerbaijani ones
   equal to them: ə/e/a, ı/i, ğ/g/gh, ş/s/sh, ç/c/ch, x/h/kh and q/g/k (as Russian spellings
-  write Qoçəhmədli "Кочахмедли" and Qarğabazar "Гаргабазар");
-- a doubled letter counts once (``Alakbarr`` is ``alakbar``).
+  write Qoçəhmədli "Кочахмедли" and Qarğabazar "Гаргабазар").
 
 The search form is deliberately coarse: it is only compared, never shown. Close matches
 (``similarity``) compare trigrams of single words, the way PostgreSQL's ``pg_trgm``
@@ -28,7 +27,6 @@ _LETTERS = (("ə", "e"), ("ı", "i"), ("ß", "ss"))
 # Digraphs, then single letters, of the transliterated text.
 _DIGRAPHS = (("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "c"))
 _SINGLE = (("x", "h"), ("q", "g"), ("k", "g"), ("e", "a"))
-_DOUBLES = [letter * 2 for letter in "abcdfghijlmnoprstuvwyz0123456789"]
 
 
 def fold(text):
@@ -43,9 +41,6 @@ def fold(text):
     # str.replace is several times faster than str.translate on short texts.
     for digraph, letter in _DIGRAPHS + _SINGLE:
         text = text.replace(digraph, letter)
-    for double in _DOUBLES:
-        while double in text:
-            text = text.replace(double, double[0])
     return " ".join(text.split())
 
 

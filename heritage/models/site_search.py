@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import Case, FloatField, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from heritage.cache import cached
@@ -259,13 +259,13 @@ class SiteSearch:
         """``queryset`` filtered by every word and annotated ``search_rank`` (see
         ``RANKS``) and ``search_closeness`` (0 unless a word was a close match)."""
         if self.empty:
-            return queryset.none()
+            return nothing(queryset)
         own_names, places, closeness = Q(), [], []
         for word in self.words:
             if word in self.close:
                 pairs = self.close[word]
                 if not pairs:
-                    return queryset.none()
+                    return nothing(queryset)
                 condition, whens = Q(), []
                 for close, score in pairs:
                     match, _places = word_condition(close)
@@ -309,6 +309,15 @@ class SiteSearch:
             whens.append(When(own_names, then=Value(NAME)))
         default = PLACE if own_names is not None else NAME
         return Case(*whens, default=Value(default), output_field=IntegerField())
+
+
+def nothing(queryset):
+    """No site, with the annotations a search orders by. A condition that is never true
+    rather than ``none()``, so that the query still has SQL (the listing caches its count
+    under it)."""
+    return queryset.filter(Value(False, output_field=BooleanField())).annotate(
+        search_rank=Value(CLOSE), search_closeness=Value(0.0)
+    )
 
 
 def total(terms):
