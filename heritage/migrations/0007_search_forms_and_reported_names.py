@@ -118,6 +118,8 @@ def backfill(apps, schema_editor):
             for statement in name_mirrors.statements(*mirror):
                 schema_editor.execute(statement)
     elif vendor == "postgresql":
+        # Checks of deferred foreign keys pending in this transaction would stop CREATE INDEX.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         trigram_indexes.create_indexes(apps, schema_editor)
         for statement in POSTGRESQL_INDEXES:
             schema_editor.execute(statement)

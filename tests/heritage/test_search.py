@@ -214,9 +214,7 @@ def test_the_migration_backfills_the_search_forms_and_words_of_existing_names():
     type(place_name).objects.update(folded="old")
     SearchWord.objects.all().delete()
 
-    migration = importlib.import_module(
-        "heritage.migrations.0007_search_forms_and_reported_names"
-    )
+    migration = importlib.import_module("heritage.migrations.0007_search_forms_and_reported_names")
     migration.backfill(ProjectState().apps, StatementRunner())
 
     site.refresh_from_db()
