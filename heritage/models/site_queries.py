@@ -74,6 +74,8 @@ class SiteQuerySet(PublishableQuerySet):
         search itself, for the words it replaced with close matches."""
         search = SiteSearch.parse(text)
         queryset = search.apply(self)
+        if not search.ranked:
+            return queryset
         return queryset.order_by(*SEARCH_ORDERING, *queryset.query.order_by)
 
     def suggestions(self, text, limit=10):

@@ -11,7 +11,7 @@ match (in any order) one of:
 
 Sites are ranked (``RANKS``): the whole text equal to a name, then a name starting with
 it, then the other name matches, then the sites found through their places, then the close
-matches by closeness.
+matches by closeness. A text of one or two letters is not ranked (``SiteSearch.ranked``).
 
 On SQLite the substrings are found through the FTS5 trigram tables that mirror the search
 forms (migration 0005 and the search-words one); on PostgreSQL through trigram GIN indexes.
@@ -142,7 +142,10 @@ def compute_place_index():
 
 def places_matching(word):
     """{place id: levels up to the matching place} for the places with a name containing
-    ``word`` (0) and every place below them (1, 2, … levels below the nearest one)."""
+    ``word`` (0) and every place below them (1, 2, … levels below the nearest one). Words
+    shorter than ``TRIGRAM`` match no place: one or two letters are in most place names."""
+    if len(word) < TRIGRAM:
+        return {}
     parents, names = place_index()
     found = {pk for folded, pk in names if word in folded}
     if not found:
@@ -254,6 +257,13 @@ class SiteSearch:
     @property
     def empty(self):
         return not self.words
+
+    @property
+    def ranked(self):
+        """Whether the results are worth ranking. A text of one or two letters matches most
+        sites of a large register; ranking them all would mean sorting them all, so they
+        keep the listing's order instead."""
+        return bool(self.close) or len(" ".join(self.words)) >= TRIGRAM
 
     def apply(self, queryset):
         """``queryset`` filtered by every word and annotated ``search_rank`` (see

@@ -209,14 +209,14 @@ class SiteFilter(ParameterFilterSet):
         return queryset.filter(place_id__in=selectors.descendant_place_ids(value))
 
     def sort_sites(self, queryset, name, value):
-        if value == Sort.MATCH and self.search is not None:
+        if value == Sort.MATCH and self.search is not None and self.search.ranked:
             return queryset.order_by(*SEARCH_ORDERING, *Sort.orderings[Sort.NAME])
         return queryset.order_by(*Sort.orderings[value])
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        if self.search is not None and not data.get("sort"):
+        if self.search is not None and self.search.ranked and not data.get("sort"):
             queryset = queryset.order_by(*SEARCH_ORDERING, *Sort.orderings[Sort.NAME])
         conditions = Q()
         if data.get("organisation"):
