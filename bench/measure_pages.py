@@ -18,6 +18,7 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # The test settings: production settings (DEBUG off) with a throwaway secret key and static
@@ -42,8 +43,12 @@ def pick_targets():
     """Real values from the generated register for the filtered pages."""
     district = Place.objects.filter(kind="district").order_by("pk").first()
     site = Site.objects.public().order_by("pk")[Site.objects.count() // 2]
-    latin = SiteName.objects.filter(script="Latn").order_by("pk").first().name.split()[0]
+    latin_name = SiteName.objects.filter(script="Latn").order_by("pk").first().name
+    latin = latin_name.split()[0]
     cyrillic = SiteName.objects.filter(script="Cyrl").order_by("pk").first().name.split()[0]
+    village = Place.objects.filter(kind="village").order_by("pk").first().name
+    # No synthetic name holds a "w": the word matches no name and falls back to close matches.
+    close = f"{latin}w"
     return {
         "/sites/": "/sites/",
         "/sites/ condition": "/sites/?condition=Destroyed",
@@ -51,6 +56,11 @@ def pick_targets():
         "/sites/ condition+area": f"/sites/?condition=Destroyed&area={district.slug}",
         "/sites/ q latin": f"/sites/?q={latin}",
         "/sites/ q cyrillic": f"/sites/?q={cyrillic}",
+        "/sites/ q two words": f"/sites/?q={quote(latin_name)}",
+        "/sites/ q place": f"/sites/?q={quote(village.split()[0])}",
+        "/sites/ q close": f"/sites/?q={quote(close)}",
+        "/sites/ q broad": "/sites/?q=ba",
+        "suggest": f"/sites/suggest?q={quote(latin[:4])}",
         "dossier": site.get_absolute_url(),
         "/visits/": "/visits/",
         "/": "/",

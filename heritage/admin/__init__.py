@@ -100,6 +100,7 @@ class SourceAdmin(RegisterAdmin):
 
 class SiteNameInline(TabularInline):
     model = SiteName
+    autocomplete_fields = ("source",)
 
 
 class SiteTranslationInline(TabularInline):
@@ -158,7 +159,7 @@ class SiteNameAdmin(RegisterAdmin):
     search_fields = ("name", "site__name")
     folded_site_path = "site"
     ordering = ("site__name", "language", "name")
-    autocomplete_fields = ("site",)
+    autocomplete_fields = ("site", "source")
 
 
 @admin.register(SiteClaim)

@@ -12,6 +12,7 @@ from heritage.models.names import (
     DISPLAY_NAME_KINDS,
     NameKind,
     NameVariant,
+    SearchWord,
     base_language,
     language_validator,
     preferred_name,
@@ -20,13 +21,8 @@ from heritage.models.names import (
 )
 from heritage.models.organisations import Organisation, OrganisationKind, Person
 from heritage.models.places import Place, PlaceKind, PlaceName
-from heritage.models.site_queries import (
-    PLACE_WITH_ANCESTORS,
-    TRIGRAM,
-    SiteQuerySet,
-    fts_phrase,
-    like_pattern,
-)
+from heritage.models.site_queries import PLACE_WITH_ANCESTORS, SiteQuerySet
+from heritage.models.site_search import TRIGRAM, SiteSearch, fts_phrase, like_pattern
 from heritage.models.sites import Importance, LocationPrecision, Site, SiteCategory, SiteName
 from heritage.models.sources import (
     Citation,
@@ -66,6 +62,7 @@ __all__ = [
     "PlaceKind",
     "PlaceName",
     "ReportedFigure",
+    "SearchWord",
     "Site",
     "SiteCategory",
     "SiteCitation",
@@ -73,6 +70,7 @@ __all__ = [
     "SiteClaimTranslation",
     "SiteName",
     "SiteQuerySet",
+    "SiteSearch",
     "SiteTranslation",
     "Source",
     "SourceKind",

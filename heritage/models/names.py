@@ -25,6 +25,7 @@ class NameKind(models.TextChoices):
     TRANSLATION = "translation", _("Translation")
     HISTORICAL = "historical", _("Historical")
     OTHER_LANGUAGE = "other_language", _("Other language")
+    AS_REPORTED = "as_reported", _("As a source reports it")
 
 
 def base_language(language=None):
@@ -97,3 +98,22 @@ def name_constraints(named):
         choices_constraint("kind", NameKind, "%(app_label)s_%(class)s_kind_valid"),
         not_blank("name", "%(app_label)s_%(class)s_not_blank"),
     ]
+
+
+class SearchWord(models.Model):
+    """A word of a site's or place's name in its search form (see ``heritage.text.fold``).
+
+    The close-match search compares what a visitor types with these words rather than with
+    every name: there are far fewer distinct words than names. A word is added whenever a
+    name is saved (``heritage.signals``) and is never removed: a word no name uses any more
+    only makes a close match that finds no site.
+    """
+
+    word = models.CharField(_("word"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word

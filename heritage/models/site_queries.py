@@ -2,37 +2,32 @@
 language, name search and the register's part of a dossier.
 
 The related models are looked up through the app registry, as this module is imported by
-the one that defines ``Site``."""
+the one that defines ``Site``. The text search is in ``heritage.models.site_search``."""
 
 from django.apps import apps
-from django.db import connection, models
+from django.db import models
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 
 from heritage.base import (
     PublishableQuerySet,
 )
 from heritage.models.names import DISPLAY_NAME_KINDS, base_language
+from heritage.models.site_search import (
+    SEARCH_ORDERING,
+    SiteSearch,
+    fts_phrase,
+    like_pattern,
+    public_variants,
+    uses_fts,
+)
 from heritage.models.sources import with_public_source
-
-#: FTS5's trigram index finds substrings of at least this many characters.
-TRIGRAM = 3
+from heritage.text import fold
 
 #: Enough ``parent`` levels for the deepest hierarchy (village, district, region, country), so
 #: that ``Place.ancestors()`` reads the chain from the one query that loads the site.
 PLACE_WITH_ANCESTORS = "place__parent__parent__parent__parent"
-
-
-def fts_phrase(text):
-    """``text`` as one FTS5 phrase: matched as a substring, whatever characters it holds."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-def like_pattern(text):
-    """``%text%`` for ``LIKE ... ESCAPE '\\'``, with the text's own wildcards escaped."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 class SiteQuerySet(PublishableQuerySet):
@@ -73,32 +68,52 @@ class SiteQuerySet(PublishableQuerySet):
         )
         return self.annotate(localized_name=Coalesce(Subquery(variant), F("name")))
 
-    def matching_name(self, folded):
-        """Sites whose name or one of whose name variants contains the folded text ``folded``.
+    def search(self, text):
+        """Sites matching the search ``text`` (see ``heritage.models.site_search``), best
+        match first, then in the queryset's order. The listing's filter keeps the parsed
+        search itself, for the words it replaced with close matches."""
+        search = SiteSearch.parse(text)
+        queryset = search.apply(self)
+        if not search.ranked:
+            return queryset
+        return queryset.order_by(*SEARCH_ORDERING, *queryset.query.order_by)
 
-        The matching ids are collected in one subquery (a union of the two name tables) that
-        the database runs from its indexes, rather than testing every site in turn. Both sides
-        are folded to lower case already, so a plain, case-sensitive ``LIKE`` is enough; on
-        PostgreSQL trigram GIN indexes serve it (migration 0004). SQLite cannot index
-        ``LIKE '%text%'``, so texts of three characters or more go through the FTS5 trigram
-        tables that mirror the names (migration 0005).
-        """
-        if connection.vendor == "sqlite" and len(folded) >= TRIGRAM:
-            phrase = fts_phrase(folded)
+    def suggestions(self, text, limit=10):
+        """Up to ``limit`` names of sites of this queryset that contain the search form of
+        ``text``, those starting with it first, then the shorter: for suggestions as a
+        visitor types. One query."""
+        folded = fold(text)
+        if not folded:
+            return []
+        names = public_variants(
+            apps.get_model("heritage", "SiteName").objects.filter(site__in=self.values("pk"))
+        )
+        if uses_fts(folded):
             ids = RawSQL(
-                "SELECT rowid FROM heritage_site_fts WHERE heritage_site_fts MATCH %s "
-                "UNION SELECT site_id FROM heritage_sitename WHERE id IN "
-                "(SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s)",
-                (phrase, phrase),
+                "SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s",
+                (fts_phrase(folded),),
             )
         else:
-            pattern = like_pattern(folded)
             ids = RawSQL(
-                "SELECT id FROM heritage_site WHERE folded_name LIKE %s ESCAPE '\\' "
-                "UNION SELECT site_id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\'",
-                (pattern, pattern),
+                "SELECT id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\'",
+                (like_pattern(folded),),
             )
-        return self.filter(pk__in=ids)
+        starts = Case(
+            When(folded__startswith=folded, then=Value(0)),
+            default=Value(1),
+            output_field=models.IntegerField(),
+        )
+        rows = (
+            names.filter(pk__in=ids)
+            .annotate(starts=starts, length=Length("name"))
+            .order_by("starts", "length", "name")
+            .values_list("name", flat=True)[: limit * 3]
+        )
+        found = []
+        for name in rows:
+            if name not in found:
+                found.append(name)
+        return found[:limit]
 
     def for_dossier(self):
         """The register's own part of a dossier, in a fixed number of queries: the place and
@@ -111,8 +126,9 @@ class SiteQuerySet(PublishableQuerySet):
         citations = with_public_source(
             apps.get_model("heritage", "SiteCitation").objects.all()
         ).order_by(F("source__published_on").asc(nulls_last=True), "source__title", "id")
+        names = public_variants(apps.get_model("heritage", "SiteName").objects.all())
         return self.select_related(PLACE_WITH_ANCESTORS).prefetch_related(
-            "names",
+            Prefetch("names", queryset=names.select_related("source")),
             Prefetch("claims", queryset=claims, to_attr="public_claims"),
             Prefetch("citations", queryset=citations, to_attr="public_citations"),
         )

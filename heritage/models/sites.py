@@ -1,5 +1,6 @@
 """Sites: heritage places and cultural institutions, with their names."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +20,7 @@ from heritage.base import (
     range_constraint,
 )
 from heritage.models.names import (
+    NameKind,
     NameVariant,
     base_language,
     name_constraints,
@@ -234,10 +236,32 @@ class SiteName(NameVariant):
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="names"
     )
+    source = models.ForeignKey(
+        "heritage.Source",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="site_names",
+        null=True,
+        blank=True,
+        help_text=_("For a name “as a source reports it”: the source that uses it."),
+    )
 
     class Meta:
         ordering = ["site", "language", "name"]
         verbose_name = _("site name")
         verbose_name_plural = _("site names")
-        constraints = name_constraints("site")
+        constraints = [
+            *name_constraints("site"),
+            models.CheckConstraint(
+                condition=~Q(kind=NameKind.AS_REPORTED) | Q(source__isnull=False),
+                name="heritage_sitename_reported_has_source",
+            ),
+        ]
         indexes = [models.Index(fields=["folded"], name="heritage_sitename_folded_idx")]
+
+    def clean(self):
+        super().clean()
+        if self.kind == NameKind.AS_REPORTED and self.source_id is None:
+            raise ValidationError(
+                {"source": _("A name “as a source reports it” needs the source that uses it.")}
+            )

@@ -7,8 +7,8 @@ refuses to write into a database that holds real sites, and ``load_demo`` refuse
 the demo into one that holds synthetic sites, so the two are never mixed.
 
 Rows are written in batches inside one transaction: a failed run leaves nothing behind.
-The rows bypass the ORM and send no signals, so the folded search forms that
-``heritage.signals`` would fill are computed here. On PostgreSQL the plain indexes (the
+The rows bypass the ORM and send no signals, so the folded search forms and the search
+words that ``heritage.signals`` would fill are computed here. On PostgreSQL the plain indexes (the
 trigram GIN indexes of the text search among them) and the foreign keys of the tables being
 filled are dropped for the load and made again from their own definitions once the rows are
 in: building an index once is far cheaper than updating it row by row, and adding a foreign

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from heritage.base import PublicationStatus
-from heritage.models import Place, Site, SiteCategory, SiteCitation, SiteName
+from heritage.models import Place, SearchWord, Site, SiteCategory, SiteCitation, SiteName
 from heritage.text import fold
 from inspections.models import (
     Assessment,
@@ -59,6 +59,7 @@ class Generator:
         self.villages_per_district = villages_per_district
         self.progress = progress or (lambda done, total: None)
         self.counts = Counts()
+        self.search_words = set()
 
     def status(self, published_share):
         """Published, or now and then a draft."""
@@ -87,7 +88,7 @@ class Generator:
         site_id, row = self.writers[Site].row(
             slug=f"{PREFIX}site-{number}",
             name=name,
-            folded_name=fold(name),
+            folded_name=self.search_form(name),
             category=category,
             place_id=village.pk,
             **self.location(village),
@@ -100,7 +101,7 @@ class Generator:
             _name_id, row = self.writers[SiteName].row(
                 site_id=site_id,
                 name=text,
-                folded=fold(text),
+                folded=self.search_form(text),
                 language=language,
                 script=script,
                 kind=kind,
@@ -108,6 +109,21 @@ class Generator:
             rows[SiteName].append(row)
         rows[SiteCitation].append(self.citation(SiteCitation, site_id=site_id))
         return site_id
+
+    def search_form(self, name):
+        """The search form of ``name``; its words are kept for ``write_search_words``."""
+        folded = fold(name)
+        self.search_words.update(folded.split())
+        return folded
+
+    def write_search_words(self):
+        """Record the words gathered since the last call among the search words."""
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word[:200]) for word in sorted(self.search_words)],
+            ignore_conflicts=True,
+            batch_size=self.batch_size,
+        )
+        self.search_words = set()
 
     def citation(self, model, **target):
         return self.writers[model].row(
@@ -155,6 +171,7 @@ class Generator:
             self.assessments(site_id, f"{PREFIX}site-{number}", rows)
         for model in BULK_MODELS:
             self.writers[model].write(rows[model])
+        self.write_search_words()
         self.counts.sites += len(rows[Site])
         self.counts.names += len(rows[SiteName])
         self.counts.assessments += len(rows[Assessment])
@@ -185,6 +202,8 @@ class Generator:
                 batch_size=self.batch_size,
             )
             self.counts.places = self.reference.places
+            for name in Place.objects.values_list("name", flat=True):
+                self.search_form(name)
             self.writers = {model: TableWriter(model) for model in BULK_MODELS}
             done = 0
             self.progress(done, self.total)

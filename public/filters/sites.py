@@ -13,12 +13,13 @@ assessments of 2021 are not mixed up with another body's assessments of that yea
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import PublicationStatus
 from heritage.cleaning import clean_text
-from heritage.models import Organisation, Place, Site, SiteCategory
-from heritage.text import fold
+from heritage.models import Organisation, Place, Site, SiteCategory, SiteSearch
+from heritage.models.site_search import SEARCH_ORDERING
 from inspections.models import Assessment, OverallCondition, Verification
 from public import selectors
 from public.filters.base import DateInput, ParameterFilterSet, SlugChoiceFilter
@@ -29,6 +30,7 @@ MAX_QUERY_LENGTH = 200
 
 
 class Sort:
+    MATCH = "match"
     NAME = "name"
     NAME_DESC = "-name"
     CATEGORY = "category"
@@ -36,6 +38,7 @@ class Sort:
     EARLIEST_ASSESSED = "assessed"
 
     choices = [
+        (MATCH, _("Best match first (when searching by name)")),
         (NAME, _("Name (A to Z)")),
         (NAME_DESC, _("Name (Z to A)")),
         (CATEGORY, _("Category")),
@@ -43,8 +46,10 @@ class Sort:
         (EARLIEST_ASSESSED, _("Earliest assessed first")),
     ]
 
-    # Every ordering ends with the primary key, so that pages never overlap.
+    # Every ordering ends with the primary key, so that pages never overlap. Without a
+    # search, the best match is the name order.
     orderings = {
+        MATCH: ["name", "id"],
         NAME: ["name", "id"],
         NAME_DESC: ["-name", "-id"],
         CATEGORY: ["category", "name", "id"],
@@ -115,9 +120,19 @@ class SiteFilter(ParameterFilterSet):
         label=_("Name"),
         method="filter_text",
         max_length=MAX_QUERY_LENGTH,
+        # Suggestions as one types come from static/js/suggest.js, which fills the
+        # page's <datalist id="site-suggestions">; without it the field is a plain one.
+        widget=forms.TextInput(
+            attrs={
+                "list": "site-suggestions",
+                "autocomplete": "off",
+                "data-suggest-url": reverse_lazy("site-suggestions"),
+            }
+        ),
         help_text=_(
-            "Any spelling or language: “Qarğabazar”, “Garghabazar” and “qargabazar” find "
-            "the same sites."
+            "Names of the site or of its place, in any spelling, script or order: "
+            "“Qarğabazar”, “Garghabazar”, “Гаргабазар” and “qargabazar” find the same sites, "
+            "as does “Fuzuli cemetery”. A word that matches no name finds the closest names."
         ),
     )
     site = SlugChoiceFilter(
@@ -179,12 +194,17 @@ class SiteFilter(ParameterFilterSet):
         fields = []
         form = SiteFilterForm
 
+    #: The search made with ``q`` (a ``SiteSearch``), None without one: the page tells from
+    #: it which words were replaced with close matches.
+    search = None
+
     def filter_text(self, queryset, name, value):
-        # Folded as the stored names are, after the same cleaning (``heritage.cleaning``).
-        folded = fold(clean_text(value))
-        if not folded:
+        # Cleaned as stored names are (``heritage.cleaning``), then parsed into words.
+        value = clean_text(value)
+        if not value.strip():
             return queryset
-        return queryset.matching_name(folded)
+        self.search = SiteSearch.parse(value)
+        return self.search.apply(queryset)
 
     def filter_site(self, queryset, name, value):
         return queryset.filter(pk=value.pk)
@@ -196,11 +216,15 @@ class SiteFilter(ParameterFilterSet):
         return queryset.filter(place_id__in=selectors.descendant_place_ids(value))
 
     def sort_sites(self, queryset, name, value):
+        if value == Sort.MATCH and self.search is not None and self.search.ranked:
+            return queryset.order_by(*SEARCH_ORDERING, *Sort.orderings[Sort.NAME])
         return queryset.order_by(*Sort.orderings[value])
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
+        if self.search is not None and self.search.ranked and not data.get("sort"):
+            queryset = queryset.order_by(*SEARCH_ORDERING, *Sort.orderings[Sort.NAME])
         conditions = Q()
         if data.get("organisation"):
             organisation = data["organisation"]

@@ -6,6 +6,8 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.waiting import wait_until
+
 # The live server needs committed data; serialized_rollback restores the vocabulary rows
 # that the data migration loaded, which a transactional test's flush would remove.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -48,6 +50,44 @@ def test_visitor_filters_sites_opens_a_dossier_and_reads_a_source(page, demo, er
     page.wait_for_url("**/sources/*/")
     expect(page.locator("h2#claims")).to_be_visible()
     assert "Gargabazar Mosque" in page.locator("main").inner_text()
+    assert errors == []
+
+
+# What readers of the seed article and of other sources type, and the site each means.
+READER_SEARCHES = [
+    ("Gargabazari", {"Gargabazar Mosque", "Gargabazar Caravanserai"}),
+    ("Juma", {"Haji Alakbar Mosque"}),
+    ("Fuzuli cemetery", {"Fuzuli city cemetery"}),
+    ("Кочахмедли", {"Gochahmadli Mosque"}),
+    ("Физули", {"Haji Alakbar Mosque", "Fuzuli city cemetery"}),
+    ("Varanda", {"Haji Alakbar Mosque", "Fuzuli city cemetery"}),
+    ("Гаргабазар", {"Gargabazar Mosque", "Gargabazar Caravanserai"}),
+    ("mescidi", {"Gargabazar Mosque", "Gochahmadli Mosque", "Haji Alakbar Mosque"}),
+]
+
+
+def test_reader_searches_find_the_sites_meant_and_suggestions_come_as_one_types(page, demo, errors):
+    page.goto("/sites/")
+    for text, expected in READER_SEARCHES:
+        page.get_by_label("Name").fill(text)
+        page.get_by_role("button", name="Apply filters").click()
+        page.wait_for_load_state()
+        names = page.locator("main table tbody tr th").all_inner_texts()
+        assert set(names) == expected, text
+
+    page.get_by_label("Name").fill("Garqabazor")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#close-matches")).to_contain_text("Garqabazor")
+    expect(page.locator("main table tbody tr")).to_have_count(2)
+
+    # Suggestions fill the search box's list as one types.
+    page.get_by_label("Name").fill("")
+    page.get_by_label("Name").press_sequentially("garg", delay=30)
+    wait_until(page, "() => document.querySelectorAll('#site-suggestions option').length > 0")
+    options = page.locator("#site-suggestions option")
+    values = [options.nth(i).get_attribute("value") for i in range(options.count())]
+    assert "Gargabazar Mosque" in values
+    assert len(values) <= 10
     assert errors == []
 
 

@@ -19,7 +19,15 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from simple_history.models import HistoricalChanges
 
 from heritage.admin import RegisterAdmin
-from heritage.models import Organisation, Person, Place, ReportedFigure, Site, Source
+from heritage.models import (
+    Organisation,
+    Person,
+    Place,
+    ReportedFigure,
+    SearchWord,
+    Site,
+    Source,
+)
 from inspections.models import (
     VOCABULARIES,
     Assessment,
@@ -42,13 +50,14 @@ REGISTERED = sorted(
 
 
 def register_models():
-    """The register's models, without the history tables (shown from each record's page) and
-    without SiteStatus, which is derived from the assessments and never edited by hand."""
+    """The register's models, without the history tables (shown from each record's page),
+    SiteStatus (derived from the assessments) and SearchWord (derived from the names), which
+    are never edited by hand."""
     return {
         model
         for label in APPS
         for model in apps.get_app_config(label).get_models()
-        if not issubclass(model, HistoricalChanges) and model is not SiteStatus
+        if not issubclass(model, HistoricalChanges) and model not in (SiteStatus, SearchWord)
     }
 
 

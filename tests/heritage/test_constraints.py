@@ -16,6 +16,7 @@ from heritage.models import (
     Place,
     PlaceName,
     ReportedFigure,
+    SearchWord,
     Site,
     SiteCitation,
     SiteClaim,
@@ -26,6 +27,7 @@ from heritage.models import (
 )
 from tests.constraints import (
     COVERAGE,
+    Case,
     assert_accepted,
     assert_rejected,
     case_id,
@@ -39,7 +41,7 @@ from tests.constraints import (
     update,
     writes_case,
 )
-from tests.factories import PlaceFactory
+from tests.factories import PlaceFactory, SourceFactory
 from tests.inspections.constraint_cases import CASES as INSPECTIONS_CASES
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +107,19 @@ SITES = [
     not_blank_case(Site, "heritage_site_name_not_blank", "name", "X"),
     slug_case(Site),
     *name_variant_cases(SiteName, "site", good_kind="transliteration", good_name="Cümə məscidi"),
+    writes_case(
+        SiteName,
+        "heritage_sitename_reported_has_source",
+        update(kind="as_reported", source=None),
+        lambda name: update(kind="as_reported", source=SourceFactory())(name),
+    ),
+    Case(
+        SearchWord,
+        "heritage_searchword.word",
+        lambda: SearchWord.objects.create(word="gargabazar"),
+        lambda row: SearchWord.objects.create(word=row.word),
+        lambda row: SearchWord.objects.create(word=f"{row.word}i"),
+    ),
 ]
 
 CLAIMS_CITATIONS_AND_FIGURES = [

@@ -19,14 +19,14 @@ def found(client, text):
 def test_search_follows_names_as_they_are_added_changed_and_removed(client):
     site = SiteFactory(published=True, name="Gargabazar Mosque")
     SiteFactory(published=True, name="Other Mosque")
-    variant = SiteNameFactory(site=site, name="Qarğabazar məscidi", language="az")
+    variant = SiteNameFactory(site=site, name="Qiyasəddin məscidi", language="az")
 
-    assert found(client, "ğabaz") == {"Gargabazar Mosque"}
-    assert found(client, "rgabazar mas") == {"Gargabazar Mosque"}
+    assert found(client, "yasəd") == {"Gargabazar Mosque"}
+    assert found(client, "qiyaseddin mes") == {"Gargabazar Mosque"}
 
     variant.name = "Şah Abbas məscidi"
     variant.save()
-    assert found(client, "qargabazar") == set()
+    assert found(client, "qiyaseddin") == set()
     assert found(client, "sah abbas") == {"Gargabazar Mosque"}
 
     site.name = "Renamed Mosque"

@@ -1,0 +1,344 @@
+"""The text search over sites, shared by the public listing, its exports, the admin and the API.
+
+What a visitor types is folded (``heritage.text.fold``) and split into words. Every word must
+match (in any order) one of:
+
+- a name of the site: its ``name`` or any name variant, as a substring of the search form;
+- a name of the site's place or of a place above it (every variant: "Fuzuli", "Физули",
+  "Varanda" find the sites of Fuzuli city);
+- when the word matches no name at all, the names holding the words closest to it by trigram
+  similarity (``close_words``): "Gargabazari" finds Gargabazar.
+
+Sites are ranked (``RANKS``): the whole text equal to a name, then a name starting with
+it, then the other name matches, then the sites found through their places, then the close
+matches by closeness. A text of one or two letters is not ranked (``SiteSearch.ranked``).
+
+On SQLite the substrings are found through the FTS5 trigram tables that mirror the search
+forms (migration 0005 and the search-words one); on PostgreSQL through trigram GIN indexes.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import connection
+from django.db.models import BooleanField, Case, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+
+from heritage.cache import cached
+from heritage.models.names import NameKind
+from heritage.text import fold, search_words, similarity, trigrams
+
+#: FTS5's trigram index finds substrings of at least this many characters.
+TRIGRAM = 3
+#: Words of a search taken into account; the rest are ignored.
+MAX_WORDS = 8
+#: How similar a word must be to a name's word to count as a close match (0 to 1).
+CLOSE_THRESHOLD = 0.4
+#: Close words kept for each word that matches no name, closest first.
+CLOSE_WORDS = 5
+#: Words SQLite reads from its trigram table before ranking them by similarity.
+CLOSE_CANDIDATES = 200
+
+EXACT, PREFIX, NAME, PLACE, CLOSE = range(5)
+#: The order of the results of a search, best first.
+RANKS = {
+    EXACT: "the whole text is a name of the site",
+    PREFIX: "a name of the site starts with the text",
+    NAME: "every word is in a name of the site",
+    PLACE: "some word is only in a name of the site's place or a place above it (the "
+    "nearer the place, the better)",
+    CLOSE: "some word is only close to a name (ordered by closeness)",
+}
+
+
+def fts_phrase(text):
+    """``text`` as one FTS5 phrase: matched as a substring, whatever characters it holds."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def like_pattern(text):
+    """``%text%`` for ``LIKE ... ESCAPE '\\'``, with the text's own wildcards escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def uses_fts(word):
+    return connection.vendor == "sqlite" and len(word) >= TRIGRAM
+
+
+#: Name variants the public may see: a name as a source reports it only with a published
+#: source, so that the search does not reveal what an unpublished source says.
+PUBLIC_VARIANT = (
+    "(kind <> 'as_reported' OR source_id IN "
+    "(SELECT id FROM heritage_source WHERE publication_status = 'published'))"
+)
+
+
+def name_ids(word):
+    """SQL for the ids of sites whose name or a public name variant contains ``word``
+    (folded)."""
+    if uses_fts(word):
+        phrase = fts_phrase(word)
+        return RawSQL(
+            "SELECT rowid FROM heritage_site_fts WHERE heritage_site_fts MATCH %s "
+            "UNION SELECT site_id FROM heritage_sitename WHERE id IN "
+            "(SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s) "
+            f"AND {PUBLIC_VARIANT}",
+            (phrase, phrase),
+        )
+    pattern = like_pattern(word)
+    return RawSQL(
+        "SELECT id FROM heritage_site WHERE folded_name LIKE %s ESCAPE '\\' "
+        "UNION SELECT site_id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\' "
+        f"AND {PUBLIC_VARIANT}",
+        (pattern, pattern),
+    )
+
+
+def public_variants(queryset):
+    """The name variants of ``queryset`` the public may see (see ``PUBLIC_VARIANT``)."""
+    return queryset.exclude(
+        Q(kind=NameKind.AS_REPORTED) & ~Q(source__publication_status="published")
+    )
+
+
+def any_name_contains(word):
+    """Whether any site name or name variant contains ``word``: one query, stopping at the
+    first name found."""
+    if uses_fts(word):
+        sql = (
+            "SELECT EXISTS (SELECT 1 FROM heritage_sitename_fts WHERE heritage_sitename_fts "
+            "MATCH %s) OR EXISTS (SELECT 1 FROM heritage_site_fts WHERE heritage_site_fts "
+            "MATCH %s)"
+        )
+        params = [fts_phrase(word)] * 2
+    else:
+        sql = (
+            "SELECT EXISTS (SELECT 1 FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\') "
+            "OR EXISTS (SELECT 1 FROM heritage_site WHERE folded_name LIKE %s ESCAPE '\\')"
+        )
+        params = [like_pattern(word)] * 2
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return bool(cursor.fetchone()[0])
+
+
+def place_index():
+    """({place id: parent id}, [(search form of a name, place id)]) for every place and each
+    of its names, read in two queries and cached until the register changes."""
+    return cached("search-places", compute_place_index)
+
+
+def compute_place_index():
+    Place = apps.get_model("heritage", "Place")
+    PlaceName = apps.get_model("heritage", "PlaceName")
+    parents, names = {}, []
+    for pk, parent_id, name in Place.objects.values_list("pk", "parent_id", "name"):
+        parents[pk] = parent_id
+        names.append((fold(name), pk))
+    names.extend(PlaceName.objects.values_list("folded", "place_id"))
+    return parents, names
+
+
+def places_matching(word):
+    """{place id: levels up to the matching place} for the places with a name containing
+    ``word`` (0) and every place below them (1, 2, … levels below the nearest one). Words
+    shorter than ``TRIGRAM`` match no place: one or two letters are in most place names."""
+    if len(word) < TRIGRAM:
+        return {}
+    parents, names = place_index()
+    found = {pk for folded, pk in names if word in folded}
+    if not found:
+        return {}
+    distances = {}
+    for pk in parents:
+        node, seen, distance = pk, set(), 0
+        while node is not None and node not in seen:
+            if node in found:
+                distances[pk] = distance
+                break
+            seen.add(node)
+            node = parents.get(node)
+            distance += 1
+    return distances
+
+
+def place_closeness(distances):
+    """An expression that is 1 for a site whose own place matched, 1/2 one level up, and so
+    on; 0 for the others: the nearer the place, the better the match."""
+    levels = {}
+    for pk, distance in distances.items():
+        levels.setdefault(distance, []).append(pk)
+    whens = [
+        When(place_id__in=sorted(ids), then=Value(1 / (1 + distance)))
+        for distance, ids in sorted(levels.items())
+    ]
+    return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+
+def close_words(word):
+    """[(word, similarity)] of the search words closest to ``word``, closest first, each at
+    least ``CLOSE_THRESHOLD`` similar; at most ``CLOSE_WORDS`` of them.
+
+    PostgreSQL picks the candidates with ``pg_trgm``'s ``%`` operator (its GIN index), SQLite
+    with its trigram table; both then measure them the same way (``heritage.text.similarity``,
+    which counts as ``pg_trgm`` does), so the two agree whenever SQLite's candidates include
+    the closest words, as they do on registers of a few thousand words.
+    """
+    if not trigrams(word):
+        return []
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT word FROM heritage_searchword WHERE word %% %s "
+            "ORDER BY similarity(word, %s) DESC, word LIMIT %s"
+        )
+        params = [word, word, CLOSE_CANDIDATES]
+    else:
+        parts = {word[i : i + 3] for i in range(len(word) - 2)}
+        parts = sorted(part for part in parts if part.strip())
+        if not parts:
+            return []
+        sql = (
+            "SELECT word FROM heritage_searchword WHERE id IN (SELECT rowid FROM "
+            "heritage_searchword_fts WHERE heritage_searchword_fts MATCH %s "
+            "ORDER BY rank LIMIT %s)"
+        )
+        params = [" OR ".join(fts_phrase(part) for part in parts), CLOSE_CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        candidates = [row[0] for row in cursor.fetchall()]
+    scored = [(candidate, similarity(word, candidate)) for candidate in candidates]
+    scored = [pair for pair in scored if pair[1] >= CLOSE_THRESHOLD and pair[0] != word]
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored[:CLOSE_WORDS]
+
+
+def word_condition(word):
+    """Sites with a name, or a place name, containing ``word``; and the matching places as
+    ``places_matching`` gives them."""
+    places = places_matching(word)
+    condition = Q(pk__in=name_ids(word))
+    if places:
+        condition |= Q(place_id__in=sorted(places))
+    return condition, places
+
+
+@dataclass
+class SiteSearch:
+    """One search: the folded words, and for each word that matched no name the close words
+    put in its place. ``apply`` filters and ranks a queryset of sites."""
+
+    text: str
+    words: list = field(default_factory=list)
+    #: {word as folded: [(close word, similarity)]}, for the words that matched no name.
+    close: dict = field(default_factory=dict)
+    #: {word as folded: the word as typed}.
+    typed: dict = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, text):
+        """The search for ``text``: reads which words match no name, and their close words
+        (one query per word, two per word that matches nothing)."""
+        search = cls(text=text, words=search_words(text, MAX_WORDS))
+        for piece in text.split():
+            for word in fold(piece).split():
+                search.typed.setdefault(word, piece)
+        for word in search.words:
+            if places_matching(word) or any_name_contains(word):
+                continue
+            search.close[word] = close_words(word)
+        return search
+
+    @property
+    def typed_close(self):
+        """The words, as typed, that matched no name and were replaced by close matches."""
+        return [self.typed.get(word, word) for word in self.close]
+
+    @property
+    def empty(self):
+        return not self.words
+
+    @property
+    def ranked(self):
+        """Whether the results are worth ranking. A text of one or two letters matches most
+        sites of a large register; ranking them all would mean sorting them all, so they
+        keep the listing's order instead."""
+        return bool(self.close) or len(" ".join(self.words)) >= TRIGRAM
+
+    def apply(self, queryset):
+        """``queryset`` filtered by every word and annotated ``search_rank`` (see
+        ``RANKS``) and ``search_closeness`` (0 unless a word was a close match)."""
+        if self.empty:
+            return nothing(queryset)
+        own_names, places, closeness = Q(), [], []
+        for word in self.words:
+            if word in self.close:
+                pairs = self.close[word]
+                if not pairs:
+                    return nothing(queryset)
+                condition, whens = Q(), []
+                for close, score in pairs:
+                    match, _places = word_condition(close)
+                    condition |= match
+                    whens.append(When(match, then=Value(score)))
+                queryset = queryset.filter(condition)
+                closeness.append(Case(*whens, default=Value(0.0), output_field=FloatField()))
+                continue
+            condition, matched = word_condition(word)
+            queryset = queryset.filter(condition)
+            own_names &= Q(pk__in=name_ids(word))
+            if matched:
+                places.append(matched)
+        if closeness:
+            return queryset.annotate(search_rank=Value(CLOSE), search_closeness=total(closeness))
+        return queryset.annotate(
+            search_rank=self.rank(own_names if places else None),
+            search_closeness=total([place_closeness(matched) for matched in places]),
+        )
+
+    def rank(self, own_names):
+        """The rank of each site found without close matches; ``own_names`` is the condition
+        "every word in the site's own names", or None when no place name matched."""
+        SiteName = apps.get_model("heritage", "SiteName")
+        whole = " ".join(self.words)
+        names = public_variants(SiteName.objects.all())
+        exact = names.filter(folded=whole).values("site_id")
+        if connection.vendor == "postgresql":
+            prefix = names.filter(folded__startswith=whole)
+        else:
+            # A range on the indexed column: the search forms compare byte by byte.
+            prefix = names.filter(folded__gte=whole, folded__lt=whole + "\U0010ffff")
+        whens = [
+            When(Q(folded_name=whole) | Q(pk__in=exact), then=Value(EXACT)),
+            When(
+                Q(folded_name__startswith=whole) | Q(pk__in=prefix.values("site_id")),
+                then=Value(PREFIX),
+            ),
+        ]
+        if own_names is not None:
+            whens.append(When(own_names, then=Value(NAME)))
+        default = PLACE if own_names is not None else NAME
+        return Case(*whens, default=Value(default), output_field=IntegerField())
+
+
+def nothing(queryset):
+    """No site, with the annotations a search orders by. A condition that is never true
+    rather than ``none()``, so that the query still has SQL (the listing caches its count
+    under it)."""
+    return queryset.filter(Value(False, output_field=BooleanField())).annotate(
+        search_rank=Value(CLOSE), search_closeness=Value(0.0)
+    )
+
+
+def total(terms):
+    """The sum of the expressions ``terms``; 0 for none."""
+    if not terms:
+        return Value(0.0)
+    result = terms[0]
+    for term in terms[1:]:
+        result = result + term
+    return result
+
+
+#: The fields a search orders by, before the listing's own order.
+SEARCH_ORDERING = ("search_rank", "-search_closeness")

@@ -1,0 +1,162 @@
+"""The search on the public pages: ``/sites/?q=``, its exports, the suggestions endpoint,
+the admin's site search and autocomplete, and the dossier's names as sources report them."""
+
+import json
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from heritage.models import NameKind, Site
+from tests.admin_forms import admin_url
+from tests.factories import (
+    PlaceFactory,
+    PlaceNameFactory,
+    SiteFactory,
+    SiteNameFactory,
+    SourceFactory,
+)
+from tests.public.pages import body, listed_slugs
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("site-list")
+SUGGEST_URL = reverse("site-suggestions")
+
+
+@pytest.fixture
+def sites():
+    city = PlaceFactory(name="Fuzuli")
+    PlaceNameFactory(place=city, name="Varanda", language="hy")
+    SiteFactory(published=True, slug="cemetery", name="Fuzuli city cemetery", place=city)
+    SiteFactory(published=True, slug="gargabazar", name="Gargabazar Mosque")
+    SiteFactory(published=True, slug="gochahmadli", name="Gochahmadli Mosque")
+    SiteFactory(publication_status="draft", slug="draft", name="Gargabazar library")
+
+
+def test_the_listing_ranks_the_best_match_first_unless_another_sort_is_chosen(client, sites):
+    assert listed_slugs(client.get(LIST_URL, {"q": "gargabazar mosque"})) == ["gargabazar"]
+    assert listed_slugs(client.get(LIST_URL, {"q": "mosque"})) == ["gargabazar", "gochahmadli"]
+    best_first = listed_slugs(client.get(LIST_URL, {"q": "gochahmadli mosque"}))
+    assert best_first == ["gochahmadli"]
+    assert listed_slugs(client.get(LIST_URL, {"q": "mosque", "sort": "-name"})) == [
+        "gochahmadli",
+        "gargabazar",
+    ]
+    assert listed_slugs(client.get(LIST_URL, {"q": "mosque", "sort": "match"})) == [
+        "gargabazar",
+        "gochahmadli",
+    ]
+
+
+def test_the_listing_finds_sites_by_place_names_and_says_when_close_matches_stand_in(client, sites):
+    assert listed_slugs(client.get(LIST_URL, {"q": "Varanda"})) == ["cemetery"]
+
+    response = client.get(LIST_URL, {"q": "Gargabazor"})
+    assert listed_slugs(response) == ["gargabazar"]
+    assertContains(response, "Showing close matches for “Gargabazor”")
+
+    exact = client.get(LIST_URL, {"q": "Gargabazar"})
+    assertNotContains(exact, "Showing close matches")
+
+
+def test_the_close_match_line_escapes_what_was_typed(client, sites):
+    response = client.get(LIST_URL, {"q": "<b>Gargabazor</b>"})
+    assertNotContains(response, "<b>Gargabazor")
+    assertContains(response, "&lt;b&gt;Gargabazor&lt;/b&gt;")
+
+
+def test_the_exports_use_the_same_search(client, sites):
+    text = body(client.get(reverse("site-export-csv"), {"q": "cemetery varanda"}))
+    assert "/sites/cemetery/" in text
+    assert "/sites/gargabazar/" not in text
+    geojson = json.loads(body(client.get(reverse("site-export-geojson"), {"q": "Gargabazor"})))
+    assert [feature["properties"]["name"] for feature in geojson["features"]] == [
+        "Gargabazar Mosque"
+    ]
+
+
+def test_the_search_box_offers_suggestions_and_works_without_them(client, sites):
+    response = client.get(LIST_URL)
+    assertContains(response, 'list="site-suggestions"')
+    assertContains(response, f'data-suggest-url="{SUGGEST_URL}"')
+    assertContains(response, '<datalist id="site-suggestions"></datalist>')
+    assertContains(response, "/static/js/suggest.js")
+
+
+def test_suggestions_are_at_most_ten_names_of_published_sites(client, sites):
+    site = Site.objects.get(slug="gargabazar")
+    for index in range(12):
+        SiteNameFactory(site=site, name=f"Qarğabazar abidəsi {index}")
+
+    response = client.get(SUGGEST_URL, {"q": "Garğ"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["query"] == "Garğ"
+    assert len(data["suggestions"]) == 10
+    assert all(name.startswith("Qarğabazar abidəsi") for name in data["suggestions"])
+    assert client.get(SUGGEST_URL, {"q": "library"}).json()["suggestions"] == []
+    assert client.get(SUGGEST_URL, {"q": "g"}).json()["suggestions"] == []
+    assert client.get(SUGGEST_URL).json()["suggestions"] == []
+
+
+@pytest.mark.parametrize("text", ["x" * 201, "gar\x00"])
+def test_suggestions_refuse_bad_input_with_a_message(client, text):
+    response = client.get(SUGGEST_URL, {"q": text})
+    assert response.status_code == 400
+    assert "“q”" in response.json()["error"]
+
+
+def test_suggestions_take_one_query_whatever_the_number_of_names(client, django_assert_num_queries):
+    for count in (2, 20):
+        site = SiteFactory(published=True)
+        for index in range(count):
+            SiteNameFactory(site=site, name=f"Gargabazar {count} {index}")
+        with django_assert_num_queries(1):
+            client.get(SUGGEST_URL, {"q": f"gargabazar {count}"})
+
+
+def test_the_dossier_names_the_source_of_a_name_as_reported_once_it_is_published(client):
+    source = SourceFactory(publication_status="draft", title="AzerNews report")
+    site = SiteFactory(published=True, slug="haji", name="Haji Alakbar Mosque")
+    SiteNameFactory(
+        site=site, name="Juma Mosque", language="en", kind=NameKind.AS_REPORTED, source=source
+    )
+    url = reverse("site-detail", args=["haji"])
+
+    assertNotContains(client.get(url), "Juma Mosque")
+    assert listed_slugs(client.get(LIST_URL, {"q": "juma"})) == []
+
+    source.publication_status = "published"
+    source.save()
+    response = client.get(url)
+    assertContains(response, "Juma Mosque")
+    assertContains(response, reverse("source-detail", args=[source.pk]))
+    assertContains(response, "As a source reports it")
+    assert listed_slugs(client.get(LIST_URL, {"q": "juma"})) == ["haji"]
+
+
+def test_the_admin_site_search_and_autocomplete_use_the_public_rules(admin_client, sites):
+    changelist = admin_url(Site, "changelist")
+    # The admin lists drafts too: "Gargabazar library" is one.
+    for text, count in [
+        ("Varanda", 1),
+        ("Гаргабазар", 2),
+        ("Gargabazor", 2),
+        ("cemetery fuzuli", 1),
+    ]:
+        response = admin_client.get(changelist, {"q": text})
+        assert f"{count} result" in response.content.decode(), text
+
+    autocomplete = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Гаргабазар",
+            "app_label": "heritage",
+            "model_name": "sitename",
+            "field_name": "site",
+        },
+    )
+    names = {result["text"] for result in autocomplete.json()["results"]}
+    assert names == {"Gargabazar Mosque", "Gargabazar library"}
