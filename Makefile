@@ -29,6 +29,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 ## run: set up, migrate, load the demo data, make sure an admin exists, and serve on PORT,
 ## with a worker for the background jobs (imports) in the background, stopped on exit.
+# The server, the worker and the commands before them share one cache in files (CACHE_DIR).
+run: export CACHE_DIR ?= $(abspath $(VENV))/cache
 run: check-python $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo

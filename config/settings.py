@@ -221,7 +221,9 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 # --- Production: cache, sessions, storage, e-mail, HTTPS, security headers, login throttling ---
 
 # Cache: Redis (Django's own backend) when REDIS_URL is set, as every production server needs
-# so that app servers share one cache; otherwise a cache in this process's memory.
+# so that app servers share one cache; otherwise files in CACHE_DIR when it is set (`make run`
+# sets it, so that its development server sees the register version the job worker raises
+# after an import); otherwise a cache in this process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
@@ -235,6 +237,15 @@ if REDIS_URL:
     # Sessions are read from the cache and written through to the database, so that they
     # survive a restart or an eviction of the cache.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif CACHE_DIR := os.environ.get("CACHE_DIR", "").strip():
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

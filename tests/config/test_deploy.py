@@ -106,6 +106,20 @@ def test_without_redis_sessions_live_in_the_database():
     )
 
 
+def test_cache_dir_gives_one_cache_to_the_processes_of_a_machine(tmp_path):
+    """``make run``'s server and job worker are two processes: the register version that the
+    worker raises after an import must be the one the server reads."""
+    env = {"REDIS_URL": "", "CACHE_DIR": str(tmp_path)}
+    assert settings_value("s.CACHES['default']['BACKEND']", **env) == (
+        "django.core.cache.backends.filebased.FileBasedCache"
+    )
+    version = "from heritage import cache; "
+    before = python(version + "print(cache.current_version())", **env).split()[-1]
+    python(version + "cache.bump_version()", **env)
+    after = python(version + "print(cache.current_version())", **env).split()[-1]
+    assert int(after) == int(before) + 1
+
+
 def test_mail_settings_come_from_the_environment():
     values = settings_value(
         "s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL",
