@@ -187,6 +187,8 @@ class SiteFilter(ParameterFilterSet):
         choices=Sort.choices,
         method="sort_sites",
         empty_label=None,
+        # static/js/filters.js leaves the default order out of the address.
+        widget=forms.Select(attrs={"data-default": Sort.MATCH}),
     )
 
     class Meta:

@@ -57,8 +57,13 @@ def test_a_filter_form_leaves_empty_fields_out_of_the_address(page, live_server,
     page.select_option("#id_category", "mosque")
     with page.expect_navigation():
         page.locator(".filters button[type=submit]").click()
-    # Only the fields given (the sort has a value of its own) are in the address.
-    assert page.url.endswith("/sites/?category=mosque&sort=name")
+    # Only the fields given are in the address: not the empty ones, nor the default order.
+    assert page.url.endswith("/sites/?category=mosque")
+
+    page.select_option("#id_sort", "-name")
+    with page.expect_navigation():
+        page.locator(".filters button[type=submit]").click()
+    assert page.url.endswith("/sites/?category=mosque&sort=-name")
 
     page.goto("/visits/")
     page.fill("#id_year", "2021")
