@@ -20,7 +20,7 @@ import unicodedata
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -92,6 +92,13 @@ def raw_query_string(request):
 
 def parameter_problem(query_string):
     """What is wrong with a raw query string, as a sentence naming the parameter, or None."""
+    found = named_parameter_problem(query_string)
+    return found[1] if found else None
+
+
+def named_parameter_problem(query_string):
+    """(the parameter's name as shown, the sentence) of the first parameter of a raw query
+    string that is refused, or None."""
     for raw_name, raw_value in query_pairs(query_string):
         name = raw_name.decode("utf-8", errors="replace")
         shown = "".join(f"\\u{ord(char):04x}" if refused_character(char) else char for char in name)
@@ -104,7 +111,7 @@ def parameter_problem(query_string):
                     if part == "name"
                     else _("Parameter “%(name)s”: its value is not valid UTF-8 text.")
                 )
-                return message % {"name": shown}
+                return shown, message % {"name": shown}
             char = refused_character(text)
             if char is not None:
                 message = (
@@ -118,7 +125,7 @@ def parameter_problem(query_string):
                         "allowed, %(code)s (%(char)s)."
                     )
                 )
-                return message % {
+                return shown, message % {
                     "name": shown,
                     "code": f"U+{ord(char):04X}",
                     "char": unicodedata.name(char, _("a control character")),
@@ -127,9 +134,9 @@ def parameter_problem(query_string):
 
 
 class InvalidParameterMiddleware:
-    """Answers 400, in plain text naming the parameter, to a query string that holds bytes
-    that are not UTF-8 or a character that no parameter may hold (see
-    :func:`refused_character`)."""
+    """Answers 400, naming the parameter, to a query string that holds bytes that are not
+    UTF-8 or a character that no parameter may hold (see :func:`refused_character`): in
+    plain text, or under ``/api/`` in the read API's JSON shape of a refused parameter."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -137,8 +144,17 @@ class InvalidParameterMiddleware:
     def __call__(self, request):
         query_string = raw_query_string(request)
         if query_string:
-            problem = parameter_problem(query_string)
-            if problem:
+            found = named_parameter_problem(query_string)
+            if found:
+                name, problem = found
+                if request.path_info.startswith("/api/"):
+                    return JsonResponse(
+                        {
+                            "detail": _("Some query parameters have invalid values."),
+                            "parameters": {name: [problem]},
+                        },
+                        status=400,
+                    )
                 return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

@@ -27,7 +27,7 @@ def described_as_text(filterset, names):
         extend_schema_field({"type": "string"})(filterset.base_filters[name])
 
 
-described_as_text(ApiSiteFilter, ["condition", "area", "organisation"])
+described_as_text(ApiSiteFilter, ["site", "condition", "area", "organisation"])
 described_as_text(VisitFilter, ["place"])
 
 

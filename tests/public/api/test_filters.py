@@ -86,7 +86,7 @@ def test_each_visit_filter(client, parameter, value, expected):
         ({"status": "lost"}, "status", "“lost” is not a visit status"),
         ({"year": "abc"}, "year", "Enter a year as a number"),
         ({"year": "0"}, "year", "Enter a year between 1 and 9999"),
-        ({"organisation": "nul\x00byte"}, "organisation", "There is no organisation"),
+        ({"organisation": "nul\x00byte"}, "organisation", "U+0000"),
         ({"place": "atlantis"}, "place", "There is no place"),
         ({"page": "2"}, "page", "This resource takes no such parameter"),
     ],

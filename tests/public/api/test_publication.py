@@ -70,14 +70,16 @@ def test_a_withheld_site_is_given_at_its_place(client, restricted):
     assert feature["geometry"]["coordinates"] == [float(place.longitude), float(place.latitude)]
 
 
-def test_the_visit_of_an_assessment_is_linked_only_when_published(client, full_register):
+def test_an_assessment_made_on_a_visit_is_public_only_with_its_visit(client, full_register):
     assessment = Assessment.objects.get(site=full_register["site"])
     body = get_json(client, f"/api/v1/assessments/{assessment.slug}/")
     assert body["visit"].endswith(f"/api/v1/visits/{full_register['visit'].slug}/")
     Visit.objects.filter(pk=full_register["visit"].pk).update(
         publication_status=PublicationStatus.IN_REVIEW
     )
-    assert get_json(client, f"/api/v1/assessments/{assessment.slug}/")["visit"] is None
+    assert client.get(f"/api/v1/assessments/{assessment.slug}/").status_code == 404
+    listed = get_json(client, "/api/v1/assessments/")["results"]
+    assert assessment.slug not in {item["slug"] for item in listed}
 
 
 def test_sources_show_their_published_files_only(client, full_register):
