@@ -140,11 +140,11 @@ def assert_public_only(response, body, register):
 
 def refused_parameter(response, body):
     """Whether ``response`` is the 400 that a parameter which is not UTF-8, or holds a
-    control character, gets on every page."""
+    control character, gets on every page (in the visitor's language: the code point or
+    "UTF-8" is in every translation)."""
     return (
         response.status_code == 400
         and response["Content-Type"] == "text/plain; charset=utf-8"
-        and body.startswith("Parameter “")
         and ("U+" in body or "UTF-8" in body)
     )
 
