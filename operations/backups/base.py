@@ -15,8 +15,9 @@ VERSION = 2
 MANIFEST = "manifest.json"
 DATA = "data.jsonl"
 MEDIA_PREFIX = "media/"
-#: Models that are not backed up: rebuilt by ``migrate`` or transient (the queue of background
-#: jobs, and import jobs with the files waiting in them).
+#: Models that are not backed up: rebuilt by ``migrate``, derived (the search's words, which
+#: restoring the names writes again) or transient (the queue of background jobs, and import
+#: jobs with the files waiting in them).
 EXCLUDED = (
     "contenttypes",
     "auth.permission",
@@ -24,6 +25,7 @@ EXCLUDED = (
     "axes",
     "django_tasks_database",
     "heritage.importjob",
+    "heritage.searchword",
 )
 #: Bytes copied at a time between files.
 CHUNK = 1024 * 1024
