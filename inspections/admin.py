@@ -8,6 +8,7 @@ registers the evidence pages, and the pages of sites and sources with their evid
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.html import format_html
 from django.utils.text import slugify
@@ -35,9 +36,12 @@ from inspections.models import (
     Disturbance,
     Participation,
     ResponsibilityClaim,
+    Statement,
     Visit,
     VisitCitation,
+    VisitEvent,
 )
+from inspections.verification import verification_conflict
 
 #: Rows that go when a term is deleted without anything being lost: the cause-type mapping.
 VOCABULARY_CONFIGURATION = {CauseCategory.cause_types.through}
@@ -173,6 +177,11 @@ class ParticipationInline(TabularInline):
     autocomplete_fields = ("person", "organisation")
 
 
+class VisitEventInline(TabularInline):
+    model = VisitEvent
+    autocomplete_fields = ("source",)
+
+
 class VisitCitationInline(CitationInline):
     model = VisitCitation
 
@@ -210,7 +219,7 @@ class VisitAdmin(EvidenceListMixin, RegisterAdmin):
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("organisations", "places")
-    inlines = (ParticipationInline, VisitCitationInline, AssessmentInline)
+    inlines = (ParticipationInline, VisitCitationInline, VisitEventInline, AssessmentInline)
 
 
 @admin.register(Participation)
@@ -233,8 +242,27 @@ class VisitCitationAdmin(RegisterAdmin):
     autocomplete_fields = ("visit", "source")
 
 
+class AssessmentCitationFormSet(RegisterInlineFormSet):
+    """Refuses citations that contradict the assessment's verification level (see
+    ``inspections.verification``: why refuse rather than warn)."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        sources = [
+            form.cleaned_data["source"]
+            for form in self.forms
+            if form.cleaned_data.get("source") and not form.cleaned_data.get("DELETE")
+        ]
+        conflict = verification_conflict(self.instance.verification, sources)
+        if conflict:
+            raise ValidationError(conflict)
+
+
 class AssessmentCitationInline(CitationInline):
     model = AssessmentCitation
+    formset = AssessmentCitationFormSet
 
 
 class DisturbanceInline(StackedInline):
@@ -264,7 +292,7 @@ class AssessmentAdmin(EvidenceListMixin, ImportExportMixin, RegisterAdmin):
     folded_site_path = "site"
     ordering = ("-assessed_on", "id")
     date_hierarchy = "assessed_on"
-    autocomplete_fields = ("site", "visit", "assessed_by")
+    autocomplete_fields = ("site", "visit", "assessed_by", "identification")
     inlines = (AssessmentCitationInline, DisturbanceInline)
 
 
@@ -318,3 +346,28 @@ class ResponsibilityClaimAdmin(RegisterAdmin):
     folded_site_path = "disturbance__assessment__site"
     ordering = ("disturbance", "id")
     autocomplete_fields = ("disturbance", "source")
+
+
+@admin.register(Statement)
+class StatementAdmin(RegisterAdmin):
+    list_display = ("__str__", "said_on", "source", "publication_status")
+    list_filter = ("publication_status", "speaker_organisation")
+    list_select_related = ("speaker_person", "speaker_organisation", "source")
+    search_fields = (
+        "slug",
+        "quote",
+        "occasion",
+        "speaker_person__name",
+        "speaker_organisation__name",
+    )
+    ordering = ("-said_on", "id")
+    autocomplete_fields = ("speaker_person", "speaker_organisation", "visit", "source")
+
+
+@admin.register(VisitEvent)
+class VisitEventAdmin(RegisterAdmin):
+    list_display = ("visit", "happened_on", "title", "source")
+    list_select_related = ("visit", "source")
+    search_fields = ("title", "visit__title")
+    ordering = ("-happened_on", "id")
+    autocomplete_fields = ("visit", "source")

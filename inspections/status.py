@@ -9,39 +9,44 @@ assessments are public), by any route: the admin, the services, an import or a f
 """
 
 from django.db import transaction
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from heritage.models import SiteClaim
 from inspections.models import Assessment, SiteStatus, Visit
 
-STATUS_FIELDS = ("assessment_id", "condition_id", "assessed_on", "date_precision")
+STATUS_FIELDS = ("assessment_id", "condition_id", "assessed_on", "date_precision", "inferred")
 
 
 def latest_public_assessments():
-    """Rows of (site_id, assessment_id, condition_id, assessed_on, date_precision), one per
-    site that has a published assessment (on a published visit if on any): the latest, by
+    """Rows of (site_id, assessment_id, condition_id, assessed_on, date_precision, inferred),
+    one per site that has a published assessment (on a published visit if on any): the latest, by
     date and then by id."""
     # Published assessments whatever their site's state: a site published later must find
     # its status ready. ``published()`` leaves out those of a visit that is not published.
     ranked = Assessment.objects.published().annotate(
+        inferred=Coalesce(F("identification__is_inference"), Value(False)),
         rank=Window(
             RowNumber(),
             partition_by=[F("site_id")],
             order_by=[F("assessed_on").desc(), F("id").desc()],
-        )
+        ),
     )
     return (
         ranked.filter(rank=1)
         .order_by()
-        .values_list("site_id", "id", "overall_condition_id", "assessed_on", "date_precision")
+        .values_list(
+            "site_id", "id", "overall_condition_id", "assessed_on", "date_precision", "inferred"
+        )
     )
 
 
 def status_for(row):
-    site_id, assessment_id, condition_id, assessed_on, precision = row
+    site_id, assessment_id, condition_id, assessed_on, precision, inferred = row
     return SiteStatus(
+        inferred=inferred,
         site_id=site_id,
         assessment_id=assessment_id,
         condition_id=condition_id,
@@ -108,4 +113,13 @@ def refresh_after_visit_save(sender, instance, **kwargs):
     """A visit published or withdrawn makes its assessments public or hides them."""
     refresh_site_status(
         Assessment.objects.filter(visit_id=instance.pk).values_list("site_id", flat=True)
+    )
+
+
+@receiver(post_save, sender=SiteClaim)
+def refresh_after_claim_save(sender, instance, **kwargs):
+    """An identification marked or unmarked as the register's inference changes the flag of
+    the assessments that rest on it."""
+    refresh_site_status(
+        Assessment.objects.filter(identification_id=instance.pk).values_list("site_id", flat=True)
     )

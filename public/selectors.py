@@ -27,6 +27,7 @@ from heritage.models import (
 from inspections.models import (
     Assessment,
     AssessmentCitation,
+    ConditionStatus,
     OverallCondition,
     ResponsibilityClaim,
     Visit,
@@ -46,21 +47,41 @@ def sites_by_category():
     return [(labels.get(row["category"], row["category"]), row["count"]) for row in rows]
 
 
-def sites_by_condition():
-    """[(condition term or None, count)] by the latest published assessment, in scale order."""
+def condition_counts():
+    """[(condition, count, inferred)] of published sites by the latest published assessment:
+    each condition term in scale order, then ``ConditionStatus.NOT_STATED`` (an assessment
+    that states no condition) and ``ConditionStatus.NOT_ASSESSED`` (no published assessment);
+    ``inferred`` counts the sites whose latest assessment rests on the register's own
+    identification. One query for the counts, one for the terms."""
     rows = (
         Site.objects.public()
         .with_latest_condition()
         .order_by()
         .values("latest_condition_id")
-        .annotate(count=Count("id"))
+        .annotate(
+            count=Count("id"),
+            assessed=Count("status__assessed_on"),
+            inferred=Count("id", filter=Q(status__inferred=True)),
+        )
     )
-    counts = {row["latest_condition_id"]: row["count"] for row in rows}
-    terms = OverallCondition.objects.filter(pk__in=[pk for pk in counts if pk is not None])
-    result = [(term, counts[term.pk]) for term in terms]
-    if None in counts:
-        result.append((None, counts[None]))
+    by_condition = {row["latest_condition_id"]: row for row in rows}
+    terms = OverallCondition.objects.filter(pk__in=[pk for pk in by_condition if pk is not None])
+    result = [
+        (term, by_condition[term.pk]["count"], by_condition[term.pk]["inferred"]) for term in terms
+    ]
+    unknown = by_condition.get(None)
+    if unknown:
+        if unknown["assessed"]:
+            result.append((ConditionStatus.NOT_STATED, unknown["assessed"], unknown["inferred"]))
+        if unknown["count"] > unknown["assessed"]:
+            result.append((ConditionStatus.NOT_ASSESSED, unknown["count"] - unknown["assessed"], 0))
     return result
+
+
+def sites_by_condition():
+    """[(condition, count)] of published sites by the latest published assessment (see
+    :func:`condition_counts`)."""
+    return [(condition, count) for condition, count, _inferred in condition_counts()]
 
 
 def public_figures():
@@ -89,10 +110,13 @@ def compute_register_overview():
     for figure in figures:
         figure_sets.setdefault(figure.figure_set, []).append(figure)
     by_category = sites_by_category()
+    by_condition = condition_counts()
     return {
         "site_count": sum(count for _label, count in by_category),
         "sites_by_category": by_category,
-        "sites_by_condition": sites_by_condition(),
+        "sites_by_condition": [(condition, count) for condition, count, _ in by_condition],
+        "condition_counts": by_condition,
+        "inferred_count": sum(inferred for _condition, _count, inferred in by_condition),
         "figure_sets": list(figure_sets.items()),
         "latest_visits": list(latest_visits()),
     }

@@ -90,7 +90,8 @@ class PersonAdmin(RegisterAdmin):
 @admin.register(Source)
 class SourceAdmin(RegisterAdmin):
     list_display = ("title", "publisher", "author", "kind", "published_on", "publication_status")
-    list_filter = ("publication_status", "kind", "language")
+    list_filter = ("publication_status", "kind", "language", "publisher_organisation__kind")
+    autocomplete_fields = ("publisher_organisation",)
     search_fields = ("title", "slug", "author", "publisher", "url")
     formfield_overrides = URL_FIELD_OVERRIDES
     ordering = ("-published_on", "title", "id")

@@ -1,6 +1,7 @@
 """Organisations and people: who reports, assesses, visits and takes part."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
@@ -18,6 +19,8 @@ class OrganisationKind(models.TextChoices):
     NGO = "ngo", _("Non-governmental organisation")
     ACADEMIC = "academic", _("Academic or research body")
     MEDIA = "media", _("News media")
+    STATE_MEDIA = "state_media", _("State-owned media")
+    INDEPENDENT_MEDIA = "independent_media", _("Independent media")
     OTHER = "other", _("Other")
 
 
@@ -46,6 +49,13 @@ class Organisation(VersionedModel, NaturalKeyModel):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("organisation-detail", args=[self.slug])
+
+    @property
+    def short_name(self):
+        return self.acronym or self.name
 
 
 class Person(VersionedModel, NaturalKeyModel):

@@ -34,14 +34,16 @@ class SiteQuerySet(PublishableQuerySet):
     """Reads of sites, chainable: ``Site.objects.public().for_listing().with_localized_name()``."""
 
     def with_latest_condition(self):
-        """Annotate ``latest_condition_id``, ``latest_assessed_on`` and
-        ``latest_assessed_precision`` from the site's latest published assessment, as the
-        inspections app records it in ``SiteStatus`` (the reverse one-to-one ``status``);
-        None when the site has no published assessment."""
+        """Annotate ``latest_condition_id``, ``latest_assessed_on``,
+        ``latest_assessed_precision`` and ``latest_inferred`` (the assessment rests on the
+        register's own identification of the site) from the site's latest published
+        assessment, as the inspections app records it in ``SiteStatus`` (the reverse
+        one-to-one ``status``); None when the site has no published assessment."""
         return self.annotate(
             latest_condition_id=F("status__condition_id"),
             latest_assessed_on=F("status__assessed_on"),
             latest_assessed_precision=F("status__date_precision"),
+            latest_inferred=F("status__inferred"),
         )
 
     def for_listing(self):

@@ -35,6 +35,18 @@ class Source(Publishable):
     title = models.CharField(_("title"), max_length=500)
     author = models.CharField(_("author"), max_length=300, blank=True)
     publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    publisher_organisation = models.ForeignKey(
+        "heritage.Organisation",
+        verbose_name=_("publisher (organisation)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_sources",
+        help_text=_(
+            "Who publishes the source, as an organisation with its kind: readers judge from "
+            "it whether two sources are independent."
+        ),
+    )
     url = models.URLField(_("URL"), max_length=500, blank=True)
     published_on = models.DateField(_("publication date"), null=True, blank=True)
     published_precision = models.CharField(
@@ -110,9 +122,10 @@ def citation_constraints(cited):
 
 
 def with_public_source(queryset):
-    """Rows of ``queryset`` (citations, claims) whose source is published, source loaded."""
+    """Rows of ``queryset`` (citations, claims) whose source is published, source and its
+    publisher organisation loaded."""
     return queryset.filter(source__publication_status=PublicationStatus.PUBLISHED).select_related(
-        "source"
+        "source__publisher_organisation"
     )
 
 

@@ -37,7 +37,7 @@ from inspections.models.visits import (
 )
 from inspections.models.assessments import Assessment, AssessmentCitation, Verification
 from inspections.models.disturbances import Disturbance, ResponsibilityClaim
-from inspections.models.site_status import SiteStatus
+from inspections.models.site_status import ConditionStatus, SiteStatus
 from inspections.models.licences import LICENCE_URLS, REDISTRIBUTABLE, Licence
 from inspections.models.evidence import (
     EVIDENCE_SUBJECTS,
@@ -47,6 +47,7 @@ from inspections.models.evidence import (
     EvidenceQuerySet,
     EvidenceTranslation,
 )
+from inspections.models.statements import Statement, VisitEvent
 
 # isort: on
 
@@ -61,6 +62,7 @@ __all__ = [
     "CauseCategory",
     "CauseType",
     "Certainty",
+    "ConditionStatus",
     "DamageExtent",
     "DamageTrend",
     "DatePrecision",
@@ -78,9 +80,11 @@ __all__ = [
     "Priority",
     "ResponsibilityClaim",
     "SiteStatus",
+    "Statement",
     "Verification",
     "Visit",
     "VisitCitation",
+    "VisitEvent",
     "VisitKind",
     "VisitStatus",
     "VocabularyTerm",

@@ -37,6 +37,7 @@ from inspections.models.vocabularies import (
     OverallCondition,
     Priority,
 )
+from inspections.verification import verification_conflict
 
 
 class Verification(models.TextChoices):
@@ -79,6 +80,16 @@ class Assessment(Publishable):
     )
     summary = models.TextField(_("summary"), blank=True)
     text_language = text_language_field(_("language of the summary"))
+    identification = optional_foreign_key(
+        "heritage.SiteClaim",
+        _("identification it rests on"),
+        related_name="assessments",
+        help_text=_(
+            "When the source names the site differently (the “Juma Mosque”) and only the "
+            "register's identification ties this assessment to the site, the claim of that "
+            "identification. Public pages flag an assessment that rests on an inference."
+        ),
+    )
     sources = models.ManyToManyField(
         Source,
         verbose_name=_("sources"),
@@ -120,6 +131,11 @@ class Assessment(Publishable):
     def __str__(self):
         return f"{self.site}, {self.assessed_on.isoformat()}"
 
+    @property
+    def rests_on_inference(self):
+        """True when only the register's own inference ties this assessment to its site."""
+        return self.identification_id is not None and self.identification.is_inference
+
     def within_visit(self, visit=None):
         """False when this assessment's date cannot fall within its visit's dates."""
         visit = visit or self.visit
@@ -157,6 +173,10 @@ class Assessment(Publishable):
                     "source. Add one under “Assessment citations” and save before publishing."
                 )
             }
+        sources = [citation.source for citation in with_public_source(self.citations.all())]
+        conflict = verification_conflict(self.verification, sources)
+        if conflict:
+            return {"verification": conflict}
         return {}
 
 

@@ -60,6 +60,7 @@ class AssessmentQuerySet(PublishableQuerySet):
         return (
             self.select_related(
                 "assessed_by",
+                "identification",
                 "assessment_type",
                 "overall_condition",
                 "damage_extent",
@@ -79,7 +80,9 @@ class AssessmentQuerySet(PublishableQuerySet):
         disturbances = model("Disturbance").objects.select_related("cause_category", "cause_type")
         citations = with_public_source(model("AssessmentCitation").objects.all())
         return (
-            self.select_related("site", "overall_condition", "assessment_type", "assessed_by")
+            self.select_related(
+                "site", "overall_condition", "assessment_type", "assessed_by", "identification"
+            )
             .prefetch_related(
                 "site__names",
                 Prefetch("disturbances", queryset=disturbances),

@@ -9,6 +9,23 @@ from inspections.models.assessments import Assessment
 from inspections.models.vocabularies import OverallCondition
 
 
+class ConditionStatus(models.TextChoices):
+    """What a site's latest condition is, in one vocabulary for every page and export: a
+    condition an assessment states, an assessment that states none ("Condition not stated"),
+    or no published assessment at all ("Not assessed")."""
+
+    STATED = "stated", _("Condition stated")
+    NOT_STATED = "not_stated", _("Condition not stated")
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+
+    @classmethod
+    def of(cls, condition_id, assessed_on):
+        """The status of a latest condition ``condition_id`` assessed on ``assessed_on``."""
+        if condition_id is not None:
+            return cls.STATED
+        return cls.NOT_STATED if assessed_on is not None else cls.NOT_ASSESSED
+
+
 class SiteStatus(models.Model):
     """Each site's latest published assessment, kept up to date as assessments change.
 
@@ -30,6 +47,9 @@ class SiteStatus(models.Model):
     )
     assessed_on = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, blank=True)
+    #: The latest assessment ties to the site only through the register's own inference (see
+    #: ``Assessment.identification``): every page and export that shows the condition flags it.
+    inferred = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("site status")

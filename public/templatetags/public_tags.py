@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from heritage.base import DatePrecision
 from heritage.models import base_language
 from inspections.evidence.gallery import gallery
+from inspections.models import ConditionStatus
 from public import selectors
 
 register = template.Library()
@@ -186,6 +187,8 @@ def term_label(term):
     marked as English and isolated."""
     if term is None:
         return ""
+    if isinstance(term, ConditionStatus):
+        return term.label
     language = base_language()
     own = getattr(term, f"label_{language}", "") if language != "en" else term.label
     if own:

@@ -13,6 +13,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 
 from heritage.models import Site, SiteCategory
 from heritage.text import escape_formula
+from inspections.models import ConditionStatus
 from public import selectors
 from public.filters import SiteFilter
 from public.views.listing import describe_error
@@ -34,6 +35,8 @@ CSV_COLUMNS = [
     "latest_condition",
     "latest_assessment_date",
     "url",
+    "condition_status",
+    "condition_inferred",
 ]
 
 
@@ -59,6 +62,12 @@ class ExportLabels:
             term.pk: (term.label, term.localized_label())
             for term in selectors.overall_condition_terms()
         }
+        self.missing = {status: str(status.label) for status in ConditionStatus}
+
+
+def condition_status(site):
+    """ "stated", "not_stated" (an assessment stating no condition) or "not_assessed"."""
+    return ConditionStatus.of(site.latest_condition_id, site.latest_assessed_on)
 
 
 def public_location(site):
@@ -127,6 +136,8 @@ def csv_lines(sites, labels, origin):
             spreadsheet_safe(condition[0] if condition else ""),
             site.latest_assessed_on.isoformat() if site.latest_assessed_on else "",
             spreadsheet_safe(origin + site.get_absolute_url()),
+            condition_status(site).value,
+            "yes" if site.latest_inferred else "no",
         ]
         yield writer.writerow(row)
 
@@ -152,7 +163,10 @@ def geojson_feature(site, labels):
     if latitude is not None and longitude is not None:
         # RFC 7946: longitude first, then latitude.
         geometry = {"type": "Point", "coordinates": [float(longitude), float(latitude)]}
-    condition, condition_label = labels.conditions.get(site.latest_condition_id, (None, None))
+    status = condition_status(site)
+    condition, condition_label = labels.conditions.get(
+        site.latest_condition_id, (None, labels.missing[status])
+    )
     return {
         "type": "Feature",
         "id": site.slug,
@@ -169,6 +183,8 @@ def geojson_feature(site, labels):
                 site.latest_assessed_on.isoformat() if site.latest_assessed_on else None
             ),
             "location_precision": precision,
+            "condition_status": status.value,
+            "condition_inferred": bool(site.latest_inferred),
         },
     }
 

@@ -5,10 +5,12 @@ visit but is not public itself: citations of unpublished sources, assessments th
 published or whose site is not.
 """
 
+from django.db.models import Prefetch
 from django.views.generic import DetailView
 
+from heritage.models import with_public_source
 from inspections.evidence.gallery import attach_public_evidence
-from inspections.models import Visit
+from inspections.models import Statement, Visit, VisitEvent
 from public.filters import VisitFilter
 from public.views.listing import FilteredListView
 
@@ -32,7 +34,16 @@ class VisitDetailView(DetailView):
     context_object_name = "visit"
 
     def get_queryset(self):
-        return Visit.objects.public().for_page()
+        events = with_public_source(VisitEvent.objects.order_by("happened_on", "id"))
+        statements = Statement.objects.public().for_display()
+        return (
+            Visit.objects.public()
+            .for_page()
+            .prefetch_related(
+                Prefetch("events", queryset=events, to_attr="public_events"),
+                Prefetch("statements", queryset=statements, to_attr="public_statements"),
+            )
+        )
 
     def get_object(self, queryset=None):
         visit = super().get_object(queryset)

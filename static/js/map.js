@@ -8,7 +8,8 @@
  * overall condition, and mark the container ready so that CSS shows it.
  *
  * Feature properties read: name, url, category_label, condition (EAMENA English label or
- * null), condition_label, location_precision. Features without a point geometry are skipped.
+ * null), condition_label, condition_status ("stated", "not_stated" or "not_assessed"),
+ * condition_inferred, location_precision. Features without a point geometry are skipped.
  */
 (function () {
   "use strict";
@@ -102,6 +103,9 @@
       box.appendChild(paragraph("map-popup-category", properties.category_label));
     }
     box.appendChild(paragraph("map-popup-condition", conditionLabel(properties, labels)));
+    if (properties.condition_inferred) {
+      box.appendChild(paragraph("map-popup-inference", labels.inferred));
+    }
     if (APPROXIMATE_PRECISIONS.indexOf(properties.location_precision) !== -1) {
       box.appendChild(paragraph("map-popup-precision", labels.approximate));
     }
@@ -155,7 +159,11 @@
     }
     const half = MARKER_SIZE / 2;
     const icon = L.divIcon({
-      className: "map-marker " + conditionClass(properties.condition),
+      className:
+        "map-marker " +
+        (properties.condition_status === "not_stated"
+          ? "map-condition-not-stated"
+          : conditionClass(properties.condition)),
       html: "",
       iconSize: [MARKER_SIZE, MARKER_SIZE],
       iconAnchor: [half, half],
@@ -209,6 +217,8 @@
     const labels = {
       approximate: container.dataset.labelApproximate || "Approximate location",
       notAssessed: container.dataset.labelNotAssessed || "Not assessed",
+      inferred:
+        container.dataset.labelInferred || "By the register's inference: no source names this site.",
       marker: container.dataset.labelMarker || "{name}: {condition}",
     };
     const features = await fetchFeatures(url);

@@ -100,6 +100,10 @@ class AssessmentSerializer(serializers.Serializer):
     verification = serializers.ChoiceField(
         choices=Verification.choices, read_only=True, help_text="The verification level."
     )
+    rests_on_inference = serializers.BooleanField(
+        read_only=True,
+        help_text="True when only the register's own identification ties it to its site.",
+    )
     summary = serializers.CharField(read_only=True)
     disturbances = DisturbanceSerializer(source="public_disturbances", many=True, read_only=True)
     citations = CitationSerializer(source="public_citations", many=True, read_only=True)

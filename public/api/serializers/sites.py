@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from heritage.models import ClaimKind, Importance, LocationPrecision, SiteCategory
-from inspections.models import Verification
+from inspections.models import ConditionStatus, Verification
 from public.api.serializers.common import (
     LATITUDE,
     LONGITUDE,
@@ -52,7 +52,27 @@ class SiteSerializer(serializers.Serializer):
     latest_assessment_date = serializers.DateField(
         source="latest_assessed_on", read_only=True, allow_null=True
     )
+    condition_status = serializers.SerializerMethodField(
+        help_text=(
+            "`stated`; `not_stated`: the latest published assessment states no condition; "
+            "`not_assessed`: no published assessment."
+        )
+    )
+    condition_inferred = serializers.SerializerMethodField(
+        help_text=(
+            "True when the latest assessment is tied to this site only by the register's own "
+            "identification, not by any source's words."
+        )
+    )
     page_url = PageUrlField()
+
+    @extend_schema_field({"type": "string", "enum": [status.value for status in ConditionStatus]})
+    def get_condition_status(self, site):
+        return ConditionStatus.of(site.latest_condition_id, site.latest_assessed_on).value
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_condition_inferred(self, site):
+        return bool(getattr(site, "latest_inferred", False))
 
     @extend_schema_field(LATITUDE)
     def get_latitude(self, site):
@@ -84,6 +104,10 @@ class AssessmentSummarySerializer(serializers.Serializer):
     assessed_on = serializers.DateField(read_only=True)
     overall_condition = TermField(allow_null=True)
     verification = serializers.ChoiceField(choices=Verification.choices, read_only=True)
+    rests_on_inference = serializers.BooleanField(
+        read_only=True,
+        help_text="True when only the register's own identification ties it to this site.",
+    )
 
 
 class SiteDetailSerializer(SiteSerializer):

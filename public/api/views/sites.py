@@ -57,6 +57,7 @@ def public_sites(joined=True):
             latest_condition_id=Subquery(status.values("condition_id")[:1]),
             latest_assessed_on=Subquery(status.values("assessed_on")[:1]),
             latest_condition_label=Subquery(status.values("condition__label")[:1]),
+            latest_inferred=Subquery(status.values("inferred")[:1]),
         )
         .order_by("name", "id")
     )
@@ -95,7 +96,7 @@ class SiteViewSet(ResourceViewSet):
             return sites
         assessments = (
             Assessment.objects.public()
-            .select_related("overall_condition")
+            .select_related("overall_condition", "identification")
             .order_by("-assessed_on", "-id")
         )
         return sites.for_dossier().prefetch_related(
