@@ -154,15 +154,21 @@ def test_assessments_are_a_timeline_of_sourced_claims_newest_first(client):
     timeline = section(dossier(client, site), "assessments")
     text = text_of(timeline)
 
-    newest = f"According to ICESCO, {date_format(datetime.date(2021, 1, 12))}: Destroyed."
+    # No source of ICESCO is cited: the heading names who reports the assessment.
+    published = date_format(datetime.date(2023, 11, 20))
+    newest = (
+        f"Reported by AzerNews ({published}): on {date_format(datetime.date(2021, 1, 12))}, "
+        "Destroyed."
+    )
     oldest = (
-        f"According to sonxeberler.com, {date_format(datetime.date(2020, 11, 19))}: "
-        "condition not recorded."
+        f"Reported by sonxeberler.com ({published}): on "
+        f"{date_format(datetime.date(2020, 11, 19))}, Condition not stated."
     )
     assert text.index(newest) < text.index(oldest)
     assert '<time datetime="2021-01-12">' in timeline
     newer_text = text[text.index(newest) : text.index(oldest)]
     for shown in [
+        "Assessed by ICESCO, as the reports say",
         "Seen by the delegation.",
         "91-100%",
         "Increasing (Disturbance)",
@@ -267,6 +273,13 @@ def test_haji_alakbar_dossier_marks_the_juma_mosque_identity_as_an_inference(cli
     timeline = section(html, "assessments")
     assert_shows(
         timeline,
-        shown=["According to ICESCO", "Destroyed", "attributes this to “Armenians”."],
+        shown=[
+            "Reported by AzerNews (15 January 2021)",
+            "Assessed by ICESCO, as the reports say; no document of ICESCO is cited.",
+            "Destroyed",
+            "Tied to this site by the register's own identification",
+            "attributes this to “Armenians”.",
+        ],
+        hidden=["According to ICESCO"],
     )
     assert "ICESCO delegation visit to Fuzuli" in section(html, "visits")

@@ -323,8 +323,9 @@ def test_visit_page_query_count_does_not_grow_with_evidence(
         make_item(assessment=assessment)
 
     # visit, organisations, places, participations, citations, assessments, site names,
-    # disturbances, assessment citations, evidence and its translations
-    with django_assert_num_queries(11):
+    # disturbances, assessment citations, evidence and its translations, dated events and
+    # statements
+    with django_assert_num_queries(13):
         html = client.get(visit.get_absolute_url()).content.decode()
 
     assert html.count("<figure>") == 2 * size

@@ -40,6 +40,8 @@ CSV_COLUMNS = [
     "latest_condition",
     "latest_assessment_date",
     "url",
+    "condition_status",
+    "condition_inferred",
 ]
 
 
@@ -96,6 +98,8 @@ def test_csv_has_a_row_of_every_column_per_site(client):
         "latest_condition": "Destroyed",
         "latest_assessment_date": "2021-01-12",
         "url": "http://testserver/sites/gargabazar-mosque/",
+        "condition_status": "stated",
+        "condition_inferred": "no",
     }
 
 
@@ -130,6 +134,8 @@ def test_geojson_is_an_rfc_7946_feature_collection(client):
         "condition_label": "Destroyed",
         "latest_assessment": "2021-01-12",
         "location_precision": "settlement",
+        "condition_status": "stated",
+        "condition_inferred": False,
     }
 
 
@@ -144,7 +150,9 @@ def test_geojson_gives_null_geometry_and_condition_when_unknown(client):
 
     assert feature["geometry"] is None
     assert feature["properties"]["condition"] is None
-    assert feature["properties"]["condition_label"] is None
+    # One vocabulary on every page and export: no published assessment is "Not assessed".
+    assert feature["properties"]["condition_label"] == "Not assessed"
+    assert feature["properties"]["condition_status"] == "not_assessed"
     assert feature["properties"]["latest_assessment"] is None
 
 

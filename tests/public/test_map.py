@@ -70,10 +70,9 @@ def test_map_legend_lists_every_overall_condition_with_a_text_label():
     items = re.findall(r"<li[^>]*>(.*?)</li>", legend, flags=re.S)
     texts = [re.sub(r"<[^>]+>", "", item).strip() for item in items]
 
-    assert texts == [*EAMENA_CONDITIONS, "Not assessed"]
-    for item, slug in zip(
-        items, ["good", "fair", "poor", "very-bad", "destroyed", "unknown", "none"], strict=True
-    ):
+    assert texts == [*EAMENA_CONDITIONS, "Condition not stated", "Not assessed"]
+    slugs = ["good", "fair", "poor", "very-bad", "destroyed", "unknown", "not-stated", "none"]
+    for item, slug in zip(items, slugs, strict=True):
         assert f'class="map-swatch map-condition-{slug}" aria-hidden="true"' in item
 
 

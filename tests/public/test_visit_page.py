@@ -281,9 +281,9 @@ def make_detailed_visit(size):
 
 
 # visit, organisations, places, participations, citations, assessments, site names,
-# disturbances, assessment citations, evidence of the visit and its assessments, and (the
-# page is read in Arabic) the places' names in Arabic
-DETAIL_QUERIES = 11
+# disturbances, assessment citations, evidence of the visit and its assessments, its dated
+# events and statements, and (the page is read in Arabic) the places' names in Arabic
+DETAIL_QUERIES = 13
 
 
 @pytest.mark.parametrize("size", [1, 4])

@@ -1,0 +1,113 @@
+"""``/sources/``: the register of sources, its filters, its refusals and its queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from heritage.models import Organisation
+from tests.factories import (
+    AssessmentCitationFactory,
+    AssessmentFactory,
+    OrganisationFactory,
+    SiteFactory,
+    SourceFactory,
+)
+from tests.public.pages import assert_shows
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("source-list")
+
+
+def titles(response):
+    html = response.content.decode()
+    return {title for title in ("State report", "Study", "Forgotten", "Draft") if title in html}
+
+
+@pytest.fixture
+def register():
+    state = OrganisationFactory(slug="azertac", name="AZERTAC", kind=Organisation.Kind.STATE_MEDIA)
+    lab = OrganisationFactory(slug="chw", name="Watch", kind=Organisation.Kind.ACADEMIC)
+    cited = SourceFactory(
+        published=True,
+        title="State report",
+        publisher_organisation=state,
+        language="az",
+        published_on=datetime.date(2021, 1, 15),
+    )
+    SourceFactory(
+        published=True,
+        title="Study",
+        kind="satellite_study",
+        publisher_organisation=lab,
+        published_on=datetime.date(2023, 1, 1),
+    )
+    SourceFactory(published=True, title="Forgotten", published_on=datetime.date(2020, 5, 1))
+    SourceFactory(title="Draft")
+    assessment = AssessmentFactory(site=SiteFactory(published=True), published=True)
+    AssessmentCitationFactory(assessment=assessment, source=cited)
+
+
+def test_lists_published_sources_with_publisher_and_kind(client, register):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert titles(response) == {"State report", "Study", "Forgotten"}
+    assert_shows(
+        response.content.decode(), shown=["State-owned media", "Academic or research body"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"kind": "satellite_study"}, {"Study"}),
+        ({"publisher": "azertac"}, {"State report"}),
+        ({"publisher_kind": "state_media"}, {"State report"}),
+        ({"language": "AZ"}, {"State report"}),
+        ({"year": "2023"}, {"Study"}),
+        ({"cited": "yes"}, {"State report"}),
+        ({"cited": "no"}, {"Study", "Forgotten"}),
+        ({"q": "forgot"}, {"Forgotten"}),
+        ({"q": "watch"}, {"Study"}),
+    ],
+)
+def test_filters(client, register, params, expected):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert titles(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"kind": "rumour"}, "is not a kind of source"),
+        ({"publisher": "nobody"}, "There is no organisation"),
+        ({"publisher": "bad slug!"}, "There is no organisation"),
+        ({"publisher_kind": "cabal"}, "is not a kind of organisation"),
+        ({"year": "twenty"}, "Enter a year as a number"),
+        ({"cited": "maybe"}, "is not “yes” or “no”"),
+        ({"q": "x" * 201}, "at most 200 characters"),
+        ({"page": "99"}, "There is no page 99"),
+    ],
+)
+def test_bad_parameters_are_refused_with_400(client, register, params, message):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_query_count_does_not_grow_with_the_sources(client, django_assert_num_queries, size):
+    for _ in range(size):
+        source = SourceFactory(
+            published=True, publisher_organisation=OrganisationFactory(), title="Study"
+        )
+        assessment = AssessmentFactory(site=SiteFactory(published=True), published=True)
+        AssessmentCitationFactory(assessment=assessment, source=source)
+
+    # the count, the page of sources with publishers and "cited", and the publisher options
+    with django_assert_num_queries(3):
+        response = client.get(URL)
+
+    assert response.status_code == 200
