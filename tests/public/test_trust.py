@@ -278,3 +278,32 @@ def test_export_body_is_unchanged_in_shape(client):
     sites_in_each_state()
     header = body(client.get(reverse("site-export-csv"))).splitlines()[0]
     assert header.endswith("url,condition_status,condition_inferred")
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_dossier_queries_stay_pinned_with_attribution_and_inferences(
+    client, django_assert_num_queries, size
+):
+    site = SiteFactory(published=True)
+    organisation = icesco()
+    for index in range(size):
+        source = news(name=f"Outlet {index}")
+        claim = SiteClaimFactory(
+            site=site, source=source, kind="identity", is_inference=True, published=True
+        )
+        assessment = AssessmentFactory(
+            site=site,
+            published=True,
+            assessed_by=organisation,
+            identification=claim,
+            assessed_on=datetime.date(2021, 1, 1 + index),
+        )
+        AssessmentCitationFactory(assessment=assessment, source=source)
+
+    # The same 14 queries as a dossier without them (see test_dossier): the publisher
+    # organisations and identifications come with the rows that point to them.
+    with django_assert_num_queries(14):
+        html = text(dossier(client, site))
+
+    assert html.count("Tied to this site by the register's own identification") == size
+    assert html.count("Assessed by ICESCO, as the reports say") == size
