@@ -15,4 +15,5 @@ DEMO_FIXTURES = [
     FIXTURES_DIR / "05_visits.json",
     FIXTURES_DIR / "06_figures.json",
     FIXTURES_DIR / "07_statements.json",
+    FIXTURES_DIR / "08_fact_sources.json",
 ]

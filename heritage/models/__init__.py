@@ -5,7 +5,7 @@ register's current summary; what individual sources say about it (two dates, an 
 identity) is kept side by side as :class:`SiteClaim` rows, each with its source.
 """
 
-from heritage.models.claims import ClaimKind, SiteCitation, SiteClaim
+from heritage.models.claims import ClaimKind, SiteCitation, SiteClaim, SiteFact
 from heritage.models.figures import ReportedFigure
 from heritage.models.jobs import ImportJob, ImportStatus
 from heritage.models.names import (
@@ -67,6 +67,7 @@ __all__ = [
     "SiteCategory",
     "SiteCitation",
     "SiteClaim",
+    "SiteFact",
     "SiteClaimTranslation",
     "SiteName",
     "SiteQuerySet",

@@ -24,6 +24,15 @@ class ClaimKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class SiteFact(models.TextChoices):
+    """The factual fields of a site that a public page shows in the register's voice; a
+    claim that supports one is shown as its source (see the dossier)."""
+
+    REGISTRY = "registry", _("Registry number and importance")
+    DATING = "dating", _("Dating summary")
+    DESCRIPTION = "description", _("Description")
+
+
 class SiteClaim(Publishable):
     """What one source says about a site, kept beside what other sources say.
 
@@ -53,6 +62,16 @@ class SiteClaim(Publishable):
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="site_claims"
     )
     locator = models.CharField(_("locator"), max_length=100, blank=True)
+    supports = models.CharField(
+        _("source of the site's field"),
+        max_length=20,
+        choices=SiteFact.choices,
+        blank=True,
+        help_text=_(
+            "The field of the site this claim is the source of, shown beside it on the "
+            "site's page. Datings support the dating summary without it."
+        ),
+    )
 
     class Meta:
         ordering = ["site", "kind", "year_from", "id"]
@@ -61,6 +80,10 @@ class SiteClaim(Publishable):
         permissions = [("review_siteclaim", "Can publish or reject claims about sites")]
         constraints = [
             choices_constraint("kind", ClaimKind, "heritage_siteclaim_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(supports="") | models.Q(supports__in=SiteFact.values),
+                name="heritage_siteclaim_supports_valid",
+            ),
             publication_constraint("heritage_siteclaim_status_valid"),
             range_constraint("year_from", "year_to", "heritage_siteclaim_years_ordered"),
             not_blank("statement", "heritage_siteclaim_statement_not_blank"),

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from heritage.models import ClaimKind
+from heritage.models import ClaimKind, SiteFact
 from inspections.evidence.gallery import attach_public_evidence
 from public import selectors
 
@@ -59,6 +59,10 @@ class SiteDetailView(DetailView):
             assessment.public_visit = visits_by_id.get(assessment.visit_id)
         coordinates = site.public_coordinates()
         dating_claims, other_claims = claims_by_kind(site.public_claims)
+        supporting = {fact: [] for fact in SiteFact.values}
+        for claim in site.public_claims:
+            if claim.supports:
+                supporting[claim.supports].append(claim)
         context.update(
             {
                 "site_name": site.display_name(),
@@ -71,6 +75,9 @@ class SiteDetailView(DetailView):
                 + "?"
                 + urlencode({"site": site.slug}),
                 "dating_claims": dating_claims,
+                # The sources of the register's factual fields (see SiteClaim.supports).
+                "registry_sources": supporting[SiteFact.REGISTRY],
+                "description_sources": supporting[SiteFact.DESCRIPTION],
                 "other_claims": other_claims,
                 "assessments": assessments,
                 "has_responsibility_claims": any(
