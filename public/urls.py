@@ -34,6 +34,7 @@ urlpatterns = [
         name="organisation-detail",
     ),
     path("sources/", source_register.SourceListView.as_view(), name="source-list"),
+    path("disagreements/", organisations.disagreements, name="disagreement-list"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
     path("favicon.ico", home.favicon, name="favicon"),
 ]

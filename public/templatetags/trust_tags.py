@@ -6,6 +6,7 @@ condition (``inspections.models.ConditionStatus``) and the flag of an inference.
 
 from django import template
 
+from inspections.crosswalk import CHW_CATEGORIES, UNOSAT_CLASSES, crosswalk
 from inspections.models import ConditionStatus
 from public.attribution import assessment_attribution
 from public.templatetags.public_tags import term_label
@@ -46,3 +47,14 @@ def condition_text(assessment):
     if assessment.overall_condition_id is None:
         return ConditionStatus.NOT_STATED.label
     return term_label(assessment.overall_condition)
+
+
+@register.simple_tag
+def crosswalk_of(assessment):
+    """``{% crosswalk_of assessment as classes %}``: {"unosat": label, "chw": label} of the
+    assessment's overall condition by the register's crosswalk, or None."""
+    condition = assessment.overall_condition
+    unosat, chw = crosswalk(condition.label if condition is not None else None)
+    if unosat is None:
+        return None
+    return {"unosat": UNOSAT_CLASSES[unosat], "chw": CHW_CATEGORIES[chw]}

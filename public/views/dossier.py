@@ -15,7 +15,7 @@ from django.views.generic import DetailView
 
 from heritage.models import ClaimKind, SiteFact
 from inspections.evidence.gallery import attach_public_evidence
-from public import selectors
+from public import comparison, selectors
 
 #: Claims other than datings, in the order the dossier shows them.
 OTHER_CLAIM_KINDS = [ClaimKind.IDENTITY, ClaimKind.USE, ClaimKind.DESCRIPTION, ClaimKind.OTHER]
@@ -57,6 +57,7 @@ class SiteDetailView(DetailView):
         for assessment in assessments:
             # A visit that is not published is never loaded, so it cannot be shown.
             assessment.public_visit = visits_by_id.get(assessment.visit_id)
+        verdicts = comparison.latest_verdicts(assessments)
         coordinates = site.public_coordinates()
         dating_claims, other_claims = claims_by_kind(site.public_claims)
         supporting = {fact: [] for fact in SiteFact.values}
@@ -86,6 +87,8 @@ class SiteDetailView(DetailView):
                     for disturbance in assessment.public_disturbances
                 ),
                 "visits": visits,
+                "verdicts": verdicts,
+                "verdicts_agree": comparison.agreement(verdicts),
             }
         )
         return context

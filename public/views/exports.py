@@ -13,6 +13,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 
 from heritage.models import Site, SiteCategory
 from heritage.text import escape_formula
+from inspections.crosswalk import crosswalk
 from inspections.models import ConditionStatus
 from public import selectors
 from public.filters import SiteFilter
@@ -37,6 +38,8 @@ CSV_COLUMNS = [
     "url",
     "condition_status",
     "condition_inferred",
+    "unosat_class",
+    "chw_category",
 ]
 
 
@@ -138,6 +141,7 @@ def csv_lines(sites, labels, origin):
             spreadsheet_safe(origin + site.get_absolute_url()),
             condition_status(site).value,
             "yes" if site.latest_inferred else "no",
+            *(code or "" for code in crosswalk(condition[0] if condition else None)),
         ]
         yield writer.writerow(row)
 
@@ -185,6 +189,8 @@ def geojson_feature(site, labels):
             "location_precision": precision,
             "condition_status": status.value,
             "condition_inferred": bool(site.latest_inferred),
+            "unosat_class": crosswalk(condition)[0],
+            "chw_category": crosswalk(condition)[1],
         },
     }
 

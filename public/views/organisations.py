@@ -6,10 +6,12 @@ It shows whether two sources are independent (the same publisher or not) and kee
 organisation's own words apart from what others report of it."""
 
 from django.db.models import Q
+from django.shortcuts import render
 from django.views.generic import DetailView
 
 from heritage.models import Organisation, Source
 from inspections.models import Assessment, Statement
+from public import comparison
 
 
 class OrganisationDetailView(DetailView):
@@ -46,3 +48,11 @@ class OrganisationDetailView(DetailView):
             }
         )
         return context
+
+
+def disagreements(request):
+    """``/disagreements/``: the published sites whose assessors' latest verdicts disagree
+    (see ``public.comparison``)."""
+    return render(
+        request, "public/disagreement_list.html", {"sites": comparison.disagreeing_sites()}
+    )

@@ -42,6 +42,8 @@ CSV_COLUMNS = [
     "url",
     "condition_status",
     "condition_inferred",
+    "unosat_class",
+    "chw_category",
 ]
 
 
@@ -100,6 +102,8 @@ def test_csv_has_a_row_of_every_column_per_site(client):
         "url": "http://testserver/sites/gargabazar-mosque/",
         "condition_status": "stated",
         "condition_inferred": "no",
+        "unosat_class": "destroyed",
+        "chw_category": "destroyed",
     }
 
 
@@ -136,6 +140,8 @@ def test_geojson_is_an_rfc_7946_feature_collection(client):
         "location_precision": "settlement",
         "condition_status": "stated",
         "condition_inferred": False,
+        "unosat_class": "destroyed",
+        "chw_category": "destroyed",
     }
 
 
