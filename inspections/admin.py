@@ -367,6 +367,7 @@ class StatementAdmin(RegisterAdmin):
 @admin.register(VisitEvent)
 class VisitEventAdmin(RegisterAdmin):
     list_display = ("visit", "happened_on", "title", "source")
+    list_filter = ("source__kind",)
     list_select_related = ("visit", "source")
     search_fields = ("title", "visit__title")
     ordering = ("-happened_on", "id")

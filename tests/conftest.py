@@ -18,6 +18,8 @@ from inspections.models import (
     EffectType,
     OverallCondition,
     Participation,
+    Statement,
+    VisitEvent,
 )
 from tests import factories
 from tests.admin_forms import logged_in
@@ -161,6 +163,17 @@ def inspection_records(n, heritage):
         ),
         evidence,
         factories.EvidenceTranslationFactory(evidence=evidence, caption=f"Şəkil {n}"),
+        Statement.objects.create(
+            slug=f"statement-{n}",
+            quote=f"Words {n}",
+            speaker_person=heritage[Person],
+            speaker_organisation=organisation,
+            visit=visit,
+            source=source,
+        ),
+        VisitEvent.objects.create(
+            visit=visit, happened_on=datetime.date(2024, 4, 1), title=f"Event {n}", source=source
+        ),
     ]
     return {**terms, **{record._meta.model: record for record in records}}
 
