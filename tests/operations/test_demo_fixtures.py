@@ -185,7 +185,9 @@ def test_juma_mosque_identity_is_marked_as_the_registers_inference(fixtures_load
 
 
 def test_one_caravanserai_or_several_are_two_claims(fixtures_loaded):
-    claims = SiteClaim.objects.filter(site__slug="gargabazar-caravanserai", kind="description")
+    claims = SiteClaim.objects.filter(
+        site__slug="gargabazar-caravanserai", kind="description", slug__contains="-number-"
+    )
     assert {claim.source.slug for claim in claims} == {SEED, "trend-2021-01-icesco-fuzuli-visit"}
 
 
@@ -245,7 +247,11 @@ def test_conditions_come_from_the_sources_or_stay_empty(fixtures_loaded):
         "gargabazar-mosque": None,
         "gargabazar-caravanserai": None,
     }
-    assert not Assessment.objects.exclude(verification="reported").exists()
+    # The caravanserai's visit is reported by two publishers (AzerNews and Trend): its level
+    # says so; every other assessment cites one source.
+    assert set(
+        Assessment.objects.exclude(verification="reported").values_list("slug", flat=True)
+    ) == {"gargabazar-caravanserai-2021-01-12-icesco"}
 
 
 def test_disturbances_use_eamena_terms_and_attributions_are_sourced_claims(fixtures_loaded):
