@@ -43,8 +43,10 @@ from inspections.models import (
     OverallCondition,
     Participation,
     ResponsibilityClaim,
+    Statement,
     Visit,
     VisitCitation,
+    VisitEvent,
 )
 
 
@@ -316,6 +318,26 @@ class SiteClaimTranslationFactory(DjangoModelFactory):
     statement = "XVII əsrdə tikilib."
 
 
+class StatementFactory(PublishableFactory):
+    class Meta:
+        model = Statement
+
+    slug = factory.Sequence(lambda n: f"statement-{n}")
+    quote = "a crime against humanity"
+    speaker_person = factory.SubFactory(PersonFactory)
+    source = factory.SubFactory(SourceFactory, published=True)
+
+
+class VisitEventFactory(DjangoModelFactory):
+    class Meta:
+        model = VisitEvent
+
+    visit = factory.SubFactory(VisitFactory)
+    happened_on = datetime.date(2021, 1, 13)
+    title = factory.Sequence(lambda n: f"Event {n}")
+    source = factory.SubFactory(SourceFactory, published=True)
+
+
 #: The factory of every model of the register, by model.
 MODEL_FACTORIES = {
     factory_class._meta.model: factory_class
@@ -341,6 +363,8 @@ MODEL_FACTORIES = {
         ResponsibilityClaimFactory,
         EvidenceFactory,
         EvidenceTranslationFactory,
+        StatementFactory,
+        VisitEventFactory,
     ]
 }
 

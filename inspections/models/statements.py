@@ -109,7 +109,7 @@ class VisitEvent(NaturalKeyModel):
 
     Shown on the visit's page when the visit and the source are published."""
 
-    NATURAL_KEY = ("visit__slug", "happened_on", "title")
+    NATURAL_KEY = ("visit__slug", "title")
 
     visit = models.ForeignKey(
         Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="events"
@@ -129,7 +129,7 @@ class VisitEvent(NaturalKeyModel):
         constraints = [
             not_blank("title", "inspections_visitevent_title_not_blank"),
             models.UniqueConstraint(
-                fields=["visit", "happened_on", "title"], name="inspections_visitevent_unique"
+                fields=["visit", "title"], name="inspections_visitevent_unique"
             ),
         ]
 

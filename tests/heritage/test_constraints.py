@@ -124,6 +124,7 @@ SITES = [
 
 CLAIMS_CITATIONS_AND_FIGURES = [
     choices_case(SiteClaim, "heritage_siteclaim_kind_valid", "kind", "gossip", "identity"),
+    choices_case(SiteClaim, "heritage_siteclaim_supports_valid", "supports", "mood", "registry"),
     publication_case(SiteClaim, "heritage_siteclaim_status_valid"),
     ordered_case(
         SiteClaim,

@@ -17,6 +17,7 @@ from inspections.models import (
     EffectType,
     Evidence,
     Participation,
+    Statement,
     Visit,
 )
 from tests.factories import (
@@ -31,6 +32,7 @@ from tests.factories import (
     SiteFactory,
     SiteNameFactory,
     SourceFactory,
+    StatementFactory,
     VisitFactory,
 )
 
@@ -62,6 +64,8 @@ PUBLISHABLE_FACTORIES = {
     Assessment: lambda **fields: AssessmentFactory(site=SiteFactory(published=True), **fields),
     # Evidence is public only when its site is too (tests/public/test_evidence_galleries.py).
     Evidence: lambda **fields: EvidenceFactory(site=SiteFactory(published=True), **fields),
+    # A statement is public only with a published source (and visit, if any).
+    Statement: StatementFactory,
 }
 
 

@@ -13,8 +13,10 @@ from inspections.models import (
     EvidenceTranslation,
     Participation,
     ResponsibilityClaim,
+    Statement,
     Visit,
     VisitCitation,
+    VisitEvent,
 )
 from tests.constraints import (
     Case,
@@ -115,6 +117,20 @@ VISITS = [
         "guide",
     ),
     *citation_cases(VisitCitation, "visit", "inspections_visitcitation"),
+    not_blank_case(VisitEvent, "inspections_visitevent_title_not_blank", "title", "Arrival"),
+    unique_case(VisitEvent, "inspections_visitevent_unique", ["visit", "title"], title="Other"),
+    slug_case(Statement),
+    publication_case(Statement, "inspections_statement_status_valid"),
+    choices_case(
+        Statement, "inspections_statement_precision_valid", "date_precision", "decade", "year"
+    ),
+    not_blank_case(Statement, "inspections_statement_quote_not_blank", "quote", "Words."),
+    writes_case(
+        Statement,
+        "inspections_statement_has_speaker",
+        update(speaker_person=None, speaker_organisation=None),
+        update(speaker_organisation=None),
+    ),
 ]
 
 ASSESSMENTS = [
