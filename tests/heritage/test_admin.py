@@ -191,8 +191,10 @@ CHANGELIST_QUERIES = {
     "inspections.participation": 5,
     "inspections.priority": 5,
     "inspections.responsibilityclaim": 5,
+    "inspections.statement": 6,
     "inspections.visit": 8,
     "inspections.visitcitation": 5,
+    "inspections.visitevent": 5,
 }
 
 
