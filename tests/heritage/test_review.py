@@ -51,6 +51,7 @@ def test_the_groups_come_with_the_database():
         "review_visit",
         "review_assessment",
         "review_evidence",
+        "review_statement",
     }
     # Organisations, people, places and vocabulary terms are the reviewers' to change
     # (tests/heritage/test_reference_review.py).
