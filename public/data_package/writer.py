@@ -35,6 +35,9 @@ PACKAGE_NAME = "heritage-damage-register"
 #: The packages' file names: the time they were written, in UTC.
 FILE_PATTERN = re.compile(r"^heritage-register-\d{8}-\d{6}\.zip$")
 MANIFEST_SUFFIX = ".json"
+#: Sites read at a time for the JSON-LD: each comes with its names, assessments and their
+#: citations, so fewer than the tables' rows keep the memory of a chunk small.
+LINKED_DATA_CHUNK_SIZE = 500
 
 
 @dataclass
@@ -84,7 +87,7 @@ def write_linked_data(path, origin):
     with path.open("w", encoding="utf-8") as output:
         output.write(json.dumps({"@context": context_url})[:-1] + ', "@graph": [\n')
         separator = ""
-        for site in stream(linked_data_sites()):
+        for site in linked_data_sites().iterator(chunk_size=LINKED_DATA_CHUNK_SIZE):
             document = site_document(site, site.public_assessments, origin, context_url)
             del document["@context"]
             output.write(separator + json.dumps(document, ensure_ascii=False))
