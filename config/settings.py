@@ -193,6 +193,10 @@ STATICFILES_DIRS = [
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+# The whole-register download (manage.py export_datapackage): where packages are written and
+# /data/ offers the latest; the address the package's links start with.
+DATA_PACKAGE_DIR = Path(os.environ.get("DATA_PACKAGE_DIR") or BASE_DIR / "datapackages")
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
 
 # Evidence files (photos, PDFs). Files are served by the register's own views, which apply
 # the publication rules; MEDIA_URL is never linked.

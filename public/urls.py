@@ -3,7 +3,18 @@ README: keep them stable."""
 
 from django.urls import path
 
-from public.views import dossier, evidence, exports, home, search, sites, sources, visits
+from public.views import (
+    data,
+    dossier,
+    evidence,
+    exports,
+    home,
+    linked_data,
+    search,
+    sites,
+    sources,
+    visits,
+)
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -19,4 +30,13 @@ urlpatterns = [
     path("sources/<int:pk>/", sources.SourceDetailView.as_view(), name="source-detail"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
     path("favicon.ico", home.favicon, name="favicon"),
+    path(
+        "sites/export-excel.csv",
+        exports.export_spreadsheet_csv,
+        name="site-export-spreadsheet-csv",
+    ),
+    path("sites/<slug:slug>.jsonld", linked_data.site_linked_art, name="site-linked-art"),
+    path("ns/register.jsonld", linked_data.context, name="linked-data-context"),
+    path("data/", data.DataView.as_view(), name="data"),
+    path("data/<str:filename>", data.package_file, name="data-package-file"),
 ]

@@ -87,6 +87,7 @@ def page_kinds():
         ("visit", visit.get_absolute_url(), 200),
         ("figures", "/figures/", 200),
         ("source", source.get_absolute_url(), 200),
+        ("data", "/data/", 200),
         ("400", "/sites/?assessed_from=2021-02-30&q=mosque", 400),
         ("404", "/sites/no-such-site/", 404),
     ]

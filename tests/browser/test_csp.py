@@ -134,3 +134,15 @@ def test_a_violation_would_be_seen(page, demo, violations):
     wait_until(page, "() => window.reportedViolations > 0")
     assert page.evaluate("window.ran === undefined")
     assert any(report.get("directive") == "script-src-elem" for report in violations)
+
+
+def test_the_dossiers_json_ld_block_is_data_under_the_policy(page, demo, violations):
+    """The schema.org block is read as data (not run), so the policy has nothing to refuse."""
+    response = page.goto("/sites/gargabazar-mosque/")
+    enforced_policy(response)
+    block = page.locator('script[type="application/ld+json"]')
+    expect(block).to_have_count(1)
+    description = json.loads(block.text_content())
+    assert description["about"]["name"] == "Gargabazar Mosque"
+    expect(page.locator(".map.map--ready")).to_be_visible()
+    assert violations == []

@@ -123,7 +123,7 @@ def test_geojson_is_an_rfc_7946_feature_collection(client):
     assert feature["properties"] == {
         "name": "Gargabazar Mosque",
         "slug": "gargabazar-mosque",
-        "url": "/sites/gargabazar-mosque/",
+        "url": "http://testserver/sites/gargabazar-mosque/",
         "category": "mosque",
         "category_label": "Mosque",
         "condition": "Destroyed",
