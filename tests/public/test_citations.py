@@ -1,4 +1,4 @@
-""""Cite this record": the citation model, its formats and the downloads."""
+""" "Cite this record": the citation model, its formats and the downloads."""
 
 import datetime
 import json
