@@ -155,10 +155,20 @@ def test_coordinates_of_a_public_location_are_shown_and_compared(client):
     assert labels["Coordinates (latitude, longitude)"] == ("39.5, 47.1", "39.539143, 47.156952")
 
 
-def test_unpublished_site_has_no_history_page(client):
+def test_unpublished_records_have_no_history_pages(client):
     site = factories.SiteFactory()
-    assert client.get(history_url(site)).status_code == 404
-    assert client.get(version_url(site, 1)).status_code == 404
+    visit = factories.VisitFactory(publication_status=PublicationStatus.IN_REVIEW)
+    source = factories.SourceFactory(publication_status=PublicationStatus.REJECTED)
+    for url in (
+        history_url(site),
+        version_url(site, 1),
+        history_url(visit, "visit"),
+        version_url(visit, 1, "visit"),
+        history_url(source, "source", source.pk),
+        version_url(source, 1, "source", source.pk),
+        version_url(factories.SiteFactory(published=True), 0),
+    ):
+        assert client.get(url).status_code == 404, url
 
 
 def test_history_page_queries_do_not_grow_with_versions(client, django_assert_max_num_queries):
