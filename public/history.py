@@ -230,6 +230,22 @@ def history_rows(record):
     return rows
 
 
+#: Entries of one save are written within this time of each other.
+SAME_SAVE = datetime.timedelta(seconds=30)
+
+
+def same_save(earlier, later):
+    """Whether two history entries come from one save: the admin saves a record, then its
+    many-to-many fields, each change adding an entry with the same summary and user."""
+    return (
+        earlier is not None
+        and bool(later.history_change_reason)
+        and later.history_change_reason == earlier.history_change_reason
+        and later.history_user_id == earlier.history_user_id
+        and later.history_date - earlier.history_date < SAME_SAVE
+    )
+
+
 def published_rows(record):
     """[(history row, public values, previous version's values, published after review)]
     of the rows of ``record``'s history that are public versions, oldest first."""
@@ -246,7 +262,13 @@ def published_rows(record):
         previous_published = True
         if raw == previous:
             continue
-        kept.append((row, raw, previous, published_after_review))
+        if kept and same_save(kept[-1][0], row) and not published_after_review:
+            # One save written as several entries (a record, then its many-to-many
+            # fields): one version, compared with the version before that save.
+            _first, _raw, before, after_review = kept.pop()
+            kept.append((row, raw, before, after_review))
+        else:
+            kept.append((row, raw, previous, published_after_review))
         previous = raw
     if not kept:
         # Entered before its history was kept (loaded from a fixture): one undated version.

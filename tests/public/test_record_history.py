@@ -10,6 +10,7 @@ from django.urls import reverse
 from heritage.base import PublicationStatus
 from heritage.models import Site
 from tests import factories
+from tests.admin_forms import admin_url, post_page
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +257,27 @@ def test_summaries_and_values_are_escaped(client):
     assert "<script>alert(1)</script>" not in page
     assert "<b>Mosque</b>" not in page
     assert "&lt;b&gt;Mosque&lt;/b&gt;" in page
+
+
+def test_an_admin_save_of_a_visit_and_its_organisations_is_one_version(reviewer_client, client):
+    visit = factories.VisitFactory(published=True, title="Visit")
+    icesco = factories.OrganisationFactory(name="ICESCO")
+
+    response = post_page(
+        reviewer_client,
+        admin_url(type(visit), "change", visit.pk),
+        {
+            "title": "Visit to Fuzuli",
+            "organisations": [str(icesco.pk)],
+            "change_summary": "ICESCO led the visit.",
+        },
+    )
+
+    assert response.status_code == 302
+    versions = [v for v, _url in client.get(history_url(visit, "visit")).context["versions"]]
+    assert [v.number for v in versions] == [2, 1]
+    assert {(c.label, c.old, c.new) for c in versions[0].changes} == {
+        ("Title", "Visit", "Visit to Fuzuli"),
+        ("Organisations", "", "ICESCO"),
+    }
+    assert versions[0].summary == "ICESCO led the visit."
