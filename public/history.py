@@ -220,7 +220,7 @@ def history_rows(record):
     held = {row.history_id: {name: [] for name in many} for row in rows}
     for name in many:
         m2m_model = getattr(model.history.model, name).model
-        pairs = m2m_model.objects.filter(history_id__in=held).values_list(
+        pairs = m2m_model.objects.filter(history_id__in=list(held)).values_list(
             "history_id", f"{MANY_TO_MANY[name]}_id"
         )
         for history_id, pk in pairs:
