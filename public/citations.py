@@ -15,6 +15,9 @@ and an author-date style of the register's own (``public/csl``), so nothing is f
 
 import dataclasses
 import datetime
+import functools
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -22,6 +25,7 @@ import citeproc
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc import formatter as csl_formatter
 from citeproc.source.json import CiteProcJSON
+from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +64,17 @@ DOWNLOADS = {
     "bib": ("application/x-bibtex; charset=utf-8", "BibTeX"),
     "ris": ("application/x-research-info-systems; charset=utf-8", "RIS"),
 }
+
+
+#: How long a formatted citation is kept in the cache: formatting takes tens of
+#: milliseconds, and a citation changes only with its record's version or the day.
+FORMATTED_TIMEOUT = 60 * 60 * 24
+
+
+@functools.cache
+def csl_style(path):
+    """The CSL style at ``path``, parsed once per process."""
+    return CitationStylesStyle(str(path), validate=False)
 
 
 def date_parts(date):
@@ -128,16 +143,29 @@ class RecordCitation:
         for name in ("title", "container-title", "publisher", "URL"):
             item[name] = escape(item[name])
         item["author"] = [{"literal": escape(self.register)}]
-        style = CitationStylesStyle(str(style_path), validate=False)
+        style = csl_style(style_path)
         bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), csl_formatter.html)
         bibliography.register(Citation([CitationItem(self.key)]))
         return mark_safe("".join(str(entry) for entry in bibliography.bibliography()))
 
     def styles(self):
-        """[(key, label, formatted citation)] in every style of :data:`STYLES`."""
+        """[(key, label, formatted citation)] in every style of :data:`STYLES`, from the
+        cache when the same citation was formatted before."""
+        digest = hashlib.sha256(
+            json.dumps(self.csl(), sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+        texts = cache.get_or_set(
+            f"citation-styles:{digest}",
+            lambda: [
+                str(self.formatted(path, version_in_title=in_title))
+                for _key, _label, path, in_title in STYLES
+            ],
+            FORMATTED_TIMEOUT,
+        )
         return [
-            (key, label, self.formatted(path, version_in_title=in_title))
-            for key, label, path, in_title in STYLES
+            # Escaped by formatted() before it was cached.
+            (key, label, mark_safe(text))
+            for (key, label, _path, _in_title), text in zip(STYLES, texts, strict=True)
         ]
 
     def bibtex(self):
