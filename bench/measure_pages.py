@@ -62,6 +62,7 @@ def pick_targets():
         "/sites/ q broad": "/sites/?q=ba",
         "suggest": f"/sites/suggest?q={quote(latin[:4])}",
         "dossier": site.get_absolute_url(),
+        "dossier history": f"{site.get_absolute_url()}history/",
         "/visits/": "/visits/",
         "/": "/",
         **api_targets(district, site),

@@ -202,6 +202,7 @@ class AssessmentInline(TabularInline):
 
 @admin.register(Visit)
 class VisitAdmin(EvidenceListMixin, RegisterAdmin):
+    asks_change_summary = True
     evidence_subject = "visit"
     list_display = ("title", "kind", "status", "start_date", "end_date", "publication_status")
     list_filter = ("publication_status", "kind", "status", "organisations")

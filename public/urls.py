@@ -3,6 +3,7 @@ README: keep them stable."""
 
 from django.urls import path
 
+<<<<<<< HEAD
 from public.views import (
     data,
     dossier,
@@ -15,6 +16,9 @@ from public.views import (
     sources,
     visits,
 )
+=======
+from public.views import dossier, evidence, exports, history, home, search, sites, sources, visits
+>>>>>>> b-history
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -28,6 +32,103 @@ urlpatterns = [
     path("evidence/<int:pk>/<slug:rendition>", evidence.evidence_file, name="evidence-file"),
     path("figures/", sources.FigureListView.as_view(), name="figure-list"),
     path("sources/<int:pk>/", sources.SourceDetailView.as_view(), name="source-detail"),
+    # The public history of records, their versions' permalinks and their citations.
+    path(
+        "sites/<slug:key>/history/",
+        history.record_history,
+        {"kind": "site"},
+        name="site-history",
+    ),
+    path(
+        "sites/<slug:key>/history/<int:version>/",
+        history.record_version,
+        {"kind": "site"},
+        name="site-version",
+    ),
+    path(
+        "sites/<slug:key>/cite.<str:extension>",
+        history.record_citation,
+        {"kind": "site"},
+        name="site-cite",
+    ),
+    path(
+        "sites/<slug:key>/history/<int:version>/cite.<str:extension>",
+        history.record_citation,
+        {"kind": "site"},
+        name="site-version-cite",
+    ),
+    path(
+        "visits/<slug:key>/history/",
+        history.record_history,
+        {"kind": "visit"},
+        name="visit-history",
+    ),
+    path(
+        "visits/<slug:key>/history/<int:version>/",
+        history.record_version,
+        {"kind": "visit"},
+        name="visit-version",
+    ),
+    path(
+        "visits/<slug:key>/cite.<str:extension>",
+        history.record_citation,
+        {"kind": "visit"},
+        name="visit-cite",
+    ),
+    path(
+        "visits/<slug:key>/history/<int:version>/cite.<str:extension>",
+        history.record_citation,
+        {"kind": "visit"},
+        name="visit-version-cite",
+    ),
+    path(
+        "sources/<int:key>/history/",
+        history.record_history,
+        {"kind": "source"},
+        name="source-history",
+    ),
+    path(
+        "sources/<int:key>/history/<int:version>/",
+        history.record_version,
+        {"kind": "source"},
+        name="source-version",
+    ),
+    path(
+        "sources/<int:key>/cite.<str:extension>",
+        history.record_citation,
+        {"kind": "source"},
+        name="source-cite",
+    ),
+    path(
+        "sources/<int:key>/history/<int:version>/cite.<str:extension>",
+        history.record_citation,
+        {"kind": "source"},
+        name="source-version-cite",
+    ),
+    path(
+        "figures/<int:key>/history/",
+        history.record_history,
+        {"kind": "figure"},
+        name="figure-history",
+    ),
+    path(
+        "figures/<int:key>/history/<int:version>/",
+        history.record_version,
+        {"kind": "figure"},
+        name="figure-version",
+    ),
+    path(
+        "figures/<int:key>/cite.<str:extension>",
+        history.record_citation,
+        {"kind": "figure"},
+        name="figure-cite",
+    ),
+    path(
+        "figures/<int:key>/history/<int:version>/cite.<str:extension>",
+        history.record_citation,
+        {"kind": "figure"},
+        name="figure-version-cite",
+    ),
     # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
     path("favicon.ico", home.favicon, name="favicon"),
     path(

@@ -83,6 +83,8 @@ def page_kinds():
         ("home", "/", 200),
         ("site list", "/sites/", 200),
         ("dossier", site.get_absolute_url(), 200),
+        ("record history", f"{site.get_absolute_url()}history/", 200),
+        ("record version", f"{site.get_absolute_url()}history/1/", 200),
         ("visit list", "/visits/", 200),
         ("visit", visit.get_absolute_url(), 200),
         ("figures", "/figures/", 200),

@@ -304,8 +304,9 @@ def test_dossier_query_count_does_not_grow_with_evidence(client, django_assert_n
 
     # site with its place, names, claims, citations, assessments, their citations and
     # disturbances; evidence of the site and its assessments, and their translations (no
-    # visit to load, no coordinates to map)
-    with django_assert_num_queries(10):  # with the translations of the description
+    # visit to load, no coordinates to map); the site's history, for the version "Cite this
+    # record" names
+    with django_assert_num_queries(11):  # with the translations of the description
         html = client.get(site.get_absolute_url()).content.decode()
 
     assert html.count("<figure>") == 2 * size
@@ -323,8 +324,10 @@ def test_visit_page_query_count_does_not_grow_with_evidence(
         make_item(assessment=assessment)
 
     # visit, organisations, places, participations, citations, assessments, site names,
-    # disturbances, assessment citations, evidence and its translations
-    with django_assert_num_queries(11):
+    # disturbances, assessment citations, evidence and its translations; the visit's history
+    # with the organisations and places each entry held, for the version "Cite this record"
+    # names
+    with django_assert_num_queries(14):
         html = client.get(visit.get_absolute_url()).content.decode()
 
     assert html.count("<figure>") == 2 * size
