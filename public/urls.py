@@ -3,12 +3,12 @@ README: keep them stable."""
 
 from django.urls import path
 
-<<<<<<< HEAD
 from public.views import (
     data,
     dossier,
     evidence,
     exports,
+    history,
     home,
     linked_data,
     search,
@@ -16,9 +16,6 @@ from public.views import (
     sources,
     visits,
 )
-=======
-from public.views import dossier, evidence, exports, history, home, search, sites, sources, visits
->>>>>>> b-history
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
