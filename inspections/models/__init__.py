@@ -47,10 +47,52 @@ from inspections.models.evidence import (
     EvidenceQuerySet,
     EvidenceTranslation,
 )
+from inspections.models.restoration import (
+    EvidencePhase,
+    FabricOutcome,
+    OrganisationRole,
+    ProjectBudget,
+    ProjectEvidence,
+    ProjectKind,
+    ProjectRole,
+    ProjectStatus,
+    ProjectStatusUpdate,
+    RestorationProject,
+    budget_totals,
+)
+from inspections.models.commitments import (
+    FULFILLED_STATUSES,
+    OUTCOME_STATUSES,
+    Commitment,
+    CommitmentKind,
+    CommitmentStatus,
+    CommitmentUpdate,
+    CourseKind,
+    TrainingCourse,
+)
 
 # isort: on
 
 __all__ = [
+    "FULFILLED_STATUSES",
+    "OUTCOME_STATUSES",
+    "Commitment",
+    "CommitmentKind",
+    "CommitmentStatus",
+    "CommitmentUpdate",
+    "CourseKind",
+    "EvidencePhase",
+    "FabricOutcome",
+    "OrganisationRole",
+    "ProjectBudget",
+    "ProjectEvidence",
+    "ProjectKind",
+    "ProjectRole",
+    "ProjectStatus",
+    "ProjectStatusUpdate",
+    "RestorationProject",
+    "TrainingCourse",
+    "budget_totals",
     "EVIDENCE_SUBJECTS",
     "LICENCE_URLS",
     "REDISTRIBUTABLE",
