@@ -3,7 +3,17 @@ README: keep them stable."""
 
 from django.urls import path
 
-from public.views import dossier, evidence, exports, home, search, sites, sources, visits
+from public.views import (
+    dossier,
+    evidence,
+    exports,
+    home,
+    recovery,
+    search,
+    sites,
+    sources,
+    visits,
+)
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -17,6 +27,25 @@ urlpatterns = [
     path("evidence/<int:pk>/<slug:rendition>", evidence.evidence_file, name="evidence-file"),
     path("figures/", sources.FigureListView.as_view(), name="figure-list"),
     path("sources/<int:pk>/", sources.SourceDetailView.as_view(), name="source-detail"),
+    path("restoration/", recovery.RestorationListView.as_view(), name="restoration-list"),
+    path("restoration/export.csv", recovery.restoration_export_csv, name="restoration-export-csv"),
+    path(
+        "restoration/export.geojson",
+        recovery.restoration_export_geojson,
+        name="restoration-export-geojson",
+    ),
+    path(
+        "restoration/<slug:slug>/",
+        recovery.RestorationDetailView.as_view(),
+        name="restoration-detail",
+    ),
+    path("commitments/", recovery.CommitmentListView.as_view(), name="commitment-list"),
+    path("commitments/export.csv", recovery.commitment_export_csv, name="commitment-export-csv"),
+    path(
+        "commitments/<slug:slug>/",
+        recovery.CommitmentDetailView.as_view(),
+        name="commitment-detail",
+    ),
     # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
     path("favicon.ico", home.favicon, name="favicon"),
 ]

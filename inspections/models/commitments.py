@@ -12,12 +12,11 @@ the public pages in the register's own, marked, voice ("deadline passed, no sour
 it done"), which :meth:`Commitment.deadline_passed_unreported` decides.
 """
 
-import datetime
-
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
@@ -231,6 +230,10 @@ class Commitment(Publishable):
     def get_absolute_url(self):
         return reverse("commitment-detail", args=[self.slug])
 
+    def current_status_label(self):
+        """The label of the current status (``with_current_status()``), unknown if none."""
+        return CommitmentStatus(getattr(self, "current_status", None) or "unknown").label
+
     def committer(self):
         """Who committed: the person (with their organisation if given) or the organisation."""
         return self.by_person or self.by_organisation
@@ -274,7 +277,7 @@ class Commitment(Publishable):
         """True when the deadline has passed and none of ``updates`` (the public ones)
         says what became of the commitment; the pages then say so in the register's voice."""
         end = self.deadline_end()
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         if end is None or end >= today:
             return False
         return not any(update.status in OUTCOME_STATUSES for update in updates)
@@ -341,10 +344,12 @@ class CommitmentUpdate(NaturalKeyModel):
             commitment = self.commitment
         except ObjectDoesNotExist:
             commitment = None
-        if commitment is not None and self.date is not None and commitment.made_on is not None:
-            if not spans_in_order(
-                commitment.made_on, commitment.made_precision, self.date, self.date_precision
-            ):
-                raise ValidationError(
-                    {"date": _("This update is dated before the commitment was made.")}
-                )
+        made = commitment.made_on if commitment is not None else None
+        if (
+            made is not None
+            and self.date is not None
+            and not spans_in_order(made, commitment.made_precision, self.date, self.date_precision)
+        ):
+            raise ValidationError(
+                {"date": _("This update is dated before the commitment was made.")}
+            )

@@ -51,7 +51,11 @@ class RestorationProjectQuerySet(PublishableQuerySet):
     def for_listing(self):
         """With the site and its place, the organisations' roles and the budgets with a
         published source (``public_budgets``), and the current status."""
-        roles = model("ProjectRole").objects.select_related("organisation").order_by("role", "id")
+        roles = (
+            model("ProjectRole")
+            .objects.select_related("organisation", "source")
+            .order_by("role", "id")
+        )
         budgets = public_source_rows("ProjectBudget").order_by("currency", "id")
         return (
             self.with_current_status()
@@ -73,14 +77,10 @@ class RestorationProjectQuerySet(PublishableQuerySet):
             .select_related("evidence")
             .order_by("phase", "id")
         )
-        roles = (
-            model("ProjectRole").objects.select_related("organisation", "source").order_by("role")
-        )
         return (
             self.for_listing()
             .select_related("source", "fabric_source")
             .prefetch_related(
-                Prefetch("roles", queryset=roles),
                 Prefetch("status_updates", queryset=updates, to_attr="public_updates"),
                 Prefetch("evidence_links", queryset=evidence, to_attr="public_evidence_links"),
                 Prefetch(
@@ -134,7 +134,7 @@ class CommitmentQuerySet(PublishableQuerySet):
         return self.for_listing().prefetch_related(
             Prefetch(
                 "courses",
-                queryset=model("TrainingCourse").objects.public().select_related("place"),
+                queryset=model("TrainingCourse").objects.public().select_related("place", "source"),
                 to_attr="public_courses",
             )
         )
