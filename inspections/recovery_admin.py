@@ -92,3 +92,55 @@ class CommitmentAdmin(RegisterAdmin):
         "courses",
     )
     inlines = (CommitmentUpdateInline,)
+
+
+@admin.register(ProjectStatusUpdate)
+class ProjectStatusUpdateAdmin(RegisterAdmin):
+    list_display = ("project", "status", "date", "source")
+    list_filter = ("status",)
+    list_select_related = ("project", "source")
+    search_fields = ("project__title", "summary", "source__title")
+    ordering = ("-date", "id")
+    date_hierarchy = "date"
+    autocomplete_fields = ("project", "source")
+
+
+@admin.register(ProjectRole)
+class ProjectRoleAdmin(RegisterAdmin):
+    list_display = ("organisation", "role", "project")
+    list_filter = ("role",)
+    list_select_related = ("organisation", "project")
+    search_fields = ("organisation__name", "project__title")
+    ordering = ("project", "role", "id")
+    autocomplete_fields = ("project", "organisation", "source")
+
+
+@admin.register(ProjectBudget)
+class ProjectBudgetAdmin(RegisterAdmin):
+    list_display = ("project", "amount", "currency", "label", "source")
+    list_filter = ("currency",)
+    list_select_related = ("project", "source")
+    search_fields = ("project__title", "label", "summary")
+    ordering = ("project", "currency", "id")
+    autocomplete_fields = ("project", "source")
+
+
+@admin.register(ProjectEvidence)
+class ProjectEvidenceAdmin(RegisterAdmin):
+    list_display = ("project", "phase", "evidence")
+    list_filter = ("phase",)
+    list_select_related = ("project", "evidence")
+    search_fields = ("project__title", "evidence__caption")
+    ordering = ("project", "phase", "id")
+    autocomplete_fields = ("project", "evidence")
+
+
+@admin.register(CommitmentUpdate)
+class CommitmentUpdateAdmin(RegisterAdmin):
+    list_display = ("commitment", "status", "date", "source")
+    list_filter = ("status",)
+    list_select_related = ("commitment", "source")
+    search_fields = ("commitment__title", "summary", "source__title")
+    ordering = ("-date", "id")
+    date_hierarchy = "date"
+    autocomplete_fields = ("commitment", "source", "visit", "project", "course")

@@ -254,8 +254,8 @@ class ProjectRole(NaturalKeyModel):
 
     class Meta:
         ordering = ["project", "role", "organisation"]
-        verbose_name = _("organisation's role")
-        verbose_name_plural = _("organisations' roles")
+        verbose_name = _("project role")
+        verbose_name_plural = _("project roles")
         constraints = [
             choices_constraint("role", OrganisationRole, "inspections_projectrole_role_valid"),
             models.UniqueConstraint(

@@ -7,6 +7,7 @@ Each tag reads public records only, in a fixed number of queries.
 from django import template
 from django.db.models import Count, Q
 
+from heritage.cache import cached
 from inspections.models import (
     FULFILLED_STATUSES,
     Commitment,
@@ -59,12 +60,16 @@ def organisation_recovery(organisation):
 @register.simple_tag
 def commitment_counts():
     """{"total": …, "fulfilled": …}: public commitments, and those whose latest update with
-    a published source reports them fulfilled or partly fulfilled (one query)."""
-    return (
-        Commitment.objects.public()
-        .with_current_status()
-        .aggregate(
-            total=Count("pk"),
-            fulfilled=Count("pk", filter=Q(current_status__in=FULFILLED_STATUSES)),
-        )
+    a published source reports them fulfilled or partly fulfilled: one query, cached until
+    the register changes."""
+    return cached(
+        "commitment-counts",
+        lambda: (
+            Commitment.objects.public()
+            .with_current_status()
+            .aggregate(
+                total=Count("pk"),
+                fulfilled=Count("pk", filter=Q(current_status__in=FULFILLED_STATUSES)),
+            )
+        ),
     )

@@ -304,7 +304,7 @@ def test_dossier_query_count_does_not_grow_with_the_site(client, django_assert_n
     # site with its place and ancestors, names, claims, citations, assessments, their
     # citations, disturbances, effects, attributions of responsibility, visits, evidence of
     # the site and its assessments; the translations of the description and of the claims;
-    # and the condition terms of the map's legend
-    with django_assert_num_queries(14):
+    # and the condition terms of the map's legend; the site's restoration projects
+    with django_assert_num_queries(15):
         html = dossier(client, site)
     assert html.count("attributes this to") == size

@@ -282,8 +282,8 @@ def make_detailed_visit(size):
 
 # visit, organisations, places, participations, citations, assessments, site names,
 # disturbances, assessment citations, evidence of the visit and its assessments, and (the
-# page is read in Arabic) the places' names in Arabic
-DETAIL_QUERIES = 11
+# page is read in Arabic) the places' names in Arabic; the commitments made on or linked to it
+DETAIL_QUERIES = 12
 
 
 @pytest.mark.parametrize("size", [1, 4])
