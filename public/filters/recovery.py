@@ -25,9 +25,10 @@ from public.widgets import LazyOptions, LongSelect
 ORGANISATION_ERRORS = {"invalid_choice": _("There is no organisation “%(value)s”.")}
 
 
-def organisation_filter(label, method):
+def organisation_filter(label, method, field_name):
     return SlugChoiceFilter(
         label=label,
+        field_name=field_name,
         queryset=Organisation.objects.order_by("name", "id"),
         to_field_name="slug",
         empty_label=_("Any organisation"),
@@ -76,6 +77,7 @@ class RestorationProjectFilter(ParameterFilterSet):
     )
     area = PlaceChoiceFilter(
         label=_("Area"),
+        field_name="site__place",
         queryset=Place.objects.order_by("name", "id"),
         to_field_name="slug",
         empty_label=_("Any area"),
@@ -84,7 +86,9 @@ class RestorationProjectFilter(ParameterFilterSet):
         help_text=_("A district includes its cities and villages."),
         error_messages={"invalid_choice": _("There is no place “%(value)s”.")},
     )
-    organisation = organisation_filter(_("Organisation"), "filter_organisation")
+    organisation = organisation_filter(
+        _("Organisation"), "filter_organisation", "roles__organisation"
+    )
 
     class Meta:
         model = RestorationProject
@@ -111,7 +115,7 @@ class CommitmentFilterForm(forms.Form):
 
 
 class CommitmentFilter(ParameterFilterSet):
-    by = organisation_filter(_("Committed by"), "filter_by")
+    by = organisation_filter(_("Committed by"), "filter_by", "by_organisation")
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),
         choices=Commitment.Kind.choices,
