@@ -37,6 +37,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from heritage.models import Place, Site, SiteName  # noqa: E402
+from inspections.models import Commitment, RestorationProject  # noqa: E402
 
 
 def pick_targets():
@@ -65,7 +66,23 @@ def pick_targets():
         "dossier history": f"{site.get_absolute_url()}history/",
         "/visits/": "/visits/",
         "/": "/",
+        **recovery_targets(district),
         **api_targets(district, site),
+    }
+
+
+def recovery_targets(district):
+    """The lists of restoration projects and commitments, filtered and not, and one page of
+    each."""
+    project = RestorationProject.objects.public().order_by("pk").first()
+    commitment = Commitment.objects.public().order_by("pk").first()
+    return {
+        "/restoration/": "/restoration/",
+        "/restoration/ status+area": f"/restoration/?status=planned&area={district.slug}",
+        "project": project.get_absolute_url(),
+        "/commitments/": "/commitments/",
+        "/commitments/ status+year": "/commitments/?status=fulfilled&year=2020",
+        "commitment": commitment.get_absolute_url(),
     }
 
 

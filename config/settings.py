@@ -417,6 +417,11 @@ SPECTACULAR_SETTINGS = {
         "ClaimKind": "heritage.models.ClaimKind",
         "VisitKind": "inspections.models.VisitKind",
         "EvidenceKind": "inspections.models.EvidenceKind",
+        "VisitStatus": "inspections.models.VisitStatus",
+        "ProjectKind": "inspections.models.ProjectKind",
+        "ProjectStatus": "inspections.models.ProjectStatus",
+        "CommitmentKind": "inspections.models.CommitmentKind",
+        "CommitmentStatus": "inspections.models.CommitmentStatus",
     },
 }
 

@@ -319,3 +319,7 @@ class ResponsibilityClaimAdmin(RegisterAdmin):
     folded_site_path = "disturbance__assessment__site"
     ordering = ("disturbance", "id")
     autocomplete_fields = ("disturbance", "source")
+
+
+# The pages of restoration projects, training courses and commitments.
+from inspections import recovery_admin  # noqa: E402, F401

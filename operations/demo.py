@@ -14,4 +14,6 @@ DEMO_FIXTURES = [
     FIXTURES_DIR / "04_sites.json",
     FIXTURES_DIR / "05_visits.json",
     FIXTURES_DIR / "06_figures.json",
+    FIXTURES_DIR / "07_restoration.json",
+    FIXTURES_DIR / "08_commitments.json",
 ]

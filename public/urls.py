@@ -11,6 +11,7 @@ from public.views import (
     history,
     home,
     linked_data,
+    recovery,
     search,
     sites,
     sources,
@@ -125,6 +126,25 @@ urlpatterns = [
         history.record_citation,
         {"kind": "figure"},
         name="figure-version-cite",
+    ),
+    path("restoration/", recovery.RestorationListView.as_view(), name="restoration-list"),
+    path("restoration/export.csv", recovery.restoration_export_csv, name="restoration-export-csv"),
+    path(
+        "restoration/export.geojson",
+        recovery.restoration_export_geojson,
+        name="restoration-export-geojson",
+    ),
+    path(
+        "restoration/<slug:slug>/",
+        recovery.RestorationDetailView.as_view(),
+        name="restoration-detail",
+    ),
+    path("commitments/", recovery.CommitmentListView.as_view(), name="commitment-list"),
+    path("commitments/export.csv", recovery.commitment_export_csv, name="commitment-export-csv"),
+    path(
+        "commitments/<slug:slug>/",
+        recovery.CommitmentDetailView.as_view(),
+        name="commitment-detail",
     ),
     # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
     path("favicon.ico", home.favicon, name="favicon"),

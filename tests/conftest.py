@@ -21,6 +21,7 @@ from inspections.models import (
 )
 from tests import factories
 from tests.admin_forms import logged_in
+from tests.recovery_factories import recovery_records
 
 
 @pytest.fixture(autouse=True)
@@ -172,7 +173,8 @@ def make_records(db):
 
     def make(n):
         heritage = heritage_records(n)
-        return {**heritage, **inspection_records(n, heritage)}
+        inspections = inspection_records(n, heritage)
+        return {**heritage, **inspections, **recovery_records(n, {**heritage, **inspections})}
 
     return make
 

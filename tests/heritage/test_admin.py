@@ -39,6 +39,7 @@ from inspections.models import (
     Visit,
 )
 from tests.admin_forms import admin_url
+from tests.recovery_factories import RECOVERY_CHANGELIST_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -193,6 +194,7 @@ CHANGELIST_QUERIES = {
     "inspections.responsibilityclaim": 5,
     "inspections.visit": 8,
     "inspections.visitcitation": 5,
+    **RECOVERY_CHANGELIST_QUERIES,
 }
 
 

@@ -33,6 +33,7 @@ from tests.factories import (
     SourceFactory,
     VisitFactory,
 )
+from tests.recovery_factories import RECOVERY_PUBLISHABLE_FACTORIES
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,7 @@ PUBLISHABLE_FACTORIES = {
     Assessment: lambda **fields: AssessmentFactory(site=SiteFactory(published=True), **fields),
     # Evidence is public only when its site is too (tests/public/test_evidence_galleries.py).
     Evidence: lambda **fields: EvidenceFactory(site=SiteFactory(published=True), **fields),
+    **RECOVERY_PUBLISHABLE_FACTORIES,
 }
 
 

@@ -130,8 +130,8 @@ def build_register(size):
 def test_home_query_count_does_not_grow_with_the_register(client, django_assert_num_queries, size):
     build_register(size)
     # categories, conditions, condition terms, figures, visits, visits' organisations and
-    # places, and the map legend's condition terms
-    with django_assert_num_queries(8):
+    # places, the map legend's condition terms, and the count of commitments
+    with django_assert_num_queries(9):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 

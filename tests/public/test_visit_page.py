@@ -283,8 +283,9 @@ def make_detailed_visit(size):
 # visit, organisations, places, participations, citations, assessments, site names,
 # disturbances, assessment citations, evidence of the visit and its assessments, and (the
 # page is read in Arabic) the places' names in Arabic; the visit's history with the
-# organisations and places each entry held, for the version "Cite this record" names
-DETAIL_QUERIES = 14
+# organisations and places each entry held, for the version "Cite this record" names; the
+# commitments made on or linked to it
+DETAIL_QUERIES = 15
 
 
 @pytest.mark.parametrize("size", [1, 4])
