@@ -129,7 +129,14 @@ class ProjectBudgetAdmin(RegisterAdmin):
 class ProjectEvidenceAdmin(RegisterAdmin):
     list_display = ("project", "phase", "evidence")
     list_filter = ("phase",)
-    list_select_related = ("project", "evidence")
+    # An evidence item names the record it is attached to.
+    list_select_related = (
+        "project",
+        "evidence__site",
+        "evidence__assessment__site",
+        "evidence__visit",
+        "evidence__source",
+    )
     search_fields = ("project__title", "evidence__caption")
     ordering = ("project", "phase", "id")
     autocomplete_fields = ("project", "evidence")

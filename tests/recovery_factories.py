@@ -134,7 +134,7 @@ RECOVERY_CHANGELIST_QUERIES = {
     "inspections.commitment": 8,
     "inspections.commitmentupdate": 7,
     "inspections.projectbudget": 6,
-    "inspections.projectevidence": 6,
+    "inspections.projectevidence": 5,
     "inspections.projectrole": 5,
     "inspections.projectstatusupdate": 7,
     "inspections.restorationproject": 5,
