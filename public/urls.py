@@ -3,7 +3,17 @@ README: keep them stable."""
 
 from django.urls import path
 
-from public.views import dossier, evidence, exports, home, search, sites, sources, visits
+from public.views import (
+    dossier,
+    evidence,
+    exports,
+    home,
+    map_data,
+    search,
+    sites,
+    sources,
+    visits,
+)
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -11,6 +21,7 @@ urlpatterns = [
     path("sites/export.csv", exports.export_csv, name="site-export-csv"),
     path("sites/export.geojson", exports.export_geojson, name="site-export-geojson"),
     path("sites/suggest", search.suggest, name="site-suggestions"),
+    path("sites/map.json", map_data.map_data, name="site-map-data"),
     path("sites/<slug:slug>/", dossier.SiteDetailView.as_view(), name="site-detail"),
     path("visits/", visits.VisitListView.as_view(), name="visit-list"),
     path("visits/<slug:slug>/", visits.VisitDetailView.as_view(), name="visit-detail"),
