@@ -4,6 +4,7 @@ README: keep them stable."""
 from django.urls import path
 
 from public.views import (
+    area_suggest,
     dossier,
     evidence,
     exports,
@@ -22,6 +23,7 @@ urlpatterns = [
     path("sites/export.geojson", exports.export_geojson, name="site-export-geojson"),
     path("sites/suggest", search.suggest, name="site-suggestions"),
     path("sites/map.json", map_data.map_data, name="site-map-data"),
+    path("sites/areas/suggest", area_suggest.suggest_areas, name="area-suggestions"),
     path("sites/<slug:slug>/", dossier.SiteDetailView.as_view(), name="site-detail"),
     path("visits/", visits.VisitListView.as_view(), name="visit-list"),
     path("visits/<slug:slug>/", visits.VisitDetailView.as_view(), name="visit-detail"),
