@@ -223,3 +223,18 @@ def test_an_edit_empties_the_cached_cells(client):
     SiteFactory(published=True, latitude="40.1", longitude="47.1")
 
     assert answer(client, bbox=REGION, zoom="6")["total"] == before + 1
+
+
+def test_the_maps_read_the_map_data_with_their_filters_and_a_dossier_its_geojson(client):
+    SiteFactory(published=True, slug="juma-mosque", latitude="40.1", longitude="47.1")
+
+    home = client.get(reverse("home")).content.decode()
+    listing = client.get(reverse("site-list"), {"category": "mosque"}).content.decode()
+    dossier = client.get("/sites/juma-mosque/").content.decode()
+
+    assert 'data-map-url="/sites/map.json"' in home
+    assert 'data-map-url="/sites/map.json?category=mosque"' in listing
+    assert "data-map-url" not in dossier
+    assert 'data-geojson-url="/sites/export.geojson?site=juma-mosque"' in dossier
+    # The no-JavaScript fallback still offers the GeoJSON download.
+    assert 'href="/sites/export.geojson"' in home
