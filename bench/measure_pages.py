@@ -68,22 +68,38 @@ def pick_targets():
         "dossier": site.get_absolute_url(),
         "/visits/": "/visits/",
         "/": "/",
-        **map_targets(),
+        **map_targets(district),
         **api_targets(district, site),
     }
 
 
-def map_targets():
+def map_targets(district):
     """The map's data requests as the home page's map makes them: the extent, then the
-    visible box at a country's, a region's, a district's and a village's zoom."""
+    visible box at a world's, a country's, a district's, a town's and a street's zoom, the
+    smaller ones centred on a district (about 1,200 × 800 screen pixels each)."""
     url = "/sites/map.json"
+    latitude, longitude = float(district.latitude), float(district.longitude)
+
+    def box(zoom):
+        width = 1200 / 256 * 360 / 2**zoom
+        height = width * 2 / 3
+        return ",".join(
+            f"{value:.5f}"
+            for value in (
+                longitude - width / 2,
+                latitude - height / 2,
+                longitude + width / 2,
+                latitude + height / 2,
+            )
+        )
+
     return {
         "map extent": url,
         "map z3 world": f"{url}?bbox=-180,-85,180,85&zoom=3",
-        "map z7 country": f"{url}?bbox=44,38,51,42&zoom=7",
-        "map z10 district": f"{url}?bbox=46.5,39.3,47.5,39.9&zoom=10",
-        "map z13 town": f"{url}?bbox=46.9,39.5,47.1,39.62&zoom=13",
-        "map z16 street": f"{url}?bbox=47.0,39.55,47.02,39.56&zoom=16",
+        "map z7 country": f"{url}?bbox={box(7)}&zoom=7",
+        "map z10 district": f"{url}?bbox={box(10)}&zoom=10",
+        "map z13 town": f"{url}?bbox={box(13)}&zoom=13",
+        "map z16 street": f"{url}?bbox={box(16)}&zoom=16",
     }
 
 
