@@ -362,11 +362,8 @@ def map_data(request):
             )
             return JsonResponse(answer)
 
-    def compute_sites():
-        return site_rows(sites, box)
-
     key = "map-sites:{}:{}:{}".format(filters, get_language(), ",".join(map(str, box)))
-    site_list, truncated = sites_answer(cached(key, compute_sites), legend)
+    site_list, truncated = cached(key, lambda: sites_answer(site_rows(sites, box), legend))
     answer.update(mode="sites", sites=site_list, truncated=truncated)
     if truncated:
         answer["message"] = gettext("More sites are here than the map shows: zoom in.")
