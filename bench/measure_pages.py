@@ -5,8 +5,11 @@ synthetic register (``manage.py generate_register``). For each page it reports t
 time per request (median and 95th percentile over repeated requests, the response body read
 in full, streamed bodies included), the queries per request, and the share of the time spent
 inside the database; and the time and queries of the first request with an empty cache, as
-every page meets it after an edit. For the full GeoJSON export it also reports rows per
-second and the peak Python memory allocated while streaming it.
+every page meets it after an edit, and of the first request right after an edit of a site
+(which raises the register's version). The cache is the production one, Redis, when it
+answers (``bench/settings.py``). The map's data requests (``/sites/map.json`` at several
+zooms) are measured like the pages, with their size. For the full GeoJSON export it also
+reports rows per second and the peak Python memory allocated while streaming it.
 """
 
 import argparse
@@ -21,9 +24,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-# The test settings: production settings (DEBUG off) with a throwaway secret key and static
-# files served without a collectstatic manifest.
-os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+# The test settings (production settings, DEBUG off, a throwaway secret key, static files
+# without a collectstatic manifest) with Redis as the cache when it answers.
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 # One client makes every request: the read API's throttle must not answer 429.
 os.environ.setdefault("API_THROTTLE_RATE", "1000000/minute")
 
@@ -31,6 +34,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -67,6 +71,7 @@ def pick_targets():
         "/visits/": "/visits/",
         "/": "/",
         **recovery_targets(district),
+        **map_targets(district),
         **api_targets(district, site),
     }
 
@@ -83,6 +88,36 @@ def recovery_targets(district):
         "/commitments/": "/commitments/",
         "/commitments/ status+year": "/commitments/?status=fulfilled&year=2020",
         "commitment": commitment.get_absolute_url(),
+    }
+
+
+def map_targets(district):
+    """The map's data requests as the home page's map makes them: the extent, then the
+    visible box at a world's, a country's, a district's, a town's and a street's zoom, the
+    smaller ones centred on a district (about 1,200 × 800 screen pixels each)."""
+    url = "/sites/map.json"
+    latitude, longitude = float(district.latitude), float(district.longitude)
+
+    def box(zoom):
+        width = 1200 / 256 * 360 / 2**zoom
+        height = width * 2 / 3
+        return ",".join(
+            f"{value:.5f}"
+            for value in (
+                longitude - width / 2,
+                latitude - height / 2,
+                longitude + width / 2,
+                latitude + height / 2,
+            )
+        )
+
+    return {
+        "map extent": url,
+        "map z3 world": f"{url}?bbox=-180,-85,180,85&zoom=3",
+        "map z7 country": f"{url}?bbox={box(7)}&zoom=7",
+        "map z10 district": f"{url}?bbox={box(10)}&zoom=10",
+        "map z13 town": f"{url}?bbox={box(13)}&zoom=13",
+        "map z16 street": f"{url}?bbox={box(16)}&zoom=16",
     }
 
 
@@ -112,7 +147,7 @@ def measure(client, url, repeat):
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
-        read(client.get(url))
+        size = read(client.get(url))
         cold = time.perf_counter() - started
     cold_queries = len(captured.captured_queries)
     totals, db_times, queries = [], [], []
@@ -127,8 +162,17 @@ def measure(client, url, repeat):
         queries.append(len(captured.captured_queries))
         db_times.append(sum(float(query["time"]) for query in captured.captured_queries))
     ordered = sorted(totals)
+    # An edit raises the register's version: every cached result is out of reach.
+    Site.objects.order_by("pk").first().save()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        read(client.get(url))
+        edited = time.perf_counter() - started
     return {
         "url": url,
+        "bytes": size,
+        "edit_cold_ms": edited * 1000,
+        "edit_cold_queries": len(captured.captured_queries),
         "p50_ms": statistics.median(totals) * 1000,
         "p95_ms": ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000,
         "queries": max(queries),
@@ -184,6 +228,7 @@ def main():
     pages = {name: measure(client, url, args.repeat) for name, url in targets.items()}
     result = {
         "vendor": connection.vendor,
+        "cache": settings.BENCH_CACHE,
         "sites": Site.objects.count(),
         "pages": pages,
     }

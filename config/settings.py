@@ -19,6 +19,8 @@ Environment variables:
   (default 100): the largest ``page_size`` the API's lists accept.
 - ``MAP_TILE_URL``, ``MAP_TILE_ATTRIBUTION``: the map's tile layer, fetched by the visitor's
   browser (default: OpenStreetMap's standard tiles).
+- ``HTTP_CACHE_MAX_AGE`` (default 60): seconds a shared cache may keep an anonymous public
+  page or export (``Cache-Control: public, max-age``; see ``public.http_cache``).
 
 Production (see the README's "Deploying" section for every variable): ``CSRF_TRUSTED_ORIGINS``,
 ``REDIS_URL``, ``MEDIA_BUCKET`` and its ``MEDIA_S3_*`` companions, the ``EMAIL_*`` variables,
@@ -93,6 +95,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.PermissionsPolicyMiddleware",
+    # ETag, 304 and Cache-Control of the public pages; before the session middleware, so
+    # that it sees the answer after it (see public.http_cache).
+    "public.http_cache.PublicHttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A parameter that is not UTF-8 or holds a NUL is a 400 before any view reads it.
@@ -215,6 +220,10 @@ LOGGING = {
 
 # Background jobs are queued in the database, which every app server and worker shares.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Seconds a shared cache (or a browser) may keep an anonymous public page or export before
+# asking again; the answer to that question is a cheap 304 while the register is unchanged.
+HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 60)
 
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get(

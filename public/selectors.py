@@ -139,23 +139,33 @@ def compute_place_names(language):
     return {place: preferred_name(names, language) for place, names in by_place.items()}
 
 
+#: The kinds of place the listing's area select offers: finer areas are typed (their number
+#: grows with the register; the listing's HTML must not).
+AREA_SELECT_KINDS = (Place.Kind.COUNTRY, Place.Kind.REGION, Place.Kind.DISTRICT)
+
+
 def area_choices():
-    """[(slug, label)] of the places that hold published sites and of the places above them,
-    in hierarchical order, each label indented by its depth and in the visitor's language:
-    one query (two in another language than English), cached until the register changes
-    (the tree has thousands of places on a large register)."""
+    """[(slug, label)] of the districts (and the places above them) that hold published
+    sites, in hierarchical order, each label indented by its depth and in the visitor's
+    language: one query (two in another language than English), cached until the register
+    changes."""
     return cached(
         f"area-choices:{base_language()}",
-        lambda: place_choices(Site.objects.public().filter(place=OuterRef("pk"))),
+        lambda: place_choices(
+            Site.objects.public().filter(place=OuterRef("pk")), kinds=AREA_SELECT_KINDS
+        ),
     )
 
 
-def place_choices(records):
+def place_choices(records, kinds=None):
     """[(slug, label)] of the places for which ``records`` (a queryset filtered on
     ``OuterRef("pk")``, the place) exists, and of the places above them, in hierarchical
-    order, each label indented by its depth (one query)."""
+    order, each label indented by its depth (one query). With ``kinds``, only places of
+    those kinds are listed."""
     places = list(
-        Place.objects.annotate(has_sites=Exists(records)).only("pk", "slug", "name", "parent_id")
+        Place.objects.annotate(has_sites=Exists(records)).only(
+            "pk", "slug", "name", "kind", "parent_id"
+        )
     )
     by_id = {place.pk: place for place in places}
     kept = set()
@@ -164,6 +174,8 @@ def place_choices(records):
         while node is not None and node.pk not in kept:
             kept.add(node.pk)
             node = by_id.get(node.parent_id)
+    if kinds is not None:
+        kept = {pk for pk in kept if by_id[pk].kind in kinds}
     children = {}
     for place in places:
         if place.pk in kept:

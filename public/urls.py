@@ -4,6 +4,7 @@ README: keep them stable."""
 from django.urls import path
 
 from public.views import (
+    area_suggest,
     data,
     dossier,
     evidence,
@@ -11,6 +12,7 @@ from public.views import (
     history,
     home,
     linked_data,
+    map_data,
     recovery,
     search,
     sites,
@@ -24,6 +26,8 @@ urlpatterns = [
     path("sites/export.csv", exports.export_csv, name="site-export-csv"),
     path("sites/export.geojson", exports.export_geojson, name="site-export-geojson"),
     path("sites/suggest", search.suggest, name="site-suggestions"),
+    path("sites/map.json", map_data.map_data, name="site-map-data"),
+    path("sites/areas/suggest", area_suggest.suggest_areas, name="area-suggestions"),
     path("sites/<slug:slug>/", dossier.SiteDetailView.as_view(), name="site-detail"),
     path("visits/", visits.VisitListView.as_view(), name="visit-list"),
     path("visits/<slug:slug>/", visits.VisitDetailView.as_view(), name="visit-detail"),

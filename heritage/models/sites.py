@@ -141,6 +141,8 @@ class Site(Publishable):
                 fields=["publication_status", "category", "name"],
                 name="heritage_site_cat_sort_idx",
             ),
+            # The map's boxes (public.views.map_data): a range on the latitude.
+            models.Index(fields=["latitude", "longitude"], name="heritage_site_point_idx"),
         ]
 
     def __str__(self):

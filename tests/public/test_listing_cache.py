@@ -66,11 +66,13 @@ def test_cached_area_options_follow_publishing_and_deleting(client):
     draft.delete()
     areas = options_of(client, LIST_URL, "area")
     assert "West District" not in areas
-    assert "East Village" in areas
+    # The village's district stays; the village itself is typed, not listed.
+    assert "East District" in areas
+    assert "East Village" not in areas
 
 
 def test_cached_area_options_follow_a_renamed_place(client):
-    place = PlaceFactory(slug="east", name="East District")
+    place = PlaceFactory(slug="east", name="East District", kind=Place.Kind.DISTRICT)
     SiteFactory(published=True, place=place)
     assert ">East District<" in options_of(client, LIST_URL, "area")
 
