@@ -38,6 +38,7 @@ from inspections.models.visits import (
 from inspections.models.assessments import Assessment, AssessmentCitation, Verification
 from inspections.models.disturbances import Disturbance, ResponsibilityClaim
 from inspections.models.site_status import SiteStatus
+from inspections.models.site_counts import SiteCount
 from inspections.models.licences import LICENCE_URLS, REDISTRIBUTABLE, Licence
 from inspections.models.evidence import (
     EVIDENCE_SUBJECTS,
@@ -77,6 +78,7 @@ __all__ = [
     "Participation",
     "Priority",
     "ResponsibilityClaim",
+    "SiteCount",
     "SiteStatus",
     "Verification",
     "Visit",
