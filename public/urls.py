@@ -3,7 +3,18 @@ README: keep them stable."""
 
 from django.urls import path
 
-from public.views import dossier, evidence, exports, home, search, sites, sources, visits
+from public.views import (
+    areas,
+    dossier,
+    evidence,
+    exports,
+    home,
+    search,
+    sites,
+    sources,
+    statistics,
+    visits,
+)
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -17,6 +28,9 @@ urlpatterns = [
     path("evidence/<int:pk>/<slug:rendition>", evidence.evidence_file, name="evidence-file"),
     path("figures/", sources.FigureListView.as_view(), name="figure-list"),
     path("sources/<int:pk>/", sources.SourceDetailView.as_view(), name="source-detail"),
+    path("statistics/", statistics.statistics_page, name="statistics"),
+    path("statistics/<slug:table>.csv", statistics.statistics_csv, name="statistics-csv"),
+    path("areas/<slug:slug>/", areas.area_detail, name="area-detail"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
     path("favicon.ico", home.favicon, name="favicon"),
 ]

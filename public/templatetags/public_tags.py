@@ -6,6 +6,7 @@ table heads and the gallery of photos and documents.
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language_info, gettext, pgettext
@@ -122,6 +123,19 @@ def place_name(place, names):
     if place is None:
         return ""
     return (names or {}).get(place.pk) or place.name
+
+
+@register.filter
+def area_link(place, names):
+    """``{{ site.place|area_link:place_names }}``: the place's name in the visitor's
+    language, isolated, as a link to its area page."""
+    if place is None:
+        return ""
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("area-detail", args=[place.slug]),
+        isolate(place_name(place, names)),
+    )
 
 
 @register.filter
