@@ -72,6 +72,21 @@ def districts_of_places():
     )
 
 
+def district_names():
+    """{place id: the English name of its district} of the places in a district (the
+    exports' ``district`` column): cached until the register changes."""
+
+    def compute():
+        tree = place_tree()
+        return {
+            pk: tree[district][3]
+            for pk, district in districts_of_places().items()
+            if district is not None
+        }
+
+    return cached("district-names", compute)
+
+
 def count_rows():
     """[(place id, category, condition id, verification, sites)] of every public site: the
     maintained counts, cached until the register changes."""

@@ -20,6 +20,7 @@ from tests.factories import (
     SourceFactory,
     VisitFactory,
 )
+from tests.public.pages import body
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +246,12 @@ def test_area_page_escapes_place_names(client):
     PlaceFactory(slug="bad", name="<script>alert(1)</script>")
     html = client.get("/areas/bad/").text
     assert "<script>alert(1)" not in html
+
+
+def test_csv_export_names_each_sites_district(client, four_sites):
+    response = client.get(reverse("site-export-csv"))
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(body(response)))}
+    assert rows["alpha"]["place"] == "East Village"
+    assert rows["alpha"]["district"] == "East District"
+    assert rows["beta"]["district"] == "East District"
+    assert rows["delta"]["district"] == "West District"
