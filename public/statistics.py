@@ -12,8 +12,7 @@ import datetime
 from collections import Counter, defaultdict
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Q, Sum
 from django.urls import reverse
 
 from heritage.cache import cached
@@ -26,7 +25,13 @@ from heritage.models import (
     SiteCitation,
     Source,
 )
-from inspections.models import Assessment, Disturbance, SiteCount, Verification
+from inspections.models import (
+    AssessmentMonthCount,
+    DamageDating,
+    DamageYearCount,
+    SiteCount,
+    Verification,
+)
 from public import selectors
 
 NOT_ASSESSED = ""
@@ -252,24 +257,20 @@ def category_table(breakdown, area_slug=""):
     }
 
 
-def assessment_months(place_ids=None):
+def assessment_months():
     """{(year, month): sites} of the public sites with a public assessment made in that
-    month (a site assessed twice in a month counts once): cached until the register
-    changes."""
+    month (a site assessed twice in a month counts once): the sums of the maintained
+    counts, cached until the register changes."""
 
     def compute():
-        assessments = Assessment.objects.public()
-        if place_ids is not None:
-            assessments = assessments.filter(site__place_id__in=place_ids)
         rows = (
-            assessments.annotate(year=ExtractYear("assessed_on"), month=ExtractMonth("assessed_on"))
-            .values("year", "month")
+            AssessmentMonthCount.objects.values("year", "month")
             .order_by()
-            .annotate(sites=Count("site_id", distinct=True))
+            .annotate(total=Sum("sites"))
         )
-        return {(row["year"], row["month"]): row["sites"] for row in rows}
+        return {(row["year"], row["month"]): row["total"] for row in rows}
 
-    return cached("assessment-months", compute) if place_ids is None else compute()
+    return cached("assessment-months", compute)
 
 
 def month_table(months):
@@ -295,38 +296,21 @@ def month_table(months):
 
 
 def damage_years():
-    """[(year, sites)] of the public sites whose public assessments date a disturbance (its
-    start, or the date before which it happened), by year; and the number of such sites
-    without a date. Cached until the register changes."""
+    """The public sites whose public assessments date a disturbance, by year:
+    {"years": [(year, sites where it began, sites where it happened before)], "undated":
+    sites with an undated disturbance}; the sums of the maintained counts, cached until
+    the register changes."""
 
     def compute():
-        disturbances = Disturbance.objects.filter(assessment__in=Assessment.objects.public())
-        dated = (
-            disturbances.exclude(date_from=None)
-            .annotate(year=ExtractYear("date_from"))
-            .values("year")
-            .order_by()
-            .annotate(sites=Count("assessment__site_id", distinct=True))
+        rows = (
+            DamageYearCount.objects.values("year", "dating").order_by().annotate(total=Sum("sites"))
         )
-        before = (
-            disturbances.filter(date_from=None)
-            .exclude(occurred_before=None)
-            .annotate(year=ExtractYear("occurred_before"))
-            .values("year")
-            .order_by()
-            .annotate(sites=Count("assessment__site_id", distinct=True))
-        )
-        undated = (
-            disturbances.filter(date_from=None, occurred_before=None)
-            .values("assessment__site_id")
-            .distinct()
-            .count()
-        )
-        years = defaultdict(lambda: [0, 0])
-        for row in dated:
-            years[row["year"]][0] = row["sites"]
-        for row in before:
-            years[row["year"]][1] = row["sites"]
+        years, undated = defaultdict(lambda: [0, 0]), 0
+        for row in rows:
+            if row["dating"] == DamageDating.UNDATED:
+                undated += row["total"]
+            else:
+                years[row["year"]][row["dating"] == DamageDating.BEFORE] += row["total"]
         return {"years": sorted((y, a, b) for y, (a, b) in years.items()), "undated": undated}
 
     return cached("damage-years", compute)

@@ -38,7 +38,12 @@ from inspections.models.visits import (
 from inspections.models.assessments import Assessment, AssessmentCitation, Verification
 from inspections.models.disturbances import Disturbance, ResponsibilityClaim
 from inspections.models.site_status import SiteStatus
-from inspections.models.site_counts import SiteCount
+from inspections.models.site_counts import (
+    AssessmentMonthCount,
+    DamageDating,
+    DamageYearCount,
+    SiteCount,
+)
 from inspections.models.licences import LICENCE_URLS, REDISTRIBUTABLE, Licence
 from inspections.models.evidence import (
     EVIDENCE_SUBJECTS,
@@ -58,12 +63,15 @@ __all__ = [
     "VOCABULARIES",
     "Assessment",
     "AssessmentCitation",
+    "AssessmentMonthCount",
     "AssessmentType",
     "CauseCategory",
     "CauseType",
     "Certainty",
+    "DamageDating",
     "DamageExtent",
     "DamageTrend",
+    "DamageYearCount",
     "DatePrecision",
     "Disturbance",
     "EffectType",

@@ -41,3 +41,58 @@ class SiteCount(models.Model):
 
     def __str__(self):
         return f"{self.place_id} {self.category} {self.condition_id} {self.verification}"
+
+
+class AssessmentMonthCount(models.Model):
+    """How many public sites of one place have a public assessment made in one month (a
+    site assessed twice in the month counts once). Kept with :class:`SiteCount`."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    year = models.SmallIntegerField()
+    month = models.SmallIntegerField()
+    sites = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["place", "year", "month"]
+        verbose_name = _("count of sites assessed in a month")
+        verbose_name_plural = _("counts of sites assessed in a month")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sites__gt=0), name="inspections_monthcount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place_id} {self.year}-{self.month:02d}: {self.sites}"
+
+
+class DamageDating(models.TextChoices):
+    BEGAN = "began", _("Began")
+    BEFORE = "before", _("Happened before")
+    UNDATED = "undated", _("Not dated")
+
+
+class DamageYearCount(models.Model):
+    """How many public sites of one place have, in their public assessments, a disturbance
+    that began in a year, one that happened before a date in that year, or one without a
+    date (``year`` empty). Kept with :class:`SiteCount`."""
+
+    Dating = DamageDating
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    year = models.SmallIntegerField(null=True, blank=True)
+    dating = models.CharField(max_length=10, choices=DamageDating.choices)
+    sites = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["place", "year", "dating"]
+        verbose_name = _("count of sites by the year of their damage")
+        verbose_name_plural = _("counts of sites by the year of their damage")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sites__gt=0), name="inspections_damagecount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place_id} {self.year} {self.dating}: {self.sites}"

@@ -18,10 +18,19 @@ from heritage.imports.resources import SiteResource
 from heritage.models import Site
 from inspections.counts import rebuild_site_counts
 from inspections.imports import AssessmentResource
-from inspections.models import Assessment, SiteCount, SiteStatus, Verification
+from inspections.models import (
+    Assessment,
+    AssessmentMonthCount,
+    DamageYearCount,
+    Disturbance,
+    SiteCount,
+    SiteStatus,
+    Verification,
+)
 from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,
+    DisturbanceFactory,
     PlaceFactory,
     SiteFactory,
     UserFactory,
@@ -57,8 +66,50 @@ def recount():
     return totals
 
 
+def stored_months():
+    return Counter(
+        {
+            (row.place_id, row.year, row.month): row.sites
+            for row in AssessmentMonthCount.objects.all()
+        }
+    )
+
+
+def recount_months():
+    """Sites with a public assessment in each month, by place, counted afresh."""
+    seen = {
+        (a.site.place_id, a.assessed_on.year, a.assessed_on.month, a.site_id)
+        for a in Assessment.objects.public().select_related("site")
+    }
+    return Counter((place, year, month) for place, year, month, _site in seen)
+
+
+def stored_damage():
+    return Counter(
+        {(row.place_id, row.year, row.dating): row.sites for row in DamageYearCount.objects.all()}
+    )
+
+
+def recount_damage():
+    seen = set()
+    for disturbance in Disturbance.objects.filter(
+        assessment__in=Assessment.objects.public()
+    ).select_related("assessment__site"):
+        site = disturbance.assessment.site
+        if disturbance.date_from:
+            key = (site.place_id, disturbance.date_from.year, "began")
+        elif disturbance.occurred_before:
+            key = (site.place_id, disturbance.occurred_before.year, "before")
+        else:
+            key = (site.place_id, None, "undated")
+        seen.add((*key, site.pk))
+    return Counter(key[:3] for key in seen)
+
+
 def assert_counts_true():
     assert stored() == recount()
+    assert stored_months() == recount_months()
+    assert stored_damage() == recount_damage()
 
 
 def test_creating_publishing_editing_and_deleting_sites_keeps_the_counts():
@@ -167,10 +218,43 @@ def test_the_command_rebuilds_counts_written_around_the_orm():
     assert rebuild_site_counts() == 1
 
 
+def test_disturbances_are_counted_by_the_year_of_the_damage():
+    site = SiteFactory(published=True)
+    assessment = published_assessment(site, datetime.date(2021, 3, 4), "Destroyed")
+    began = DisturbanceFactory(assessment=assessment, date_from=datetime.date(2020, 10, 1))
+    DisturbanceFactory(assessment=assessment)
+    assert stored_damage() == Counter(
+        {(site.place_id, 2020, "began"): 1, (site.place_id, None, "undated"): 1}
+    )
+    assert stored_months() == Counter({(site.place_id, 2021, 3): 1})
+
+    began.date_from = None
+    began.occurred_before = datetime.date(2019, 5, 1)
+    began.save()
+    assert stored_damage() == Counter(
+        {(site.place_id, 2019, "before"): 1, (site.place_id, None, "undated"): 1}
+    )
+    site.publication_status = PublicationStatus.REJECTED
+    site.save()
+    assert stored_damage() == Counter()
+    assert stored_months() == Counter()
+    assert_counts_true()
+
+
 OPERATIONS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["create", "publish", "reject", "move", "recategorise", "assess", "withdraw", "delete"]
+            [
+                "create",
+                "publish",
+                "reject",
+                "move",
+                "recategorise",
+                "assess",
+                "withdraw",
+                "damage",
+                "delete",
+            ]
         ),
         st.integers(min_value=0, max_value=50),
         st.integers(min_value=0, max_value=50),
@@ -219,8 +303,19 @@ class RandomEditsTests(TestCase):
                 if latest is not None:
                     latest.publication_status = PublicationStatus.REJECTED
                     latest.save()
+            elif operation == "damage":
+                assessment = site.assessments.order_by("?").first()
+                if assessment is not None:
+                    date = datetime.date(2020, 1, 1) + datetime.timedelta(days=40 * b)
+                    DisturbanceFactory(
+                        assessment=assessment,
+                        date_from=date if b % 3 == 0 else None,
+                        occurred_before=date if b % 3 == 1 else None,
+                    )
             elif operation == "delete":
-                site.assessments.all().delete()
+                for assessment in site.assessments.all():
+                    assessment.disturbances.all().delete()
+                    assessment.delete()
                 site.delete()
                 sites.remove(site)
-            assert stored() == recount()
+            assert_counts_true()
