@@ -9,11 +9,13 @@ register changes).
 
 import calendar
 import datetime
+import functools
 from collections import Counter, defaultdict
 from urllib.parse import urlencode
 
 from django.db.models import Q, Sum
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from heritage.cache import cached
 from heritage.models import (
@@ -40,7 +42,14 @@ NOT_ASSESSED = ""
 def listing_url(**parameters):
     """The address of ``/sites/`` with these filters (empty ones left out)."""
     query = urlencode({name: value for name, value in parameters.items() if value})
-    return reverse("site-list") + (f"?{query}" if query else "")
+    return listing_path(get_language()) + (f"?{query}" if query else "")
+
+
+@functools.cache
+def listing_path(language):
+    """``/sites/`` in ``language`` (the address may carry the language): a page of
+    statistics links to it hundreds of times."""
+    return reverse("site-list")
 
 
 def place_tree():

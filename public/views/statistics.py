@@ -13,9 +13,10 @@ from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.dates import MONTHS_3
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from heritage.cache import cached
 from heritage.models import SiteCategory
 from public import statistics
 from public.charts import Bar, Segment, bar_chart
@@ -174,13 +175,21 @@ def statistics_page(request):
             status=400,
         )
     category = form.cleaned_data["category"] or None
+    context = cached(
+        f"statistics:{get_language()}:{category}", lambda: statistics_context(category)
+    )
+    context["form"] = form
+    return render(request, "public/statistics.html", context)
+
+
+def statistics_context(category):
+    """Everything the page shows but its form: cached until the register changes."""
     districts = statistics.district_table(category)
     categories = statistics.category_table(statistics.district_breakdown())
     months = statistics.assessment_months()
     damage = statistics.damage_years()
     figures = statistics.figures_beside_register(statistics.public_figures_with_category())
-    context = {
-        "form": form,
+    return {
         "category": category,
         "category_label": dict(SiteCategory.choices).get(category),
         "districts": districts,
@@ -188,14 +197,13 @@ def statistics_page(request):
         "categories": categories,
         "category_chart": category_chart(categories),
         "month_rows": statistics.month_table(months),
-        "month_names": [MONTHS_3[month] for month in range(1, 13)],
+        "month_names": [str(MONTHS_3[month]) for month in range(1, 13)],
         "year_chart": year_chart(months),
         "damage": damage,
         "damage_chart": damage_chart(damage),
         "figures": figures,
         "figures_chart": figures_chart(figures),
     }
-    return render(request, "public/statistics.html", context)
 
 
 def category_chart(table):
