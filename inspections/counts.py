@@ -19,6 +19,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from heritage.cache import bump_version
 from heritage.imports.writing import post_bulk_save, pre_bulk_save
 from heritage.models import Site
 from inspections.models import (
@@ -143,6 +144,8 @@ def rebuild_site_counts():
         SiteCount.objects.bulk_create(rows, batch_size=5000)
         AssessmentMonthCount.objects.bulk_create(month_rows(assessments), batch_size=5000)
         DamageYearCount.objects.bulk_create(damage_rows(assessments), batch_size=5000)
+    # Nothing else may have changed: say so to the caches (see ``heritage.cache``).
+    bump_version()
     return sum(row.sites for row in rows)
 
 

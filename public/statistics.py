@@ -163,10 +163,11 @@ def area_breakdown(place):
     return Breakdown([row for row in count_rows() if row[0] in ids], lambda place_id: place.pk)
 
 
-def district_table(category=None):
+def district_table(category=None, breakdown=None):
     """The table of sites by district and condition, each cell with its listing's address,
-    and the verification levels of each district's sites."""
-    breakdown = district_breakdown(category)
+    and the verification levels of each district's sites; ``breakdown`` is
+    ``district_breakdown(category)`` when the caller has it already."""
+    breakdown = breakdown or district_breakdown(category)
     tree = place_tree()
     names = selectors.localized_place_names()
     columns = condition_columns()

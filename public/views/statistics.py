@@ -184,8 +184,10 @@ def statistics_page(request):
 
 def statistics_context(category):
     """Everything the page shows but its form: cached until the register changes."""
-    districts = statistics.district_table(category)
-    categories = statistics.category_table(statistics.district_breakdown())
+    everything = statistics.district_breakdown()
+    narrowed = statistics.district_breakdown(category) if category else everything
+    districts = statistics.district_table(category, narrowed)
+    categories = statistics.category_table(everything)
     months = statistics.assessment_months()
     damage = statistics.damage_years()
     figures = statistics.figures_beside_register(statistics.public_figures_with_category())
