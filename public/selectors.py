@@ -6,7 +6,7 @@ querysets (see ``SiteQuerySet`` and ``AssessmentQuerySet``), which the API and t
 share, so the publication rules are written once. Cached reads last until the register
 changes (``heritage.cache``)."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Sum
 
 from heritage.base import PublicationStatus
 from heritage.cache import cached
@@ -29,33 +29,29 @@ from inspections.models import (
     AssessmentCitation,
     OverallCondition,
     ResponsibilityClaim,
+    SiteCount,
     Visit,
     VisitCitation,
 )
 
 
 def sites_by_category():
-    """[(category label, count)] for published sites, largest first."""
+    """[(category label, count)] for published sites, largest first: from the maintained
+    counts (``inspections.models.SiteCount``), not a count of every site."""
     labels = dict(SiteCategory.choices)
     rows = (
-        Site.objects.public()
-        .values("category")
-        .annotate(count=Count("id"))
+        SiteCount.objects.values("category")
+        .annotate(count=Sum("sites"))
         .order_by("-count", "category")
     )
     return [(labels.get(row["category"], row["category"]), row["count"]) for row in rows]
 
 
 def sites_by_condition():
-    """[(condition term or None, count)] by the latest published assessment, in scale order."""
-    rows = (
-        Site.objects.public()
-        .with_latest_condition()
-        .order_by()
-        .values("latest_condition_id")
-        .annotate(count=Count("id"))
-    )
-    counts = {row["latest_condition_id"]: row["count"] for row in rows}
+    """[(condition term or None, count)] by the latest published assessment, in scale order:
+    from the maintained counts."""
+    rows = SiteCount.objects.values("condition_id").order_by().annotate(count=Sum("sites"))
+    counts = {row["condition_id"]: row["count"] for row in rows}
     terms = OverallCondition.objects.filter(pk__in=[pk for pk in counts if pk is not None])
     result = [(term, counts[term.pk]) for term in terms]
     if None in counts:

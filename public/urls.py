@@ -5,6 +5,7 @@ from django.urls import path
 
 from public.views import (
     area_suggest,
+    areas,
     data,
     dossier,
     evidence,
@@ -17,6 +18,7 @@ from public.views import (
     search,
     sites,
     sources,
+    statistics,
     visits,
 )
 
@@ -150,6 +152,9 @@ urlpatterns = [
         recovery.CommitmentDetailView.as_view(),
         name="commitment-detail",
     ),
+    path("statistics/", statistics.statistics_page, name="statistics"),
+    path("statistics/<slug:table>.csv", statistics.statistics_csv, name="statistics-csv"),
+    path("areas/<slug:slug>/", areas.area_detail, name="area-detail"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
     path("favicon.ico", home.favicon, name="favicon"),
     path(

@@ -38,6 +38,12 @@ from inspections.models.visits import (
 from inspections.models.assessments import Assessment, AssessmentCitation, Verification
 from inspections.models.disturbances import Disturbance, ResponsibilityClaim
 from inspections.models.site_status import SiteStatus
+from inspections.models.site_counts import (
+    AssessmentMonthCount,
+    DamageDating,
+    DamageYearCount,
+    SiteCount,
+)
 from inspections.models.licences import LICENCE_URLS, REDISTRIBUTABLE, Licence
 from inspections.models.evidence import (
     EVIDENCE_SUBJECTS,
@@ -82,6 +88,7 @@ __all__ = [
     "VOCABULARIES",
     "Assessment",
     "AssessmentCitation",
+    "AssessmentMonthCount",
     "AssessmentType",
     "CauseCategory",
     "CauseType",
@@ -91,8 +98,10 @@ __all__ = [
     "CommitmentStatus",
     "CommitmentUpdate",
     "CourseKind",
+    "DamageDating",
     "DamageExtent",
     "DamageTrend",
+    "DamageYearCount",
     "DatePrecision",
     "Disturbance",
     "EffectType",
@@ -117,6 +126,7 @@ __all__ = [
     "ProjectStatusUpdate",
     "ResponsibilityClaim",
     "RestorationProject",
+    "SiteCount",
     "SiteStatus",
     "TrainingCourse",
     "Verification",

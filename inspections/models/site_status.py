@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage.base import DatePrecision
 from heritage.models import Site
-from inspections.models.assessments import Assessment
+from inspections.models.assessments import Assessment, Verification
 from inspections.models.vocabularies import OverallCondition
 
 
@@ -30,6 +30,7 @@ class SiteStatus(models.Model):
     )
     assessed_on = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, blank=True)
+    verification = models.CharField(max_length=20, choices=Verification.choices, blank=True)
 
     class Meta:
         verbose_name = _("site status")

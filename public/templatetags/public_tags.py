@@ -127,6 +127,19 @@ def place_name(place, names):
 
 
 @register.filter
+def area_link(place, names):
+    """``{{ site.place|area_link:place_names }}``: the place's name in the visitor's
+    language, isolated, as a link to its area page."""
+    if place is None:
+        return ""
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("area-detail", args=[place.slug]),
+        isolate(place_name(place, names)),
+    )
+
+
+@register.filter
 def latest_condition(site, terms):
     """``{{ site|latest_condition:terms }}``: the overall-condition term of the site's latest
     published assessment (``latest_condition_id``, see ``SiteQuerySet.with_latest_condition``)

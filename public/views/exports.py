@@ -13,7 +13,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 
 from heritage.models import Site, SiteCategory
 from heritage.text import escape_formula
-from public import selectors
+from public import selectors, statistics
 from public.filters import SiteFilter
 from public.views.listing import describe_error
 
@@ -27,6 +27,7 @@ CSV_COLUMNS = [
     "name",
     "category",
     "place",
+    "district",
     "latitude",
     "longitude",
     "location_precision",
@@ -117,6 +118,7 @@ def csv_lines(sites, labels, origin):
             site.localized_name,
             site.category,
             site.place.name,
+            labels.districts.get(site.place_id, ""),
         ]
         row = [
             *map(spreadsheet_safe, text),
@@ -146,6 +148,7 @@ def csv_response(request, *, filename, prefix=""):
     if error:
         return error
     labels = ExportLabels()
+    labels.districts = statistics.district_names()
     rows = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
     lines = csv_lines(rows, labels, request_origin(request))
     if prefix:

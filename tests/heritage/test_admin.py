@@ -32,9 +32,12 @@ from heritage.models import (
 from inspections.models import (
     VOCABULARIES,
     Assessment,
+    AssessmentMonthCount,
     CauseCategory,
+    DamageYearCount,
     Disturbance,
     OverallCondition,
+    SiteCount,
     SiteStatus,
     Visit,
 )
@@ -53,14 +56,23 @@ REGISTERED = sorted(
 
 def register_models():
     """The register's models, without the history tables (shown from each record's page),
-    SiteStatus (derived from the assessments), SearchWord (derived from the names) and
+    SiteStatus and the counts of sites (derived from the sites and assessments), SearchWord
+    (derived from the names) and
     ImportJob (shown on each import's own page), which are never edited by hand."""
     return {
         model
         for label in APPS
         for model in apps.get_app_config(label).get_models()
         if not issubclass(model, HistoricalChanges)
-        and model not in (SiteStatus, SearchWord, ImportJob)
+        and model
+        not in (
+            SiteStatus,
+            SiteCount,
+            AssessmentMonthCount,
+            DamageYearCount,
+            SearchWord,
+            ImportJob,
+        )
     }
 
 

@@ -223,9 +223,12 @@ def test_dossier_shows_the_place_with_its_ancestors(client):
     city = PlaceFactory(name="Fuzuli city", kind="city", parent=district)
     site = SiteFactory(published=True, place=city)
 
-    assert "<bdi>Fuzuli city</bdi>, <bdi>Fuzuli District</bdi>, <bdi>Azerbaijan</bdi>" in dossier(
-        client, site
-    )
+    # Each name links to the place's area page.
+    assert (
+        f'<a href="/areas/{city.slug}/"><bdi>Fuzuli city</bdi></a>, '
+        f'<a href="/areas/{district.slug}/"><bdi>Fuzuli District</bdi></a>, '
+        f'<a href="/areas/{country.slug}/"><bdi>Azerbaijan</bdi></a>'
+    ) in dossier(client, site)
 
 
 def test_dossier_shows_registry_number_importance_wikidata_and_description(client):

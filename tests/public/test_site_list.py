@@ -40,7 +40,7 @@ def test_each_row_shows_name_category_place_condition_and_date(client):
         shown=[
             ">Alpha Mosque</a>",
             "<td>Mosque</td>",
-            "<td>East Village</td>",
+            '<td><a href="/areas/east-village/"><bdi>East Village</bdi></a></td>',
             "<td>Destroyed</td>",
             '<time datetime="2021-01-12">',
         ],
