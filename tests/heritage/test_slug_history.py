@@ -89,8 +89,13 @@ def test_a_refused_save_keeps_no_old_slug():
 
 def test_the_old_slug_is_written_in_the_saves_transaction():
     site = SiteFactory(slug="before")
-    with pytest.raises(RuntimeError), transaction.atomic():
-        rename(site, "after")
-        assert OldSlug.objects.filter(slug="before").exists()
-        raise RuntimeError
+
+    def rename_then_fail():
+        with transaction.atomic():
+            rename(site, "after")
+            assert OldSlug.objects.filter(slug="before").exists()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        rename_then_fail()
     assert not OldSlug.objects.exists()

@@ -18,7 +18,8 @@ def alternates(html):
 
 def switcher_links(html):
     nav = re.search(r'<nav class="language-switcher".*?</nav>', html, flags=re.S).group(0)
-    return {language: href for href, language in re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', nav)}
+    links = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', nav)
+    return {language: href for href, language in links}
 
 
 @pytest.fixture
@@ -26,9 +27,7 @@ def site(db):
     return SiteFactory(published=True, slug="gargabazar-mosque", name="Gargabazar Mosque")
 
 
-def test_an_arabic_address_shows_the_page_in_arabic_right_to_left_with_its_alternates(
-    client, site
-):
+def test_an_arabic_address_shows_the_page_in_arabic_right_to_left_with_its_alternates(client, site):
     response = client.get(f"/ar/sites/{site.slug}/")
     assert response.status_code == 200
     html = response.content.decode()
