@@ -123,7 +123,9 @@ class AssessmentFeed(RegisterFeed):
     def get_object(self, request, *args, **kwargs):
         query = request.GET.copy()
         query.pop("page", None)
-        filterset = SiteFilter(query, queryset=Site.objects.public(), request=request)
+        filterset = SiteFilter(
+            query, queryset=Site.objects.public().with_latest_condition(), request=request
+        )
         if not filterset.is_valid():
             raise InvalidFeedParameters(filterset.error_list())
         return FeedRequest(request, filterset)
