@@ -64,6 +64,9 @@ def pick_targets():
         "dossier": site.get_absolute_url(),
         "/visits/": "/visits/",
         "/": "/",
+        "feed assessments": "/feeds/assessments.atom",
+        "feed district": f"/feeds/assessments.atom?area={district.slug}",
+        "feed visits": "/feeds/visits.atom",
         **api_targets(district, site),
     }
 

@@ -194,19 +194,16 @@ class AssessmentFeed(RegisterFeed):
         return f"{item.site.get_absolute_url()}#assessment-{item.pk}"
 
     def item_description(self, item):
-        by = (
-            format_html(" {}", _("by %(body)s") % {"body": item.assessed_by.name})
-            if item.assessed_by
-            else ""
-        )
-        return format_html(
-            "<p>{} {}{}.</p><p>{} {}</p>",
-            _("Assessed on"),
-            date_format(item.assessed_on),
-            by,
-            _("Verification level:"),
-            item.get_verification_display(),
-        )
+        date = date_format(item.assessed_on)
+        if item.assessed_by:
+            assessed = _("Assessed on %(date)s by %(body)s.") % {
+                "date": date,
+                "body": item.assessed_by.name,
+            }
+        else:
+            assessed = _("Assessed on %(date)s.") % {"date": date}
+        level = _("Verification level: %(level)s.") % {"level": item.get_verification_display()}
+        return format_html("<p>{}</p><p>{}</p>", assessed, level)
 
 
 def last_saved(model):
@@ -268,28 +265,24 @@ class VisitFeed(RegisterFeed):
     def item_description(self, item):
         levels = self.levels(item)
         organisations = ", ".join(organisation.name for organisation in item.organisations.all())
-        parts = [
-            format_html(
-                "<p>{} {} ({}, {}).</p>",
-                _("Started on"),
-                date_format(item.start_date),
-                item.get_kind_display(),
-                item.get_status_display(),
-            )
+        sentences = [
+            _("Started on %(date)s (%(kind)s, %(status)s).")
+            % {
+                "date": date_format(item.start_date),
+                "kind": item.get_kind_display(),
+                "status": item.get_status_display(),
+            }
         ]
         if organisations:
-            parts.append(format_html("<p>{} {}</p>", _("Organisations:"), organisations))
+            sentences.append(_("Organisations: %(names)s.") % {"names": organisations})
         if levels:
-            parts.append(
-                format_html(
-                    "<p>{} {}</p>",
-                    _("Verification levels of its findings:"),
-                    ", ".join(str(Verification(level).label) for level in levels),
-                )
+            labels = ", ".join(str(Verification(level).label) for level in levels)
+            sentences.append(
+                _("Verification levels of its findings: %(levels)s.") % {"levels": labels}
             )
         else:
-            parts.append(format_html("<p>{}</p>", _("No published findings yet.")))
-        return format_html_join("", "{}", ((part,) for part in parts))
+            sentences.append(_("No published findings yet."))
+        return format_html_join("", "<p>{}</p>", ((sentence,) for sentence in sentences))
 
 
 class SourceFeed(RegisterFeed):
@@ -323,10 +316,9 @@ class SourceFeed(RegisterFeed):
 
     def item_description(self, item):
         by = item.publisher or item.author
+        kind = item.get_kind_display()
         return format_html(
-            "<p>{}{}</p><p>{} {}</p>",
-            item.get_kind_display(),
-            format_html(", {}", by) if by else "",
-            _("Verification level:"),
-            _("a source has none of its own: it is what the register's claims rest on."),
+            "<p>{}</p><p>{}</p>",
+            f"{kind}, {by}" if by else kind,
+            _("A source has no verification level of its own: the register's claims rest on it."),
         )
