@@ -152,12 +152,13 @@ class AssessmentFeed(RegisterFeed):
         return reverse("site-list") + (f"?{query.urlencode()}" if query else "")
 
     def records(self, obj):
-        sites = obj.filterset.qs.order_by().values("pk")
-        return (
-            Assessment.objects.public()
-            .filter(site__in=sites)
-            .select_related("site", "overall_condition", "assessed_by")
+        assessments = Assessment.objects.public().select_related(
+            "site", "overall_condition", "assessed_by"
         )
+        if not any(obj.filterset.form.cleaned_data.get(name) for name in obj.filterset.filters):
+            # Every public site: no subquery, so that the newest are read from the index.
+            return assessments
+        return assessments.filter(site__in=obj.filterset.qs.order_by().values("pk"))
 
     def newest(self, obj):
         """The most recently published first; then, if the feed is not full, those whose

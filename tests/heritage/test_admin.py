@@ -21,6 +21,7 @@ from simple_history.models import HistoricalChanges
 from heritage.admin import RegisterAdmin
 from heritage.models import (
     ImportJob,
+    OldSlug,
     Organisation,
     Person,
     Place,
@@ -52,14 +53,15 @@ REGISTERED = sorted(
 
 def register_models():
     """The register's models, without the history tables (shown from each record's page),
-    SiteStatus (derived from the assessments), SearchWord (derived from the names) and
-    ImportJob (shown on each import's own page), which are never edited by hand."""
+    SiteStatus (derived from the assessments), SearchWord (derived from the names),
+    ImportJob (shown on each import's own page) and OldSlug (written by the saves that
+    change a slug), which are never edited by hand."""
     return {
         model
         for label in APPS
         for model in apps.get_app_config(label).get_models()
         if not issubclass(model, HistoricalChanges)
-        and model not in (SiteStatus, SearchWord, ImportJob)
+        and model not in (SiteStatus, SearchWord, ImportJob, OldSlug)
     }
 
 
