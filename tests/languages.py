@@ -9,6 +9,10 @@ def in_language(url, language):
     """``url`` (a path, unprefixed) in ``language`` (``en``, ``az``, ``ar``, or an
     ``Accept-Language`` value, whose first language counts)."""
     code = language.split(",")[0].split("-")[0].split(";")[0].strip().lower()
+    # A path reversed while a request's language was still active carries its prefix.
+    for prefix in ("/az/", "/ar/"):
+        if url.startswith(prefix):
+            url = url[len(prefix) - 1 :]
     if code not in {"az", "ar"} or url.startswith(UNPREFIXED):
         return url
     return f"/{code}{url}"

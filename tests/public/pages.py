@@ -20,8 +20,11 @@ def page(client, url, **extra):
 
 
 def listed_slugs(response):
-    """Slugs of the sites in the results table of the site listing, in order."""
-    return re.findall(r'<th scope="row"><a href="/sites/([^/]+)/">', response.content.decode())
+    """Slugs of the sites in the results table of the site listing (in any language), in
+    order."""
+    return re.findall(
+        r'<th scope="row"><a href="(?:/az|/ar)?/sites/([^/]+)/">', response.content.decode()
+    )
 
 
 def section(html, heading_id):
