@@ -75,6 +75,9 @@ def pick_targets():
         "/statistics/": "/statistics/",
         "area district": f"/areas/{district.slug}/",
         "area village": f"/areas/{village.slug}/",
+        "feed assessments": "/feeds/assessments.atom",
+        "feed district": f"/feeds/assessments.atom?area={district.slug}",
+        "feed visits": "/feeds/visits.atom",
         **api_targets(district, site),
     }
 

@@ -99,7 +99,8 @@ MIDDLEWARE = [
     # that it sees the answer after it (see public.http_cache).
     "public.http_cache.PublicHttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language of a page is that of its address (config/locale.py).
+    "config.locale.UrlLanguageMiddleware",
     # A parameter that is not UTF-8 or holds a NUL is a 400 before any view reads it.
     "config.security.InvalidParameterMiddleware",
     "django.middleware.common.CommonMiddleware",

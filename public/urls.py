@@ -1,5 +1,9 @@
 """The public website's URLs. Paths and names are the public contract documented in the
-README: keep them stable."""
+README: keep them stable.
+
+``config.urls`` serves every pattern here once per language (``i18n_patterns``): English
+unprefixed, ``/az/…`` and ``/ar/…``. Addresses that are the same in every language (files)
+are in ``public.file_urls``."""
 
 from django.urls import path
 
@@ -8,12 +12,13 @@ from public.views import (
     areas,
     data,
     dossier,
-    evidence,
     exports,
+    feeds,
     history,
     home,
     linked_data,
     map_data,
+    permalinks,
     recovery,
     search,
     sites,
@@ -33,7 +38,6 @@ urlpatterns = [
     path("sites/<slug:slug>/", dossier.SiteDetailView.as_view(), name="site-detail"),
     path("visits/", visits.VisitListView.as_view(), name="visit-list"),
     path("visits/<slug:slug>/", visits.VisitDetailView.as_view(), name="visit-detail"),
-    path("evidence/<int:pk>/<slug:rendition>", evidence.evidence_file, name="evidence-file"),
     path("figures/", sources.FigureListView.as_view(), name="figure-list"),
     path("sources/<int:pk>/", sources.SourceDetailView.as_view(), name="source-detail"),
     # The public history of records, their versions' permalinks and their citations.
@@ -155,15 +159,21 @@ urlpatterns = [
     path("statistics/", statistics.statistics_page, name="statistics"),
     path("statistics/<slug:table>.csv", statistics.statistics_csv, name="statistics-csv"),
     path("areas/<slug:slug>/", areas.area_detail, name="area-detail"),
-    # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
-    path("favicon.ico", home.favicon, name="favicon"),
     path(
         "sites/export-excel.csv",
         exports.export_spreadsheet_csv,
         name="site-export-spreadsheet-csv",
     ),
     path("sites/<slug:slug>.jsonld", linked_data.site_linked_art, name="site-linked-art"),
-    path("ns/register.jsonld", linked_data.context, name="linked-data-context"),
     path("data/", data.DataView.as_view(), name="data"),
-    path("data/<str:filename>", data.package_file, name="data-package-file"),
+    # Short permanent addresses by id (README, "Permanent links").
+    path("s/<int:pk>", permalinks.site, name="site-permalink"),
+    path("v/<int:pk>", permalinks.visit, name="visit-permalink"),
+    path("a/<int:pk>", permalinks.assessment, name="assessment-permalink"),
+    path("src/<int:pk>", permalinks.source, name="source-permalink"),
+    path("f/<int:pk>", permalinks.figure, name="figure-permalink"),
+    # Atom feeds (README, "Feeds").
+    path("feeds/assessments.atom", feeds.AssessmentFeed(), name="assessment-feed"),
+    path("feeds/visits.atom", feeds.VisitFeed(), name="visit-feed"),
+    path("feeds/sources.atom", feeds.SourceFeed(), name="source-feed"),
 ]

@@ -260,4 +260,7 @@ def public_urls(full_register):
         "/sites/export.csv",
         "/sites/export.geojson",
         f"/sites/export.geojson?site={site.slug}",
+        "/feeds/assessments.atom",
+        "/feeds/visits.atom",
+        "/feeds/sources.atom",
     ]

@@ -29,6 +29,7 @@ from heritage.models.names import (
 )
 from heritage.models.places import Place
 from heritage.models.site_queries import SiteQuerySet
+from heritage.models.slugs import KeepsOldSlugs
 from heritage.models.translations import localized_text, text_language_field
 from heritage.text import fold
 
@@ -61,7 +62,7 @@ class Importance(models.TextChoices):
     LOCAL = "local", _("Local importance")
 
 
-class Site(Publishable):
+class Site(KeepsOldSlugs, Publishable):
     """A heritage place or cultural institution."""
 
     Category = SiteCategory

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalChanges
 from heritage.admin import RegisterAdmin
 from heritage.models import (
     ImportJob,
+    OldSlug,
     Organisation,
     Person,
     Place,
@@ -57,8 +58,8 @@ REGISTERED = sorted(
 def register_models():
     """The register's models, without the history tables (shown from each record's page),
     SiteStatus and the counts of sites (derived from the sites and assessments), SearchWord
-    (derived from the names) and
-    ImportJob (shown on each import's own page), which are never edited by hand."""
+    (derived from the names), ImportJob (shown on each import's own page) and OldSlug (written
+    by the saves that change a slug), which are never edited by hand."""
     return {
         model
         for label in APPS
@@ -72,6 +73,7 @@ def register_models():
             DamageYearCount,
             SearchWord,
             ImportJob,
+            OldSlug,
         )
     }
 

@@ -20,6 +20,7 @@ from tests.factories import (
     editor,
 )
 from tests.inspections.images import NEAR, exif_block, image_bytes, pdf_bytes, upload
+from tests.languages import in_language
 from tests.public.pages import assert_shows
 
 pytestmark = pytest.mark.django_db
@@ -255,8 +256,8 @@ def test_caption_is_shown_in_the_visitors_language(client):
         evidence=item, language="az", caption="Qərb divarı", alt_text="Məscidin qərb divarı"
     )
 
-    azerbaijani = client.get(site.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="az").content
-    english = client.get(site.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content
+    azerbaijani = client.get(in_language(site.get_absolute_url(), "az")).content
+    english = client.get(in_language(site.get_absolute_url(), "en")).content
 
     assert "Qərb divarı" in azerbaijani.decode()
     assert 'alt="Məscidin qərb divarı"' in azerbaijani.decode()

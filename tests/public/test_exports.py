@@ -20,6 +20,7 @@ from tests.factories import (
     condition,
     published_assessment,
 )
+from tests.languages import in_language
 from tests.public.pages import assert_shows, body, csv_rows, features_by_slug, geojson
 
 pytestmark = pytest.mark.django_db
@@ -173,9 +174,9 @@ def test_exports_speak_the_visitors_language(client):
     SiteNameFactory(site=site, name="Qarğabazar məscidi", language="az")
     AssessmentFactory(site=site, published=True, condition="Destroyed")
 
-    az = features_by_slug(client.get(GEOJSON_URL, headers={"accept-language": "az"}))["mosque"]
-    ar = features_by_slug(client.get(GEOJSON_URL, headers={"accept-language": "ar"}))["mosque"]
-    [row] = csv_rows(client.get(CSV_URL, headers={"accept-language": "az"}))
+    az = features_by_slug(client.get(in_language(GEOJSON_URL, "az")))["mosque"]
+    ar = features_by_slug(client.get(in_language(GEOJSON_URL, "ar")))["mosque"]
+    [row] = csv_rows(client.get(in_language(CSV_URL, "az")))
 
     assert az["properties"]["name"] == "Qarğabazar məscidi"
     assert row["name"] == "Qarğabazar məscidi"

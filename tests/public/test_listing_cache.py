@@ -14,6 +14,7 @@ from tests.factories import (
     SiteFactory,
     condition,
 )
+from tests.languages import in_language
 from tests.public.pages import options_of
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_cached_condition_terms_follow_an_edited_term(client):
     term = condition("Poor")
     term.label_az = "Pis (yeni)"
     term.save()
-    html = client.get(reverse("site-list"), headers={"accept-language": "az"}).content.decode()
+    html = client.get(in_language(reverse("site-list"), "az")).content.decode()
     assert '<option value="Poor">Pis (yeni)</option>' in html
     assert "<td>Pis (yeni)</td>" in html
     assert (
@@ -118,7 +119,7 @@ def test_cached_condition_terms_follow_an_edited_term(client):
 
 def test_cached_condition_options_are_in_the_visitors_language(client):
     english = options_of(client, LIST_URL, "condition")
-    arabic = client.get(reverse("site-list"), headers={"accept-language": "ar"}).content.decode()
+    arabic = client.get(in_language(reverse("site-list"), "ar")).content.decode()
     assert '<option value="Destroyed">Destroyed</option>' in english
     label = condition("Destroyed").label_ar
     assert label

@@ -4,6 +4,7 @@ import pytest
 
 from heritage.models import NameKind
 from tests.factories import PlaceFactory, PlaceNameFactory, SiteFactory, VisitFactory
+from tests.languages import in_language
 from tests.public.pages import without_isolation
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def fuzuli():
 
 
 def get(client, url, language):
-    return client.get(url, headers={"accept-language": language}).content.decode()
+    return client.get(in_language(url, language)).content.decode()
 
 
 def test_dossier_names_the_place_and_its_district_in_the_visitors_language(client, fuzuli):

@@ -13,6 +13,7 @@ from tests.factories import (
     SiteFactory,
     condition,
 )
+from tests.languages import in_language
 from tests.public.pages import assert_shows, listed_slugs, without_isolation
 from tests.public.site_filters import FILTER_PARAMETERS
 
@@ -52,10 +53,10 @@ def test_each_row_shows_name_category_place_condition_and_date(client):
 
 @pytest.mark.usefixtures("four_sites")
 def test_rows_speak_the_visitors_language(client):
-    html = client.get(LIST_URL, headers={"accept-language": "az"}).content.decode()
+    html = client.get(in_language(LIST_URL, "az")).content.decode()
     assert ">Qarğabazar məscidi</a>" in without_isolation(html)
 
-    html = client.get(LIST_URL, headers={"accept-language": "ar"}).content.decode()
+    html = client.get(in_language(LIST_URL, "ar")).content.decode()
     assert condition("Destroyed").label_ar in html
 
 
