@@ -45,9 +45,11 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --ignore-scripts && touch $@; \
 		else echo "npm not found: the accessibility and HTML checks will be skipped."; fi
 
-## test: set up with the test dependencies and run the whole suite.
+## test: set up with the test dependencies and run the whole suite, spread over the
+## machine's cores (at most TEST_WORKERS processes, each with a test database of its own).
+TEST_WORKERS ?= 4
 test: check-python $(VENV)/.installed-test node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses $(TEST_WORKERS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -5,8 +5,11 @@ synthetic register (``manage.py generate_register``). For each page it reports t
 time per request (median and 95th percentile over repeated requests, the response body read
 in full, streamed bodies included), the queries per request, and the share of the time spent
 inside the database; and the time and queries of the first request with an empty cache, as
-every page meets it after an edit. For the full GeoJSON export it also reports rows per
-second and the peak Python memory allocated while streaming it.
+every page meets it after an edit, and of the first request right after an edit of a site
+(which raises the register's version). The cache is the production one, Redis, when it
+answers (``bench/settings.py``). The map's data requests (``/sites/map.json`` at several
+zooms) are measured like the pages, with their size. For the full GeoJSON export it also
+reports rows per second and the peak Python memory allocated while streaming it.
 """
 
 import argparse
@@ -21,9 +24,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-# The test settings: production settings (DEBUG off) with a throwaway secret key and static
-# files served without a collectstatic manifest.
-os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+# The test settings (production settings, DEBUG off, a throwaway secret key, static files
+# without a collectstatic manifest) with Redis as the cache when it answers.
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 # One client makes every request: the read API's throttle must not answer 429.
 os.environ.setdefault("API_THROTTLE_RATE", "1000000/minute")
 
@@ -31,12 +34,14 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from heritage.models import Place, Site, SiteName  # noqa: E402
+from inspections.models import Commitment, RestorationProject  # noqa: E402
 
 
 def pick_targets():
@@ -46,7 +51,7 @@ def pick_targets():
     latin_name = SiteName.objects.filter(script="Latn").order_by("pk").first().name
     latin = latin_name.split()[0]
     cyrillic = SiteName.objects.filter(script="Cyrl").order_by("pk").first().name.split()[0]
-    village = Place.objects.filter(kind="village").order_by("pk").first().name
+    village = Place.objects.filter(kind="village").order_by("pk").first()
     # No synthetic name holds a "w": the word matches no name and falls back to close matches.
     close = f"{latin}w"
     return {
@@ -57,14 +62,68 @@ def pick_targets():
         "/sites/ q latin": f"/sites/?q={latin}",
         "/sites/ q cyrillic": f"/sites/?q={cyrillic}",
         "/sites/ q two words": f"/sites/?q={quote(latin_name)}",
-        "/sites/ q place": f"/sites/?q={quote(village.split()[0])}",
+        "/sites/ q place": f"/sites/?q={quote(village.name.split()[0])}",
         "/sites/ q close": f"/sites/?q={quote(close)}",
         "/sites/ q broad": "/sites/?q=ba",
         "suggest": f"/sites/suggest?q={quote(latin[:4])}",
         "dossier": site.get_absolute_url(),
+        "dossier history": f"{site.get_absolute_url()}history/",
         "/visits/": "/visits/",
         "/": "/",
+        **recovery_targets(district),
+        **map_targets(district),
+        "/statistics/": "/statistics/",
+        "area district": f"/areas/{district.slug}/",
+        "area village": f"/areas/{village.slug}/",
+        "feed assessments": "/feeds/assessments.atom",
+        "feed district": f"/feeds/assessments.atom?area={district.slug}",
+        "feed visits": "/feeds/visits.atom",
         **api_targets(district, site),
+    }
+
+
+def recovery_targets(district):
+    """The lists of restoration projects and commitments, filtered and not, and one page of
+    each."""
+    project = RestorationProject.objects.public().order_by("pk").first()
+    commitment = Commitment.objects.public().order_by("pk").first()
+    return {
+        "/restoration/": "/restoration/",
+        "/restoration/ status+area": f"/restoration/?status=planned&area={district.slug}",
+        "project": project.get_absolute_url(),
+        "/commitments/": "/commitments/",
+        "/commitments/ status+year": "/commitments/?status=fulfilled&year=2020",
+        "commitment": commitment.get_absolute_url(),
+    }
+
+
+def map_targets(district):
+    """The map's data requests as the home page's map makes them: the extent, then the
+    visible box at a world's, a country's, a district's, a town's and a street's zoom, the
+    smaller ones centred on a district (about 1,200 × 800 screen pixels each)."""
+    url = "/sites/map.json"
+    latitude, longitude = float(district.latitude), float(district.longitude)
+
+    def box(zoom):
+        width = 1200 / 256 * 360 / 2**zoom
+        height = width * 2 / 3
+        return ",".join(
+            f"{value:.5f}"
+            for value in (
+                longitude - width / 2,
+                latitude - height / 2,
+                longitude + width / 2,
+                latitude + height / 2,
+            )
+        )
+
+    return {
+        "map extent": url,
+        "map z3 world": f"{url}?bbox=-180,-85,180,85&zoom=3",
+        "map z7 country": f"{url}?bbox={box(7)}&zoom=7",
+        "map z10 district": f"{url}?bbox={box(10)}&zoom=10",
+        "map z13 town": f"{url}?bbox={box(13)}&zoom=13",
+        "map z16 street": f"{url}?bbox={box(16)}&zoom=16",
     }
 
 
@@ -88,13 +147,36 @@ def read(response):
     return len(response.content)
 
 
-def measure(client, url, repeat):
+def edit_a_record(site):
+    """Save a published site through the ORM, as an editor's change does: its version and
+    the register's cache version change. Every second edit gives back the original value,
+    so the register stays as it was built."""
+    if site.registry_number.endswith("-edited"):
+        site.registry_number = site.registry_number.removesuffix("-edited")
+    else:
+        site.registry_number = f"{site.registry_number}-edited"
+    site.save()
+
+
+def cold_after_edits(client, url, site, edits):
+    """The milliseconds of the first request after each of ``edits`` edits."""
+    timings = []
+    for _ in range(edits):
+        edit_a_record(site)
+        started = time.perf_counter()
+        read(client.get(url))
+        timings.append((time.perf_counter() - started) * 1000)
+    return sorted(timings)
+
+
+def measure(client, url, repeat, site=None, edits=0):
     """Time one request with an empty cache (as after any edit, which changes the register's
-    version), then ``repeat`` requests with the cache as they leave it."""
+    version), then ``repeat`` requests with the cache as they leave it; then, with a
+    ``site``, the first request after each of ``edits`` edits of it."""
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
-        read(client.get(url))
+        size = read(client.get(url))
         cold = time.perf_counter() - started
     cold_queries = len(captured.captured_queries)
     totals, db_times, queries = [], [], []
@@ -109,8 +191,20 @@ def measure(client, url, repeat):
         queries.append(len(captured.captured_queries))
         db_times.append(sum(float(query["time"]) for query in captured.captured_queries))
     ordered = sorted(totals)
+    # An edit raises the register's version: every cached result is out of reach.
+    Site.objects.order_by("pk").first().save()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        read(client.get(url))
+        edited = time.perf_counter() - started
+    after_edits = cold_after_edits(client, url, site, edits) if site is not None else []
     return {
+        "edited_p50_ms": statistics.median(after_edits) if after_edits else None,
+        "edited_max_ms": after_edits[-1] if after_edits else None,
         "url": url,
+        "bytes": size,
+        "edit_cold_ms": edited * 1000,
+        "edit_cold_queries": len(captured.captured_queries),
         "p50_ms": statistics.median(totals) * 1000,
         "p95_ms": ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000,
         "queries": max(queries),
@@ -158,14 +252,21 @@ def main():
     parser.add_argument("--repeat", type=int, default=20, help="requests per page")
     parser.add_argument("--export-repeat", type=int, default=1, help="full exports")
     parser.add_argument(
+        "--edits", type=int, default=5, help="edits of a site, each followed by a cold request"
+    )
+    parser.add_argument(
         "--only", default="", help="measure only the pages whose name starts with this, no export"
     )
     args = parser.parse_args()
     client = Client(HTTP_HOST="localhost")
     targets = {name: url for name, url in pick_targets().items() if name.startswith(args.only)}
-    pages = {name: measure(client, url, args.repeat) for name, url in targets.items()}
+    edited = Site.objects.public().order_by("pk").first()
+    pages = {
+        name: measure(client, url, args.repeat, edited, args.edits) for name, url in targets.items()
+    }
     result = {
         "vendor": connection.vendor,
+        "cache": settings.BENCH_CACHE,
         "sites": Site.objects.count(),
         "pages": pages,
     }

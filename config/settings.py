@@ -19,6 +19,8 @@ Environment variables:
   (default 100): the largest ``page_size`` the API's lists accept.
 - ``MAP_TILE_URL``, ``MAP_TILE_ATTRIBUTION``: the map's tile layer, fetched by the visitor's
   browser (default: OpenStreetMap's standard tiles).
+- ``HTTP_CACHE_MAX_AGE`` (default 60): seconds a shared cache may keep an anonymous public
+  page or export (``Cache-Control: public, max-age``; see ``public.http_cache``).
 
 Production (see the README's "Deploying" section for every variable): ``CSRF_TRUSTED_ORIGINS``,
 ``REDIS_URL``, ``MEDIA_BUCKET`` and its ``MEDIA_S3_*`` companions, the ``EMAIL_*`` variables,
@@ -93,8 +95,12 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.PermissionsPolicyMiddleware",
+    # ETag, 304 and Cache-Control of the public pages; before the session middleware, so
+    # that it sees the answer after it (see public.http_cache).
+    "public.http_cache.PublicHttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language of a page is that of its address (config/locale.py).
+    "config.locale.UrlLanguageMiddleware",
     # A parameter that is not UTF-8 or holds a NUL is a 400 before any view reads it.
     "config.security.InvalidParameterMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,6 +199,10 @@ STATICFILES_DIRS = [
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+# The whole-register download (manage.py export_datapackage): where packages are written and
+# /data/ offers the latest; the address the package's links start with.
+DATA_PACKAGE_DIR = Path(os.environ.get("DATA_PACKAGE_DIR") or BASE_DIR / "datapackages")
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
 
 # Evidence files (photos, PDFs). Files are served by the register's own views, which apply
 # the publication rules; MEDIA_URL is never linked.
@@ -211,6 +221,10 @@ LOGGING = {
 
 # Background jobs are queued in the database, which every app server and worker shares.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Seconds a shared cache (or a browser) may keep an anonymous public page or export before
+# asking again; the answer to that question is a cheap 304 while the register is unchanged.
+HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 60)
 
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get(
@@ -413,6 +427,11 @@ SPECTACULAR_SETTINGS = {
         "ClaimKind": "heritage.models.ClaimKind",
         "VisitKind": "inspections.models.VisitKind",
         "EvidenceKind": "inspections.models.EvidenceKind",
+        "VisitStatus": "inspections.models.VisitStatus",
+        "ProjectKind": "inspections.models.ProjectKind",
+        "ProjectStatus": "inspections.models.ProjectStatus",
+        "CommitmentKind": "inspections.models.CommitmentKind",
+        "CommitmentStatus": "inspections.models.CommitmentStatus",
     },
 }
 

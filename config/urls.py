@@ -1,7 +1,9 @@
-"""Root URL configuration: the public website (``public.urls``), the read API (``/api/v1/``,
-``public.api.urls``), the staff's admin with its password resets, the language switch and
-the health check. The public URLs are documented in the README: keep them stable."""
+"""Root URL configuration: the public website (``public.urls``, once per language: English
+unprefixed, ``/az/…`` and ``/ar/…``), its files (``public.file_urls``), the read API
+(``/api/v1/``, ``public.api.urls``), the staff's admin with its password resets and the
+health check. The public URLs are documented in the README: keep them stable."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -22,10 +24,13 @@ password_reset_urls = [
 ]
 
 urlpatterns = [
-    path("", include("public.urls")),
+    path("", include("public.file_urls")),
     path("api/v1/", include("public.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     *(path(route, view.as_view(), name=name) for route, view, name in password_reset_urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+# Last, so that the fixed addresses above are never read as pages: a page's language is that
+# of its address (config/locale.py), and a page links to itself in the other languages.
+urlpatterns += i18n_patterns(path("", include("public.urls")), prefix_default_language=False)

@@ -19,6 +19,7 @@ row to the model's historical table with who made the change and when.
 
 import calendar
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -107,6 +108,16 @@ def coordinate_constraints(prefix, fields=""):
     ]
 
 
+def plain_key_value(value):
+    """A natural key's part as a string or number a fixture can hold: a date in ISO form, a
+    decimal amount as its digits; other values as they are."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
 class NaturalKeyQuerySet(models.QuerySet):
     def get_by_natural_key(self, *values):
         fields = self.model.NATURAL_KEY
@@ -149,7 +160,7 @@ class NaturalKeyModel(models.Model):
             value = self
             for part in path.split("__"):
                 value = getattr(value, part)
-            values.append(value)
+            values.append(plain_key_value(value))
         return tuple(values)
 
 

@@ -20,6 +20,16 @@ REGISTER_APPS = ("heritage", "inspections")
 #: not cached): uploading photos after a visit leaves the cached counts and options alone.
 #: A cached result that reads one of them must take it off this list.
 UNCACHED_MODELS = {"inspections.evidence", "inspections.evidencetranslation"}
+#: Tables derived from other records (the latest assessments, the counts of sites), written
+#: only together with a change of those records, which raises the version: their rows are
+#: rewritten by the hundred, and a signal a row would make each write cost a query a row.
+#: What rebuilds them whole raises the version itself.
+DERIVED_MODELS = {
+    "inspections.sitestatus",
+    "inspections.sitecount",
+    "inspections.assessmentmonthcount",
+    "inspections.damageyearcount",
+}
 #: Seconds a cached result may live at most.
 TIMEOUT = 300
 
@@ -53,11 +63,16 @@ def connect():
     """Raise the version whenever a record of the register changes.
 
     History rows are left out (each comes with a save of its record, which raises the
-    version), as are the ``UNCACHED_MODELS``.
+    version), as are the ``UNCACHED_MODELS`` and the ``DERIVED_MODELS``.
     """
     for label in REGISTER_APPS:
         for model in apps.get_app_config(label).get_models():
-            if model._meta.label_lower in UNCACHED_MODELS or issubclass(model, HistoricalChanges):
+            label_lower = model._meta.label_lower
+            if (
+                label_lower in UNCACHED_MODELS
+                or label_lower in DERIVED_MODELS
+                or issubclass(model, HistoricalChanges)
+            ):
                 continue
             post_save.connect(bump_version, sender=model, dispatch_uid=f"bump-save-{model}")
             post_delete.connect(bump_version, sender=model, dispatch_uid=f"bump-del-{model}")

@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 
 from heritage.base import PublicationStatus, Publishable
 
-#: Foreign keys that lead from a part of a record to the record it belongs to.
-OWNER_FIELDS = ("disturbance", "assessment", "site", "visit")
+#: Foreign keys that lead from a part of a record to the record it belongs to, the first
+#: one a model has winning (a commitment's update belongs to the commitment, not to the
+#: visit or project it links to).
+OWNER_FIELDS = ("commitment", "project", "disturbance", "assessment", "site", "visit")
 
 #: Status -> statuses it may move to, and the function that moves it.
 SUBMITTABLE = {PublicationStatus.DRAFT, PublicationStatus.REJECTED}

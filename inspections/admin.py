@@ -211,6 +211,7 @@ class AssessmentInline(TabularInline):
 
 @admin.register(Visit)
 class VisitAdmin(EvidenceListMixin, RegisterAdmin):
+    asks_change_summary = True
     evidence_subject = "visit"
     list_display = ("title", "kind", "status", "start_date", "end_date", "publication_status")
     list_filter = ("publication_status", "kind", "status", "organisations")
@@ -372,3 +373,7 @@ class VisitEventAdmin(RegisterAdmin):
     search_fields = ("title", "visit__title")
     ordering = ("-happened_on", "id")
     autocomplete_fields = ("visit", "source")
+
+
+# The pages of restoration projects, training courses and commitments.
+from inspections import recovery_admin  # noqa: E402, F401

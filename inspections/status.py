@@ -5,7 +5,9 @@ site); ``rebuild_site_status`` recomputes every row in batches, for the syntheti
 and as a repair. The receivers below refresh a site whenever one of its assessments is
 saved or deleted, or a visit they were made on is saved (its publication decides whether its
 assessments are public), by any route: the admin, the services, an import or a fixture load
-(raw saves send the signals too).
+(raw saves send the signals too). An import's bulk writes announce their assessments with
+``pre_bulk_save`` and ``post_bulk_save`` instead. Every refresh recounts the places of its
+sites (``inspections.counts``), in the same transaction.
 """
 
 from django.db import transaction
@@ -14,15 +16,25 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from heritage.imports.writing import post_bulk_save, pre_bulk_save
 from heritage.models import SiteClaim
+from inspections.counts import rebuild_site_counts, refresh_counts_of_sites
 from inspections.models import Assessment, SiteStatus, Visit
 
-STATUS_FIELDS = ("assessment_id", "condition_id", "assessed_on", "date_precision", "inferred")
+STATUS_FIELDS = (
+    "assessment_id",
+    "condition_id",
+    "assessed_on",
+    "date_precision",
+    "verification",
+    "inferred",
+)
 
 
 def latest_public_assessments():
-    """Rows of (site_id, assessment_id, condition_id, assessed_on, date_precision, inferred),
-    one per site that has a published assessment (on a published visit if on any): the latest, by
+    """Rows of (site_id, assessment_id, condition_id, assessed_on, date_precision,
+    verification, inferred), one per
+    site that has a published assessment (on a published visit if on any): the latest, by
     date and then by id."""
     # Published assessments whatever their site's state: a site published later must find
     # its status ready. ``published()`` leaves out those of a visit that is not published.
@@ -38,13 +50,19 @@ def latest_public_assessments():
         ranked.filter(rank=1)
         .order_by()
         .values_list(
-            "site_id", "id", "overall_condition_id", "assessed_on", "date_precision", "inferred"
+            "site_id",
+            "id",
+            "overall_condition_id",
+            "assessed_on",
+            "date_precision",
+            "verification",
+            "inferred",
         )
     )
 
 
 def status_for(row):
-    site_id, assessment_id, condition_id, assessed_on, precision, inferred = row
+    site_id, assessment_id, condition_id, assessed_on, precision, verification, inferred = row
     return SiteStatus(
         inferred=inferred,
         site_id=site_id,
@@ -52,6 +70,7 @@ def status_for(row):
         condition_id=condition_id,
         assessed_on=assessed_on,
         date_precision=precision,
+        verification=verification,
     )
 
 
@@ -69,10 +88,12 @@ def refresh_site_status(site_ids):
                 site_id=status.site_id,
                 defaults={field: getattr(status, field) for field in STATUS_FIELDS},
             )
+        refresh_counts_of_sites(site_ids)
 
 
 def rebuild_site_status(batch_size=10_000):
-    """Recompute every status row; return how many sites have a published assessment."""
+    """Recompute every status row, and every count of sites; return how many sites have a
+    published assessment."""
     written = 0
     with transaction.atomic():
         SiteStatus.objects.all().delete()
@@ -85,6 +106,7 @@ def rebuild_site_status(batch_size=10_000):
                 batch = []
         SiteStatus.objects.bulk_create(batch)
         written += len(batch)
+        rebuild_site_counts()
     return written
 
 
@@ -92,7 +114,7 @@ def rebuild_site_status(batch_size=10_000):
 def remember_previous_site(sender, instance, raw, **kwargs):
     """An assessment moved to another site must refresh the site it left too."""
     instance._previous_site_id = None
-    if instance.pk is not None and not raw:
+    if instance.pk is not None and not raw and not kwargs.get("bulk"):
         instance._previous_site_id = (
             Assessment.objects.filter(pk=instance.pk).values_list("site_id", flat=True).first()
         )
@@ -122,4 +144,20 @@ def refresh_after_claim_save(sender, instance, **kwargs):
     the assessments that rest on it."""
     refresh_site_status(
         Assessment.objects.filter(identification_id=instance.pk).values_list("site_id", flat=True)
+    )
+
+
+@receiver(pre_bulk_save, sender=Assessment)
+def remember_sites_before_import(sender, instances, state, **kwargs):
+    """The sites the imported assessments are of before the write: one may move."""
+    ids = [assessment.pk for assessment in instances if assessment.pk is not None]
+    state["assessment_sites"] = set(
+        Assessment.objects.filter(pk__in=ids).values_list("site_id", flat=True).distinct()
+    )
+
+
+@receiver(post_bulk_save, sender=Assessment)
+def refresh_after_import(sender, instances, state, **kwargs):
+    refresh_site_status(
+        {assessment.site_id for assessment in instances} | state.get("assessment_sites", set())
     )

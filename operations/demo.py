@@ -16,4 +16,6 @@ DEMO_FIXTURES = [
     FIXTURES_DIR / "06_figures.json",
     FIXTURES_DIR / "07_statements.json",
     FIXTURES_DIR / "08_fact_sources.json",
+    FIXTURES_DIR / "09_restoration.json",
+    FIXTURES_DIR / "10_commitments.json",
 ]

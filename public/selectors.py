@@ -6,7 +6,7 @@ querysets (see ``SiteQuerySet`` and ``AssessmentQuerySet``), which the API and t
 share, so the publication rules are written once. Cached reads last until the register
 changes (``heritage.cache``)."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 
 from heritage.base import PublicationStatus
 from heritage.cache import cached
@@ -30,18 +30,20 @@ from inspections.models import (
     ConditionStatus,
     OverallCondition,
     ResponsibilityClaim,
+    SiteCount,
+    SiteStatus,
     Visit,
     VisitCitation,
 )
 
 
 def sites_by_category():
-    """[(category label, count)] for published sites, largest first."""
+    """[(category label, count)] for published sites, largest first: from the maintained
+    counts (``inspections.models.SiteCount``), not a count of every site."""
     labels = dict(SiteCategory.choices)
     rows = (
-        Site.objects.public()
-        .values("category")
-        .annotate(count=Count("id"))
+        SiteCount.objects.values("category")
+        .annotate(count=Sum("sites"))
         .order_by("-count", "category")
     )
     return [(labels.get(row["category"], row["category"]), row["count"]) for row in rows]
@@ -52,29 +54,30 @@ def condition_counts():
     each condition term in scale order, then ``ConditionStatus.NOT_STATED`` (an assessment
     that states no condition) and ``ConditionStatus.NOT_ASSESSED`` (no published assessment);
     ``inferred`` counts the sites whose latest assessment rests on the register's own
-    identification. One query for the counts, one for the terms."""
-    rows = (
-        Site.objects.public()
-        .with_latest_condition()
+    identification.
+
+    The totals come from the maintained counts (``inspections.models.SiteCount``), which
+    keep "no condition" as one; the statuses then split it, and count the inferences, over
+    the few rows concerned (sites with no condition, and inferred ones) rather than all."""
+    rows = SiteCount.objects.values("condition_id").order_by().annotate(count=Sum("sites"))
+    counts = {row["condition_id"]: row["count"] for row in rows}
+    statuses = SiteStatus.objects.filter(site__in=Site.objects.public())
+    inferred = dict(
+        statuses.filter(inferred=True)
         .order_by()
-        .values("latest_condition_id")
-        .annotate(
-            count=Count("id"),
-            assessed=Count("status__assessed_on"),
-            inferred=Count("id", filter=Q(status__inferred=True)),
-        )
+        .values("condition_id")
+        .annotate(count=Count("pk"))
+        .values_list("condition_id", "count")
     )
-    by_condition = {row["latest_condition_id"]: row for row in rows}
-    terms = OverallCondition.objects.filter(pk__in=[pk for pk in by_condition if pk is not None])
-    result = [
-        (term, by_condition[term.pk]["count"], by_condition[term.pk]["inferred"]) for term in terms
-    ]
-    unknown = by_condition.get(None)
+    terms = OverallCondition.objects.filter(pk__in=[pk for pk in counts if pk is not None])
+    result = [(term, counts[term.pk], inferred.get(term.pk, 0)) for term in terms]
+    unknown = counts.get(None, 0)
     if unknown:
-        if unknown["assessed"]:
-            result.append((ConditionStatus.NOT_STATED, unknown["assessed"], unknown["inferred"]))
-        if unknown["count"] > unknown["assessed"]:
-            result.append((ConditionStatus.NOT_ASSESSED, unknown["count"] - unknown["assessed"], 0))
+        not_stated = statuses.filter(condition__isnull=True, assessment__isnull=False).count()
+        if not_stated:
+            result.append((ConditionStatus.NOT_STATED, not_stated, inferred.get(None, 0)))
+        if unknown > not_stated:
+            result.append((ConditionStatus.NOT_ASSESSED, unknown - not_stated, 0))
     return result
 
 
@@ -163,23 +166,33 @@ def compute_place_names(language):
     return {place: preferred_name(names, language) for place, names in by_place.items()}
 
 
+#: The kinds of place the listing's area select offers: finer areas are typed (their number
+#: grows with the register; the listing's HTML must not).
+AREA_SELECT_KINDS = (Place.Kind.COUNTRY, Place.Kind.REGION, Place.Kind.DISTRICT)
+
+
 def area_choices():
-    """[(slug, label)] of the places that hold published sites and of the places above them,
-    in hierarchical order, each label indented by its depth and in the visitor's language:
-    one query (two in another language than English), cached until the register changes
-    (the tree has thousands of places on a large register)."""
+    """[(slug, label)] of the districts (and the places above them) that hold published
+    sites, in hierarchical order, each label indented by its depth and in the visitor's
+    language: one query (two in another language than English), cached until the register
+    changes."""
     return cached(
         f"area-choices:{base_language()}",
-        lambda: place_choices(Site.objects.public().filter(place=OuterRef("pk"))),
+        lambda: place_choices(
+            Site.objects.public().filter(place=OuterRef("pk")), kinds=AREA_SELECT_KINDS
+        ),
     )
 
 
-def place_choices(records):
+def place_choices(records, kinds=None):
     """[(slug, label)] of the places for which ``records`` (a queryset filtered on
     ``OuterRef("pk")``, the place) exists, and of the places above them, in hierarchical
-    order, each label indented by its depth (one query)."""
+    order, each label indented by its depth (one query). With ``kinds``, only places of
+    those kinds are listed."""
     places = list(
-        Place.objects.annotate(has_sites=Exists(records)).only("pk", "slug", "name", "parent_id")
+        Place.objects.annotate(has_sites=Exists(records)).only(
+            "pk", "slug", "name", "kind", "parent_id"
+        )
     )
     by_id = {place.pk: place for place in places}
     kept = set()
@@ -188,6 +201,8 @@ def place_choices(records):
         while node is not None and node.pk not in kept:
             kept.add(node.pk)
             node = by_id.get(node.parent_id)
+    if kinds is not None:
+        kept = {pk for pk in kept if by_id[pk].kind in kinds}
     children = {}
     for place in places:
         if place.pk in kept:

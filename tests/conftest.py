@@ -23,6 +23,7 @@ from inspections.models import (
 )
 from tests import factories
 from tests.admin_forms import logged_in
+from tests.recovery_factories import recovery_records
 
 
 @pytest.fixture(autouse=True)
@@ -185,7 +186,8 @@ def make_records(db):
 
     def make(n):
         heritage = heritage_records(n)
-        return {**heritage, **inspection_records(n, heritage)}
+        inspections = inspection_records(n, heritage)
+        return {**heritage, **inspections, **recovery_records(n, {**heritage, **inspections})}
 
     return make
 
@@ -271,4 +273,7 @@ def public_urls(full_register):
         "/sites/export.csv",
         "/sites/export.geojson",
         f"/sites/export.geojson?site={site.slug}",
+        "/feeds/assessments.atom",
+        "/feeds/visits.atom",
+        "/feeds/sources.atom",
     ]

@@ -394,3 +394,10 @@ def editor(**fields):
 def reviewer(**fields):
     """A member of the Reviewer group, as the data migration made it."""
     return UserFactory(groups=["Reviewer"], **fields)
+
+
+# Restoration projects, training courses and commitments have their factories in a module
+# of their own; they join the registry here, after every name they build on is defined.
+from tests.recovery_factories import RECOVERY_FACTORIES  # noqa: E402
+
+MODEL_FACTORIES.update(RECOVERY_FACTORIES)

@@ -89,6 +89,7 @@ class PersonAdmin(RegisterAdmin):
 
 @admin.register(Source)
 class SourceAdmin(RegisterAdmin):
+    asks_change_summary = True
     list_display = ("title", "publisher", "author", "kind", "published_on", "publication_status")
     list_filter = ("publication_status", "kind", "language", "publisher_organisation__kind")
     autocomplete_fields = ("publisher_organisation",)
@@ -140,6 +141,7 @@ class SiteCitationInline(CitationInline):
 
 @admin.register(Site)
 class SiteAdmin(ImportExportMixin, RegisterAdmin):
+    asks_change_summary = True
     resource_classes = [SiteResource]
     list_display = ("name", "category", "place", "importance", "publication_status")
     list_filter = ("publication_status", "category", "importance", "location_precision")
@@ -210,6 +212,7 @@ class SiteCitationAdmin(RegisterAdmin):
 
 @admin.register(ReportedFigure)
 class ReportedFigureAdmin(ImportExportMixin, RegisterAdmin):
+    asks_change_summary = True
     resource_classes = [ReportedFigureResource]
     list_display = (
         "__str__",

@@ -24,7 +24,12 @@ from simple_history.models import to_historic
 
 from heritage import services
 from heritage.admin.deletion import ProtectedDeletionMixin
-from heritage.admin.forms import VERSION_FIELD, RegisterForm, limit_publication_status
+from heritage.admin.forms import (
+    SUMMARY_FIELD,
+    VERSION_FIELD,
+    RegisterForm,
+    limit_publication_status,
+)
 from heritage.admin.review import ReviewActionsMixin, error_text, is_publishable
 from heritage.admin.search import FoldedSearchMixin
 from heritage.base import REVIEW_FIELDS, StaleRecordError, VersionedModel
@@ -32,14 +37,17 @@ from heritage.base import REVIEW_FIELDS, StaleRecordError, VersionedModel
 RECORDED_REVIEW_FIELDS = REVIEW_FIELDS[2:]
 
 
-def form_for_user(form_class, user):
+def form_for_user(form_class, user, *, asks_summary=False):
     """A subclass of ``form_class`` that knows who fills it in.
 
-    Forms of models without a version lose the hidden version field.
+    Forms of models without a version lose the hidden version field, and forms that do not
+    ask for a summary of the change lose that field.
     """
     attrs = {"request_user": user}
     if not issubclass(form_class._meta.model, VersionedModel):
         attrs[VERSION_FIELD] = None
+    if not asks_summary:
+        attrs[SUMMARY_FIELD] = None
     return type(form_class.__name__, (form_class,), attrs)
 
 
@@ -53,6 +61,9 @@ class RegisterAdmin(
     #: The history list without the inline style of django-simple-history's, which the
     #: Content-Security-Policy blocks.
     object_history_list_template = "admin/register/history_list.html"
+    #: Whether a change to a published record asks for a summary of the change: records
+    #: with a public history show it there.
+    asks_change_summary = False
 
     def view_on_site(self, obj):
         """The public page of a published record; nothing for an unpublished one."""
@@ -88,11 +99,22 @@ class RegisterAdmin(
         if obj is not None and to_historic(obj) is not None:
             self.keep_current_state(obj)
         form_class = super().get_form(request, obj, change=change, **kwargs)
-        form_class = form_for_user(form_class, request.user)
+        form_class = form_for_user(form_class, request.user, asks_summary=self.asks_summary(obj))
         if is_publishable(self.model):
             record = obj if obj is not None else self.model()
             limit_publication_status(form_class, record, request.user)
         return form_class
+
+    def asks_summary(self, obj):
+        """Whether the form of ``obj`` asks for a summary of the change: a published record
+        of a model with a public history."""
+        return (
+            self.asks_change_summary
+            and obj is not None
+            and obj.pk is not None
+            and is_publishable(self.model)
+            and obj.is_public
+        )
 
     def get_fieldsets(self, request, obj=None):
         if self.fieldsets or not is_publishable(self.model):
@@ -122,10 +144,18 @@ class RegisterAdmin(
             obj.publication_status = form.initial.get("publication_status") or (
                 self.model._meta.get_field("publication_status").default
             )
+        summary = form.cleaned_data.get(SUMMARY_FIELD)
+        if summary:
+            # Kept as the change reason of the history entries this save adds, also those of
+            # the many-to-many fields that ``save_related`` writes.
+            obj._change_reason = summary
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        try:
+            super().save_related(request, form, formsets, change)
+        finally:
+            form.instance.__dict__.pop("_change_reason", None)
         record = form.instance
         pending = getattr(record, "_pending_status", None)
         if not pending:

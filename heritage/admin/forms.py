@@ -20,9 +20,16 @@ from django.utils.translation import gettext_lazy
 from simple_history.models import to_historic
 
 from heritage import services
-from heritage.base import PublicationStatus, VersionedModel
+from heritage.base import REVIEW_FIELDS, PublicationStatus, VersionedModel
 
 VERSION_FIELD = "opened_version"
+
+#: The field in which a change to a published record is summed up; the summary is kept as the
+#: history entry's change reason and shown in the record's public history.
+SUMMARY_FIELD = "change_summary"
+
+#: Fields whose change needs no summary: the form's own and the review's.
+NO_SUMMARY_FIELDS = {VERSION_FIELD, SUMMARY_FIELD, *REVIEW_FIELDS}
 
 
 def describe_value(value):
@@ -80,6 +87,16 @@ def describe_change(opts, change):
 
 class RegisterForm(forms.ModelForm):
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    change_summary = forms.CharField(
+        label=gettext_lazy("Summary of the change"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=gettext_lazy(
+            "This record is published: say what you changed and why. The public sees the "
+            "summary in the record's history."
+        ),
+    )
 
     #: The user the form is for; the admin sets it on the form class it builds per request.
     request_user = None
@@ -106,6 +123,7 @@ class RegisterForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         self._check_version()
+        self._check_summary()
         status = cleaned_data.get("publication_status")
         if (
             status == PublicationStatus.REJECTED
@@ -118,6 +136,22 @@ class RegisterForm(forms.ModelForm):
                 _("Give the reason for rejecting, so the editor knows what to fix."),
             )
         return cleaned_data
+
+    def _check_summary(self):
+        """A change to a published record's fields needs a summary of the change."""
+        if SUMMARY_FIELD not in self.fields:
+            return
+        changed = [name for name in self.changed_data if name not in NO_SUMMARY_FIELDS]
+        summary = (self.cleaned_data.get(SUMMARY_FIELD) or "").strip()
+        self.cleaned_data[SUMMARY_FIELD] = summary
+        if changed and not summary:
+            self.add_error(
+                SUMMARY_FIELD,
+                _(
+                    "This record is published, so its public history shows every change: "
+                    "say in a sentence what you changed and why."
+                ),
+            )
 
     def _check_version(self):
         if VERSION_FIELD not in self.fields or self.instance.pk is None:

@@ -9,10 +9,19 @@ gets one entry a record. Everything happens in the caller's transaction.
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db.models.signals import pre_save
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from heritage.base import VersionedModel
+
+#: Sent with the batch's ``instances`` and a ``state`` dict before a bulk write, and with the
+#: same two after it: bulk queries send no ``post_save``, so what other apps keep in step
+#: with the records (the latest assessments, the counts of sites) listens to these. A
+#: receiver keeps what it reads before the write (a site's place before it moves) in
+#: ``state``, under a key of its own.
+pre_bulk_save = Signal()
+post_bulk_save = Signal()
 
 
 class WriteConflict(Exception):
@@ -21,7 +30,7 @@ class WriteConflict(Exception):
 
 def send_pre_save(model, instances):
     for instance in instances:
-        pre_save.send(sender=model, instance=instance, raw=False, using="default")
+        pre_save.send(sender=model, instance=instance, raw=False, using="default", bulk=True)
 
 
 def updatable_fields(model):
@@ -56,6 +65,8 @@ def save_all(model, records, *, user, reason):
     new = [record for record in records if record.pk is None]
     changed = [record for record in records if record.pk is not None]
     check_versions(model, changed)
+    state = {}
+    pre_bulk_save.send(sender=model, instances=records, state=state)
     send_pre_save(model, records)
     if new:
         bulk_create_with_history(new, model, default_user=user, default_change_reason=reason)
@@ -67,6 +78,7 @@ def save_all(model, records, *, user, reason):
             default_user=user,
             default_change_reason=reason,
         )
+    post_bulk_save.send(sender=model, instances=records, state=state)
     return new, changed
 
 

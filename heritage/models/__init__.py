@@ -24,6 +24,7 @@ from heritage.models.places import Place, PlaceKind, PlaceName
 from heritage.models.site_queries import PLACE_WITH_ANCESTORS, SiteQuerySet
 from heritage.models.site_search import TRIGRAM, SiteSearch, fts_phrase, like_pattern
 from heritage.models.sites import Importance, LocationPrecision, Site, SiteCategory, SiteName
+from heritage.models.slugs import KeepsOldSlugs, OldSlug
 from heritage.models.sources import (
     Citation,
     Source,
@@ -51,10 +52,12 @@ __all__ = [
     "ImportJob",
     "ImportStatus",
     "Importance",
+    "KeepsOldSlugs",
     "LocalizedText",
     "LocationPrecision",
     "NameKind",
     "NameVariant",
+    "OldSlug",
     "Organisation",
     "OrganisationKind",
     "Person",

@@ -11,6 +11,7 @@ from heritage.base import (
     not_blank,
     optional_foreign_key,
 )
+from heritage.models.slugs import KeepsOldSlugs
 
 
 class OrganisationKind(models.TextChoices):
@@ -24,7 +25,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organisation(VersionedModel, NaturalKeyModel):
+class Organisation(KeepsOldSlugs, VersionedModel, NaturalKeyModel):
     """A body that visits, assesses, reports or publishes: ICESCO, a ministry, an NGO."""
 
     Kind = OrganisationKind

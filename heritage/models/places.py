@@ -16,6 +16,7 @@ from heritage.base import (
     optional_foreign_key,
 )
 from heritage.models.names import NameVariant, name_constraints, wikidata_validator
+from heritage.models.slugs import KeepsOldSlugs
 
 
 class PlaceKind(models.TextChoices):
@@ -27,7 +28,7 @@ class PlaceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Place(VersionedModel, NaturalKeyModel):
+class Place(KeepsOldSlugs, VersionedModel, NaturalKeyModel):
     """A unit of the administrative hierarchy: country, district, city or village."""
 
     Kind = PlaceKind

@@ -29,6 +29,7 @@ from heritage.models.names import (
 )
 from heritage.models.places import Place
 from heritage.models.site_queries import SiteQuerySet
+from heritage.models.slugs import KeepsOldSlugs
 from heritage.models.translations import localized_text, text_language_field
 from heritage.text import fold
 
@@ -61,7 +62,7 @@ class Importance(models.TextChoices):
     LOCAL = "local", _("Local importance")
 
 
-class Site(Publishable):
+class Site(KeepsOldSlugs, Publishable):
     """A heritage place or cultural institution."""
 
     Category = SiteCategory
@@ -141,6 +142,8 @@ class Site(Publishable):
                 fields=["publication_status", "category", "name"],
                 name="heritage_site_cat_sort_idx",
             ),
+            # The map's boxes (public.views.map_data): a range on the latitude.
+            models.Index(fields=["latitude", "longitude"], name="heritage_site_point_idx"),
         ]
 
     def __str__(self):

@@ -38,6 +38,12 @@ from inspections.models.visits import (
 from inspections.models.assessments import Assessment, AssessmentCitation, Verification
 from inspections.models.disturbances import Disturbance, ResponsibilityClaim
 from inspections.models.site_status import ConditionStatus, SiteStatus
+from inspections.models.site_counts import (
+    AssessmentMonthCount,
+    DamageDating,
+    DamageYearCount,
+    SiteCount,
+)
 from inspections.models.licences import LICENCE_URLS, REDISTRIBUTABLE, Licence
 from inspections.models.evidence import (
     EVIDENCE_SUBJECTS,
@@ -48,39 +54,84 @@ from inspections.models.evidence import (
     EvidenceTranslation,
 )
 from inspections.models.statements import Statement, VisitEvent
+from inspections.models.restoration import (
+    EvidencePhase,
+    FabricOutcome,
+    OrganisationRole,
+    ProjectBudget,
+    ProjectEvidence,
+    ProjectKind,
+    ProjectRole,
+    ProjectStatus,
+    ProjectStatusUpdate,
+    RestorationProject,
+    budget_totals,
+)
+from inspections.models.commitments import (
+    FULFILLED_STATUSES,
+    OUTCOME_STATUSES,
+    Commitment,
+    CommitmentKind,
+    CommitmentStatus,
+    CommitmentUpdate,
+    CourseKind,
+    TrainingCourse,
+)
 
 # isort: on
 
 __all__ = [
     "EVIDENCE_SUBJECTS",
+    "FULFILLED_STATUSES",
     "LICENCE_URLS",
+    "OUTCOME_STATUSES",
     "REDISTRIBUTABLE",
     "VOCABULARIES",
     "Assessment",
     "AssessmentCitation",
+    "AssessmentMonthCount",
     "AssessmentType",
     "CauseCategory",
     "CauseType",
     "Certainty",
+    "Commitment",
+    "CommitmentKind",
+    "CommitmentStatus",
+    "CommitmentUpdate",
     "ConditionStatus",
+    "CourseKind",
+    "DamageDating",
     "DamageExtent",
     "DamageTrend",
+    "DamageYearCount",
     "DatePrecision",
     "Disturbance",
     "EffectType",
     "Evidence",
     "EvidenceFormat",
     "EvidenceKind",
+    "EvidencePhase",
     "EvidenceQuerySet",
     "EvidenceTranslation",
+    "FabricOutcome",
     "Licence",
+    "OrganisationRole",
     "OverallCondition",
     "ParticipantRole",
     "Participation",
     "Priority",
+    "ProjectBudget",
+    "ProjectEvidence",
+    "ProjectKind",
+    "ProjectRole",
+    "ProjectStatus",
+    "ProjectStatusUpdate",
     "ResponsibilityClaim",
+    "RestorationProject",
+    "SiteCount",
     "SiteStatus",
     "Statement",
+    "TrainingCourse",
     "Verification",
     "Visit",
     "VisitCitation",
@@ -88,4 +139,5 @@ __all__ = [
     "VisitKind",
     "VisitStatus",
     "VocabularyTerm",
+    "budget_totals",
 ]

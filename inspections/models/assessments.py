@@ -126,6 +126,14 @@ class Assessment(Publishable):
                 name="inspections_assess_latest_idx",
             ),
             models.Index(fields=["verification"], name="inspections_assess_verif_idx"),
+            # The feed of newly published assessments (public.views.feeds), newest first.
+            models.Index(
+                F("reviewed_at").desc(),
+                F("assessed_on").desc(),
+                F("id").desc(),
+                condition=Q(publication_status="published", reviewed_at__isnull=False),
+                name="inspections_assess_feed_idx",
+            ),
         ]
 
     def __str__(self):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage.base import DatePrecision
 from heritage.models import Site
-from inspections.models.assessments import Assessment
+from inspections.models.assessments import Assessment, Verification
 from inspections.models.vocabularies import OverallCondition
 
 
@@ -47,6 +47,7 @@ class SiteStatus(models.Model):
     )
     assessed_on = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, blank=True)
+    verification = models.CharField(max_length=20, choices=Verification.choices, blank=True)
     #: The latest assessment ties to the site only through the register's own inference (see
     #: ``Assessment.identification``): every page and export that shows the condition flags it.
     inferred = models.BooleanField(default=False)

@@ -21,6 +21,7 @@ from heritage.base import (
 )
 from heritage.models import (
     Citation,
+    KeepsOldSlugs,
     Organisation,
     Person,
     Place,
@@ -46,7 +47,7 @@ class VisitStatus(models.TextChoices):
     NOT_AS_ANNOUNCED = "not_as_announced", _("Did not take place as announced")
 
 
-class Visit(Publishable):
+class Visit(KeepsOldSlugs, Publishable):
     """A delegation visit, field inspection, technical mission or desk review."""
 
     Kind = VisitKind

@@ -13,7 +13,13 @@ from heritage.text import fold
 from inspections.models import (
     Assessment,
     AssessmentCitation,
+    Commitment,
+    CommitmentUpdate,
     Disturbance,
+    ProjectBudget,
+    ProjectRole,
+    ProjectStatusUpdate,
+    RestorationProject,
     SiteStatus,
     Verification,
 )
@@ -24,7 +30,27 @@ from operations.synthetic.words import CATEGORY_WORDS, name_variants, word
 
 FIRST_DAY = datetime.date(1994, 1, 1)
 #: The tables the generator fills in bulk.
-BULK_MODELS = (Site, SiteName, SiteCitation, Assessment, AssessmentCitation, Disturbance)
+BULK_MODELS = (
+    Site,
+    SiteName,
+    SiteCitation,
+    Assessment,
+    AssessmentCitation,
+    Disturbance,
+    RestorationProject,
+    ProjectStatusUpdate,
+    ProjectRole,
+    ProjectBudget,
+    Commitment,
+    CommitmentUpdate,
+)
+#: Share of sites with a restoration project: a few in a hundred, as damaged sites are
+#: restored slowly (Caucasus Heritage Watch counted 3 renovated or restored among 109).
+PROJECT_SHARE = 0.03
+#: Sites per commitment: pledges are made per visit or conference, not per site.
+SITES_PER_COMMITMENT = 200
+PROJECT_STATUSES = ["proposed", "planned", "funded", "under_way", "completed"]
+COMMITMENT_OUTCOMES = ["in_progress", "fulfilled", "partly_fulfilled", "not_fulfilled", "unknown"]
 LOCATION_PRECISIONS = ["exact", "exact", "approximate", "settlement", "withheld"]
 
 
@@ -40,6 +66,8 @@ class Counts:
     assessments: int = 0
     disturbances: int = 0
     citations: int = 0
+    projects: int = 0
+    commitments: int = 0
 
 
 def synthetic_sites():
@@ -162,6 +190,79 @@ class Generator:
                 )
                 rows[Disturbance].append(row)
 
+    def project(self, site_id, slug, rows):
+        """Add a restoration project of a site, its status updates, one or two organisations'
+        roles and, for most, a budget, to ``rows``."""
+        reference, rng = self.reference, self.random
+        source_id = rng.choice(reference.source_ids)
+        start = FIRST_DAY + datetime.timedelta(days=rng.randint(9_000, 11_000))
+        project_id, row = self.writers[RestorationProject].row(
+            slug=f"{slug}-project",
+            site_id=site_id,
+            title=f"{rng.choice(['Restoration', 'Conservation', 'Stabilisation'])} {slug}",
+            kind=rng.choice(RestorationProject.Kind.values),
+            start_date=start,
+            description=SYNTHETIC_NOTE,
+            source_id=source_id,
+            publication_status=self.status(0.9),
+        )
+        rows[RestorationProject].append(row)
+        for index in range(rng.randint(1, 3)):
+            rows[ProjectStatusUpdate].append(
+                self.writers[ProjectStatusUpdate].row(
+                    project_id=project_id,
+                    status=PROJECT_STATUSES[min(index * 2, len(PROJECT_STATUSES) - 1)],
+                    date=start + datetime.timedelta(days=200 * index),
+                    source_id=rng.choice(reference.source_ids),
+                    summary=SYNTHETIC_NOTE,
+                )[1]
+            )
+        organisations = rng.sample(reference.organisation_ids, rng.randint(1, 2))
+        for organisation_id, role in zip(organisations, ["funder", "implementer"], strict=False):
+            rows[ProjectRole].append(
+                self.writers[ProjectRole].row(
+                    project_id=project_id, organisation_id=organisation_id, role=role
+                )[1]
+            )
+        if rng.random() < 0.7:
+            rows[ProjectBudget].append(
+                self.writers[ProjectBudget].row(
+                    project_id=project_id,
+                    amount=rng.randint(10, 5_000) * 1000,
+                    currency=rng.choice(["AZN", "AZN", "USD", "EUR"]),
+                    source_id=source_id,
+                )[1]
+            )
+
+    def commitment(self, number, rows):
+        """Add a commitment and up to three status updates to ``rows``."""
+        reference, rng = self.reference, self.random
+        made = FIRST_DAY + datetime.timedelta(days=rng.randint(8_000, 11_000))
+        commitment_id, row = self.writers[Commitment].row(
+            slug=f"{PREFIX}commitment-{number}",
+            title=f"Commitment {number}",
+            kind=rng.choice(Commitment.Kind.values),
+            by_organisation_id=rng.choice(reference.organisation_ids),
+            made_on=made,
+            deadline=made + datetime.timedelta(days=rng.randint(30, 400))
+            if rng.random() < 0.4
+            else None,
+            source_id=rng.choice(reference.source_ids),
+            quote=SYNTHETIC_NOTE,
+            publication_status=self.status(0.9),
+        )
+        rows[Commitment].append(row)
+        for index in range(rng.randint(0, 3)):
+            rows[CommitmentUpdate].append(
+                self.writers[CommitmentUpdate].row(
+                    commitment_id=commitment_id,
+                    status=rng.choice(COMMITMENT_OUTCOMES) if index else "in_progress",
+                    date=made + datetime.timedelta(days=100 * (index + 1)),
+                    source_id=rng.choice(reference.source_ids),
+                    summary=SYNTHETIC_NOTE,
+                )[1]
+            )
+
     def site_batch(self, start, size):
         """Write the sites numbered ``start`` to ``start + size - 1`` and all that is theirs."""
         rows = {model: [] for model in BULK_MODELS}
@@ -169,6 +270,11 @@ class Generator:
         site_ids = [self.site(number, rows) for number in numbers]
         for site_id, number in zip(site_ids, numbers, strict=True):
             self.assessments(site_id, f"{PREFIX}site-{number}", rows)
+            if self.random.random() < PROJECT_SHARE:
+                self.project(site_id, f"{PREFIX}site-{number}", rows)
+        for number in range(start, start + size):
+            if number % SITES_PER_COMMITMENT == 0:
+                self.commitment(number // SITES_PER_COMMITMENT, rows)
         for model in BULK_MODELS:
             self.writers[model].write(rows[model])
         self.write_search_words()
@@ -177,6 +283,8 @@ class Generator:
         self.counts.assessments += len(rows[Assessment])
         self.counts.disturbances += len(rows[Disturbance])
         self.counts.citations += len(rows[SiteCitation]) + len(rows[AssessmentCitation])
+        self.counts.projects += len(rows[RestorationProject])
+        self.counts.commitments += len(rows[Commitment])
 
     def check_database(self):
         if real_sites().exists():

@@ -15,9 +15,11 @@ from public.filters import SiteFilter, VisitFilter
 
 
 class ApiSiteFilter(SiteFilter):
-    """``/sites/``'s filters without ``sort``."""
+    """``/sites/``'s filters without ``sort`` and without ``area_name`` (a convenience of the
+    listing's form: API clients give ``area``, a slug)."""
 
     sort = None
+    area_name = None
 
 
 def described_as_text(filterset, names):

@@ -14,6 +14,7 @@ from public.api.views.records import (
     SourceViewSet,
     VisitViewSet,
 )
+from public.api.views.recovery import CommitmentViewSet, ProjectViewSet
 from public.api.views.sites import SiteViewSet
 from public.api.views.vocabularies import VocabularyViewSet
 
@@ -28,6 +29,8 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("figures", FigureViewSet, basename="figure")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("vocabularies", VocabularyViewSet, basename="vocabulary")
+router.register("restoration-projects", ProjectViewSet, basename="project")
+router.register("commitments", CommitmentViewSet, basename="commitment")
 
 urlpatterns = [
     path("", docs.ApiRootView.as_view(), name="root"),

@@ -22,6 +22,7 @@ from heritage.models import Organisation, Place, Site, SiteCategory, SiteSearch
 from heritage.models.site_search import SEARCH_ORDERING
 from inspections.models import Assessment, OverallCondition, Verification
 from public import selectors
+from public.filters.areas import AreaNameField, AreaNameInput
 from public.filters.base import DateInput, ParameterFilterSet, SlugChoiceFilter
 from public.widgets import LazyOptions, LongSelect
 
@@ -83,9 +84,15 @@ def _keep(queryset, name, value):
     return queryset
 
 
+class AreaNameFilter(django_filters.Filter):
+    field_class = AreaNameField
+
+
 class SiteFilterForm(forms.Form):
-    """The filter form. The area and organisation selects offer only places and bodies that
-    published data mentions; any place or organisation slug is still a valid value. The
+    """The filter form. The area select offers districts and the places above them that hold
+    published sites, the organisation select the bodies that published data mentions; any
+    place or organisation slug is still a valid value, and ``area_name`` takes a finer area
+    by name (``public.filters.areas``). The
     options of the selects are read from the cache (see ``public.selectors``), not from
     the database on every request."""
 
@@ -161,6 +168,12 @@ class SiteFilter(ParameterFilterSet):
         method="filter_area",
         widget=LongSelect,
         help_text=_("A district includes its cities and villages."),
+    )
+    area_name = AreaNameFilter(
+        label=_("City or village"),
+        method="filter_area",
+        widget=AreaNameInput,
+        help_text=_("An area within a district, by its name or the last part of its address."),
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Assessed by"),

@@ -6,6 +6,8 @@ table heads and the gallery of photos and documents.
 """
 
 from django import template
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language_info, gettext, pgettext
@@ -126,6 +128,19 @@ def place_name(place, names):
 
 
 @register.filter
+def area_link(place, names):
+    """``{{ site.place|area_link:place_names }}``: the place's name in the visitor's
+    language, isolated, as a link to its area page."""
+    if place is None:
+        return ""
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("area-detail", args=[place.slug]),
+        isolate(place_name(place, names)),
+    )
+
+
+@register.filter
 def latest_condition(site, terms):
     """``{{ site|latest_condition:terms }}``: the overall-condition term of the site's latest
     published assessment (``latest_condition_id``, see ``SiteQuerySet.with_latest_condition``)
@@ -135,6 +150,16 @@ def latest_condition(site, terms):
     if condition_id is None:
         return None
     return next((term for term in terms if term.pk == condition_id), None)
+
+
+@register.simple_tag
+def map_data_url(geojson_url):
+    """The map data address (``/sites/map.json``) with the filters of ``geojson_url``, when it
+    is the sites export of several sites; empty otherwise (the map then draws the GeoJSON)."""
+    path, _separator, query = str(geojson_url).partition("?")
+    if path != reverse("site-export-geojson") or "site" in QueryDict(query):
+        return ""
+    return reverse("site-map-data") + (f"?{query}" if query else "")
 
 
 @register.simple_tag

@@ -16,6 +16,7 @@ from django.views.generic import DetailView
 from heritage.models import ClaimKind, SiteFact
 from inspections.evidence.gallery import attach_public_evidence
 from public import comparison, selectors
+from public.views.moved import FollowsOldSlugs
 
 #: Claims other than datings, in the order the dossier shows them.
 OTHER_CLAIM_KINDS = [ClaimKind.IDENTITY, ClaimKind.USE, ClaimKind.DESCRIPTION, ClaimKind.OTHER]
@@ -38,8 +39,9 @@ def claims_by_kind(claims):
     return datings, others
 
 
-class SiteDetailView(DetailView):
-    """``/sites/<slug>/``: a published site's dossier (404 for any other site)."""
+class SiteDetailView(FollowsOldSlugs, DetailView):
+    """``/sites/<slug>/``: a published site's dossier (404 for any other site; a 301 to the
+    current address for a slug the site had before)."""
 
     template_name = "public/site_detail.html"
     context_object_name = "site"

@@ -15,7 +15,7 @@ from heritage.models import Site, SiteCategory
 from heritage.text import escape_formula
 from inspections.crosswalk import crosswalk
 from inspections.models import ConditionStatus
-from public import selectors
+from public import selectors, statistics
 from public.filters import SiteFilter
 from public.views.listing import describe_error
 
@@ -29,6 +29,7 @@ CSV_COLUMNS = [
     "name",
     "category",
     "place",
+    "district",
     "latitude",
     "longitude",
     "location_precision",
@@ -129,6 +130,7 @@ def csv_lines(sites, labels, origin):
             site.localized_name,
             site.category,
             site.place.name,
+            labels.districts.get(site.place_id, ""),
         ]
         row = [
             *map(spreadsheet_safe, text),
@@ -146,22 +148,52 @@ def csv_lines(sites, labels, origin):
         yield writer.writerow(row)
 
 
-def export_csv(request):
-    """``/sites/export.csv``: the filtered sites as CSV, one row per site."""
+def request_origin(request):
+    """The scheme and host the visitor used, to make the exports' ``url`` fields absolute."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
+#: Starts the spreadsheet variant of the CSV: the byte-order mark by which spreadsheet
+#: programs (Excel among them) recognise UTF-8 and show "Qarğabazar" as written.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def csv_response(request, *, filename, prefix=""):
     queryset, error = filtered_export(request)
     if error:
         return error
     labels = ExportLabels()
-    origin = f"{request.scheme}://{request.get_host()}"
+    labels.districts = statistics.district_names()
     rows = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    lines = csv_lines(rows, labels, request_origin(request))
+    if prefix:
+        lines = prefixed(prefix, lines)
     return StreamingHttpResponse(
-        in_batches(csv_lines(rows, labels, origin)),
+        in_batches(lines),
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="sites.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
-def geojson_feature(site, labels):
+def prefixed(prefix, lines):
+    first = True
+    for line in lines:
+        yield prefix + line if first else line
+        first = False
+
+
+def export_csv(request):
+    """``/sites/export.csv``: the filtered sites as CSV, one row per site."""
+    return csv_response(request, filename="sites.csv")
+
+
+def export_spreadsheet_csv(request):
+    """``/sites/export-excel.csv``: the same CSV starting with a UTF-8 byte-order mark, so
+    that spreadsheet programs read its letters as UTF-8."""
+    return csv_response(request, filename="sites-excel.csv", prefix=BYTE_ORDER_MARK)
+
+
+def geojson_feature(site, labels, origin):
     latitude, longitude, precision = public_location(site)
     geometry = None
     if latitude is not None and longitude is not None:
@@ -178,7 +210,7 @@ def geojson_feature(site, labels):
         "properties": {
             "name": site.localized_name,
             "slug": site.slug,
-            "url": site.get_absolute_url(),
+            "url": origin + site.get_absolute_url(),
             "category": site.category,
             "category_label": labels.categories.get(site.category, site.category),
             "condition": condition,
@@ -195,11 +227,11 @@ def geojson_feature(site, labels):
     }
 
 
-def geojson_lines(sites, labels):
+def geojson_lines(sites, labels, origin):
     yield '{"type": "FeatureCollection", "features": [\n'
     separator = ""
     for site in sites:
-        yield separator + json.dumps(geojson_feature(site, labels), ensure_ascii=False)
+        yield separator + json.dumps(geojson_feature(site, labels, origin), ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"
 
@@ -212,7 +244,7 @@ def export_geojson(request):
     labels = ExportLabels()
     rows = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
     return StreamingHttpResponse(
-        in_batches(geojson_lines(rows, labels)),
+        in_batches(geojson_lines(rows, labels, request_origin(request))),
         content_type="application/geo+json",
         headers={"Content-Disposition": 'attachment; filename="sites.geojson"'},
     )

@@ -13,6 +13,7 @@ from inspections.evidence.gallery import attach_public_evidence
 from inspections.models import Statement, Visit, VisitEvent
 from public.filters import VisitFilter
 from public.views.listing import FilteredListView
+from public.views.moved import FollowsOldSlugs
 
 
 class VisitListView(FilteredListView):
@@ -26,7 +27,7 @@ class VisitListView(FilteredListView):
         return Visit.objects.public().for_listing()
 
 
-class VisitDetailView(DetailView):
+class VisitDetailView(FollowsOldSlugs, DetailView):
     """``/visits/<slug>/``: a published visit, who took part, its sources, its findings and the
     published photos and documents of the visit and of each assessment."""
 

@@ -2,14 +2,21 @@
  * Maps of sites: draws every [data-map] element made by templates/includes/map.html.
  *
  * Plain ES2017, no build step. The page works without this file: the map container stays
- * hidden (CSS) and the legend and a link to the data are shown instead. Here we fetch the
- * GeoJSON named by data-geojson-url (same origin only), add the tile layer named by
- * data-tile-url, draw one keyboard-focusable circular marker per site coloured by its
- * overall condition, and mark the container ready so that CSS shows it.
+ * hidden (CSS) and the legend and a link to the data are shown instead. Here we add the tile
+ * layer named by data-tile-url and draw the sites, then mark the container ready so that CSS
+ * shows it. Addresses are followed on this site's origin only.
  *
- * Feature properties read: name, url, category_label, condition (EAMENA English label or
- * null), condition_label, condition_status ("stated", "not_stated" or "not_assessed"),
- * condition_inferred, location_precision. Features without a point geometry are skipped.
+ * With data-map-url (/sites/map.json and the listing's filters) the map asks the server for
+ * what it shows, after every move: without a box it answers the sites' extent; with
+ * bbox=west,south,east,north and zoom it answers either clusters (mode "clusters": a point,
+ * a count, counts by condition and an accessible label per grid cell), drawn as one focusable
+ * marker each that zooms in when chosen, or the sites themselves (mode "sites"), capped, with
+ * a message when there are more. Without it, the GeoJSON named by data-geojson-url is drawn
+ * whole (a dossier's one site).
+ *
+ * Site properties read: name, url, category_label, condition (EAMENA English label or null),
+ * condition_label, condition_status ("stated", "not_stated" or "not_assessed"),
+ * condition_inferred, location_precision. Sites without a point are skipped.
  */
 (function () {
   "use strict";
@@ -18,6 +25,9 @@
   const APPROXIMATE_PRECISIONS = ["approximate", "settlement", "withheld"];
   // At least 24 CSS pixels: the smallest target WCAG 2.2 allows (2.5.8, target size).
   const MARKER_SIZE = 24;
+  const CLUSTER_WIDTH = 64;
+  const CLUSTER_HEIGHT = 28;
+  const MAX_ZOOM = 19;
 
   /* The CSS class of a condition, as Django's slugify makes it in the legend. */
   function conditionClass(condition) {
@@ -209,20 +219,8 @@
     return data.features;
   }
 
-  async function drawMap(L, container) {
-    const url = sameOriginUrl(container.dataset.geojsonUrl);
-    if (!url) {
-      return;
-    }
-    const labels = {
-      approximate: container.dataset.labelApproximate || "Approximate location",
-      notAssessed: container.dataset.labelNotAssessed || "Not assessed",
-      inferred:
-        container.dataset.labelInferred || "By the register's inference: no source names this site.",
-      marker: container.dataset.labelMarker || "{name}: {condition}",
-    };
-    const features = await fetchFeatures(url);
-
+  /* Leaflet's map with its controls and tiles, in the container made visible. */
+  function createMap(L, container) {
     // Leaflet needs a container with a size: show it before building the map.
     container.classList.add(READY_CLASS);
     // In a right-to-left page the controls move to the other side, as the text does.
@@ -244,10 +242,26 @@
     if (container.dataset.tileUrl) {
       L.tileLayer(container.dataset.tileUrl, {
         attribution: container.dataset.tileAttribution || "",
-        maxZoom: 19,
+        maxZoom: MAX_ZOOM,
       }).addTo(map);
     }
+    return map;
+  }
 
+  function mapLabels(container) {
+    return {
+      approximate: container.dataset.labelApproximate || "Approximate location",
+      notAssessed: container.dataset.labelNotAssessed || "Not assessed",
+      inferred:
+        container.dataset.labelInferred || "By the register's inference: no source names this site.",
+      marker: container.dataset.labelMarker || "{name}: {condition}",
+    };
+  }
+
+  async function drawGeoJsonMap(L, container, url) {
+    const labels = mapLabels(container);
+    const features = await fetchFeatures(url);
+    const map = createMap(L, container);
     const markers = [];
     features.forEach(function (feature) {
       const point = pointOf(feature);
@@ -267,6 +281,164 @@
     map.on("zoomend", function () {
       spreadOverlapping(map, markers);
     });
+  }
+
+  async function fetchJson(url) {
+    const response = await fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (!response.ok) {
+      throw new Error("Map data request failed with HTTP " + response.status);
+    }
+    return response.json();
+  }
+
+  /* The condition a cluster holds most of, for its colour (the legend's classes). */
+  function dominantCondition(cluster, conditions) {
+    let best = -1;
+    let condition = null;
+    (cluster.counts || []).forEach(function (count, index) {
+      if (count > best && conditions[index]) {
+        best = count;
+        condition = conditions[index].condition;
+      }
+    });
+    return condition;
+  }
+
+  function clusterMarker(L, map, cluster, conditions, format) {
+    const icon = L.divIcon({
+      className: "map-cluster",
+      html: "",
+      iconSize: [CLUSTER_WIDTH, CLUSTER_HEIGHT],
+      iconAnchor: [CLUSTER_WIDTH / 2, CLUSTER_HEIGHT / 2],
+    });
+    const point = [Number(cluster.lat), Number(cluster.lon)];
+    const marker = L.marker(point, { icon: icon, keyboard: true, riseOnHover: true });
+    const label = String(cluster.label || cluster.count);
+    marker.bindTooltip(document.createTextNode(label), { direction: "top" });
+    marker.on("add", function () {
+      const element = marker.getElement();
+      if (!element) {
+        return;
+      }
+      element.setAttribute("aria-label", label);
+      const swatch = document.createElement("span");
+      swatch.className = "map-cluster-swatch " + conditionClass(dominantCondition(cluster, conditions));
+      swatch.setAttribute("aria-hidden", "true");
+      const count = document.createElement("span");
+      count.className = "map-cluster-count";
+      count.setAttribute("aria-hidden", "true");
+      count.textContent = format.format(Number(cluster.count) || 0);
+      element.replaceChildren(swatch, count);
+    });
+    // Choosing a cluster (a click, or Enter or Space on the focused marker) zooms in on it.
+    function zoomIn() {
+      map.setView(point, Math.min(map.getZoom() + 2, MAX_ZOOM));
+    }
+    marker.on("click", zoomIn);
+    marker.on("keypress", function (event) {
+      const key = event.originalEvent && event.originalEvent.key;
+      if (key === "Enter" || key === " ") {
+        event.originalEvent.preventDefault();
+        zoomIn();
+      }
+    });
+    return marker;
+  }
+
+  /* The visible box as the server accepts it: within -180..180 and -90..90. */
+  function visibleBox(map) {
+    const bounds = map.getBounds();
+    let west = Math.max(-180, bounds.getWest());
+    let east = Math.min(180, bounds.getEast());
+    if (!(west < east)) {
+      west = -180;
+      east = 180;
+    }
+    const south = Math.max(-90, bounds.getSouth());
+    const north = Math.min(90, bounds.getNorth());
+    return [west, south, east, north].map(function (value) {
+      return value.toFixed(5);
+    });
+  }
+
+  async function drawDataMap(L, container, url) {
+    const labels = mapLabels(container);
+    const extent = await fetchJson(url);
+    const map = createMap(L, container);
+    const status = document.createElement("p");
+    status.className = "map-status";
+    status.setAttribute("role", "status");
+    container.insertAdjacentElement("beforebegin", status);
+    const layer = L.layerGroup().addTo(map);
+    const format = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+      notation: "compact",
+    });
+    let latest = 0;
+
+    async function load() {
+      const request = new URL(url);
+      const box = visibleBox(map);
+      request.searchParams.set("bbox", box.join(","));
+      request.searchParams.set("zoom", String(Math.round(map.getZoom())));
+      latest += 1;
+      const ticket = latest;
+      const data = await fetchJson(request.href);
+      if (ticket !== latest) {
+        return; // the map moved again meanwhile: a later answer is on its way
+      }
+      layer.clearLayers();
+      const conditions = Array.isArray(data.conditions) ? data.conditions : [];
+      if (data.mode === "clusters" && Array.isArray(data.clusters)) {
+        data.clusters.forEach(function (cluster) {
+          layer.addLayer(clusterMarker(L, map, cluster, conditions, format));
+        });
+        container.dataset.mapMode = "clusters";
+      } else {
+        const markers = [];
+        (Array.isArray(data.sites) ? data.sites : []).forEach(function (site) {
+          const point = pointOf({ geometry: { type: "Point", coordinates: [site.lon, site.lat] } });
+          if (point) {
+            markers.push(siteMarker(L, point, Object.assign({ name: "" }, site), labels));
+          }
+        });
+        markers.forEach(function (marker) {
+          layer.addLayer(marker);
+        });
+        spreadOverlapping(map, markers);
+        container.dataset.mapMode = "sites";
+      }
+      status.textContent = data.truncated && data.message ? String(data.message) : "";
+    }
+
+    function reload() {
+      load().catch(function (error) {
+        window.console.warn("The map's data could not be loaded:", error);
+      });
+    }
+
+    const bounds = extent && Array.isArray(extent.bounds) ? extent.bounds : null;
+    if (bounds) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 });
+    } else {
+      map.setView([20, 0], 2);
+    }
+    map.on("moveend", reload);
+    reload();
+  }
+
+  async function drawMap(L, container) {
+    const dataUrl = sameOriginUrl(container.dataset.mapUrl);
+    if (dataUrl) {
+      return drawDataMap(L, container, dataUrl);
+    }
+    const url = sameOriginUrl(container.dataset.geojsonUrl);
+    if (url) {
+      return drawGeoJsonMap(L, container, url);
+    }
+    return undefined;
   }
 
   function start() {

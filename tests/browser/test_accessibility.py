@@ -31,6 +31,7 @@ from django.conf import settings
 
 from heritage.models import Site, Source
 from inspections.models import Visit
+from tests.languages import in_language
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -83,21 +84,22 @@ def page_kinds():
         ("home", "/", 200),
         ("site list", "/sites/", 200),
         ("dossier", site.get_absolute_url(), 200),
+        ("record history", f"{site.get_absolute_url()}history/", 200),
+        ("record version", f"{site.get_absolute_url()}history/1/", 200),
         ("visit list", "/visits/", 200),
         ("visit", visit.get_absolute_url(), 200),
         ("figures", "/figures/", 200),
         ("source", source.get_absolute_url(), 200),
+        ("data", "/data/", 200),
         ("400", "/sites/?assessed_from=2021-02-30&q=mosque", 400),
         ("404", "/sites/no-such-site/", 404),
     ]
 
 
 def language_page(browser, live_server, language):
-    """A browser page that may only reach the live server, answering in ``language``."""
+    """A browser page that may only reach the live server (pages are opened in
+    ``language`` by their address, see ``tests.languages``)."""
     context = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
-    context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
-    )
     host = live_server.url.split("//", 1)[1]
     context.route(
         "**/*",
@@ -122,7 +124,7 @@ def test_every_page_kind_passes_axe_and_reflows_at_320_pixels(browser, live_serv
         for kind, path, status in page_kinds():
             for width in (DESKTOP, PHONE):
                 page.set_viewport_size(width)
-                response = page.goto(path)
+                response = page.goto(in_language(path, language))
                 assert response.status == status, (kind, path, response.status)
                 page_language = page.evaluate("document.documentElement.lang")
                 if page_language != language:
@@ -153,9 +155,8 @@ def test_the_html_of_every_page_kind_in_every_language_is_valid(client, demo, tm
         pytest.skip("Java is needed to run the Nu HTML Checker.")
     names = {}
     for language in LANGUAGES:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         for kind, path, status in page_kinds():
-            response = client.get(path)
+            response = client.get(in_language(path, language))
             assert response.status_code == status, (kind, path)
             file = tmp_path / f"{language}-{kind.replace(' ', '-')}.html"
             file.write_bytes(response.content)

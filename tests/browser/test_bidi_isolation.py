@@ -7,9 +7,9 @@ node holding such a character must sit inside an element the browser isolates
 """
 
 import pytest
-from django.conf import settings
 
 from heritage.models import Site, SiteClaim, Source
+from tests.languages import in_language
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -58,11 +58,8 @@ def hostile_texts(demo):
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_no_stored_text_can_reverse_the_page_around_it(page, live_server, hostile_texts, language):
     source, site = hostile_texts
-    page.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
-    )
     for path in (source.get_absolute_url(), f"/sites/{site.slug}/", "/sites/", "/figures/"):
-        page.goto(path)
+        page.goto(in_language(path, language))
         assert page.evaluate("document.documentElement.lang") == language
         found = page.evaluate(ISOLATION, OVERRIDE)
         if path != "/figures/":

@@ -89,8 +89,8 @@ def test_dossier_with_its_map_works_under_the_policy(page, demo, violations):
 
 def test_site_listing_in_arabic_works_under_the_policy(page, demo, violations):
     page.goto("/sites/?category=mosque")
-    page.select_option("#language-select", "ar")
-    page.locator(".language-switcher button[type=submit]").click()
+    page.locator(".language-switcher a[hreflang=ar]").click()
+    page.wait_for_url("**/ar/sites/?category=mosque")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator(".map.map--ready")).to_be_visible()
     assert violations == []
@@ -134,3 +134,15 @@ def test_a_violation_would_be_seen(page, demo, violations):
     wait_until(page, "() => window.reportedViolations > 0")
     assert page.evaluate("window.ran === undefined")
     assert any(report.get("directive") == "script-src-elem" for report in violations)
+
+
+def test_the_dossiers_json_ld_block_is_data_under_the_policy(page, demo, violations):
+    """The schema.org block is read as data (not run), so the policy has nothing to refuse."""
+    response = page.goto("/sites/gargabazar-mosque/")
+    enforced_policy(response)
+    block = page.locator('script[type="application/ld+json"]')
+    expect(block).to_have_count(1)
+    description = json.loads(block.text_content())
+    assert description["about"]["name"] == "Gargabazar Mosque"
+    expect(page.locator(".map.map--ready")).to_be_visible()
+    assert violations == []

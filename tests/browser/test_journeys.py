@@ -2,6 +2,7 @@
 Arabic, download the GeoJSON. The demo data is loaded for each test."""
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -102,14 +103,39 @@ def test_visitor_switches_to_arabic_and_sees_a_right_to_left_page(page, demo):
     page.goto("/sites/")
     assert page.locator("html").get_attribute("dir") == "ltr"
 
-    page.select_option("#language-select", "ar")
-    page.locator(".language-switcher button[type=submit]").click()
+    page.locator(".language-switcher a[hreflang=ar]").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    assert page.url.endswith("/sites/")
+    assert page.url.endswith("/ar/sites/")
     direction = page.evaluate("getComputedStyle(document.body).direction")
     assert direction == "rtl"
+
+
+def test_reader_follows_a_permanent_link_and_reads_the_page_in_arabic_and_back(page, demo, errors):
+    page.goto("/sites/gargabazar-mosque/")
+    permanent = page.locator(".permalink a")
+    expect(permanent).to_have_text(re.compile(r"^http://[^/]+/s/[0-9]+$"))
+    address = permanent.inner_text()
+
+    # A citation's reader opens the permanent address and lands on the dossier.
+    page.goto(address)
+    page.wait_for_url("**/sites/gargabazar-mosque/")
+    expect(page.locator("h1")).to_have_text("Gargabazar Mosque")
+
+    page.locator(".language-switcher a[hreflang=ar]").click()
+    page.wait_for_url("**/ar/sites/gargabazar-mosque/")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    wait_until(page, "() => getComputedStyle(document.body).direction === 'rtl'")
+    expect(page.locator(".permalink a")).to_have_text(re.compile(r"/ar/s/[0-9]+$"))
+
+    page.locator(".language-switcher a[hreflang=en]").click()
+    page.wait_for_url(re.compile(r"^http://[^/]+/sites/gargabazar-mosque/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    assert page.context.cookies() == []
+    assert errors == []
 
 
 def test_visitor_downloads_the_filtered_geojson(page, demo):

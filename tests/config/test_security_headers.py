@@ -29,7 +29,8 @@ def test_pages_carry_the_security_headers(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
-    csrf = response.cookies["csrftoken"]
+    assert "csrftoken" not in response.cookies  # an anonymous public page sets no cookie
+    csrf = client.get("/admin/login/", secure=True).cookies["csrftoken"]
     assert csrf["secure"]
     assert csrf["httponly"]
     assert csrf["samesite"] == "Lax"

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalChanges
 from heritage.admin import RegisterAdmin
 from heritage.models import (
     ImportJob,
+    OldSlug,
     Organisation,
     Person,
     Place,
@@ -32,13 +33,17 @@ from heritage.models import (
 from inspections.models import (
     VOCABULARIES,
     Assessment,
+    AssessmentMonthCount,
     CauseCategory,
+    DamageYearCount,
     Disturbance,
     OverallCondition,
+    SiteCount,
     SiteStatus,
     Visit,
 )
 from tests.admin_forms import admin_url
+from tests.recovery_factories import RECOVERY_CHANGELIST_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +57,24 @@ REGISTERED = sorted(
 
 def register_models():
     """The register's models, without the history tables (shown from each record's page),
-    SiteStatus (derived from the assessments), SearchWord (derived from the names) and
-    ImportJob (shown on each import's own page), which are never edited by hand."""
+    SiteStatus and the counts of sites (derived from the sites and assessments), SearchWord
+    (derived from the names), ImportJob (shown on each import's own page) and OldSlug (written
+    by the saves that change a slug), which are never edited by hand."""
     return {
         model
         for label in APPS
         for model in apps.get_app_config(label).get_models()
         if not issubclass(model, HistoricalChanges)
-        and model not in (SiteStatus, SearchWord, ImportJob)
+        and model
+        not in (
+            SiteStatus,
+            SiteCount,
+            AssessmentMonthCount,
+            DamageYearCount,
+            SearchWord,
+            ImportJob,
+            OldSlug,
+        )
     }
 
 
@@ -195,6 +210,7 @@ CHANGELIST_QUERIES = {
     "inspections.visit": 8,
     "inspections.visitcitation": 5,
     "inspections.visitevent": 5,
+    **RECOVERY_CHANGELIST_QUERIES,
 }
 
 

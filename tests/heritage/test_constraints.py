@@ -8,9 +8,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from heritage.models import (
+    OldSlug,
     Organisation,
     Person,
     Place,
@@ -119,6 +121,19 @@ SITES = [
         lambda: SearchWord.objects.create(word="gargabazar"),
         lambda row: SearchWord.objects.create(word=row.word),
         lambda row: SearchWord.objects.create(word=f"{row.word}i"),
+    ),
+    Case(
+        OldSlug,
+        "heritage_oldslug_unique_slug",
+        lambda: OldSlug.objects.create(
+            content_type=ContentType.objects.get_for_model(Site), object_id=1, slug="old"
+        ),
+        lambda row: OldSlug.objects.create(
+            content_type=row.content_type, object_id=2, slug=row.slug
+        ),
+        lambda row: OldSlug.objects.create(
+            content_type=ContentType.objects.get_for_model(Place), object_id=1, slug=row.slug
+        ),
     ),
 ]
 

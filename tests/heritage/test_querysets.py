@@ -35,6 +35,7 @@ from tests.factories import (
     StatementFactory,
     VisitFactory,
 )
+from tests.recovery_factories import RECOVERY_PUBLISHABLE_FACTORIES
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,7 @@ PUBLISHABLE_FACTORIES = {
     Evidence: lambda **fields: EvidenceFactory(site=SiteFactory(published=True), **fields),
     # A statement is public only with a published source (and visit, if any).
     Statement: StatementFactory,
+    **RECOVERY_PUBLISHABLE_FACTORIES,
 }
 
 

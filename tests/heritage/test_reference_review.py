@@ -21,6 +21,7 @@ from inspections.models import (
 )
 from tests import factories
 from tests.admin_forms import admin_url, logged_in, post_page
+from tests.languages import in_language
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def reviewer():
 
 
 def public_text(url, language="en"):
-    response = Client().get(url, HTTP_ACCEPT_LANGUAGE=language)
+    response = Client().get(in_language(url, language))
     assert response.status_code == 200
     return response.content.decode()
 

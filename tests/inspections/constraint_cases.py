@@ -8,11 +8,14 @@ from inspections.models import (
     VOCABULARIES,
     Assessment,
     AssessmentCitation,
+    AssessmentMonthCount,
+    DamageYearCount,
     Disturbance,
     Evidence,
     EvidenceTranslation,
     Participation,
     ResponsibilityClaim,
+    SiteCount,
     Statement,
     Visit,
     VisitCitation,
@@ -32,7 +35,12 @@ from tests.constraints import (
     update,
     writes_case,
 )
-from tests.factories import DisturbanceFactory, ParticipationFactory, VisitFactory
+from tests.factories import (
+    DisturbanceFactory,
+    ParticipationFactory,
+    PlaceFactory,
+    VisitFactory,
+)
 
 
 def vocabulary_cases(model):
@@ -224,8 +232,42 @@ EVIDENCE = [
     ),
 ]
 
+
+def count_row(model, **fields):
+    def arrange():
+        return model.objects.create(place=PlaceFactory(), sites=1, **fields)
+
+    return arrange
+
+
+COUNTS = [
+    Case(
+        SiteCount,
+        "inspections_sitecount_positive",
+        count_row(SiteCount, category="mosque"),
+        update(sites=0),
+        update(sites=2),
+    ),
+    Case(
+        AssessmentMonthCount,
+        "inspections_monthcount_positive",
+        count_row(AssessmentMonthCount, year=2021, month=1),
+        update(sites=0),
+        update(sites=2),
+    ),
+    Case(
+        DamageYearCount,
+        "inspections_damagecount_positive",
+        count_row(DamageYearCount, year=2020, dating="began"),
+        update(sites=0),
+        update(sites=2),
+    ),
+]
+
+
 CASES = [
     *VISITS,
+    *COUNTS,
     *ASSESSMENTS,
     *EVIDENCE,
     *(case for model in VOCABULARIES for case in vocabulary_cases(model)),

@@ -9,6 +9,8 @@ import re
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from tests.languages import in_language
+
 
 def page(client, url, **extra):
     """The HTML of the page at ``url``, which must be found."""
@@ -18,8 +20,11 @@ def page(client, url, **extra):
 
 
 def listed_slugs(response):
-    """Slugs of the sites in the results table of the site listing, in order."""
-    return re.findall(r'<th scope="row"><a href="/sites/([^/]+)/">', response.content.decode())
+    """Slugs of the sites in the results table of the site listing (in any language), in
+    order."""
+    return re.findall(
+        r'<th scope="row"><a href="(?:/az|/ar)?/sites/([^/]+)/">', response.content.decode()
+    )
 
 
 def section(html, heading_id):
@@ -72,7 +77,7 @@ def features_by_slug(response):
 def fetch(client, url, language="en"):
     """The response to a GET of ``url`` in ``language``, which must be found, and its text
     (an export's streamed too)."""
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    response = client.get(in_language(url, language), HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200, url
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return response, content.decode()

@@ -27,7 +27,8 @@ from tests.factories import (
     VisitFactory,
     term,
 )
-from tests.public.pages import assert_shows, dossier, row_with, section
+from tests.languages import in_language
+from tests.public.pages import assert_shows, dossier, page, row_with, section
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +213,7 @@ def test_dossier_is_headed_with_the_name_in_the_visitors_language(client):
     site = SiteFactory(published=True, name="Gargabazar Mosque")
     SiteNameFactory(site=site, name="Qarğabazar məscidi", language="az")
 
-    html = dossier(client, site, HTTP_ACCEPT_LANGUAGE="az")
+    html = page(client, in_language(site.get_absolute_url(), "az"))
 
     assert "<h1><bdi>Qarğabazar məscidi</bdi></h1>" in html
 
@@ -223,9 +224,12 @@ def test_dossier_shows_the_place_with_its_ancestors(client):
     city = PlaceFactory(name="Fuzuli city", kind="city", parent=district)
     site = SiteFactory(published=True, place=city)
 
-    assert "<bdi>Fuzuli city</bdi>, <bdi>Fuzuli District</bdi>, <bdi>Azerbaijan</bdi>" in dossier(
-        client, site
-    )
+    # Each name links to the place's area page.
+    assert (
+        f'<a href="/areas/{city.slug}/"><bdi>Fuzuli city</bdi></a>, '
+        f'<a href="/areas/{district.slug}/"><bdi>Fuzuli District</bdi></a>, '
+        f'<a href="/areas/{country.slug}/"><bdi>Azerbaijan</bdi></a>'
+    ) in dossier(client, site)
 
 
 def test_dossier_shows_registry_number_importance_wikidata_and_description(client):
@@ -304,7 +308,8 @@ def test_dossier_query_count_does_not_grow_with_the_site(client, django_assert_n
     # site with its place and ancestors, names, claims, citations, assessments, their
     # citations, disturbances, effects, attributions of responsibility, visits, evidence of
     # the site and its assessments; the translations of the description and of the claims;
-    # and the condition terms of the map's legend
-    with django_assert_num_queries(14):
+    # and the condition terms of the map's legend; the site's history, for the number of the
+    # version "Cite this record" names; the site's restoration projects
+    with django_assert_num_queries(16):
         html = dossier(client, site)
     assert html.count("attributes this to") == size

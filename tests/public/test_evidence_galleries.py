@@ -20,6 +20,7 @@ from tests.factories import (
     editor,
 )
 from tests.inspections.images import NEAR, exif_block, image_bytes, pdf_bytes, upload
+from tests.languages import in_language
 from tests.public.pages import assert_shows
 
 pytestmark = pytest.mark.django_db
@@ -255,8 +256,8 @@ def test_caption_is_shown_in_the_visitors_language(client):
         evidence=item, language="az", caption="Qərb divarı", alt_text="Məscidin qərb divarı"
     )
 
-    azerbaijani = client.get(site.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="az").content
-    english = client.get(site.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content
+    azerbaijani = client.get(in_language(site.get_absolute_url(), "az")).content
+    english = client.get(in_language(site.get_absolute_url(), "en")).content
 
     assert "Qərb divarı" in azerbaijani.decode()
     assert 'alt="Məscidin qərb divarı"' in azerbaijani.decode()
@@ -304,8 +305,9 @@ def test_dossier_query_count_does_not_grow_with_evidence(client, django_assert_n
 
     # site with its place, names, claims, citations, assessments, their citations and
     # disturbances; evidence of the site and its assessments, and their translations (no
-    # visit to load, no coordinates to map)
-    with django_assert_num_queries(10):  # with the translations of the description
+    # visit to load, no coordinates to map); the site's history, for the version "Cite this
+    # record" names
+    with django_assert_num_queries(11):  # with the translations of the description
         html = client.get(site.get_absolute_url()).content.decode()
 
     assert html.count("<figure>") == 2 * size
@@ -324,8 +326,9 @@ def test_visit_page_query_count_does_not_grow_with_evidence(
 
     # visit, organisations, places, participations, citations, assessments, site names,
     # disturbances, assessment citations, evidence and its translations, dated events and
-    # statements
-    with django_assert_num_queries(13):
+    # statements; the visit's history with the organisations and places each entry held, for
+    # the version "Cite this record" names
+    with django_assert_num_queries(16):
         html = client.get(visit.get_absolute_url()).content.decode()
 
     assert html.count("<figure>") == 2 * size

@@ -20,6 +20,7 @@ from tests.factories import (
     condition,
     published_assessment,
 )
+from tests.languages import in_language
 from tests.public.pages import assert_shows, body, csv_rows, features_by_slug, geojson
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,7 @@ CSV_COLUMNS = [
     "name",
     "category",
     "place",
+    "district",
     "latitude",
     "longitude",
     "location_precision",
@@ -93,6 +95,7 @@ def test_csv_has_a_row_of_every_column_per_site(client):
         "name": "Gargabazar Mosque",
         "category": "mosque",
         "place": "Qarğabazar",
+        "district": "",
         "latitude": "39.539700",
         "longitude": "47.156400",
         "location_precision": "settlement",
@@ -131,7 +134,7 @@ def test_geojson_is_an_rfc_7946_feature_collection(client):
     assert feature["properties"] == {
         "name": "Gargabazar Mosque",
         "slug": "gargabazar-mosque",
-        "url": "/sites/gargabazar-mosque/",
+        "url": "http://testserver/sites/gargabazar-mosque/",
         "category": "mosque",
         "category_label": "Mosque",
         "condition": "Destroyed",
@@ -185,9 +188,9 @@ def test_exports_speak_the_visitors_language(client):
     SiteNameFactory(site=site, name="Qarğabazar məscidi", language="az")
     AssessmentFactory(site=site, published=True, condition="Destroyed")
 
-    az = features_by_slug(client.get(GEOJSON_URL, headers={"accept-language": "az"}))["mosque"]
-    ar = features_by_slug(client.get(GEOJSON_URL, headers={"accept-language": "ar"}))["mosque"]
-    [row] = csv_rows(client.get(CSV_URL, headers={"accept-language": "az"}))
+    az = features_by_slug(client.get(in_language(GEOJSON_URL, "az")))["mosque"]
+    ar = features_by_slug(client.get(in_language(GEOJSON_URL, "ar")))["mosque"]
+    [row] = csv_rows(client.get(in_language(CSV_URL, "az")))
 
     assert az["properties"]["name"] == "Qarğabazar məscidi"
     assert row["name"] == "Qarğabazar məscidi"

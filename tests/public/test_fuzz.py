@@ -18,6 +18,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.languages import in_language
 from tests.public.restricted import SECRET, WITHHELD
 from tests.public.site_filters import FILTER_PARAMETERS
 
@@ -153,6 +154,7 @@ def get(path, query="", language="en"):
     client = Client(raise_request_exception=True)
     # A savepoint per request: on PostgreSQL a failed query must not spoil the next example.
     with transaction.atomic():
+        path = in_language(path, language)
         response = client.get(f"{path}?{query}" if query else path, HTTP_ACCEPT_LANGUAGE=language)
         body = body_of(response)
     return response, body

@@ -15,6 +15,7 @@ from tests.factories import (
     condition,
     published_assessment,
 )
+from tests.languages import in_language
 from tests.public.pages import assert_shows, section
 
 pytestmark = pytest.mark.django_db
@@ -130,8 +131,8 @@ def build_register(size):
 def test_home_query_count_does_not_grow_with_the_register(client, django_assert_num_queries, size):
     build_register(size)
     # categories, conditions, condition terms, figures, visits, visits' organisations and
-    # places, and the map legend's condition terms
-    with django_assert_num_queries(8):
+    # places, the map legend's condition terms, and the count of commitments
+    with django_assert_num_queries(9):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
@@ -145,14 +146,14 @@ def test_home_aggregates_are_cached_between_requests(client, django_assert_num_q
 
 
 def test_home_map_legend_follows_an_edited_condition_term(client):
-    headers = {"accept-language": "ar"}
+    arabic_home = in_language(reverse("home"), "ar")
     term = condition(DESTROYED)
     assert term.label_ar
-    assert f"</span> {term.label_ar}</li>" in client.get(reverse("home"), headers=headers).text
+    assert f"</span> {term.label_ar}</li>" in client.get(arabic_home).text
 
     term.label_ar = "مدمر كليا"
     term.save()
-    assert "</span> مدمر كليا</li>" in client.get(reverse("home"), headers=headers).text
+    assert "</span> مدمر كليا</li>" in client.get(arabic_home).text
 
 
 def test_cached_home_follows_an_edit_a_publish_and_a_delete(client):

@@ -8,14 +8,15 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.languages import in_language
+
 pytestmark = pytest.mark.django_db
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 
 
 def get(client, url, language):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client.get(url).content.decode()
+    return client.get(in_language(url, language)).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -44,19 +45,16 @@ def test_every_page_speaks_the_chosen_language_in_its_direction(
     assert title in html
 
 
-def test_browser_language_is_honoured_without_a_cookie(client, demo):
+def test_the_address_not_the_browser_language_decides(client, demo):
     html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ar,en;q=0.5").content.decode()
-    assert 'dir="rtl"' in html
+    assert 'dir="ltr"' in html
+    assert 'dir="rtl"' in client.get("/ar/").content.decode()
 
 
-def test_language_switcher_sets_the_language_and_returns_to_the_page(client, demo):
-    response = client.post(
-        reverse("set_language"), {"language": "az", "next": "/sites/?category=mosque"}
-    )
-    assert response.status_code == 302
-    assert response["Location"] == "/sites/?category=mosque"
+def test_language_switcher_links_to_the_same_page_in_the_other_language(client, demo):
     html = client.get("/sites/?category=mosque").content.decode()
-    assert '<html lang="az"' in html
+    assert '<a href="/az/sites/?category=mosque" hreflang="az"' in html
+    assert '<html lang="az"' in client.get("/az/sites/?category=mosque").content.decode()
 
 
 def test_vocabulary_labels_are_eamenas_arabic(client, demo):

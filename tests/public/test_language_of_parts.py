@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 
 from heritage.models import SiteClaimTranslation, SiteTranslation
 from inspections.models import OverallCondition
@@ -17,13 +16,13 @@ from tests.factories import (
     SourceFactory,
     VisitFactory,
 )
+from tests.languages import in_language
 
 pytestmark = pytest.mark.django_db
 
 
 def get(client, url, language, status=200):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    response = client.get(url)
+    response = client.get(in_language(url, language))
     assert response.status_code == status
     return response.content.decode()
 

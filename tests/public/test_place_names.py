@@ -4,6 +4,7 @@ import pytest
 
 from heritage.models import NameKind
 from tests.factories import PlaceFactory, PlaceNameFactory, SiteFactory, VisitFactory
+from tests.languages import in_language
 from tests.public.pages import without_isolation
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def fuzuli():
 
 
 def get(client, url, language):
-    return client.get(url, headers={"accept-language": language}).content.decode()
+    return client.get(in_language(url, language)).content.decode()
 
 
 def test_dossier_names_the_place_and_its_district_in_the_visitors_language(client, fuzuli):
@@ -30,8 +31,10 @@ def test_dossier_names_the_place_and_its_district_in_the_visitors_language(clien
     azerbaijani = get(client, site.get_absolute_url(), "az")
     english = get(client, site.get_absolute_url(), "en")
 
-    assert "Qarğabazar, Füzuli rayonu" in without_isolation(azerbaijani)
-    assert "Gargabazar, Fuzuli District" in without_isolation(english)
+    assert "Qarğabazar</a>, <a" in without_isolation(azerbaijani)
+    assert "Füzuli rayonu</a>" in without_isolation(azerbaijani)
+    assert "Gargabazar</a>, <a" in without_isolation(english)
+    assert "Fuzuli District</a>" in without_isolation(english)
     assert "Karkabazar" not in azerbaijani  # a historical name does not stand for the place
 
 
@@ -40,7 +43,8 @@ def test_a_place_without_a_name_in_the_language_keeps_its_own(client, fuzuli):
 
     arabic = get(client, site.get_absolute_url(), "ar")
 
-    assert "Gargabazar, Fuzuli District" in without_isolation(arabic)
+    assert "Gargabazar</a>, <a" in without_isolation(arabic)
+    assert "Fuzuli District</a>" in without_isolation(arabic)
 
 
 def test_listing_rows_and_area_options_use_the_visitors_language(client, fuzuli):
@@ -48,7 +52,7 @@ def test_listing_rows_and_area_options_use_the_visitors_language(client, fuzuli)
 
     azerbaijani = get(client, "/sites/", "az")
 
-    assert "<td><bdi>Qarğabazar</bdi></td>" in azerbaijani
+    assert "<bdi>Qarğabazar</bdi></a></td>" in azerbaijani
     assert '<option value="fuzuli-district">Füzuli rayonu</option>' in azerbaijani
     assert '<option value="fuzuli-district">Fuzuli District</option>' in get(
         client, "/sites/", "en"
@@ -67,8 +71,8 @@ def test_visit_pages_name_their_places_in_the_visitors_language(client, fuzuli):
 def test_a_new_place_name_shows_at_once(client):
     village = PlaceFactory(slug="gochahmadli", name="Gochahmadli", kind="village")
     SiteFactory(published=True, place=village)
-    assert "<td><bdi>Gochahmadli</bdi></td>" in get(client, "/sites/", "az")
+    assert "<bdi>Gochahmadli</bdi></a></td>" in get(client, "/sites/", "az")
 
     PlaceNameFactory(place=village, language="az", name="Qoçəhmədli")
 
-    assert "<td><bdi>Qoçəhmədli</bdi></td>" in get(client, "/sites/", "az")
+    assert "<bdi>Qoçəhmədli</bdi></a></td>" in get(client, "/sites/", "az")

@@ -178,8 +178,9 @@ def test_source_page_query_count_does_not_grow(client, django_assert_num_queries
     source = build_source(size)
     # the source; site citations, site claims, assessment citations and attributions of
     # responsibility, each with its sites' names; visit citations; figures; its archived
-    # copies and other evidence; the translations of the claims' statements
-    with django_assert_num_queries(13):
+    # copies and other evidence; the translations of the claims' statements; the source's
+    # history, for the version "Cite this record" names
+    with django_assert_num_queries(14):
         html = page(client, source.get_absolute_url())
     assert html.count("attributes the disturbance") == size
 

@@ -43,5 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Generated {counts.sites:,} synthetic sites, {counts.names:,} name variants, "
             f"{counts.assessments:,} assessments, {counts.disturbances:,} disturbances, "
-            f"{counts.citations:,} citations and {counts.places:,} places in {elapsed:.1f} s."
+            f"{counts.citations:,} citations, {counts.projects:,} restoration projects, "
+            f"{counts.commitments:,} commitments and {counts.places:,} places "
+            f"in {elapsed:.1f} s."
         )

@@ -17,7 +17,7 @@ from public.api.filters import ApiSiteFilter
 from public.api.renderers import GeoJSONRenderer
 from public.api.serializers.sites import SiteDetailSerializer, SiteSerializer
 from public.api.views.base import ResourceViewSet, documented
-from public.views.exports import ExportLabels, geojson_feature
+from public.views.exports import ExportLabels, geojson_feature, request_origin
 
 
 @extend_schema_serializer(many=False)
@@ -112,7 +112,9 @@ class SiteViewSet(ResourceViewSet):
         return Response(
             {
                 "type": "FeatureCollection",
-                "features": [geojson_feature(site, labels) for site in page],
+                "features": [
+                    geojson_feature(site, labels, request_origin(request)) for site in page
+                ],
                 "next": self.paginator.get_next_link(),
                 "previous": self.paginator.get_previous_link(),
             }

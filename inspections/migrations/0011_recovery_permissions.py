@@ -1,11 +1,25 @@
-"""Give the Editor and Reviewer groups their permissions on statements and dated events of
-visits: editors view, add, change and delete them; reviewers also publish and reject
-statements (``review_statement``)."""
+"""Give the Editor and Reviewer groups their permissions on restoration projects, training
+courses and commitments.
+
+Editors view, add, change and delete them and the rows edited on their pages (status
+updates, roles, budgets, before/after evidence); reviewers also publish and reject
+projects, courses and commitments (``review_<model>``).
+"""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-MODELS = ("statement", "visitevent")
+MODELS = (
+    "restorationproject",
+    "projectstatusupdate",
+    "projectrole",
+    "projectbudget",
+    "projectevidence",
+    "trainingcourse",
+    "commitment",
+    "commitmentupdate",
+)
+REVIEWED = ("restorationproject", "trainingcourse", "commitment")
 
 
 def grant(apps, schema_editor):
@@ -19,13 +33,12 @@ def grant(apps, schema_editor):
     editing = Permission.objects.filter(
         content_type__app_label="inspections",
         codename__in=[
-            f"{action}_{model}"
-            for model in MODELS
-            for action in ("view", "add", "change", "delete")
+            f"{action}_{model}" for model in MODELS for action in ("view", "add", "change", "delete")
         ],
     )
     reviewing = Permission.objects.filter(
-        content_type__app_label="inspections", codename="review_statement"
+        content_type__app_label="inspections",
+        codename__in=[f"review_{model}" for model in REVIEWED],
     )
     for group in Group.objects.filter(name="Editor"):
         group.permissions.add(*editing)
@@ -45,7 +58,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0010_statements_events_and_identifications"),
+        ("inspections", "0010_restoration_training_commitments"),
         ("heritage", "0003_editor_and_reviewer_groups"),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('heritage', '0011_source_publisher_organisation'),
+        ('heritage', '0013_source_publisher_organisation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

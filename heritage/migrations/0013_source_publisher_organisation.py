@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('heritage', '0010_search_forms_and_reported_names'),
+        ('heritage', '0012_old_slugs'),
     ]
 
     operations = [

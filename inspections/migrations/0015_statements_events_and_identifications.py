@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('heritage', '0012_claims_as_sources_of_site_fields'),
-        ('inspections', '0009_text_languages_and_translations'),
+        ('heritage', '0014_claims_as_sources_of_site_fields'),
+        ('inspections', '0014_assessment_feed_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

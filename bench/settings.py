@@ -1,0 +1,34 @@
+"""Settings of the page benchmark: the test settings (production settings, DEBUG off, a
+throwaway secret key) with the production cache, Redis, when ``BENCH_REDIS_URL`` answers;
+else the in-process cache, and the benchmark says which it used.
+
+The benchmark empties the cache between its cold runs: give it a Redis database of its own
+(the default is database 14 of a local server)."""
+
+import os
+
+from tests.settings import *  # noqa: F403
+
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def redis_answers(url):
+    try:
+        import redis
+
+        return redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except Exception:  # any failure to connect means: no Redis here
+        return False
+
+
+if BENCH_REDIS_URL and redis_answers(BENCH_REDIS_URL):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": BENCH_REDIS_URL,
+            "KEY_PREFIX": "bench",
+        }
+    }
+    BENCH_CACHE = "redis"
+else:
+    BENCH_CACHE = "in-process"

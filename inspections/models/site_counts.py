@@ -1,0 +1,98 @@
+"""Counts of public sites, kept up to date as records change, for the pages that summarise
+the whole register."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from heritage.models import Place, SiteCategory
+from inspections.models.assessments import Verification
+from inspections.models.vocabularies import OverallCondition
+
+
+class SiteCount(models.Model):
+    """How many public sites of one place have one category, one latest condition and one
+    verification level (that of their latest published assessment).
+
+    The key is the site's own place; a district's or a city's figures are the sum over the
+    places below it, so moving a village to another district changes no row here.
+    ``inspections.counts`` keeps the rows in step, in the transaction of the change: a
+    site saved or deleted, an assessment or visit saved, an import written, the site status
+    refreshed. ``manage.py rebuild_site_counts`` recomputes them all. Sites without a
+    published assessment count with no condition and an empty verification level.
+    """
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=30, choices=SiteCategory.choices)
+    condition = models.ForeignKey(
+        OverallCondition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verification = models.CharField(max_length=20, choices=Verification.choices, blank=True)
+    sites = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["place", "category", "condition", "verification"]
+        verbose_name = _("site count")
+        verbose_name_plural = _("site counts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sites__gt=0), name="inspections_sitecount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place_id} {self.category} {self.condition_id} {self.verification}"
+
+
+class AssessmentMonthCount(models.Model):
+    """How many public sites of one place have a public assessment made in one month (a
+    site assessed twice in the month counts once). Kept with :class:`SiteCount`."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    year = models.SmallIntegerField()
+    month = models.SmallIntegerField()
+    sites = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["place", "year", "month"]
+        verbose_name = _("count of sites assessed in a month")
+        verbose_name_plural = _("counts of sites assessed in a month")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sites__gt=0), name="inspections_monthcount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place_id} {self.year}-{self.month:02d}: {self.sites}"
+
+
+class DamageDating(models.TextChoices):
+    BEGAN = "began", _("Began")
+    BEFORE = "before", _("Happened before")
+    UNDATED = "undated", _("Not dated")
+
+
+class DamageYearCount(models.Model):
+    """How many public sites of one place have, in their public assessments, a disturbance
+    that began in a year, one that happened before a date in that year, or one without a
+    date (``year`` empty). Kept with :class:`SiteCount`."""
+
+    Dating = DamageDating
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    year = models.SmallIntegerField(null=True, blank=True)
+    dating = models.CharField(max_length=10, choices=DamageDating.choices)
+    sites = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["place", "year", "dating"]
+        verbose_name = _("count of sites by the year of their damage")
+        verbose_name_plural = _("counts of sites by the year of their damage")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sites__gt=0), name="inspections_damagecount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place_id} {self.year} {self.dating}: {self.sites}"

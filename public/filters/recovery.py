@@ -1,0 +1,158 @@
+"""Filters for the public lists of restoration projects (``/restoration/``) and commitments
+(``/commitments/``).
+
+As on every public listing, each parameter is validated: an unknown slug, status or kind, or
+a year that is not a number between 1 and 9999, makes the form invalid and the page answers
+with HTTP 400 and a message naming the parameter. Statuses are the current ones: the latest
+status update with a published source (unknown for a commitment without one).
+"""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from heritage.models import Organisation, Place
+from inspections.models import Commitment, ProjectRole, RestorationProject
+from public import selectors
+from public.filters.base import (
+    NumberInput,
+    ParameterFilterSet,
+    PlaceChoiceFilter,
+    SlugChoiceFilter,
+)
+from public.widgets import LazyOptions, LongSelect
+
+ORGANISATION_ERRORS = {"invalid_choice": _("There is no organisation “%(value)s”.")}
+
+
+def organisation_filter(label, method, field_name):
+    return SlugChoiceFilter(
+        label=label,
+        field_name=field_name,
+        queryset=Organisation.objects.order_by("name", "id"),
+        to_field_name="slug",
+        empty_label=_("Any organisation"),
+        method=method,
+        widget=LongSelect,
+        error_messages=ORGANISATION_ERRORS,
+    )
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class ProjectFilterForm(forms.Form):
+    """The long selects read their options from the cache, not the database each time."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].widget.choices = LazyOptions(
+            _("Any organisation"),
+            selectors.all_organisation_choices,
+            cache_name="project-organisation",
+        )
+        self.fields["area"].widget.choices = LazyOptions(
+            _("Any area"), selectors.area_choices, cache_name="project-area"
+        )
+
+
+class RestorationProjectFilter(ParameterFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=RestorationProject.Status.choices,
+        empty_label=_("Any status"),
+        field_name="current_status",
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a project status; choose one from the list.")
+        },
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of work"),
+        choices=RestorationProject.Kind.choices,
+        empty_label=_("Any kind"),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a kind of work; choose one from the list.")
+        },
+    )
+    area = PlaceChoiceFilter(
+        label=_("Area"),
+        field_name="site__place",
+        queryset=Place.objects.order_by("name", "id"),
+        to_field_name="slug",
+        empty_label=_("Any area"),
+        method="filter_area",
+        widget=LongSelect,
+        help_text=_("A district includes its cities and villages."),
+        error_messages={"invalid_choice": _("There is no place “%(value)s”.")},
+    )
+    organisation = organisation_filter(
+        _("Organisation"), "filter_organisation", "roles__organisation"
+    )
+
+    class Meta:
+        model = RestorationProject
+        fields = ["status", "kind", "area", "organisation"]
+        form = ProjectFilterForm
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(site__place_id__in=selectors.descendant_place_ids(value))
+
+    def filter_organisation(self, queryset, name, value):
+        # A subquery rather than a join, so that a project is never listed twice.
+        roles = ProjectRole.objects.filter(organisation=value)
+        return queryset.filter(pk__in=roles.values("project_id"))
+
+
+class CommitmentFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["by"].widget.choices = LazyOptions(
+            _("Any organisation"),
+            selectors.all_organisation_choices,
+            cache_name="commitment-organisation",
+        )
+
+
+class CommitmentFilter(ParameterFilterSet):
+    by = organisation_filter(_("Committed by"), "filter_by", "by_organisation")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=Commitment.Kind.choices,
+        empty_label=_("Any kind"),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a kind of commitment; choose one from the list."
+            )
+        },
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Commitment.Status.choices,
+        empty_label=_("Any status"),
+        field_name="current_status",
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a commitment status; choose one from the list.")
+        },
+    )
+    year = YearFilter(
+        label=_("Year made"),
+        field_name="made_on",
+        lookup_expr="year",
+        widget=NumberInput,
+        min_value=1,
+        max_value=9999,
+        error_messages={
+            "invalid": _("Enter a year as a number, such as 2021."),
+            "min_value": _("Enter a year between 1 and 9999."),
+            "max_value": _("Enter a year between 1 and 9999."),
+        },
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["by", "kind", "status", "year"]
+        form = CommitmentFilterForm
+
+    def filter_by(self, queryset, name, value):
+        return queryset.by_organisation(value)

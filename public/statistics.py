@@ -1,0 +1,376 @@
+"""Reads of the statistics page and the area pages: breakdowns of the public sites, read
+from the maintained counts (:class:`inspections.models.SiteCount`) rather than counted site
+by site, and the assessments and reported figures over time and by area.
+
+The counts are kept by each site's own place; a district's figures are the sum over the
+places below it, found in the place tree (one query of every place, cached until the
+register changes).
+"""
+
+import calendar
+import datetime
+import functools
+from collections import Counter, defaultdict
+from urllib.parse import urlencode
+
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from heritage.cache import cached
+from heritage.models import (
+    Place,
+    PlaceKind,
+    ReportedFigure,
+    Site,
+    SiteCategory,
+    SiteCitation,
+    Source,
+)
+from inspections.models import (
+    AssessmentMonthCount,
+    DamageDating,
+    DamageYearCount,
+    SiteCount,
+    Verification,
+)
+from public import selectors
+
+NOT_ASSESSED = ""
+
+
+def listing_url(**parameters):
+    """The address of ``/sites/`` with these filters (empty ones left out)."""
+    query = urlencode({name: value for name, value in parameters.items() if value})
+    return listing_path(get_language()) + (f"?{query}" if query else "")
+
+
+@functools.cache
+def listing_path(language):
+    """``/sites/`` in ``language`` (the address may carry the language): a page of
+    statistics links to it hundreds of times."""
+    return reverse("site-list")
+
+
+def place_tree():
+    """{place id: (parent id, kind, slug, name)} of every place: cached until the register
+    changes."""
+    return cached(
+        "place-tree",
+        lambda: {
+            pk: (parent, kind, slug, name)
+            for pk, parent, kind, slug, name in Place.objects.values_list(
+                "pk", "parent_id", "kind", "slug", "name"
+            )
+        },
+    )
+
+
+def district_of(place_id, tree):
+    """The id of the district ``place_id`` lies in (itself, if a district), or None."""
+    seen = set()
+    while place_id is not None and place_id not in seen:
+        seen.add(place_id)
+        parent, kind, _slug, _name = tree[place_id]
+        if kind == PlaceKind.DISTRICT:
+            return place_id
+        place_id = parent
+    return None
+
+
+def districts_of_places():
+    """{place id: district id or None} of every place: cached until the register changes."""
+    return cached(
+        "place-districts",
+        lambda: {pk: district_of(pk, tree) for tree in [place_tree()] for pk in tree},
+    )
+
+
+def district_names():
+    """{place id: the English name of its district} of the places in a district (the
+    exports' ``district`` column): cached until the register changes."""
+
+    def compute():
+        tree = place_tree()
+        return {
+            pk: tree[district][3]
+            for pk, district in districts_of_places().items()
+            if district is not None
+        }
+
+    return cached("district-names", compute)
+
+
+def count_rows():
+    """[(place id, category, condition id, verification, sites)] of every public site: the
+    maintained counts, cached until the register changes."""
+    return cached(
+        "site-count-rows",
+        lambda: list(
+            SiteCount.objects.values_list("place_id", "category", "condition_id", "verification")
+            .order_by()
+            .annotate(total=Sum("sites"))
+        ),
+    )
+
+
+def condition_columns():
+    """[(condition id or None, EAMENA label or "", term or None)] in scale order, "not
+    assessed" last: the columns of the tables by condition."""
+    terms = selectors.overall_condition_terms()
+    return [(term.pk, term.label, term) for term in terms] + [(None, NOT_ASSESSED, None)]
+
+
+class Breakdown:
+    """Counts of public sites by (area, category, condition id, verification), where the
+    area is what ``area_of`` makes of a site's place (its district, or one area for all).
+
+    ``total()`` sums over the dimensions not given; each combination of given dimensions
+    is summed once, so a table of many cells reads the counts a few times, not once a cell.
+    """
+
+    DIMENSIONS = ("area", "category", "condition", "verification")
+
+    def __init__(self, rows, area_of):
+        self.counts = Counter()
+        for place_id, category, condition_id, verification, sites in rows:
+            self.counts[(area_of(place_id), category, condition_id, verification)] += sites
+        self.sums = {}
+
+    def total(self, **given):
+        positions = tuple(i for i, name in enumerate(self.DIMENSIONS) if name in given)
+        if positions not in self.sums:
+            sums = Counter()
+            for key, count in self.counts.items():
+                sums[tuple(key[i] for i in positions)] += count
+            self.sums[positions] = sums
+        return self.sums[positions][tuple(given[self.DIMENSIONS[i]] for i in positions)]
+
+    def values(self, position):
+        return {key[position] for key in self.counts}
+
+
+def district_breakdown(category=None):
+    """The counts by district of the public sites (of one category, if given)."""
+    districts = districts_of_places()
+    rows = [row for row in count_rows() if category is None or row[1] == category]
+    return Breakdown(rows, lambda place_id: districts.get(place_id))
+
+
+def area_breakdown(place):
+    """The counts of the public sites of ``place`` and the places below it."""
+    ids = selectors.descendant_place_ids(place)
+    return Breakdown([row for row in count_rows() if row[0] in ids], lambda place_id: place.pk)
+
+
+def district_table(category=None, breakdown=None):
+    """The table of sites by district and condition, each cell with its listing's address,
+    and the verification levels of each district's sites; ``breakdown`` is
+    ``district_breakdown(category)`` when the caller has it already."""
+    breakdown = breakdown or district_breakdown(category)
+    tree = place_tree()
+    names = selectors.localized_place_names()
+    columns = condition_columns()
+    districts = sorted(
+        (area for area in breakdown.values(0) if area is not None),
+        key=lambda pk: (names.get(pk) or tree[pk][3]).casefold(),
+    )
+    if None in breakdown.values(0):
+        districts.append(None)
+    rows = []
+    for district in districts:
+        slug = tree[district][2] if district is not None else ""
+        name = (names.get(district) or tree[district][3]) if district is not None else ""
+        cells = [
+            {
+                "count": breakdown.total(area=district, condition=condition_id),
+                "url": listing_url(area=slug, category=category, condition=label or None)
+                if district is not None and label
+                else None,
+            }
+            for condition_id, label, _term in columns
+        ]
+        rows.append(
+            {
+                "district": district,
+                "slug": slug,
+                "name": name,
+                "cells": cells,
+                "total": breakdown.total(area=district),
+                "url": listing_url(area=slug, category=category) if district is not None else None,
+                "verification": [
+                    breakdown.total(area=district, verification=level)
+                    for level in Verification.values
+                ],
+            }
+        )
+    return {
+        "columns": columns,
+        "rows": rows,
+        "totals": total_cells(breakdown, columns, category=category),
+        "total": breakdown.total(),
+        "total_url": listing_url(category=category),
+        "verification_totals": [breakdown.total(verification=v) for v in Verification.values],
+        "verification_levels": Verification.choices,
+    }
+
+
+def total_cells(breakdown, columns, **filters):
+    """The bottom row of a table by condition: each condition's total and its listing."""
+    return [
+        {
+            "count": breakdown.total(condition=condition_id),
+            "url": listing_url(condition=label, **filters) if label else None,
+        }
+        for condition_id, label, _term in columns
+    ]
+
+
+def category_table(breakdown, area_slug=""):
+    """Rows of (category value, label, [cells by condition], total) of ``breakdown``."""
+    columns = condition_columns()
+    rows = []
+    for value, label in SiteCategory.choices:
+        total = breakdown.total(category=value)
+        if not total:
+            continue
+        cells = [
+            {
+                "count": breakdown.total(category=value, condition=condition_id),
+                "url": listing_url(area=area_slug, category=value, condition=condition_label)
+                if condition_label
+                else None,
+            }
+            for condition_id, condition_label, _term in columns
+        ]
+        rows.append(
+            {
+                "category": value,
+                "label": label,
+                "cells": cells,
+                "total": total,
+                "url": listing_url(area=area_slug, category=value),
+                "verification": [
+                    breakdown.total(category=value, verification=level)
+                    for level in Verification.values
+                ],
+            }
+        )
+    return {
+        "columns": columns,
+        "rows": rows,
+        "totals": total_cells(breakdown, columns, area=area_slug),
+        "total": breakdown.total(),
+        "total_url": listing_url(area=area_slug),
+        "verification_totals": [breakdown.total(verification=v) for v in Verification.values],
+        "verification_levels": Verification.choices,
+    }
+
+
+def assessment_months():
+    """{(year, month): sites} of the public sites with a public assessment made in that
+    month (a site assessed twice in a month counts once): the sums of the maintained
+    counts, cached until the register changes."""
+
+    def compute():
+        rows = (
+            AssessmentMonthCount.objects.values("year", "month")
+            .order_by()
+            .annotate(total=Sum("sites"))
+        )
+        return {(row["year"], row["month"]): row["total"] for row in rows}
+
+    return cached("assessment-months", compute)
+
+
+def month_table(months):
+    """Rows by year, with twelve cells and a total, each linking to the listing of the
+    sites assessed in that period."""
+    rows = []
+    for year in sorted({year for year, _month in months}):
+        cells = []
+        for month in range(1, 13):
+            count = months.get((year, month), 0)
+            last = calendar.monthrange(year, month)[1]
+            cells.append(
+                {
+                    "count": count,
+                    "url": listing_url(
+                        assessed_from=datetime.date(year, month, 1).isoformat(),
+                        assessed_to=datetime.date(year, month, last).isoformat(),
+                    ),
+                }
+            )
+        rows.append({"year": year, "cells": cells})
+    return rows
+
+
+def damage_years():
+    """The public sites whose public assessments date a disturbance, by year:
+    {"years": [(year, sites where it began, sites where it happened before)], "undated":
+    sites with an undated disturbance}; the sums of the maintained counts, cached until
+    the register changes."""
+
+    def compute():
+        rows = (
+            DamageYearCount.objects.values("year", "dating").order_by().annotate(total=Sum("sites"))
+        )
+        years, undated = defaultdict(lambda: [0, 0]), 0
+        for row in rows:
+            if row["dating"] == DamageDating.UNDATED:
+                undated += row["total"]
+            else:
+                years[row["year"]][row["dating"] == DamageDating.BEFORE] += row["total"]
+        return {"years": sorted((y, a, b) for y, (a, b) in years.items()), "undated": undated}
+
+    return cached("damage-years", compute)
+
+
+def public_figures_with_category(place_ids=None):
+    """Published figures of a category of site, with a published source: in an area (its
+    place among ``place_ids``), or every one."""
+    figures = (
+        ReportedFigure.objects.public()
+        .filter(source__in=Source.objects.public())
+        .select_related("source", "reported_by", "area")
+        .order_by("figure_set", "id")
+    )
+    if place_ids is not None:
+        figures = figures.filter(area_id__in=place_ids)
+    return figures
+
+
+def figures_beside_register(figures):
+    """Each figure with what the register documents for its category and area: the count
+    of public sites and the address of their listing (None where the figure names no
+    category)."""
+    rows = count_rows()
+    result = []
+    for figure in figures:
+        documented = url = None
+        if figure.category:
+            ids = selectors.descendant_place_ids(figure.area) if figure.area else None
+            documented = sum(
+                count
+                for place_id, category, _c, _v, count in rows
+                if category == figure.category and (ids is None or place_id in ids)
+            )
+            url = listing_url(
+                area=figure.area.slug if figure.area else "", category=figure.category
+            )
+        result.append({"figure": figure, "documented": documented, "url": url})
+    return result
+
+
+def area_sources(place_ids, limit=50):
+    """Published sources cited by the public sites, or the published figures, of these
+    places: the first ``limit`` by title."""
+    cited = SiteCitation.objects.filter(
+        site__in=Site.objects.public().filter(place_id__in=place_ids)
+    ).values("source_id")
+    counted = ReportedFigure.objects.public().filter(area_id__in=place_ids).values("source_id")
+    return (
+        Source.objects.public()
+        .filter(Q(pk__in=cited) | Q(pk__in=counted))
+        .order_by("title", "id")[:limit]
+    )

@@ -1,0 +1,75 @@
+"""Restoration projects and commitments on other records' pages: a site's dossier, a visit's
+page, an organisation's page and the home page, each through its own include template.
+
+Each tag reads public records only, in a fixed number of queries.
+"""
+
+from django import template
+from django.db.models import Count, Q
+
+from heritage.cache import cached
+from inspections.models import (
+    FULFILLED_STATUSES,
+    Commitment,
+    CommitmentUpdate,
+    RestorationProject,
+    budget_totals,
+)
+from public.views.recovery import mark_deadlines, project_status_label
+
+register = template.Library()
+
+
+def with_labels(projects):
+    for project in projects:
+        project.status_label = project_status_label(project.current_status)
+        project.totals = budget_totals(project.public_budgets)
+    return projects
+
+
+@register.simple_tag
+def site_restoration_projects(site):
+    """``{% site_restoration_projects site as projects %}``: the site's public projects."""
+    return with_labels(
+        list(RestorationProject.objects.public().filter(site=site).for_listing().order_by("title"))
+    )
+
+
+@register.simple_tag
+def visit_commitments(visit):
+    """Public commitments made on ``visit`` or whose timeline links to it, with timelines."""
+    linked = CommitmentUpdate.objects.filter(visit=visit).values("commitment_id")
+    commitments = Commitment.objects.public().filter(Q(occasion_visit=visit) | Q(pk__in=linked))
+    return mark_deadlines(list(commitments.for_listing()))
+
+
+@register.simple_tag
+def organisation_recovery(organisation):
+    """{"commitments": …, "projects": …}: what ``organisation`` committed to (itself or a
+    person on its behalf) and the public projects it has a role in."""
+    commitments = Commitment.objects.public().by_organisation(organisation).for_listing()
+    projects = RestorationProject.objects.public().filter(
+        pk__in=organisation.project_roles.values("project_id")
+    )
+    return {
+        "commitments": mark_deadlines(list(commitments)),
+        "projects": with_labels(list(projects.for_listing().order_by("title"))),
+    }
+
+
+@register.simple_tag
+def commitment_counts():
+    """{"total": …, "fulfilled": …}: public commitments, and those whose latest update with
+    a published source reports them fulfilled or partly fulfilled: one query, cached until
+    the register changes."""
+    return cached(
+        "commitment-counts",
+        lambda: (
+            Commitment.objects.public()
+            .with_current_status()
+            .aggregate(
+                total=Count("pk"),
+                fulfilled=Count("pk", filter=Q(current_status__in=FULFILLED_STATUSES)),
+            )
+        ),
+    )

@@ -1,0 +1,325 @@
+"""Atom feeds: ``/feeds/assessments.atom`` (newly published condition assessments, filtered
+by any parameters of ``/sites/``), ``/feeds/visits.atom`` (new and updated visits) and
+``/feeds/sources.atom`` (new sources).
+
+Only published records of the public pages appear, newest first, at most
+:data:`FEED_LENGTH` of them, each read in a fixed number of queries however many entries
+there are. Each entry links to the record's page, its id is the record's permanent address
+(``public.views.permalinks``), and it carries the record's verification level both in its
+summary and as an Atom ``category``: an assessment its own level, a visit the levels of its
+published findings, a source (the ground of verification, with no level of its own) its
+kind. An invalid filter parameter is a plain-text 400 naming it, as for the exports.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import F, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse, QueryDict
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from heritage.models import Site, Source
+from inspections.models import Assessment, Verification, Visit
+from public.filters import SiteFilter
+from public.views.listing import describe_error
+from public.views.permalinks import permalink
+
+#: Entries in a feed.
+FEED_LENGTH = 50
+
+
+class InvalidFeedParameters(Exception):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.text = "\n".join(describe_error(*error) for error in errors) + "\n"
+
+
+class RegisterAtomFeed(Atom1Feed):
+    """Atom, with each entry's categories given a human-readable ``label`` (and a
+    ``scheme`` when there is one) besides the ``term`` that Django's generator writes."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for category in item["labelled_categories"]:
+            handler.addQuickElement("category", "", category)
+
+
+@dataclass
+class FeedRequest:
+    """What a feed is asked for: the request and, for the assessments, the filter."""
+
+    request: object
+    filterset: object = None
+
+
+def at_midnight(date):
+    return datetime.datetime.combine(date, datetime.time.min, tzinfo=datetime.UTC)
+
+
+def verification_category(request, level):
+    """An Atom category for a verification level; its scheme is the listing of sites at that
+    level (append the term)."""
+    return {
+        "term": level,
+        "label": str(Verification(level).label),
+        "scheme": request.build_absolute_uri(reverse("site-list")) + "?verification=",
+    }
+
+
+class RegisterFeed(Feed):
+    """What the register's feeds share: Atom, the register as author, the 400 answer."""
+
+    feed_type = RegisterAtomFeed
+    author_name = gettext_lazy("Heritage damage register")
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidFeedParameters as invalid:
+            return HttpResponse(invalid.text, status=400, content_type="text/plain; charset=utf-8")
+
+    def get_object(self, request, *args, **kwargs):
+        return FeedRequest(request)
+
+    def items(self, obj):
+        items = self.newest(obj)
+        for item in items:
+            # The same record has the same id in every language's feed: its unprefixed
+            # permanent address.
+            with translation.override(settings.LANGUAGE_CODE):
+                item.feed_guid = obj.request.build_absolute_uri(permalink(item))
+            item.feed_categories = self.categories_of(obj.request, item)
+        return items
+
+    def newest(self, obj):
+        return list(self.records(obj)[:FEED_LENGTH])
+
+    def item_guid(self, item):
+        return item.feed_guid
+
+    def item_guid_is_permalink(self, item):
+        return True
+
+    def item_extra_kwargs(self, item):
+        return {"labelled_categories": item.feed_categories}
+
+    def item_pubdate(self, item):
+        return item.reviewed_at or at_midnight(self.record_date(item))
+
+    def item_updateddate(self, item):
+        return self.item_pubdate(item)
+
+
+class AssessmentFeed(RegisterFeed):
+    """Newly published condition assessments of the sites ``/sites/`` lists with the same
+    parameters (``area``, ``category``, ``condition``… see :class:`SiteFilter`)."""
+
+    def get_object(self, request, *args, **kwargs):
+        query = request.GET.copy()
+        query.pop("page", None)
+        filterset = SiteFilter(
+            query, queryset=Site.objects.public().with_latest_condition(), request=request
+        )
+        if not filterset.is_valid():
+            raise InvalidFeedParameters(filterset.error_list())
+        return FeedRequest(request, filterset)
+
+    def title(self, obj):
+        area = obj.filterset.form.cleaned_data.get("area")
+        if area is not None:
+            return _("Condition assessments in %(area)s – Heritage damage register") % {
+                "area": area.name
+            }
+        if obj.filterset.form.has_changed():
+            return _("Condition assessments of selected sites – Heritage damage register")
+        return _("Condition assessments – Heritage damage register")
+
+    def subtitle(self, obj):
+        return _("Newly published condition assessments, with their verification level.")
+
+    def link(self, obj):
+        query = QueryDict(mutable=True)
+        query.update(obj.filterset.data)
+        return reverse("site-list") + (f"?{query.urlencode()}" if query else "")
+
+    def records(self, obj):
+        assessments = Assessment.objects.public().select_related(
+            "site", "overall_condition", "assessed_by"
+        )
+        if not any(obj.filterset.form.cleaned_data.get(name) for name in obj.filterset.filters):
+            # Every public site: no subquery, so that the newest are read from the index.
+            return assessments
+        return assessments.filter(site__in=obj.filterset.qs.order_by().values("pk"))
+
+    def newest(self, obj):
+        """The most recently published first; then, if the feed is not full, those whose
+        publication time is not recorded (loaded from fixtures or imports), by date. Two
+        queries rather than one ``NULLS LAST`` ordering, so that each can follow an index
+        on SQLite and PostgreSQL alike."""
+        records = self.records(obj)
+        items = list(
+            records.filter(reviewed_at__isnull=False).order_by(
+                "-reviewed_at", "-assessed_on", "-id"
+            )[:FEED_LENGTH]
+        )
+        if len(items) < FEED_LENGTH:
+            undated = records.filter(reviewed_at__isnull=True).order_by("-assessed_on", "-id")
+            items += undated[: FEED_LENGTH - len(items)]
+        prefetch_related_objects(items, "site__names")
+        return items
+
+    def record_date(self, item):
+        return item.assessed_on
+
+    def categories_of(self, request, item):
+        return [verification_category(request, item.verification)]
+
+    def item_title(self, item):
+        condition = (
+            item.overall_condition.localized_label()
+            if item.overall_condition
+            else _("condition not recorded")
+        )
+        return f"{item.site.display_name()}: {condition}"
+
+    def item_link(self, item):
+        return f"{item.site.get_absolute_url()}#assessment-{item.pk}"
+
+    def item_description(self, item):
+        date = date_format(item.assessed_on)
+        if item.assessed_by:
+            assessed = _("Assessed on %(date)s by %(body)s.") % {
+                "date": date,
+                "body": item.assessed_by.name,
+            }
+        else:
+            assessed = _("Assessed on %(date)s.") % {"date": date}
+        level = _("Verification level: %(level)s.") % {"level": item.get_verification_display()}
+        return format_html("<p>{}</p><p>{}</p>", assessed, level)
+
+
+def last_saved(model):
+    """When each record was last saved, from its edit history (None for a record loaded
+    from a fixture and never saved since)."""
+    history = model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+    return Subquery(history.values("history_date")[:1])
+
+
+class VisitFeed(RegisterFeed):
+    """Published visits, the most recently published or changed first."""
+
+    def title(self, obj):
+        return _("Visits – Heritage damage register")
+
+    def subtitle(self, obj):
+        return _("New and updated visits, with the verification levels of their findings.")
+
+    def link(self, obj):
+        return reverse("visit-list")
+
+    def records(self, obj):
+        findings = Assessment.objects.public().only("id", "visit_id", "verification")
+        return (
+            Visit.objects.public()
+            .annotate(last_saved=last_saved(Visit))
+            .prefetch_related(
+                "organisations",
+                Prefetch("assessments", queryset=findings, to_attr="public_findings"),
+            )
+            .order_by(
+                Coalesce("last_saved", "reviewed_at").desc(nulls_last=True),
+                "-start_date",
+                "-id",
+            )
+        )
+
+    def record_date(self, item):
+        return item.start_date
+
+    def item_updateddate(self, item):
+        return max(
+            (date for date in (item.last_saved, self.item_pubdate(item)) if date),
+            default=timezone.now(),
+        )
+
+    def levels(self, item):
+        return sorted({finding.verification for finding in item.public_findings})
+
+    def categories_of(self, request, item):
+        return [verification_category(request, level) for level in self.levels(item)]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_description(self, item):
+        levels = self.levels(item)
+        organisations = ", ".join(organisation.name for organisation in item.organisations.all())
+        sentences = [
+            _("Started on %(date)s (%(kind)s, %(status)s).")
+            % {
+                "date": date_format(item.start_date),
+                "kind": item.get_kind_display(),
+                "status": item.get_status_display(),
+            }
+        ]
+        if organisations:
+            sentences.append(_("Organisations: %(names)s.") % {"names": organisations})
+        if levels:
+            labels = ", ".join(str(Verification(level).label) for level in levels)
+            sentences.append(
+                _("Verification levels of its findings: %(levels)s.") % {"levels": labels}
+            )
+        else:
+            sentences.append(_("No published findings yet."))
+        return format_html_join("", "<p>{}</p>", ((sentence,) for sentence in sentences))
+
+
+class SourceFeed(RegisterFeed):
+    """Newly published sources."""
+
+    def title(self, obj):
+        return _("Sources – Heritage damage register")
+
+    def subtitle(self, obj):
+        return _("Newly published sources: what the register's claims rest on.")
+
+    def link(self, obj):
+        return reverse("home")
+
+    def records(self, obj):
+        return Source.objects.public().order_by(
+            F("reviewed_at").desc(nulls_last=True), F("published_on").desc(nulls_last=True), "-id"
+        )
+
+    def record_date(self, item):
+        return item.published_on or datetime.date(1970, 1, 1)
+
+    def categories_of(self, request, item):
+        return [{"term": item.kind, "label": item.get_kind_display()}]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_description(self, item):
+        by = item.publisher or item.author
+        kind = item.get_kind_display()
+        return format_html(
+            "<p>{}</p><p>{}</p>",
+            f"{kind}, {by}" if by else kind,
+            _("A source has no verification level of its own: the register's claims rest on it."),
+        )

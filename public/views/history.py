@@ -1,0 +1,93 @@
+"""A record's public history, its versions' permalinks and its citation downloads.
+
+``/<kind>/<key>/history/``: every published version of a site, visit, source or reported
+figure with its date, what changed in its public fields and the editor's summary.
+``/<kind>/<key>/history/<n>/``: version ``n`` as it was published, marked as an old version
+when it is one. ``/<kind>/<key>/cite.<ext>`` and ``/<kind>/<key>/history/<n>/cite.<ext>``:
+the citation of the latest version or of version ``n`` as CSL-JSON, BibTeX or RIS.
+
+Only published records have these pages (404 otherwise), and they show only published
+versions and public fields (see ``public.history``).
+"""
+
+import json
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from public.citations import DOWNLOADS
+from public.history import latest_version, public_versions
+from public.records import KINDS, citation_block
+
+
+def _record(kind, key):
+    return get_object_or_404(kind.public(), **{kind.key: key})
+
+
+def _version(versions, number):
+    if not 1 <= number <= len(versions):
+        raise Http404(_("This record has no published version %(number)s.") % {"number": number})
+    return versions[number - 1]
+
+
+def record_history(request, kind, key):
+    kind = KINDS[kind]
+    record = _record(kind, key)
+    versions = public_versions(record)
+    return render(
+        request,
+        "public/record_history.html",
+        {
+            "record": record,
+            "title": kind.title(record),
+            "current_url": kind.current_url(record),
+            "versions": [
+                (version, kind.version_url(record, version.number))
+                for version in reversed(versions)
+            ],
+        },
+    )
+
+
+def record_version(request, kind, key, version):
+    kind = KINDS[kind]
+    record = _record(kind, key)
+    versions = public_versions(record)
+    shown = _version(versions, version)
+    return render(
+        request,
+        "public/record_version.html",
+        {
+            "record": record,
+            "title": kind.title(record),
+            "version": shown,
+            "latest": versions[-1],
+            "is_current": shown.number == len(versions),
+            "current_url": kind.current_url(record),
+            "history_url": kind.history_url(record),
+            "cite": citation_block(request, record, shown),
+        },
+    )
+
+
+def record_citation(request, kind, key, extension, version=None):
+    kind = KINDS[kind]
+    if extension not in DOWNLOADS:
+        raise Http404(_("Citations are offered as .json, .bib and .ris."))
+    record = _record(kind, key)
+    if version is None:
+        number, date = latest_version(record)
+    else:
+        shown = _version(public_versions(record), version)
+        number, date = shown.number, shown.date
+    citation = kind.citation(request, record, number, date)
+    if extension == "json":
+        body = json.dumps([citation.csl()], ensure_ascii=False, indent=2)
+    elif extension == "bib":
+        body = citation.bibtex()
+    else:
+        body = citation.ris()
+    response = HttpResponse(body, content_type=DOWNLOADS[extension][0])
+    response["Content-Disposition"] = f'attachment; filename="{citation.key}.{extension}"'
+    return response

@@ -1,0 +1,376 @@
+"""``/sites/map.json``: what the map of sites shows of the part of the world it displays.
+
+Parameters: the listing's filters (see :class:`public.filters.SiteFilter`), and ``bbox``
+(``west,south,east,north`` in decimal degrees) with ``zoom`` (a whole number from 0 to
+``MAX_ZOOM``). Without ``bbox`` and ``zoom`` the answer is the extent of the matching sites,
+for the map's first view. A malformed or out-of-range value is a JSON 400 with a message.
+
+Below ``SITE_ZOOM`` the sites of the box are counted by condition on a grid computed in the
+database (``GROUP BY`` on the cell's row and column, on SQLite and PostgreSQL alike); the
+cells are cached in blocks of ``BLOCK`` × ``BLOCK`` under the register's version, so that
+panning reads most of them from the cache. When the box holds few sites, or from
+``SITE_ZOOM`` on, the sites themselves are sent, at most ``MAX_SITES`` of them and never
+more than ``MAX_SITE_BYTES`` of JSON; ``truncated`` then says that there are more.
+
+A site whose location is withheld is placed where the public pages place it: at its
+place's point (``Site.public_coordinates``), never its own coordinates.
+"""
+
+import hashlib
+import json
+import math
+
+from django.core.cache import cache
+from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Max, Min, Q, When
+from django.db.models.functions import Cast, Floor
+from django.http import JsonResponse
+from django.utils.translation import get_language, gettext, ngettext
+from django.views.decorators.http import require_GET
+
+from heritage.cache import TIMEOUT, cached, current_version
+from heritage.models import Site, SiteCategory
+from inspections.models import ConditionStatus
+from public import selectors
+from public.filters import SiteFilter
+from public.views.listing import describe_error
+
+#: Parameters of the map itself; every other one is a filter of the listing.
+MAP_PARAMETERS = ("bbox", "zoom")
+MAX_ZOOM = 20
+#: From this zoom on, the sites themselves are sent rather than counts.
+SITE_ZOOM = 13
+#: A box with at most this many matching sites gets the sites themselves at any zoom.
+FEW_SITES = 100
+MAX_SITES = 500
+#: The sites' part of an answer stays under this many bytes of JSON (names may be long).
+MAX_SITE_BYTES = 150_000
+#: A grid cell is about this many screen pixels wide (a web map tile is 256).
+CELL_PIXELS = 64
+#: A box wider or taller than this many cells is counted on coarser cells.
+MAX_CELLS_PER_AXIS = 32
+#: Cells are cached in square blocks of this many cells a side.
+BLOCK = 8
+
+
+class BadParameter(Exception):
+    pass
+
+
+def cell_size(zoom):
+    """The side of a grid cell at ``zoom``, in degrees."""
+    return 360 / 2**zoom * CELL_PIXELS / 256
+
+
+def parse_zoom(value):
+    if value is None or not value.isdigit() or int(value) > MAX_ZOOM:
+        raise BadParameter(
+            gettext("Parameter “zoom”: a whole number from 0 to %(max)d.") % {"max": MAX_ZOOM}
+        )
+    return int(value)
+
+
+def parse_bbox(value):
+    message = gettext(
+        "Parameter “bbox”: west,south,east,north in decimal degrees, west before east and "
+        "south before north, longitudes from -180 to 180, latitudes from -90 to 90."
+    )
+    parts = (value or "").split(",")
+    if len(parts) != 4:
+        raise BadParameter(message)
+    try:
+        west, south, east, north = (float(part) for part in parts)
+    except ValueError:
+        raise BadParameter(message) from None
+    if not all(math.isfinite(number) for number in (west, south, east, north)):
+        raise BadParameter(message)
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise BadParameter(message)
+    return west, south, east, north
+
+
+def public_point():
+    """(latitude, longitude) expressions of the point the public may see of a site."""
+    withheld = Q(location_precision=Site.Precision.WITHHELD)
+    latitude = Case(When(withheld, then=F("place__latitude")), default=F("latitude"))
+    longitude = Case(When(withheld, then=F("place__longitude")), default=F("longitude"))
+    return latitude, longitude
+
+
+def in_box(west, south, east, north):
+    """Sites whose public point is in the box, written so that an index on the sites' (or
+    the places') coordinates can serve it."""
+    withheld = Q(location_precision=Site.Precision.WITHHELD)
+    return (
+        ~withheld
+        & Q(latitude__gte=south, latitude__lte=north)
+        & Q(longitude__gte=west, longitude__lte=east)
+    ) | (
+        withheld
+        & Q(place__latitude__gte=south, place__latitude__lte=north)
+        & Q(place__longitude__gte=west, place__longitude__lte=east)
+    )
+
+
+def filter_key(request):
+    """A digest of the filters (the parameters other than the map's), in a fixed order."""
+    items = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in MAP_PARAMETERS
+        for value in values
+    )
+    return hashlib.sha256(json.dumps(items).encode()).hexdigest()[:32]
+
+
+def count_cells(sites, zoom, rows, columns):
+    """{(row, column): [latitude sum, longitude sum, {condition id: count}]} of the cells
+    in the given ranges (inclusive), in one query."""
+    size = cell_size(zoom)
+    latitude, longitude = public_point()
+    box = in_box(
+        max(columns[0] * size, -180),
+        max(rows[0] * size, -90),
+        min((columns[1] + 1) * size, 180),
+        min((rows[1] + 1) * size, 90),
+    )
+    queryset = (
+        sites.order_by()
+        .filter(box)
+        .annotate(
+            cell_row=Cast(Floor(Cast(latitude, FloatField()) / size), IntegerField()),
+            cell_column=Cast(Floor(Cast(longitude, FloatField()) / size), IntegerField()),
+        )
+        .values("cell_row", "cell_column", "status__condition_id")
+        .annotate(
+            number=Count("id"),
+            mean_latitude=Avg(Cast(latitude, FloatField())),
+            mean_longitude=Avg(Cast(longitude, FloatField())),
+        )
+    )
+    cells = {}
+    for row in queryset:
+        key = (row["cell_row"], row["cell_column"])
+        cell = cells.setdefault(key, [0.0, 0.0, {}])
+        cell[0] += row["mean_latitude"] * row["number"]
+        cell[1] += row["mean_longitude"] * row["number"]
+        cell[2][row["status__condition_id"]] = row["number"]
+    return cells
+
+
+def grid(sites, filters, zoom, box):
+    """The cells of ``box`` at ``zoom``: [(row, column, latitude, longitude, {condition id:
+    count})], read from the cache by blocks, the missing blocks counted in one query."""
+    west, south, east, north = box
+    size = cell_size(zoom)
+    rows = (math.floor(south / size), math.floor(north / size))
+    columns = (math.floor(west / size), math.floor(east / size))
+    version = current_version()
+    blocks = [
+        (block_row, block_column)
+        for block_row in range(rows[0] // BLOCK, rows[1] // BLOCK + 1)
+        for block_column in range(columns[0] // BLOCK, columns[1] // BLOCK + 1)
+    ]
+    keys = {
+        block: f"register:map:{version}:{filters}:{zoom}:{block[0]}:{block[1]}" for block in blocks
+    }
+    found = cache.get_many(keys.values())
+    missing = [block for block in blocks if keys[block] not in found]
+    if missing:
+        counted = count_cells(
+            sites,
+            zoom,
+            (
+                min(block[0] for block in missing) * BLOCK,
+                max(block[0] for block in missing) * BLOCK + BLOCK - 1,
+            ),
+            (
+                min(block[1] for block in missing) * BLOCK,
+                max(block[1] for block in missing) * BLOCK + BLOCK - 1,
+            ),
+        )
+        fresh = {keys[block]: [] for block in missing}
+        for (row, column), (latitude_sum, longitude_sum, counts) in counted.items():
+            block = (row // BLOCK, column // BLOCK)
+            if block in missing:
+                total = sum(counts.values())
+                fresh[keys[block]].append(
+                    (row, column, latitude_sum / total, longitude_sum / total, counts)
+                )
+        cache.set_many(fresh, timeout=TIMEOUT)
+        found.update(fresh)
+    cells = []
+    for block in blocks:
+        for cell in found[keys[block]]:
+            if rows[0] <= cell[0] <= rows[1] and columns[0] <= cell[1] <= columns[1]:
+                cells.append(cell)
+    return cells
+
+
+def grid_zoom(zoom, box):
+    """The zoom whose cells count ``box``: coarser than ``zoom`` when the box is wider or
+    taller than ``MAX_CELLS_PER_AXIS`` cells of its own zoom."""
+    west, south, east, north = box
+    while zoom > 0 and max(east - west, north - south) / cell_size(zoom) > MAX_CELLS_PER_AXIS:
+        zoom -= 1
+    return zoom
+
+
+def condition_legend():
+    """[(condition id or None, English label or None, label in the visitor's language)]."""
+    terms = selectors.overall_condition_terms()
+    return [(term.pk, term.label, term.localized_label()) for term in terms] + [
+        (None, None, gettext("Not assessed"))
+    ]
+
+
+def cluster_label(total, counts, legend):
+    parts = [
+        gettext("%(number)s %(condition)s") % {"number": counts[pk], "condition": label}
+        for pk, _label, label in legend
+        if counts.get(pk)
+    ]
+    return ngettext("%(count)s site: %(conditions)s", "%(count)s sites: %(conditions)s", total) % {
+        "count": total,
+        "conditions": ", ".join(parts),
+    }
+
+
+def clusters_answer(cells, legend):
+    order = [pk for pk, _label, _name in legend]
+    clusters = []
+    for _row, _column, latitude, longitude, counts in cells:
+        total = sum(counts.values())
+        clusters.append(
+            {
+                "lat": round(latitude, 5),
+                "lon": round(longitude, 5),
+                "count": total,
+                "counts": [counts.get(pk, 0) for pk in order],
+                "label": cluster_label(total, counts, legend),
+            }
+        )
+    return clusters
+
+
+def site_rows(sites, box):
+    latitude, longitude = public_point()
+    return list(
+        sites.filter(in_box(*box))
+        .with_localized_name()
+        .annotate(map_latitude=latitude, map_longitude=longitude)
+        .order_by("pk")
+        .values(
+            "slug",
+            "localized_name",
+            "category",
+            "status__condition_id",
+            "status__assessed_on",
+            "status__inferred",
+            "location_precision",
+            "map_latitude",
+            "map_longitude",
+        )[: MAX_SITES + 1]
+    )
+
+
+def sites_answer(rows, legend):
+    conditions = {pk: (label, name) for pk, label, name in legend}
+    categories = dict(SiteCategory.choices)
+    sites, size = [], 0
+    truncated = len(rows) > MAX_SITES
+    for row in rows[:MAX_SITES]:
+        condition, condition_label = conditions.get(row["status__condition_id"], (None, None))
+        status = ConditionStatus.of(row["status__condition_id"], row["status__assessed_on"])
+        site = {
+            "lat": float(row["map_latitude"]),
+            "lon": float(row["map_longitude"]),
+            "name": row["localized_name"],
+            "url": Site(slug=row["slug"]).get_absolute_url(),
+            "category_label": str(categories.get(row["category"], row["category"])),
+            "condition": condition,
+            "condition_label": condition_label if condition else str(status.label),
+            "condition_status": status.value,
+            "condition_inferred": bool(row["status__inferred"]),
+            "location_precision": row["location_precision"],
+        }
+        size += len(json.dumps(site, ensure_ascii=False).encode())
+        if size > MAX_SITE_BYTES:
+            truncated = True
+            break
+        sites.append(site)
+    return sites, truncated
+
+
+def bounds(sites, filters):
+    """[[south, west], [north, east]] of the matching sites' public points, or None."""
+
+    def compute():
+        latitude, longitude = public_point()
+        extent = (
+            sites.order_by()
+            .annotate(map_latitude=latitude, map_longitude=longitude)
+            .filter(map_latitude__isnull=False, map_longitude__isnull=False)
+            .aggregate(
+                south=Min("map_latitude"),
+                north=Max("map_latitude"),
+                west=Min("map_longitude"),
+                east=Max("map_longitude"),
+            )
+        )
+        if extent["south"] is None:
+            return None
+        return [
+            [float(extent["south"]), float(extent["west"])],
+            [float(extent["north"]), float(extent["east"])],
+        ]
+
+    return cached(f"map-bounds:{filters}", compute)
+
+
+def error(message, status=400):
+    return JsonResponse({"error": message}, status=status)
+
+
+@require_GET
+def map_data(request):
+    filterset = SiteFilter(
+        request.GET, queryset=Site.objects.public().with_latest_condition(), request=request
+    )
+    if not filterset.is_valid():
+        return error(" ".join(describe_error(*item) for item in filterset.error_list()))
+    try:
+        if "bbox" not in request.GET and "zoom" not in request.GET:
+            box, zoom = None, None
+        else:
+            zoom = parse_zoom(request.GET.get("zoom"))
+            box = parse_bbox(request.GET.get("bbox"))
+    except BadParameter as problem:
+        return error(str(problem))
+    sites = filterset.qs
+    filters = filter_key(request)
+    if box is None:
+        return JsonResponse({"bounds": bounds(sites, filters)})
+    legend = condition_legend()
+    answer = {
+        "zoom": zoom,
+        "conditions": [{"condition": label, "label": name} for _pk, label, name in legend],
+    }
+    if zoom < SITE_ZOOM:
+        counted_zoom = grid_zoom(zoom, box)
+        cells = grid(sites, filters, counted_zoom, box)
+        total = sum(sum(cell[4].values()) for cell in cells)
+        if total > FEW_SITES:
+            answer.update(
+                mode="clusters",
+                cell_size=cell_size(counted_zoom),
+                total=total,
+                clusters=clusters_answer(cells, legend),
+            )
+            return JsonResponse(answer)
+
+    key = "map-sites:{}:{}:{}".format(filters, get_language(), ",".join(map(str, box)))
+    site_list, truncated = cached(key, lambda: sites_answer(site_rows(sites, box), legend))
+    answer.update(mode="sites", sites=site_list, truncated=truncated)
+    if truncated:
+        answer["message"] = gettext("More sites are here than the map shows: zoom in.")
+    return JsonResponse(answer)

@@ -1,0 +1,331 @@
+"""``/statistics/``: the public sites by district, category, condition and verification
+level; the sites assessed over time; the reported figures beside what the register
+documents. Each table also as a chart and as CSV (``/statistics/<table>.csv``).
+
+The breakdowns read the maintained counts (see ``public.statistics``), so the page costs
+the same with a cold cache as with a warm one. The only parameter, ``category``, narrows
+the table by district to one category; an unknown value is a 400 naming it.
+"""
+
+import csv
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.dates import MONTHS_3
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from heritage.cache import cached
+from heritage.models import SiteCategory
+from public import statistics
+from public.charts import Bar, Segment, bar_chart
+from public.views.exports import spreadsheet_safe
+from public.views.listing import describe_error
+
+
+class StatisticsForm(forms.Form):
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"),
+        choices=[("", gettext_lazy("Every category")), *SiteCategory.choices],
+        required=False,
+    )
+
+
+def parameter_errors(form):
+    return [
+        (name, form.fields[name].label, message)
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+def condition_segments(cells, columns):
+    return [
+        Segment(
+            cell["count"],
+            f"chart-condition-{label.lower().replace(' ', '-') if label else 'none'}",
+            term_text(term),
+        )
+        for cell, (_pk, label, term) in zip(cells, columns, strict=True)
+    ]
+
+
+def term_text(term):
+    return term.localized_label() if term is not None else _("Not assessed")
+
+
+def condition_legend(columns):
+    return [
+        (
+            f"chart-condition-{label.lower().replace(' ', '-') if label else 'none'}",
+            term_text(term),
+        )
+        for _pk, label, term in columns
+    ]
+
+
+def district_chart(table):
+    bars = [
+        Bar(
+            row["name"] or _("No district"),
+            row["url"],
+            condition_segments(row["cells"], table["columns"]),
+        )
+        for row in table["rows"]
+    ]
+    return bar_chart(
+        "chart-districts",
+        _("Sites by district and latest condition"),
+        _(
+            "A bar a district, its length the number of published sites, divided by the "
+            "overall condition in each site's latest published assessment. The same numbers "
+            "are in the table."
+        ),
+        bars,
+        condition_legend(table["columns"]),
+    )
+
+
+def year_chart(months):
+    by_year = {}
+    for (year, _month), count in months.items():
+        by_year[year] = by_year.get(year, 0) + count
+    bars = [
+        Bar(
+            str(year),
+            statistics.listing_url(assessed_from=f"{year}-01-01", assessed_to=f"{year}-12-31"),
+            [Segment(count, "chart-bar", str(year))],
+        )
+        for year, count in sorted(by_year.items())
+    ]
+    return bar_chart(
+        "chart-years",
+        _("Sites assessed, by year of the assessment"),
+        _(
+            "A bar a year, its length the sum of the sites assessed in each month of it (a "
+            "site assessed in two months counts in both). The same numbers are in the table."
+        ),
+        bars,
+    )
+
+
+def damage_chart(damage):
+    bars = [
+        Bar(
+            str(year),
+            None,
+            [
+                Segment(dated, "chart-bar", _("Began")),
+                Segment(before, "chart-bar-before", _("Happened before")),
+            ],
+        )
+        for year, dated, before in damage["years"]
+    ]
+    return bar_chart(
+        "chart-damage",
+        _("Sites by the year of the damage"),
+        _(
+            "A bar a year, its length the number of sites whose published assessments date "
+            "a disturbance to that year: when it began, or the date before which it "
+            "happened. The same numbers are in the table."
+        ),
+        bars,
+        [("chart-bar", _("Began")), ("chart-bar-before", _("Happened before"))],
+    )
+
+
+def figures_chart(figures):
+    bars = []
+    for row in figures:
+        if row["documented"] is None:
+            continue
+        figure = row["figure"]
+        label = f"{figure.subject}: {figure.metric}"
+        bars.append(
+            Bar(label, None, [Segment(int(figure.value), "chart-bar-reported", _("Reported"))])
+        )
+        bars.append(
+            Bar(
+                _("In the register"),
+                row["url"],
+                [Segment(row["documented"], "chart-bar", _("In the register"))],
+            )
+        )
+    return bar_chart(
+        "chart-figures",
+        _("Reported figures and what the register documents"),
+        _(
+            "For each reported figure of a category of site, a bar for the figure and one "
+            "for the published sites of that category and area in the register. The same "
+            "numbers are in the table."
+        ),
+        bars,
+        [("chart-bar-reported", _("Reported")), ("chart-bar", _("In the register"))],
+    )
+
+
+def statistics_page(request):
+    form = StatisticsForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "public/statistics.html",
+            {"errors": parameter_errors(form), "form": form},
+            status=400,
+        )
+    category = form.cleaned_data["category"] or None
+    context = cached(
+        f"statistics:{get_language()}:{category}", lambda: statistics_context(category)
+    )
+    context["form"] = form
+    return render(request, "public/statistics.html", context)
+
+
+def statistics_context(category):
+    """Everything the page shows but its form: cached until the register changes."""
+    everything = statistics.district_breakdown()
+    narrowed = statistics.district_breakdown(category) if category else everything
+    districts = statistics.district_table(category, narrowed)
+    categories = statistics.category_table(everything)
+    months = statistics.assessment_months()
+    damage = statistics.damage_years()
+    figures = statistics.figures_beside_register(statistics.public_figures_with_category())
+    return {
+        "category": category,
+        "category_label": dict(SiteCategory.choices).get(category),
+        "districts": districts,
+        "district_chart": district_chart(districts),
+        "categories": categories,
+        "category_chart": category_chart(categories),
+        "month_rows": statistics.month_table(months),
+        "month_names": [str(MONTHS_3[month]) for month in range(1, 13)],
+        "year_chart": year_chart(months),
+        "damage": damage,
+        "damage_chart": damage_chart(damage),
+        "figures": figures,
+        "figures_chart": figures_chart(figures),
+    }
+
+
+def category_chart(table):
+    bars = [
+        Bar(str(row["label"]), row["url"], condition_segments(row["cells"], table["columns"]))
+        for row in table["rows"]
+    ]
+    return bar_chart(
+        "chart-categories",
+        _("Sites by category and latest condition"),
+        _(
+            "A bar a category, its length the number of published sites, divided by the "
+            "overall condition in each site's latest published assessment. The same numbers "
+            "are in the table."
+        ),
+        bars,
+        condition_legend(table["columns"]),
+    )
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def csv_response(name, header, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(value) for value in row])
+    return response
+
+
+def sites_csv(request):
+    """Every combination of district, category, latest condition and verification level,
+    with its number of public sites."""
+    tree = statistics.place_tree()
+    districts = statistics.districts_of_places()
+    terms = {pk: label for pk, label, _term in statistics.condition_columns()}
+    breakdown = statistics.Breakdown(statistics.count_rows(), districts.get)
+    rows = sorted(
+        (
+            tree[district][2] if district is not None else "",
+            category,
+            terms.get(condition, ""),
+            verification,
+            count,
+        )
+        for (district, category, condition, verification), count in breakdown.counts.items()
+    )
+    return ["district", "category", "latest_condition", "verification", "sites"], rows
+
+
+def assessments_csv(request):
+    months = statistics.assessment_months()
+    rows = [(year, month, count) for (year, month), count in sorted(months.items())]
+    return ["year", "month", "sites_assessed"], rows
+
+
+def damage_csv(request):
+    damage = statistics.damage_years()
+    rows = [(year, dated, before) for year, dated, before in damage["years"]]
+    rows.append(("", damage["undated"], ""))
+    return ["year", "sites_damage_began", "sites_damaged_before"], rows
+
+
+def figures_csv(request):
+    rows = []
+    for row in statistics.figures_beside_register(statistics.public_figures_with_category()):
+        figure = row["figure"]
+        rows.append(
+            (
+                figure.slug,
+                figure.subject,
+                figure.metric,
+                figure.category,
+                figure.area.slug if figure.area else "",
+                figure.area_label,
+                f"{figure.value.normalize():f}",
+                figure.unit,
+                str(figure.reported_by or ""),
+                figure.source.title,
+                request.build_absolute_uri(figure.source.get_absolute_url()),
+                "" if row["documented"] is None else row["documented"],
+            )
+        )
+    header = [
+        "figure",
+        "subject",
+        "metric",
+        "category",
+        "area",
+        "area_as_reported",
+        "value",
+        "unit",
+        "reported_by",
+        "source",
+        "source_page",
+        "sites_in_register",
+    ]
+    return header, rows
+
+
+TABLES = {
+    "sites": sites_csv,
+    "assessments": assessments_csv,
+    "damage": damage_csv,
+    "figures": figures_csv,
+}
+
+
+def statistics_csv(request, table):
+    if table not in TABLES:
+        raise Http404(_("No such table."))
+    if request.GET:
+        names = ", ".join(sorted(request.GET))
+        return HttpResponse(
+            describe_error(names, _("Parameter"), _("This table takes no parameters.")) + "\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    header, rows = TABLES[table](request)
+    return csv_response(f"statistics-{table}", header, rows)

@@ -1,0 +1,45 @@
+"""The home page's map on a register too large to draw site by site: it asks
+``/sites/map.json`` for the visible box and draws clusters, each one keyboard stop that
+says how many sites it holds and in which condition, and zooms in when chosen."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.waiting import wait_until
+from tests.map_sites import many_sites
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_the_home_map_draws_focusable_clusters_with_their_counts(page, vocabularies):
+    many_sites(400, places=20)
+
+    with page.expect_response(lambda response: "/sites/map.json?" in response.url) as data:
+        page.goto("/")
+    assert data.value.ok
+    assert "export.geojson" not in data.value.url
+
+    expect(page.locator(".map.map--ready")).to_be_visible()
+    clusters = page.locator(".map .map-cluster")
+    expect(clusters.first).to_be_visible()
+    assert page.locator(".map .map-marker").count() == 0
+    labels = [clusters.nth(i).get_attribute("aria-label") for i in range(clusters.count())]
+    counts = [int(re.match(r"(\d+) sites?: ", label).group(1)) for label in labels]
+    assert sum(counts) == 400
+    assert all(label.split(": ", 1)[1] for label in labels)
+
+    # One keyboard stop per cluster: Tab reaches a cluster, which shows its number.
+    first = clusters.first
+    first.focus()
+    assert page.evaluate("document.activeElement.classList.contains('map-cluster')")
+    assert first.get_attribute("tabindex") == "0"
+    expect(first.locator(".map-cluster-count")).to_have_text(re.compile(r"^\d+$"))
+
+    # Enter zooms in on it; the map asks again for the new box.
+    zoom_before = page.evaluate("document.querySelector('.map').dataset.mapMode")
+    assert zoom_before == "clusters"
+    with page.expect_response(lambda response: "/sites/map.json?" in response.url):
+        page.keyboard.press("Enter")
+    wait_until(page, "() => document.querySelectorAll('.map .leaflet-marker-icon').length > 0")

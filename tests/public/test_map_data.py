@@ -1,0 +1,240 @@
+"""``/sites/map.json``: clusters counted on a grid at low zoom, the visible sites at high zoom,
+withheld locations at their place's point, bounded size and pinned queries."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from heritage.base import PublicationStatus
+from heritage.models import Site
+from public.views import map_data
+from tests.factories import PlaceFactory, SiteFactory, published_assessment
+from tests.map_sites import many_sites
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("site-map-data")
+WHOLE_WORLD = "-180,-90,180,90"
+REGION = "44,38,51,42"
+
+
+def answer(client, **parameters):
+    response = client.get(URL, parameters)
+    assert response.status_code == 200, response.content
+    return json.loads(response.content)
+
+
+@pytest.mark.parametrize(
+    "parameters",
+    [
+        {"bbox": REGION},
+        {"zoom": "5"},
+        {"bbox": REGION, "zoom": "-1"},
+        {"bbox": REGION, "zoom": "21"},
+        {"bbox": REGION, "zoom": "five"},
+        {"bbox": "44,38,51", "zoom": "5"},
+        {"bbox": "51,38,44,42", "zoom": "5"},
+        {"bbox": "44,42,51,38", "zoom": "5"},
+        {"bbox": "-190,38,51,42", "zoom": "5"},
+        {"bbox": "44,-91,51,42", "zoom": "5"},
+        {"bbox": "44,38,51,nan", "zoom": "5"},
+        {"bbox": "44,38,inf,42", "zoom": "5"},
+        {"bbox": REGION, "zoom": "5", "category": "spaceship"},
+        {"bbox": REGION, "zoom": "5", "area": "nowhere"},
+    ],
+)
+def test_a_malformed_or_out_of_range_parameter_is_a_400_with_a_message(client, parameters):
+    response = client.get(URL, parameters)
+
+    assert response.status_code == 400
+    assert json.loads(response.content)["error"]
+
+
+def test_without_a_box_the_answer_is_the_extent_of_the_matching_sites(client):
+    SiteFactory(published=True, category="mosque", latitude="39.5", longitude="47.1")
+    SiteFactory(published=True, category="mosque", latitude="40.0", longitude="46.2")
+    SiteFactory(published=True, category="library", latitude="41.0", longitude="49.0")
+    SiteFactory(latitude="10.0", longitude="10.0")  # a draft
+
+    assert answer(client, category="mosque") == {"bounds": [[39.5, 46.2], [40.0, 47.1]]}
+    assert answer(client, category="museum") == {"bounds": None}
+
+
+def test_a_withheld_location_is_placed_at_its_place_at_every_zoom(client):
+    village = PlaceFactory(latitude="39.600300", longitude="47.143100")
+    SiteFactory(
+        published=True,
+        slug="hidden",
+        name="Hidden shrine",
+        latitude="39.539700",
+        longitude="47.156400",
+        location_precision=Site.Precision.WITHHELD,
+        place=village,
+    )
+
+    extent = answer(client)
+    sites = answer(client, bbox=REGION, zoom="15")["sites"]
+    cells = many_sites_cells(client)
+
+    assert extent == {"bounds": [[39.6003, 47.1431], [39.6003, 47.1431]]}
+    assert [(site["lat"], site["lon"]) for site in sites] == [(39.6003, 47.1431)]
+    assert sites[0]["location_precision"] == "withheld"
+    # A box around the true point only finds nothing.
+    assert answer(client, bbox="47.15,39.53,47.16,39.54", zoom="15")["sites"] == []
+    assert all("39.5397" not in json.dumps(cell) for cell in cells)
+
+
+def many_sites_cells(client):
+    return [answer(client, bbox=REGION, zoom=str(zoom)) for zoom in (3, 7, 10)]
+
+
+def test_clusters_count_sites_by_condition_per_cell(client):
+    many_sites(300, places=10)
+
+    data = answer(client, bbox=REGION, zoom="6")
+
+    assert data["mode"] == "clusters"
+    assert data["total"] == 300
+    assert sum(cluster["count"] for cluster in data["clusters"]) == 300
+    conditions = [item["condition"] for item in data["conditions"]]
+    assert conditions == ["Good", "Fair", "Poor", "Very Bad", "Destroyed", "Unknown", None]
+    totals = [sum(column) for column in zip(*(c["counts"] for c in data["clusters"]), strict=True)]
+    # Every fifth site has no latest condition; the others take the terms in turn.
+    assert totals[-1] == 60
+    assert sum(totals) == 300
+    for cluster in data["clusters"]:
+        assert sum(cluster["counts"]) == cluster["count"]
+        noun = "site" if cluster["count"] == 1 else "sites"
+        assert cluster["label"].startswith(f"{cluster['count']} {noun}: ")
+
+
+def test_cluster_labels_name_the_conditions(client):
+    for index in range(101):
+        site = SiteFactory(published=True, latitude="40.1", longitude="47.1")
+        if index < 3:
+            published_assessment(site, "2021-05-01", "Destroyed")
+
+    [cluster] = answer(client, bbox=REGION, zoom="5")["clusters"]
+
+    assert cluster["label"] == "101 sites: 3 Destroyed, 98 Not assessed"
+
+
+def test_filters_apply_to_clusters_and_sites(client):
+    many_sites(200, places=10)
+    SiteFactory(published=True, category="library", latitude="40.1", longitude="47.1")
+
+    assert answer(client, bbox=REGION, zoom="6")["total"] == 201
+    assert answer(client, bbox=REGION, zoom="6", category="mosque")["total"] == 200
+    libraries = answer(client, bbox=REGION, zoom="6", category="library")
+    assert libraries["mode"] == "sites"
+    assert [site["category_label"] for site in libraries["sites"]] == ["Library"]
+
+
+def test_a_box_with_few_sites_gets_the_sites_at_any_zoom(client):
+    SiteFactory(published=True, name="Juma Mosque", latitude="40.1", longitude="47.1")
+
+    data = answer(client, bbox=WHOLE_WORLD, zoom="2")
+
+    assert data["mode"] == "sites"
+    assert data["truncated"] is False
+    assert data["sites"][0]["name"] == "Juma Mosque"
+    assert data["sites"][0]["url"] == Site.objects.get().get_absolute_url()
+
+
+def test_at_high_zoom_the_sites_are_capped_and_the_answer_says_so(client):
+    village = PlaceFactory(latitude="40.000000", longitude="47.000000")
+    Site.objects.bulk_create(
+        Site(
+            slug=f"crowded-{index}",
+            name=f"Crowded {index}",
+            category="mosque",
+            place=village,
+            location_precision=Site.Precision.WITHHELD,
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+        for index in range(map_data.MAX_SITES + 20)
+    )
+
+    data = answer(client, bbox="46.99,39.99,47.01,40.01", zoom="16")
+
+    assert data["mode"] == "sites"
+    assert data["truncated"] is True
+    assert len(data["sites"]) == map_data.MAX_SITES
+    assert data["message"] == "More sites are here than the map shows: zoom in."
+
+
+@pytest.mark.parametrize(
+    ("zoom", "bbox"),
+    [
+        (0, WHOLE_WORLD),
+        (3, WHOLE_WORLD),
+        (7, REGION),
+        (9, WHOLE_WORLD),
+        (9, "45,39,47,40.5"),
+        (12, WHOLE_WORLD),
+        (12, "46,39,46.5,39.5"),
+        (13, REGION),
+        (16, WHOLE_WORLD),
+        (20, "46,39,46.01,39.01"),
+    ],
+)
+def test_the_answer_stays_under_200_kb_at_any_zoom_and_box(client, zoom, bbox):
+    many_sites(5000)
+
+    response = client.get(URL, {"bbox": bbox, "zoom": zoom})
+
+    assert response.status_code == 200
+    assert len(response.content) < 200_000
+
+
+def test_queries_are_pinned_and_cells_come_from_the_cache(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
+    many_sites(500, places=20)
+    PlaceFactory(slug="fuzuli", latitude="39.6", longitude="47.1")
+
+    # Cold: the condition terms, then the grid.
+    with django_assert_num_queries(2):
+        first = answer(client, bbox=REGION, zoom="7")
+    assert first["mode"] == "clusters"
+    # Panned a little: most blocks come from the cache; one query counts the others.
+    with django_assert_max_num_queries(1):
+        answer(client, bbox="44.5,38,51.5,42", zoom="7")
+    with django_assert_num_queries(0):
+        assert answer(client, bbox=REGION, zoom="7") == first
+    # An area (few sites: the sites themselves): the place, the places below it, the grid
+    # and the sites; again, only the place.
+    with django_assert_num_queries(4):
+        area = answer(client, bbox=REGION, zoom="7", area="village-3")
+    assert area["mode"] == "sites"
+    with django_assert_num_queries(1):
+        assert answer(client, bbox=REGION, zoom="7", area="village-3") == area
+    with django_assert_num_queries(1):
+        answer(client, bbox="46,39,46.2,39.2", zoom="14")
+    with django_assert_num_queries(1):
+        answer(client)
+
+
+def test_an_edit_empties_the_cached_cells(client):
+    many_sites(150, places=5)
+    before = answer(client, bbox=REGION, zoom="6")["total"]
+
+    SiteFactory(published=True, latitude="40.1", longitude="47.1")
+
+    assert answer(client, bbox=REGION, zoom="6")["total"] == before + 1
+
+
+def test_the_maps_read_the_map_data_with_their_filters_and_a_dossier_its_geojson(client):
+    SiteFactory(published=True, slug="juma-mosque", latitude="40.1", longitude="47.1")
+
+    home = client.get(reverse("home")).content.decode()
+    listing = client.get(reverse("site-list"), {"category": "mosque"}).content.decode()
+    dossier = client.get("/sites/juma-mosque/").content.decode()
+
+    assert 'data-map-url="/sites/map.json"' in home
+    assert 'data-map-url="/sites/map.json?category=mosque"' in listing
+    assert "data-map-url" not in dossier
+    assert 'data-geojson-url="/sites/export.geojson?site=juma-mosque"' in dossier
+    # The no-JavaScript fallback still offers the GeoJSON download.
+    assert 'href="/sites/export.geojson"' in home

@@ -1,0 +1,283 @@
+"""The public history of sites, visits, sources and reported figures, and the permalinks of
+their versions."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from heritage.base import PublicationStatus
+from heritage.models import Site
+from tests import factories
+from tests.admin_forms import admin_url, post_page
+
+pytestmark = pytest.mark.django_db
+
+
+def edit(record, summary="", **fields):
+    """Save ``record`` with ``fields`` changed, as an edit summed up by ``summary``."""
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record._change_reason = summary
+    record.save()
+    del record._change_reason
+    return record
+
+
+def history_url(record, kind="site", key=None):
+    return reverse(f"{kind}-history", args=[key if key is not None else record.slug])
+
+
+def version_url(record, number, kind="site", key=None):
+    return reverse(f"{kind}-version", args=[key if key is not None else record.slug, number])
+
+
+def test_edit_of_a_published_site_adds_a_public_version_with_changes_and_summary(client):
+    site = factories.SiteFactory(published=True, name="Old mosque", registry_number="5166")
+    edit(site, "The name as the inventory writes it.", name="Haji Alakbar Mosque")
+
+    response = client.get(history_url(site))
+
+    assert response.status_code == 200
+    versions = response.context["versions"]
+    assert [version.number for version, _url in versions] == [2, 1]
+    latest = versions[0][0]
+    assert [(c.label, c.old, c.new) for c in latest.changes] == [
+        ("Name", "Old mosque", "Haji Alakbar Mosque")
+    ]
+    assert latest.summary == "The name as the inventory writes it."
+    page = response.content.decode()
+    assert "The name as the inventory writes it." in page
+    assert "Old mosque" in page
+    assert version_url(site, 1) in page
+    assert version_url(site, 2) in page
+
+
+def test_draft_edits_add_no_public_version(client):
+    site = factories.SiteFactory(published=True, name="Mosque")
+    site.publication_status = PublicationStatus.REJECTED
+    site.review_note = "Check the name."
+    site.save()
+    edit(site, "Draft work", name="Draft name that never went public")
+    edit(site, "More draft work", dating_label="17th century")
+
+    response = client.get(history_url(site))
+
+    # Withdrawn from the public: no page at all.
+    assert response.status_code == 404
+    site.publication_status = PublicationStatus.PUBLISHED
+    edit(site, "", name="Mosque of the village")
+    versions = [version for version, _url in client.get(history_url(site)).context["versions"]]
+    assert [version.number for version in versions] == [2, 1]
+    page = client.get(history_url(site)).content.decode()
+    assert "Draft name that never went public" not in page
+    assert "Draft work" not in page
+    assert "Check the name." not in page
+    # The published version after review shows what changed since the last public version.
+    assert {(c.label, c.old, c.new) for c in versions[0].changes} == {
+        ("Name", "Mosque", "Mosque of the village"),
+        ("Dating", "", "17th century"),
+    }
+    assert versions[0].published_after_review
+
+
+def test_a_save_that_changes_no_public_field_adds_no_version(client):
+    site = factories.SiteFactory(published=True)
+    site.review_note = "A note for staff."
+    site.save()
+
+    versions = client.get(history_url(site)).context["versions"]
+
+    assert len(versions) == 1
+    assert "A note for staff." not in client.get(history_url(site)).content.decode()
+
+
+def test_a_version_permalink_shows_the_values_published_then(client):
+    site = factories.SiteFactory(published=True, name="First name", dating_label="1682")
+    edit(site, "Dated from the inscription.", name="Second name", dating_label="1683–84")
+
+    old = client.get(version_url(site, 1))
+    current = client.get(version_url(site, 2))
+
+    assert old.status_code == 200
+    page = old.content.decode()
+    assert "First name" in page
+    assert "1682" in page
+    assert "1683–84" not in page
+    assert "an old version of this record" in page
+    assert site.get_absolute_url() in page
+    assert "the current version of this record" in current.content.decode()
+    assert client.get(version_url(site, 3)).status_code == 404
+
+
+def test_withheld_coordinates_never_appear_in_any_version(client):
+    site = factories.SiteFactory(
+        published=True,
+        latitude=Decimal("39.539143"),
+        longitude=Decimal("47.156952"),
+        location_precision=Site.Precision.EXACT,
+    )
+    edit(
+        site,
+        "Location withheld: the site is at risk of looting.",
+        location_precision=Site.Precision.WITHHELD,
+    )
+
+    pages = [
+        client.get(url).content.decode()
+        for url in (history_url(site), version_url(site, 1), version_url(site, 2))
+    ]
+
+    for page in pages:
+        assert "39.539143" not in page
+        assert "47.156952" not in page
+    assert "Withheld from the public" in pages[1]
+
+
+def test_coordinates_of_a_public_location_are_shown_and_compared(client):
+    site = factories.SiteFactory(
+        published=True,
+        latitude=Decimal("39.5"),
+        longitude=Decimal("47.1"),
+        location_precision=Site.Precision.APPROXIMATE,
+    )
+    edit(
+        site,
+        "Surveyed.",
+        latitude=Decimal("39.539143"),
+        longitude=Decimal("47.156952"),
+        location_precision=Site.Precision.EXACT,
+    )
+
+    versions = client.get(history_url(site)).context["versions"]
+
+    labels = {change.label: (change.old, change.new) for change in versions[0][0].changes}
+    assert labels["Coordinates (latitude, longitude)"] == ("39.5, 47.1", "39.539143, 47.156952")
+
+
+def test_unpublished_records_have_no_history_pages(client):
+    site = factories.SiteFactory()
+    visit = factories.VisitFactory(publication_status=PublicationStatus.IN_REVIEW)
+    source = factories.SourceFactory(publication_status=PublicationStatus.REJECTED)
+    for url in (
+        history_url(site),
+        version_url(site, 1),
+        history_url(visit, "visit"),
+        version_url(visit, 1, "visit"),
+        history_url(source, "source", source.pk),
+        version_url(source, 1, "source", source.pk),
+        version_url(factories.SiteFactory(published=True), 0),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_history_page_queries_do_not_grow_with_versions(client, django_assert_max_num_queries):
+    site = factories.SiteFactory(published=True)
+    for n in range(3):
+        edit(site, f"Edit {n}", name=f"Name {n}")
+    with django_assert_max_num_queries(8) as few:
+        client.get(history_url(site))
+    for n in range(20):
+        edit(site, f"Later edit {n}", name=f"Later name {n}", place=factories.PlaceFactory())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(history_url(site))
+    assert len(response.context["versions"]) == 24
+
+
+def test_version_page_queries_are_bounded(client, django_assert_max_num_queries):
+    site = factories.SiteFactory(published=True)
+    for n in range(10):
+        edit(site, f"Edit {n}", name=f"Name {n}")
+    with django_assert_max_num_queries(8):
+        assert client.get(version_url(site, 4)).status_code == 200
+
+
+def test_visit_history_shows_changes_of_organisations_and_dates(client):
+    visit = factories.VisitFactory(published=True, title="Visit to Fuzuli")
+    icesco = factories.OrganisationFactory(name="ICESCO")
+    visit.organisations.add(icesco)
+    edit(visit, "The visit took place a day later.", start_date=datetime.date(2024, 5, 2))
+
+    response = client.get(history_url(visit, "visit"))
+
+    assert response.status_code == 200
+    versions = [version for version, _url in response.context["versions"]]
+    changes = {change.label: (change.old, change.new) for change in versions[0].changes}
+    assert "Start date" in changes
+    assert any(change.new == "ICESCO" for version in versions for change in version.changes)
+    assert "The visit took place a day later." in response.content.decode()
+
+
+def test_source_and_figure_histories(client):
+    source = factories.SourceFactory(published=True, title="Report")
+    edit(source, "Headline corrected.", title="Report on Fuzuli")
+    figure = factories.ReportedFigureFactory(published=True, source=source, value=Decimal("900"))
+    edit(figure, "The source says 927.", value=Decimal("927"))
+
+    source_page = client.get(history_url(source, "source", source.pk))
+    figure_page = client.get(history_url(figure, "figure", figure.pk))
+
+    assert source_page.status_code == 200
+    assert "Headline corrected." in source_page.content.decode()
+    assert figure_page.status_code == 200
+    changes = figure_page.context["versions"][0][0].changes
+    assert [(c.label, c.old, c.new) for c in changes] == [("Value", "900", "927")]
+    assert client.get(version_url(figure, 1, "figure", figure.pk)).status_code == 200
+
+
+def test_figure_of_an_unpublished_source_has_no_history(client):
+    figure = factories.ReportedFigureFactory(published=True)
+    assert client.get(history_url(figure, "figure", figure.pk)).status_code == 404
+
+
+def test_record_pages_link_to_their_history(client):
+    site = factories.SiteFactory(published=True)
+    visit = factories.VisitFactory(published=True)
+    source = factories.SourceFactory(published=True)
+    figure = factories.ReportedFigureFactory(published=True, source=source)
+
+    pages = {
+        history_url(site): client.get(site.get_absolute_url()),
+        history_url(visit, "visit"): client.get(visit.get_absolute_url()),
+        history_url(source, "source", source.pk): client.get(source.get_absolute_url()),
+        history_url(figure, "figure", figure.pk): client.get(reverse("figure-list")),
+    }
+
+    for url, response in pages.items():
+        assert f'href="{url}"' in response.content.decode()
+
+
+def test_summaries_and_values_are_escaped(client):
+    site = factories.SiteFactory(published=True, name="Mosque")
+    edit(site, "<script>alert(1)</script>", name="<b>Mosque</b>")
+
+    page = client.get(history_url(site)).content.decode()
+
+    assert "<script>alert(1)</script>" not in page
+    assert "<b>Mosque</b>" not in page
+    assert "&lt;b&gt;Mosque&lt;/b&gt;" in page
+
+
+def test_an_admin_save_of_a_visit_and_its_organisations_is_one_version(reviewer_client, client):
+    visit = factories.VisitFactory(published=True, title="Visit")
+    icesco = factories.OrganisationFactory(name="ICESCO")
+
+    response = post_page(
+        reviewer_client,
+        admin_url(type(visit), "change", visit.pk),
+        {
+            "title": "Visit to Fuzuli",
+            "organisations": [str(icesco.pk)],
+            "change_summary": "ICESCO led the visit.",
+        },
+    )
+
+    assert response.status_code == 302
+    versions = [v for v, _url in client.get(history_url(visit, "visit")).context["versions"]]
+    assert [v.number for v in versions] == [2, 1]
+    assert {(c.label, c.old, c.new) for c in versions[0].changes} == {
+        ("Title", "Visit", "Visit to Fuzuli"),
+        ("Organisations", "", "ICESCO"),
+    }
+    assert versions[0].summary == "ICESCO led the visit."

@@ -1,0 +1,257 @@
+"""/statistics/ and /areas/<slug>/: breakdowns read from the maintained counts, every
+number linking to the listing it counts, charts drawn on the server, CSV, bad parameters."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from heritage.models import Place
+from tests.factories import (
+    DisturbanceFactory,
+    PlaceFactory,
+    ReportedFigureFactory,
+    SiteCitationFactory,
+    SiteFactory,
+    SourceFactory,
+    VisitFactory,
+)
+from tests.public.pages import body
+
+pytestmark = pytest.mark.django_db
+
+STATISTICS = "/statistics/"
+AREA_QUERIES = 12
+
+
+def links(html):
+    return re.findall(r'<a href="([^"]+)">([\d,]+)</a>', html)
+
+
+def listing_count(client, url):
+    """How many sites the listing at ``url`` finds."""
+    response = client.get(url.replace("&amp;", "&"))
+    assert response.status_code == 200
+    return response.context["result_count"]
+
+
+def test_statistics_counts_sites_by_district_and_condition(client, four_sites):
+    html = client.get(STATISTICS).text
+
+    assert '<a href="/areas/east/"><bdi>East District</bdi></a>' in html
+    east_destroyed = "/sites/?area=east&amp;condition=Destroyed"
+    assert f'<a href="{east_destroyed}">1</a>' in html
+    assert '<a href="/sites/?area=west&amp;condition=Good">1</a>' in html
+    assert '<a href="/sites/?area=west">2</a>' in html
+
+
+def test_every_number_on_statistics_counts_what_its_listing_finds(client, four_sites):
+    html = client.get(STATISTICS).text
+    found = links(html)
+    assert len(found) > 10
+    for url, number in found:
+        if url.startswith("/sites/"):
+            assert listing_count(client, url) == int(number.replace(",", "")), url
+
+
+def test_statistics_narrowed_to_a_category(client, four_sites):
+    response = client.get(STATISTICS, {"category": "library"})
+    assert response.status_code == 200
+    assert '<a href="/sites/?area=west&amp;category=library&amp;condition=Good">1</a>' in (
+        response.text
+    )
+    assert "area=east&amp;category=library" not in response.text
+
+
+@pytest.mark.parametrize("query", [{"category": "castle"}, {"category": "\x00"}])
+def test_statistics_answers_400_to_a_bad_category(client, four_sites, query):
+    response = client.get(STATISTICS, query)
+    assert response.status_code == 400
+    assert "category" in response.text
+
+
+def test_statistics_charts_are_svg_with_a_title_and_no_inline_style(client, four_sites):
+    html = client.get(STATISTICS).text
+    charts = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+    assert len(charts) >= 3
+    for chart in charts:
+        assert 'role="img"' in chart
+        assert "<title id=" in chart
+        assert "<desc id=" in chart
+        assert "style=" not in chart
+        assert "<script" not in chart
+
+
+def test_statistics_show_sites_assessed_by_month_and_damage_by_year(client, four_sites):
+    alpha_assessment = four_sites_assessment("alpha")
+    DisturbanceFactory(assessment=alpha_assessment, date_from=datetime.date(2020, 9, 27))
+    html = client.get(STATISTICS).text
+
+    january = "/sites/?assessed_from=2021-01-01&amp;assessed_to=2021-01-31"
+    assert f'<a href="{january}">1</a>' in html
+    assert '<th scope="row">2020</th><td class="number">1</td>' in html
+
+
+def four_sites_assessment(slug):
+    from inspections.models import Assessment
+
+    return Assessment.objects.get(site__slug=slug)
+
+
+def test_reported_figures_stand_beside_what_the_register_documents(client, four_sites):
+    east = Place.objects.get(slug="east")
+    source = SourceFactory(published=True, title="Report on mosques")
+    ReportedFigureFactory(
+        published=True, source=source, category="mosque", area=east, value=65, subject="mosques"
+    )
+    ReportedFigureFactory(publication_status="draft", source=source, subject="hidden figure")
+    html = client.get(STATISTICS).text
+
+    assert "Report on mosques" in html
+    assert "hidden figure" not in html
+    assert '<a href="/sites/?area=east&amp;category=mosque">1</a>' in html
+    rows = list(csv.reader(io.StringIO(client.get("/statistics/figures.csv").text)))
+    assert rows[0][-1] == "sites_in_register"
+    assert rows[1][4] == "east"
+    assert rows[1][-1] == "1"
+
+
+def test_statistics_csv_holds_every_combination_with_its_verification_level(client, four_sites):
+    response = client.get("/statistics/sites.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0] == ["district", "category", "latest_condition", "verification", "sites"]
+    assert sorted(rows[1:]) == [
+        ["east", "cemetery", "Poor", "reported", "1"],
+        ["east", "mosque", "Destroyed", "verified", "1"],
+        ["west", "caravanserai", "", "", "1"],
+        ["west", "library", "Good", "corroborated", "1"],
+    ]
+
+
+@pytest.mark.parametrize("table", ["assessments", "damage", "figures"])
+def test_every_statistics_table_downloads(client, four_sites, table):
+    response = client.get(f"/statistics/{table}.csv")
+    assert response.status_code == 200
+    assert response.text.splitlines()[0]
+
+
+def test_statistics_csv_refuses_parameters_and_unknown_tables(client):
+    assert client.get("/statistics/sites.csv", {"x": "1"}).status_code == 400
+    assert client.get("/statistics/secrets.csv").status_code == 404
+
+
+def test_statistics_query_count_does_not_grow_with_the_register(
+    client, four_sites, django_assert_max_num_queries
+):
+    cache.clear()
+    with django_assert_max_num_queries(12) as cold:
+        client.get(STATISTICS)
+    for index in range(6):
+        SiteFactory(published=True, place=PlaceFactory(kind="district", slug=f"d{index}"))
+    cache.clear()
+    with django_assert_max_num_queries(len(cold.captured_queries)):
+        assert client.get(STATISTICS).status_code == 200
+
+
+def test_statistics_read_counts_not_sites(client, four_sites, django_assert_max_num_queries):
+    cache.clear()
+    with django_assert_max_num_queries(12) as captured:
+        client.get(STATISTICS)
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "inspections_sitecount" in sql
+    assert 'FROM "heritage_site"' not in sql
+
+
+# --- Area pages ----------------------------------------------------------------------
+
+
+def test_area_page_counts_its_sites_and_those_of_the_places_below_it(client, four_sites):
+    response = client.get("/areas/east/")
+    assert response.status_code == 200
+    html = response.text
+    assert '<a href="/sites/?area=east">2 published sites</a>' in html
+    assert '<a href="/sites/?area=east&amp;category=mosque&amp;condition=Destroyed">1</a>' in html
+    assert "Delta Library" not in html
+    for url, number in links(html):
+        if url.startswith("/sites/"):
+            assert listing_count(client, url) == int(number), url
+
+
+def test_area_page_of_a_village_links_up_to_its_district(client, four_sites):
+    html = client.get("/areas/east-village/").text
+    assert '<a href="/areas/east/"><bdi>East District</bdi></a>' in html
+    assert '<a href="/sites/?area=east-village">1 published site</a>' in html
+
+
+def test_area_page_shows_its_map_visits_figures_and_sources(client, four_sites):
+    east = Place.objects.get(slug="east")
+    visit = VisitFactory(published=True, title="Mission to the east")
+    visit.places.add(east)
+    VisitFactory(publication_status="draft", title="Draft mission").places.add(east)
+    cited = SiteCitationFactory(
+        site=SiteFactory(published=True, place=east), source__published=True
+    ).source
+    SiteCitationFactory(
+        site=SiteFactory(publication_status="draft", place=east),
+        source=SourceFactory(published=True, title="Only on a draft"),
+    )
+    html = client.get("/areas/east/").text
+
+    assert 'data-geojson-url="/sites/export.geojson?area=east"' in html
+    assert "Mission to the east" in html
+    assert "Draft mission" not in html
+    assert cited.title in html
+    assert "Only on a draft" not in html
+
+
+def test_area_page_of_an_unknown_place_is_404_and_parameters_are_400(client, four_sites):
+    assert client.get("/areas/nowhere/").status_code == 404
+    assert client.get("/areas/east/", {"category": "mosque"}).status_code == 400
+
+
+def add_area_records(count):
+    east, city = Place.objects.get(slug="east"), Place.objects.get(slug="east-city")
+    for _index in range(count):
+        site = SiteFactory(published=True, place=city)
+        SiteCitationFactory(site=site, source__published=True)
+        VisitFactory(published=True).places.add(east)
+        ReportedFigureFactory(published=True, area=city, source__published=True)
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_area_page_query_count_is_pinned(client, four_sites, django_assert_num_queries, count):
+    add_area_records(count)
+    cache.clear()
+    # place; the place tree, its descendants and names; condition terms; counts; visits
+    # with their organisations and places; figures; sources; the map legend's terms
+    with django_assert_num_queries(AREA_QUERIES):
+        assert client.get("/areas/east/").status_code == 200
+
+
+def test_listing_and_dossier_link_place_names_to_area_pages(client, four_sites):
+    assert '<a href="/areas/east-village/"><bdi>East Village</bdi></a>' in (
+        client.get("/sites/").text
+    )
+    dossier = client.get(reverse("site-detail", args=["alpha"])).text
+    assert '<a href="/areas/east-village/"><bdi>East Village</bdi></a>' in dossier
+    assert '<a href="/areas/east/"><bdi>East District</bdi></a>' in dossier
+
+
+def test_area_page_escapes_place_names(client):
+    PlaceFactory(slug="bad", name="<script>alert(1)</script>")
+    html = client.get("/areas/bad/").text
+    assert "<script>alert(1)" not in html
+
+
+def test_csv_export_names_each_sites_district(client, four_sites):
+    response = client.get(reverse("site-export-csv"))
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(body(response)))}
+    assert rows["alpha"]["place"] == "East Village"
+    assert rows["alpha"]["district"] == "East District"
+    assert rows["beta"]["district"] == "East District"
+    assert rows["delta"]["district"] == "West District"
