@@ -52,6 +52,9 @@ def test_the_groups_come_with_the_database():
         "review_assessment",
         "review_evidence",
         "review_statement",
+        "review_restorationproject",
+        "review_trainingcourse",
+        "review_commitment",
     }
     # Organisations, people, places and vocabulary terms are the reviewers' to change
     # (tests/heritage/test_reference_review.py).

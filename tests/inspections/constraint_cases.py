@@ -41,6 +41,7 @@ from tests.factories import (
     PlaceFactory,
     VisitFactory,
 )
+from tests.inspections.recovery_constraint_cases import CASES as RECOVERY_CASES
 
 
 def vocabulary_cases(model):
@@ -266,6 +267,7 @@ COUNTS = [
 
 
 CASES = [
+    *RECOVERY_CASES,
     *VISITS,
     *COUNTS,
     *ASSESSMENTS,

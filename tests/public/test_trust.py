@@ -232,8 +232,9 @@ def test_visit_shows_its_events_and_statements_with_sources(client, django_asser
     )
 
     # The visit, organisations, places, participants, citations, assessments, events,
-    # statements, evidence and the language's place names: the same whatever the rows.
-    with django_assert_num_queries(9):
+    # statements, evidence and the language's place names, the visit's history (for the
+    # version "Cite this record" names) and its commitments: the same whatever the rows.
+    with django_assert_num_queries(13):
         html = page(client, visit.get_absolute_url())
 
     assert_shows(
@@ -302,8 +303,8 @@ def test_dossier_queries_stay_pinned_with_attribution_and_inferences(
 
     # The same count for one row as for five: the publisher organisations and the
     # identifications come with the rows that point to them. (Fewer than test_dossier's
-    # 14: this site has no visits, disturbances or names to prefetch.)
-    with django_assert_num_queries(10):
+    # 16: this site has no visits, disturbances or names to prefetch.)
+    with django_assert_num_queries(12):
         html = text(dossier(client, site))
 
     assert html.count("Tied to this site by the register's own identification") == size
