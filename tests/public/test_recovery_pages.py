@@ -243,6 +243,8 @@ COMMITMENT_LIST_QUERIES = 3
 PROJECT_QUERIES = 8
 # commitment page: commitment, updates, courses
 COMMITMENT_QUERIES = 3
+# organisation page (see test_the_organisation_page_queries_do_not_grow…)
+ORGANISATION_QUERIES = 9
 
 
 @pytest.mark.parametrize("size", [1, 4])
@@ -299,3 +301,30 @@ def test_the_demo_caravanserai_dossier_shows_its_restoration_project(client, dem
     project = client.get("/restoration/gargabazar-caravanserai-restoration/")
     assertContains(project, "Day.Az")
     assertContains(project, "Planned")
+
+
+def test_the_demo_organisation_page_lists_what_it_committed_to(client, demo):
+    response = client.get("/organisations/icesco/")
+
+    assertContains(response, 'id="organisation-commitments"')
+    assertContains(response, "Training courses for specialists in restoration")
+    assertContains(response, "An ICESCO regional centre in Shusha")
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_organisation_page_queries_do_not_grow_with_its_commitments_and_projects(
+    client, django_assert_num_queries, size
+):
+    organisation = OrganisationFactory()
+    for _ in range(size):
+        project = RestorationProjectFactory(published=True)
+        ProjectRoleFactory(project=project, organisation=organisation)
+        commitment = CommitmentFactory(published=True, by_organisation=organisation)
+        CommitmentUpdateFactory(commitment=commitment)
+    url = f"/organisations/{organisation.slug}/"
+
+    # organisation, its sources, statements and assessments; its commitments with their
+    # updates and the records they link to; the projects it has a role in
+    with django_assert_num_queries(ORGANISATION_QUERIES):
+        response = client.get(url)
+    assert response.content.decode().count('class="commitment') >= size
