@@ -21,6 +21,7 @@ from public.views import (
     organisations,
     permalinks,
     recovery,
+    recovery_feeds,
     search,
     sites,
     source_register,
@@ -178,6 +179,8 @@ urlpatterns = [
     path("feeds/assessments.atom", feeds.AssessmentFeed(), name="assessment-feed"),
     path("feeds/visits.atom", feeds.VisitFeed(), name="visit-feed"),
     path("feeds/sources.atom", feeds.SourceFeed(), name="source-feed"),
+    path("feeds/restoration.atom", recovery_feeds.RestorationFeed(), name="restoration-feed"),
+    path("feeds/commitments.atom", recovery_feeds.CommitmentFeed(), name="commitment-feed"),
     path(
         "organisations/<slug:slug>/",
         organisations.OrganisationDetailView.as_view(),

@@ -45,6 +45,8 @@ def page_feeds(context):
             (_("Condition assessments (Atom)"), assessment_feed()),
             (_("Visits (Atom)"), reverse("visit-feed")),
             (_("Sources (Atom)"), reverse("source-feed")),
+            (_("Restoration projects (Atom)"), reverse("restoration-feed")),
+            (_("Commitments (Atom)"), reverse("commitment-feed")),
         ]
     if name == "site-list":
         return [site_list_feed(request)]
@@ -55,4 +57,8 @@ def page_feeds(context):
         return [(_("Visits (Atom)"), reverse("visit-feed"))]
     if name == "source-detail":
         return [(_("Sources (Atom)"), reverse("source-feed"))]
+    if name in {"restoration-list", "restoration-detail"}:
+        return [(_("Restoration projects (Atom)"), reverse("restoration-feed"))]
+    if name in {"commitment-list", "commitment-detail"}:
+        return [(_("Commitments (Atom)"), reverse("commitment-feed"))]
     return []

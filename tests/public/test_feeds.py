@@ -189,7 +189,18 @@ def test_a_feed_is_read_in_a_fixed_number_of_queries(client, url):
 @pytest.mark.parametrize(
     ("url", "feeds"),
     [
-        ("/", ["/feeds/assessments.atom", "/feeds/visits.atom", "/feeds/sources.atom"]),
+        (
+            "/",
+            [
+                "/feeds/assessments.atom",
+                "/feeds/visits.atom",
+                "/feeds/sources.atom",
+                "/feeds/restoration.atom",
+                "/feeds/commitments.atom",
+            ],
+        ),
+        ("/restoration/", ["/feeds/restoration.atom"]),
+        ("/commitments/", ["/feeds/commitments.atom"]),
         ("/sites/?area=east&page=1", ["/feeds/assessments.atom?area=east"]),
         ("/ar/sites/", ["/ar/feeds/assessments.atom"]),
         ("/sites/alpha/", ["/feeds/assessments.atom?site=alpha"]),
