@@ -16,6 +16,7 @@ from inspections.models import (
     TrainingCourse,
 )
 from tests.constraints import (
+    Case,
     choices_case,
     not_blank_case,
     ordered_case,
@@ -26,6 +27,7 @@ from tests.constraints import (
     writes_case,
 )
 from tests.factories import SourceFactory
+from tests.recovery_factories import RestorationProjectFactory
 
 EARLY, LATE = datetime.date(2021, 1, 14), datetime.date(2021, 2, 28)
 
@@ -42,7 +44,16 @@ PROJECTS = [
     choices_case(
         RestorationProject, "inspections_project_kind_valid", "kind", "repair", "clearance"
     ),
-    choices_case(RestorationProject, "inspections_project_fabric_valid", "fabric", "lost", ""),
+    # With the source of the outcome, so that only the choice of outcome can be refused.
+    Case(
+        RestorationProject,
+        "inspections_project_fabric_valid",
+        lambda: RestorationProjectFactory(
+            fabric="kept", fabric_source=SourceFactory(published=True)
+        ),
+        update(fabric="lost"),
+        update(fabric="changed"),
+    ),
     choices_case(
         RestorationProject,
         "inspections_project_start_precision_valid",

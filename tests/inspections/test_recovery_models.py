@@ -48,7 +48,8 @@ def test_a_negative_budget_is_refused_by_the_database():
     rows.update(amount=Decimal("0"))
 
 
-@pytest.mark.parametrize("currency", ["", "az", "AZNX", "A1N"])
+# A longer code is refused by the column's length (max_length=3) before the check.
+@pytest.mark.parametrize("currency", ["", "az", "azn", "A1N"])
 def test_a_budget_without_a_currency_code_is_refused_by_the_database(currency):
     budget = ProjectBudgetFactory()
 
