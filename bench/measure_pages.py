@@ -150,7 +150,9 @@ def read(response):
 def edit_a_record(site):
     """Save a published site through the ORM, as an editor's change does: its version and
     the register's cache version change. Every second edit gives back the original value,
-    so the register stays as it was built."""
+    so the register stays as it was built. The copy is read again first: another edit of
+    the benchmark may have saved the site since (the register refuses a stale copy)."""
+    site.refresh_from_db()
     if site.registry_number.endswith("-edited"):
         site.registry_number = site.registry_number.removesuffix("-edited")
     else:
