@@ -125,6 +125,9 @@ class RestorationProject(Publishable):
         verbose_name = _("restoration project")
         verbose_name_plural = _("restoration projects")
         permissions = [("review_restorationproject", "Can publish or reject restoration projects")]
+        # The list's order: a page of it walks this index and looks up each project's site by
+        # key, instead of joining every site of the register and sorting.
+        indexes = [models.Index(fields=["title", "id"], name="inspections_project_order_idx")]
         constraints = [
             choices_constraint("kind", ProjectKind, "inspections_project_kind_valid"),
             choices_constraint("fabric", FabricOutcome, "inspections_project_fabric_valid"),
