@@ -8,7 +8,7 @@ switcher's links and the ``hreflang`` alternates. A page that has no address per
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
@@ -23,6 +23,10 @@ def page_languages(context):
         return []
     current = get_language()
     full_path = request.get_full_path()
+    if "exception" in context:
+        # An error page (not found, forbidden) has no page to offer in another language,
+        # and echoing the address asked for would only repeat it: each language's home.
+        full_path = reverse("home")
     urls = {code: translate_url(full_path, code) for code, _name in settings.LANGUAGES}
     if len(set(urls.values())) < len(urls):
         return []

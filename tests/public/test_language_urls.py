@@ -109,3 +109,15 @@ def test_an_unknown_page_in_arabic_is_a_404_in_arabic_without_redirect(client):
     response = client.get("/ar/no-such-page/")
     assert response.status_code == 404
     assert 'dir="rtl"' in response.content.decode()
+
+
+def test_a_page_not_found_offers_each_languages_home_not_the_address_asked_for(client):
+    SiteFactory(slug="draft-draft")  # a draft: its page is not found
+
+    response = client.get("/az/sites/draft-draft/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "/sites/draft-draft/" not in html.replace("/az/sites/draft-draft/", "")
+    switcher = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
+    assert set(re.findall(r'href="([^"]+)"', switcher)) == {"/", "/ar/"}
