@@ -7,6 +7,7 @@ import re
 import django_filters
 from django import forms
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class ParameterFilterSet(django_filters.FilterSet):
@@ -56,6 +57,29 @@ class NumberInput(forms.NumberInput):
         if isinstance(value, str):
             return value if INTEGER_RE.match(value) else None
         return super().format_value(value)
+
+
+#: What a year parameter refuses, and why.
+YEAR_ERRORS = {
+    "invalid": _("Enter a year as a number, such as 2021."),
+    "min_value": _("Enter a year between 1 and 9999."),
+    "max_value": _("Enter a year between 1 and 9999."),
+}
+
+
+class YearFilter(django_filters.Filter):
+    """The year of a date field, 1 to 9999, typed as a number: the same parameter for the
+    filters of visits, sources and commitments."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "year")
+        kwargs.setdefault("widget", NumberInput)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        kwargs.setdefault("error_messages", YEAR_ERRORS)
+        super().__init__(*args, **kwargs)
 
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")

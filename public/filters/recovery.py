@@ -15,10 +15,10 @@ from heritage.models import Organisation, Place
 from inspections.models import Commitment, ProjectRole, RestorationProject
 from public import selectors
 from public.filters.base import (
-    NumberInput,
     ParameterFilterSet,
     PlaceChoiceFilter,
     SlugChoiceFilter,
+    YearFilter,
 )
 from public.widgets import LazyOptions, LongSelect
 
@@ -36,10 +36,6 @@ def organisation_filter(label, method, field_name):
         widget=LongSelect,
         error_messages=ORGANISATION_ERRORS,
     )
-
-
-class YearFilter(django_filters.Filter):
-    field_class = forms.IntegerField
 
 
 class ProjectFilterForm(forms.Form):
@@ -138,15 +134,6 @@ class CommitmentFilter(ParameterFilterSet):
     year = YearFilter(
         label=_("Year made"),
         field_name="made_on",
-        lookup_expr="year",
-        widget=NumberInput,
-        min_value=1,
-        max_value=9999,
-        error_messages={
-            "invalid": _("Enter a year as a number, such as 2021."),
-            "min_value": _("Enter a year between 1 and 9999."),
-            "max_value": _("Enter a year between 1 and 9999."),
-        },
     )
 
     class Meta:

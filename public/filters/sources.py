@@ -8,20 +8,15 @@ these is refused with a 400 naming the parameter, as on the other listings.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from heritage.models import Organisation, OrganisationKind, Source, SourceKind
-from public.filters.base import NumberInput, ParameterFilterSet, SlugChoiceFilter
+from public.filters.base import ParameterFilterSet, SlugChoiceFilter, YearFilter
 from public.widgets import LongSelect
 
 #: The longest search text accepted.
 MAX_QUERY_LENGTH = 200
-
-
-class YearFilter(django_filters.Filter):
-    field_class = forms.IntegerField
 
 
 class SourceFilter(ParameterFilterSet):
@@ -64,15 +59,6 @@ class SourceFilter(ParameterFilterSet):
     year = YearFilter(
         label=_("Year of publication"),
         field_name="published_on",
-        lookup_expr="year",
-        widget=NumberInput,
-        min_value=1,
-        max_value=9999,
-        error_messages={
-            "invalid": _("Enter a year as a number, such as 2021."),
-            "min_value": _("Enter a year between 1 and 9999."),
-            "max_value": _("Enter a year between 1 and 9999."),
-        },
     )
     cited = django_filters.ChoiceFilter(
         label=_("Cited"),

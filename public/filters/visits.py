@@ -13,16 +13,12 @@ from heritage.models import Organisation, Place
 from inspections.models import Visit
 from public import selectors
 from public.filters.base import (
-    NumberInput,
     ParameterFilterSet,
     PlaceChoiceFilter,
     SlugChoiceFilter,
+    YearFilter,
 )
 from public.widgets import LazyOptions, LongSelect
-
-
-class YearFilter(django_filters.Filter):
-    field_class = forms.IntegerField
 
 
 class VisitFilterForm(forms.Form):
@@ -57,15 +53,6 @@ class VisitFilter(ParameterFilterSet):
     year = YearFilter(
         label=_("Year"),
         field_name="start_date",
-        lookup_expr="year",
-        widget=NumberInput,
-        min_value=1,
-        max_value=9999,
-        error_messages={
-            "invalid": _("Enter a year as a number, such as 2021."),
-            "min_value": _("Enter a year between 1 and 9999."),
-            "max_value": _("Enter a year between 1 and 9999."),
-        },
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
