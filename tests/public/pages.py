@@ -1,11 +1,13 @@
 """Reading the public pages and exports the way the tests need them: the sites listed, one
-section, row or list item of a page, its text, and the rows of the streamed exports."""
+section, row or list item of a page, its text, the rows of the streamed exports, and the
+Atom feeds as a feed reader parses them."""
 
 import csv
 import io
 import json
 import re
 
+import feedparser
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
@@ -117,3 +119,14 @@ def visit_titles(response):
 def options_of(client, url, name):
     """The HTML of the options of the select ``name`` on the page at ``url``."""
     return select_of(page(client, url), name)
+
+
+def parse_feed(client, url):
+    """The Atom feed at ``url``, parsed by feedparser, which must find nothing malformed."""
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    return feed

@@ -16,18 +16,9 @@ from tests.factories import (
     VisitFactory,
     published_assessment,
 )
+from tests.public.pages import parse_feed as parse
 
 pytestmark = pytest.mark.django_db
-
-
-def parse(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content
-    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
-    feed = feedparser.parse(response.content)
-    assert feed.bozo == 0, feed.get("bozo_exception")
-    assert feed.version == "atom10"
-    return feed
 
 
 def links(feed):

@@ -4,12 +4,12 @@ queries."""
 
 import datetime
 
-import feedparser
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from heritage.base import PublicationStatus
+from tests.public.pages import parse_feed as parse
 from tests.recovery_factories import (
     CommitmentFactory,
     CommitmentUpdateFactory,
@@ -18,16 +18,6 @@ from tests.recovery_factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def parse(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content
-    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
-    feed = feedparser.parse(response.content)
-    assert feed.bozo == 0, feed.get("bozo_exception")
-    assert feed.version == "atom10"
-    return feed
 
 
 def terms(entry):
