@@ -20,7 +20,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from heritage.cache import bump_version
-from heritage.imports.writing import post_bulk_save, pre_bulk_save
+from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
 from heritage.models import Site
 from inspections.models import (
     Assessment,
@@ -179,10 +179,7 @@ def recount_after_delete(sender, instance, **kwargs):
 @receiver(pre_bulk_save, sender=Site)
 def remember_places_before_import(sender, instances, state, **kwargs):
     """The places the imported sites are in before the write: a site may move."""
-    ids = [site.pk for site in instances if site.pk is not None]
-    state["site_places"] = set(
-        Site.objects.filter(pk__in=ids).values_list("place_id", flat=True).distinct()
-    )
+    state["site_places"] = stored_values(instances, "place_id")
 
 
 @receiver(post_bulk_save, sender=Site)

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from heritage.imports.writing import post_bulk_save, pre_bulk_save
+from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
 from heritage.models import SiteClaim
 from inspections.counts import rebuild_site_counts, refresh_counts_of_sites
 from inspections.models import Assessment, SiteStatus, Visit
@@ -150,10 +150,7 @@ def refresh_after_claim_save(sender, instance, **kwargs):
 @receiver(pre_bulk_save, sender=Assessment)
 def remember_sites_before_import(sender, instances, state, **kwargs):
     """The sites the imported assessments are of before the write: one may move."""
-    ids = [assessment.pk for assessment in instances if assessment.pk is not None]
-    state["assessment_sites"] = set(
-        Assessment.objects.filter(pk__in=ids).values_list("site_id", flat=True).distinct()
-    )
+    state["assessment_sites"] = stored_values(instances, "site_id")
 
 
 @receiver(post_bulk_save, sender=Assessment)

@@ -24,6 +24,16 @@ pre_bulk_save = Signal()
 post_bulk_save = Signal()
 
 
+def stored_values(instances, field):
+    """The distinct values of ``field`` that the already stored ``instances`` hold in the
+    database: for a ``pre_bulk_save`` receiver, what the write is about to change."""
+    if not instances:
+        return set()
+    model = type(instances[0])
+    ids = [instance.pk for instance in instances if instance.pk is not None]
+    return set(model.objects.filter(pk__in=ids).values_list(field, flat=True).distinct())
+
+
 class WriteConflict(Exception):
     """A record changed by someone else between reading and writing the batch."""
 
