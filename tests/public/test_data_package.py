@@ -149,6 +149,23 @@ def test_the_command_refuses_a_base_url_without_a_scheme(tmp_path):
         call_command("export_datapackage", "--output", str(tmp_path), "--base-url", "example.org")
 
 
+def test_the_command_refuses_a_file_for_its_folder_and_writes_nothing(tmp_path):
+    target = tmp_path / "not-a-folder"
+    target.write_text("kept")
+
+    with pytest.raises(CommandError, match="not a folder"):
+        call_command("export_datapackage", "--output", str(target))
+    assert target.read_text() == "kept"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["not-a-folder"]
+
+
+@pytest.mark.parametrize("keep", ["0", "-2", "three"])
+def test_the_command_refuses_to_keep_fewer_than_one_package(tmp_path, keep):
+    with pytest.raises(CommandError, match="keep"):
+        call_command("export_datapackage", "--output", str(tmp_path), "--keep", keep)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_background_export_is_queued_and_written_by_a_worker(restricted_register, tmp_path):
     output = export(tmp_path, "--background")
     [queued] = DBTaskResult.objects.all()

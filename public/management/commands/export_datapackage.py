@@ -52,6 +52,8 @@ class Command(BaseCommand):
         origin = (base_url or settings.PUBLIC_BASE_URL).rstrip("/")
         if not origin.startswith(("http://", "https://")):
             raise CommandError("The base URL starts with http:// or https://.")
+        if directory.exists() and not directory.is_dir():
+            raise CommandError(f"{directory} is a file, not a folder: give a folder to write into.")
         if background:
             if not directory.is_absolute():
                 raise CommandError("With --background, give the folder's absolute path.")
