@@ -8,11 +8,11 @@ first later change would be its earliest known state and what it replaced would 
 
 from django.db import transaction
 
-from heritage.models import ReportedFigure, Site, Source
+from heritage.models import ReportedFigure, Site, SiteName, Source
 from inspections.models import Visit
 
-#: The models whose history the public sees.
-PUBLIC_HISTORY_MODELS = (Site, Visit, Source, ReportedFigure)
+#: The models whose history the public sees (a site's names are part of its versions).
+PUBLIC_HISTORY_MODELS = (Site, SiteName, Visit, Source, ReportedFigure)
 
 
 def history_start(*, models=PUBLIC_HISTORY_MODELS, reason):

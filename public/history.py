@@ -27,7 +27,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from heritage.base import PublicationStatus
-from heritage.models import Organisation, Place, ReportedFigure, Site, Source
+from heritage.models import Organisation, Place, ReportedFigure, Site, SiteName, Source
+from heritage.models.names import NameKind
 from inspections.models import Visit
 
 #: The fields of each model that the public history shows and compares, in page order.
@@ -46,6 +47,7 @@ PUBLIC_FIELDS = {
         "importance",
         "wikidata_id",
         "description",
+        "names",
     ),
     Visit: (
         "title",
@@ -93,6 +95,10 @@ PUBLIC_FIELDS = {
 #: points to the related record.
 MANY_TO_MANY = {"organisations": "organisation", "places": "place"}
 
+#: A site's name variants, edited inline on its page, are part of each of its versions:
+#: (language, name, kind, source id) of every variant it had when that version was current.
+NAMES = "names"
+
 
 @dataclasses.dataclass
 class Change:
@@ -127,6 +133,8 @@ class PublicVersion:
 def field_label(model, name):
     if name == "location":
         return _("Coordinates (latitude, longitude)")
+    if name == NAMES:
+        return _("Names in other languages and scripts")
     return str(model._meta.get_field(name).verbose_name).capitalize()
 
 
@@ -148,6 +156,10 @@ def raw_value(row, name, current):
     """A comparable value of the public field ``name`` of ``row``."""
     if name == "location":
         return site_location(row, current)
+    if name == NAMES:
+        if hasattr(row, "public_names"):
+            return row.public_names
+        return tuple(sorted(name_key(variant) for variant in current.names.all()))
     if name in MANY_TO_MANY:
         if hasattr(row, "public_m2m"):
             return row.public_m2m[name]
@@ -167,6 +179,10 @@ class Names:
         wanted = {}
         for name in PUBLIC_FIELDS[model]:
             if name == "location":
+                continue
+            if name == NAMES:
+                ids = {variant[3] for raw in raw_rows for variant in raw[name] if variant[3]}
+                wanted.setdefault(Source, set()).update(ids)
                 continue
             if name in MANY_TO_MANY:
                 related = Place if name == "places" else Organisation
@@ -194,6 +210,8 @@ def display(model, row, name, raw, names):
     """The text of the public field ``name`` whose comparable value is ``raw``."""
     if name == "location":
         return raw
+    if name == NAMES:
+        return name_list(raw, names)
     if name in MANY_TO_MANY:
         related = Place if name == "places" else Organisation
         return ", ".join(names.of(related, pk) for pk in raw)
@@ -209,6 +227,61 @@ def display(model, row, name, raw, names):
     if hasattr(raw, "normalize"):
         return format(raw.normalize(), "f")
     return str(raw)
+
+
+def name_key(variant):
+    """A name variant as a version holds it."""
+    return (variant.language, variant.name, variant.kind, variant.source_id)
+
+
+def name_list(variants, names):
+    """The text of a version's name variants; a name "as a source reports it" shows only while
+    its source is public, with that source."""
+    shown = []
+    kinds = dict(NameKind.choices)
+    for language, name, kind, source_id in variants:
+        if kind == NameKind.AS_REPORTED:
+            if source_id not in names.names.get(Source, {}):
+                continue
+            shown.append(f"{name} ({language}; {kinds[kind]}: {names.of(Source, source_id)})")
+        else:
+            shown.append(f"{name} ({language}; {kinds[kind]})")
+    return "; ".join(shown)
+
+
+def attach_site_names(site, rows):
+    """Give each of the site's history ``rows`` (oldest first) the name variants it had in
+    ``public_names``: those saved before the site's next history entry (the admin saves a
+    site, then the names edited on its page). Two queries, however many versions.
+
+    A variant with no history entry at all (loaded from a fixture) counts from the start.
+    """
+    entries = list(
+        SiteName.history.filter(site_id=site.pk)
+        .order_by("history_date", "history_id")
+        .values_list("id", "history_type", "history_date", "language", "name", "kind", "source_id")
+    )
+    first = {}
+    for pk, history_type, _date, *values in entries:
+        first.setdefault(pk, (history_type, tuple(values)))
+    # site.names.all() reads the names a page has already fetched, if it has.
+    state = {
+        variant.pk: name_key(variant) for variant in site.names.all() if variant.pk not in first
+    }
+    # A variant whose history starts with a change existed before it, as far as is known
+    # with the values of that change.
+    state.update({pk: values for pk, (kind, values) in first.items() if kind != "+"})
+    position = 0
+    for index, row in enumerate(rows):
+        boundary = rows[index + 1].history_date if index + 1 < len(rows) else None
+        while position < len(entries) and (boundary is None or entries[position][2] < boundary):
+            pk, history_type, _date, *values = entries[position]
+            if history_type == "-":
+                state.pop(pk, None)
+            else:
+                state[pk] = tuple(values)
+            position += 1
+        row.public_names = tuple(sorted(tuple(values) for values in state.values()))
 
 
 def history_rows(record):
@@ -227,6 +300,8 @@ def history_rows(record):
             held[history_id][name].append(pk)
     for row in rows:
         row.public_m2m = {name: tuple(sorted(ids)) for name, ids in held[row.history_id].items()}
+    if NAMES in PUBLIC_FIELDS[model]:
+        attach_site_names(record, rows)
     return rows
 
 

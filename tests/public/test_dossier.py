@@ -308,8 +308,8 @@ def test_dossier_query_count_does_not_grow_with_the_site(client, django_assert_n
     # site with its place and ancestors, names, claims, citations, assessments, their
     # citations, disturbances, effects, attributions of responsibility, visits, evidence of
     # the site and its assessments; the translations of the description and of the claims;
-    # and the condition terms of the map's legend; the site's history, for the number of the
-    # version "Cite this record" names; the site's restoration projects
-    with django_assert_num_queries(16):
+    # and the condition terms of the map's legend; the site's history and its names' history,
+    # for the number of the version "Cite this record" names; the site's restoration projects
+    with django_assert_num_queries(17):
         html = dossier(client, site)
     assert html.count("attributes this to") == size

@@ -281,3 +281,90 @@ def test_an_admin_save_of_a_visit_and_its_organisations_is_one_version(reviewer_
         ("Organisations", "", "ICESCO"),
     }
     assert versions[0].summary == "ICESCO led the visit."
+
+
+def test_a_name_added_on_the_sites_page_is_part_of_a_new_version(reviewer_client, client):
+    site = factories.SiteFactory(published=True, name="Gargabazar Mosque")
+    factories.SiteNameFactory(site=site, language="az", name="Qarğabazar məscidi")
+    url = admin_url(Site, "change", site.pk)
+    page = reviewer_client.get(url)
+    prefix = next(
+        inline.formset.prefix
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model.__name__ == "SiteName"
+    )
+    data = {
+        f"{prefix}-TOTAL_FORMS": "2",
+        f"{prefix}-1-name": "Гаргабазарская мечеть",
+        f"{prefix}-1-language": "ru",
+        f"{prefix}-1-script": "Cyrl",
+        f"{prefix}-1-kind": "transliteration",
+        "change_summary": "The Russian name, as the 1983 inventory writes it.",
+    }
+
+    response = post_page(reviewer_client, url, data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    versions = [v for v, _url in client.get(history_url(site)).context["versions"]]
+    assert [v.number for v in versions] == [2, 1]
+    [change] = versions[0].changes
+    assert change.label == "Names in other languages and scripts"
+    assert change.old == "Qarğabazar məscidi (az; Official)"
+    assert change.new == (
+        "Qarğabazar məscidi (az; Official); Гаргабазарская мечеть (ru; Transliteration)"
+    )
+    assert versions[0].summary == "The Russian name, as the 1983 inventory writes it."
+    old_page = client.get(version_url(site, 1)).content.decode()
+    assert "Qarğabazar məscidi" in old_page
+    assert "Гаргабазарская мечеть" not in old_page
+
+
+def test_a_name_removed_and_one_changed_show_in_the_next_version(client):
+    site = factories.SiteFactory(published=True, name="Mosque")
+    kept = factories.SiteNameFactory(site=site, language="az", name="Məscid")
+    dropped = factories.SiteNameFactory(site=site, language="ru", name="Мечеть")
+    edit(site, "Names checked against the inventory.")
+    kept.name = "Cümə məscidi"
+    kept.save()
+    dropped.delete()
+
+    versions = [v for v, _url in client.get(history_url(site)).context["versions"]]
+
+    # The edit came first, the names after it: one version with both changes.
+    assert [v.number for v in versions] == [2, 1]
+    [change] = versions[0].changes
+    assert change.old == "Məscid (az; Official); Мечеть (ru; Official)"
+    assert change.new == "Cümə məscidi (az; Official)"
+
+
+def test_a_name_as_reported_shows_only_with_its_published_source(client):
+    site = factories.SiteFactory(published=True, name="Haji Alakbar Mosque")
+    public = factories.SourceFactory(published=True, title="AzerNews report")
+    draft = factories.SourceFactory(title="Unchecked blog post")
+    factories.SiteNameFactory(
+        site=site, language="en", name="Juma Mosque", kind="as_reported", source=public
+    )
+    factories.SiteNameFactory(
+        site=site, language="en", name="Secret Mosque", kind="as_reported", source=draft
+    )
+
+    page = client.get(version_url(site, 1)).content.decode()
+
+    assert "Juma Mosque" in page
+    assert "AzerNews report" in page
+    assert "Secret Mosque" not in page
+    assert "Unchecked blog post" not in page
+
+
+def test_history_page_queries_do_not_grow_with_name_edits(client, django_assert_max_num_queries):
+    site = factories.SiteFactory(published=True)
+    factories.SiteNameFactory(site=site, language="az")
+    edit(site, "First")
+    with django_assert_max_num_queries(10) as few:
+        client.get(history_url(site))
+    for n in range(10):
+        edit(site, f"Name {n}")
+        factories.SiteNameFactory(site=site, language="ru", name=f"Имя {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(history_url(site))
+    assert len(response.context["versions"]) == 11
