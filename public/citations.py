@@ -10,7 +10,9 @@ date, its permalink and the date it was accessed. From it come
 - BibTeX (:meth:`RecordCitation.bibtex`) and RIS (:meth:`RecordCitation.ris`).
 
 The formatted styles are CSL files read from disk: the Harvard style that citeproc-py ships
-and an author-date style of the register's own (``public/csl``), so nothing is fetched.
+and an author-date style of the register's own (``public/csl``), so nothing is fetched. They
+are formatted in the page's language where citeproc-py ships a CSL locale for it (English,
+Arabic); Azerbaijani has none, so an Azerbaijani page gives them in English.
 """
 
 import dataclasses
@@ -28,6 +30,7 @@ from citeproc.source.json import CiteProcJSON
 from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 #: The register's name in citations, in English whatever the page's language: a citation
@@ -71,10 +74,21 @@ DOWNLOADS = {
 FORMATTED_TIMEOUT = 60 * 60 * 24
 
 
+#: The CSL locale of each page language that has one among citeproc-py's locales.
+CSL_LOCALES = {"en": "en-US", "ar": "ar"}
+
+
+def csl_locale(language=None):
+    """The CSL locale of ``language`` (the active language by default); English when
+    citeproc-py has none for it."""
+    language = (language or get_language() or "en").split("-")[0]
+    return CSL_LOCALES.get(language, CSL_LOCALES["en"])
+
+
 @functools.cache
-def csl_style(path):
-    """The CSL style at ``path``, parsed once per process."""
-    return CitationStylesStyle(str(path), validate=False)
+def csl_style(path, locale="en-US"):
+    """The CSL style at ``path`` with the CSL ``locale``, parsed once per process."""
+    return CitationStylesStyle(str(path), locale=locale, validate=False)
 
 
 def date_parts(date):
@@ -134,30 +148,36 @@ class RecordCitation:
             item["issued"] = date_parts(self.issued)
         return item
 
-    def formatted(self, style_path, *, version_in_title=False):
-        """The citation in the CSL style at ``style_path``, as safe HTML."""
+    def formatted(self, style_path, *, version_in_title=False, locale="en-US"):
+        """The citation in the CSL style at ``style_path`` and CSL ``locale``, as safe
+        HTML."""
         item = self.csl()
         if version_in_title:
-            item["title"] = f"{self.title} (version {self.version})"
+            item["title"] = gettext("%(title)s (version %(number)s)") % {
+                "title": self.title,
+                "number": self.version,
+            }
         # citeproc-py's HTML output does not escape the text it is given: escape it first.
         for name in ("title", "container-title", "publisher", "URL"):
             item[name] = escape(item[name])
         item["author"] = [{"literal": escape(self.register)}]
-        style = csl_style(style_path)
+        style = csl_style(style_path, locale)
         bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), csl_formatter.html)
         bibliography.register(Citation([CitationItem(self.key)]))
         return mark_safe("".join(str(entry) for entry in bibliography.bibliography()))
 
     def styles(self):
-        """[(key, label, formatted citation)] in every style of :data:`STYLES`, from the
-        cache when the same citation was formatted before."""
+        """[(key, label, formatted citation)] in every style of :data:`STYLES`, in the page's
+        language (:func:`csl_locale`), from the cache when the same citation was formatted
+        before."""
+        locale = csl_locale()
         digest = hashlib.sha256(
-            json.dumps(self.csl(), sort_keys=True, ensure_ascii=False).encode()
+            json.dumps([self.csl(), locale], sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()
         texts = cache.get_or_set(
             f"citation-styles:{digest}",
             lambda: [
-                str(self.formatted(path, version_in_title=in_title))
+                str(self.formatted(path, version_in_title=in_title, locale=locale))
                 for _key, _label, path, in_title in STYLES
             ],
             FORMATTED_TIMEOUT,

@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from public.citations import REGISTER_NAME, RecordCitation
 from tests import factories
@@ -115,6 +116,23 @@ def test_formatted_styles_name_the_register_title_version_and_dates():
     assert "version 2" in author_date
     assert "November 20, 2026" in author_date
     assert "(version 2)" in styles[1][2]
+
+
+def test_formatted_styles_speak_arabic_on_arabic_pages_and_english_on_azerbaijani_ones():
+    with override("ar"):
+        arabic = sample().styles()
+    with override("az"):
+        azerbaijani = sample().styles()
+
+    author_date, harvard = (text for _key, _label, text in arabic)
+    assert "تاريخ الوصول" in author_date  # "Accessed"
+    assert "إصدار 2" in author_date  # "version 2"
+    assert "ديسمبر" in author_date  # December
+    assert "Accessed" not in author_date
+    assert "تاريخ الوصول" in harvard
+    # citeproc-py has no Azerbaijani locale: those pages cite in English.
+    assert azerbaijani[0][2] == sample().styles()[0][2]
+    assert "(Accessed: December 2, 2026)" in azerbaijani[1][2]
 
 
 def test_formatted_styles_escape_the_title():
