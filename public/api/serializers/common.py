@@ -1,6 +1,8 @@
 """Pieces every resource shares: links to other resources and to public pages, citations."""
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +16,13 @@ PAGE_VIEWS = {"site": "site-detail", "visit": "visit-detail"}
 PLACEHOLDER = "0slug0"
 
 
+def canonical_path(view_name, *args):
+    """The path of ``view_name`` in the register's default language, whatever language the
+    API request negotiated: a record's page has one address in the API, unprefixed."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(view_name, args=args)
+
+
 def url_of(context, view_name, slug):
     """The absolute URL of ``view_name`` (which takes one slug) for ``slug``.
 
@@ -24,7 +33,7 @@ def url_of(context, view_name, slug):
     templates = context.setdefault("url_templates", {})
     template = templates.get(view_name)
     if template is None:
-        path = reverse(view_name, args=[PLACEHOLDER])
+        path = canonical_path(view_name, PLACEHOLDER)
         template = templates[view_name] = context["request"].build_absolute_uri(path)
     return template.replace(PLACEHOLDER, slug)
 
@@ -70,7 +79,9 @@ class PageUrlField(serializers.Field):
             page = PAGE_VIEWS.get(name)
             if page:
                 return url_of(self.context, page, value.slug)
-        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+        with translation.override(settings.LANGUAGE_CODE):
+            path = value.get_absolute_url()
+        return self.context["request"].build_absolute_uri(path)
 
 
 @extend_schema_field({"type": "string", "description": "An EAMENA term, by its English label."})

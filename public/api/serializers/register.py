@@ -7,7 +7,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from heritage.models import OrganisationKind, PlaceKind
-from public.api.serializers.common import LATITUDE, LONGITUDE, NameSerializer, identity, link
+from public.api.serializers.common import (
+    LATITUDE,
+    LONGITUDE,
+    NameSerializer,
+    canonical_path,
+    identity,
+    link,
+)
 
 URI = {"type": "string", "format": "uri"}
 
@@ -16,7 +23,7 @@ def filtered_url(context, name, **query):
     """The absolute URL of the list ``name`` with the parameters ``query``."""
     bases = context.setdefault("list_urls", {})
     if name not in bases:
-        bases[name] = context["request"].build_absolute_uri(reverse(name))
+        bases[name] = context["request"].build_absolute_uri(canonical_path(name))
     return f"{bases[name]}?{urlencode(query)}"
 
 

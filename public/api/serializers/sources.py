@@ -7,7 +7,7 @@ from rest_framework import serializers
 from heritage.base import DatePrecision
 from heritage.models import SiteCategory, SourceKind
 from inspections.models import EvidenceFormat, EvidenceKind, Licence
-from public.api.serializers.common import PageUrlField, identity, link
+from public.api.serializers.common import PageUrlField, canonical_path, identity, link
 
 NULLABLE_URI = {"type": "string", "format": "uri", "nullable": True}
 
@@ -98,4 +98,4 @@ class FigureSerializer(serializers.Serializer):
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_page_url(self, figure):
         """The public page of figures."""
-        return self.context["request"].build_absolute_uri(reverse("figure-list"))
+        return self.context["request"].build_absolute_uri(canonical_path("figure-list"))

@@ -82,3 +82,24 @@ def test_vocabularies_in_scale_order_with_arabic_labels(client, db):
     assert names[0] == "overall_condition"
     assert len(names) == 9
     assert client.get("/api/v1/vocabularies/nothing/").status_code == 404
+
+
+@pytest.mark.parametrize("language", ["ar", "az"])
+def test_page_urls_are_the_same_whatever_language_the_client_asks_for(
+    client, full_register, language
+):
+    site, visit = full_register["site"], full_register["visit"]
+    paths = {}
+    for accept in ("en", language):
+        body = get_json(client, f"/api/v1/sites/{site.slug}/", HTTP_ACCEPT_LANGUAGE=accept)
+        visit_body = get_json(client, f"/api/v1/visits/{visit.slug}/", HTTP_ACCEPT_LANGUAGE=accept)
+        place_body = get_json(client, path_of(body["place"]["url"]), HTTP_ACCEPT_LANGUAGE=accept)
+        paths[accept] = [
+            path_of(body["page_url"]),
+            path_of(visit_body["page_url"]),
+            path_of(place_body["page_url"]),
+        ]
+
+    assert paths[language] == paths["en"]
+    assert paths["en"][0] == f"/sites/{site.slug}/"
+    assert not any(path.startswith(f"/{language}/") for path in paths[language])
