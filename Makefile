@@ -107,6 +107,8 @@ bench-import: $(VENV)/.installed-test
 
 ## loadtest: gunicorn on 127.0.0.1 against PostgreSQL, driven by wrk (apt-get install wrk)
 ## for LOADTEST_SECONDS per scenario; prints requests/s, p50/p99 latency and errors.
+## LOADTEST_ARGS passes more options, e.g. "--proxy --sites 500000" (see bench/loadtest.py).
 LOADTEST_SECONDS ?= 20
+LOADTEST_ARGS ?=
 loadtest: check-python $(VENV)/.installed
-	$(BIN)/python bench/loadtest.py --duration $(LOADTEST_SECONDS)
+	$(BIN)/python bench/loadtest.py --duration $(LOADTEST_SECONDS) $(LOADTEST_ARGS)

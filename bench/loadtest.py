@@ -2,6 +2,7 @@
 interface, driven by wrk for a fixed time.
 
     python bench/loadtest.py [--duration 20] [--connections 8] [--workers 3] [--sites 10000]
+                             [--proxy]
 
 What it does, and stops by itself after:
 
@@ -16,9 +17,14 @@ What it does, and stops by itself after:
    ``--duration`` seconds on each of three scenarios, one after the other: a mix of public
    pages, the site listing alone, and the trivial health-check view (``/healthz``: one
    ``SELECT 1``) as the baseline of what the same server does with almost no work.
-4. Prints requests per second, median and 99th-percentile latency and the error count of
+4. With ``--proxy``, also starts nginx (Debian's ``nginx-light``) on another free port as
+   the caching reverse proxy the README describes, in front of the same gunicorn, and runs
+   the public mix and the listing again through it: what visitors meet when the pages'
+   ``Cache-Control`` lets a shared cache keep them.
+5. Prints requests per second, median and 99th-percentile latency and the error count of
    each (errors: failed connections, reads, writes, time-outs, and answers other than 2xx or
-   3xx), and the listing's throughput as a share of the trivial view's; then stops gunicorn.
+   3xx), and the listing's throughput as a share of the trivial view's; then stops gunicorn
+   (and nginx).
 
 It sends requests to 127.0.0.1 only. wrk comes from Debian's packages (``apt-get install
 wrk``); without it the test says so and stops. Exit status: 0 when no request failed.
@@ -251,6 +257,9 @@ def parse_arguments():
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--sites", type=int, default=10000, help="synthetic sites")
+    parser.add_argument(
+        "--proxy", action="store_true", help="also measure through nginx's cache in front"
+    )
     args = parser.parse_args()
     for name in ("duration", "connections", "threads", "workers", "sites"):
         if not 1 <= getattr(args, name) <= 1_000_000:
@@ -303,6 +312,91 @@ def start_gunicorn(env, port, workers, log):
     )
 
 
+#: The caching proxy of the README's "HTTP caching and a reverse proxy", in a folder of its
+#: own: {folder}, {port}, {upstream} and {static} are filled in.
+NGINX_CONF = """
+worker_processes 1;
+user root;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log warn;
+events {{ worker_connections 512; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/client;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    proxy_cache_path {folder}/cache levels=1:2 keys_zone=heritage:50m max_size=2g
+                     inactive=10m use_temp_path=off;
+    upstream app {{ server {upstream}; keepalive 16; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location /static/ {{ alias {static}/; expires max; }}
+        location / {{
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_cache heritage;
+            proxy_cache_key $scheme$host$request_uri$http_accept_language;
+            proxy_cache_revalidate on;
+            proxy_cache_lock on;
+            proxy_cache_use_stale updating error timeout;
+            proxy_cache_bypass $cookie_sessionid $cookie_csrftoken;
+            proxy_no_cache $cookie_sessionid $cookie_csrftoken;
+            add_header X-Cache-Status $upstream_cache_status always;
+        }}
+    }}
+}}
+"""
+
+
+def start_nginx(folder, port, upstream_port, static):
+    """nginx as a caching proxy in front of gunicorn, on ``port``; (process, log path)."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise LoadTestError("--proxy needs nginx: apt-get install nginx-light")
+    root = Path(folder) / "nginx"
+    root.mkdir()
+    conf = root / "nginx.conf"
+    conf.write_text(
+        NGINX_CONF.format(
+            folder=root, port=port, upstream=f"{HOST}:{upstream_port}", static=static
+        ),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [nginx, "-p", str(root), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            error_log = root / "nginx-error.log"
+            text = error_log.read_text() if error_log.exists() else ""
+            raise LoadTestError(f"nginx stopped before answering:\n{text}")
+        try:
+            with urllib.request.urlopen(url(port, "/healthz"), timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    raise LoadTestError("nginx did not answer /healthz within 20 s.")
+
+
+def cache_status(port, path):
+    """What nginx's cache did for ``path``, asked twice (the second may be a HIT)."""
+    status = ""
+    for _attempt in range(2):
+        with urllib.request.urlopen(url(port, path), timeout=30) as response:
+            response.read()
+            status = response.headers.get("X-Cache-Status", "")
+    return status
+
+
 def measure(port, mix, args, folder):
     """Warm the server up on the mix, then drive each scenario; the rows of the report."""
     scenarios = [
@@ -310,6 +404,11 @@ def measure(port, mix, args, folder):
         ("site listing", ["/sites/"]),
         ("trivial view", ["/healthz"]),
     ]
+    return drive(port, scenarios, mix, args, folder)
+
+
+def drive(port, scenarios, mix, args, folder):
+    """Warm ``port`` up on the mix, then run each of ``scenarios`` [(name, paths)]."""
     load = {"connections": args.connections, "threads": args.threads, "folder": folder}
     print("Warming up...", file=sys.stderr)
     run_wrk(port, mix, duration=3, **load)
@@ -319,6 +418,22 @@ def measure(port, mix, args, folder):
         result = run_wrk(port, paths, duration=args.duration, **load)
         rows.append(summarise(name, paths, result))
     return rows
+
+
+def measure_through_proxy(port, mix, args, folder, static):
+    """The public mix and the listing again, through nginx's cache in front of ``port``."""
+    proxy_port = free_port()
+    proxy = start_nginx(folder, proxy_port, port, static)
+    try:
+        statuses = {path: cache_status(proxy_port, path) for path in ("/", "/sites/")}
+        print(f"nginx cache on a second request: {statuses}", file=sys.stderr)
+        scenarios = [
+            ("public mix through nginx's cache", mix),
+            ("site listing through nginx's cache", ["/sites/"]),
+        ]
+        return drive(proxy_port, scenarios, mix, args, folder)
+    finally:
+        stop(proxy)
 
 
 def main():
@@ -343,6 +458,8 @@ def main():
             wait_until_healthy(server, port)
             check_paths(port, mix)
             rows = measure(port, mix, args, folder)
+            if args.proxy:
+                rows += measure_through_proxy(port, mix, args, folder, env["STATIC_ROOT"])
         except LoadTestError:
             log.seek(0)
             sys.stderr.write(log.read())
@@ -356,7 +473,8 @@ def main():
             f"{args.sites:,} synthetic sites on PostgreSQL, {cache_note}; gunicorn with "
             f"{args.workers} workers on {HOST}; wrk with {args.threads} threads and "
             f"{args.connections} connections, {args.duration} s per scenario; "
-            f"{os.cpu_count()} CPU cores shared by all.",
+            + ("nginx with its cache in front for the last two rows; " if args.proxy else "")
+            + f"{os.cpu_count()} CPU cores shared by all.",
         )
     )
     return 0 if all(row["errors"] == 0 for row in rows) else 1
