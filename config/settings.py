@@ -21,6 +21,8 @@ Environment variables:
   browser (default: OpenStreetMap's standard tiles).
 - ``HTTP_CACHE_MAX_AGE`` (default 60): seconds a shared cache may keep an anonymous public
   page or export (``Cache-Control: public, max-age``; see ``public.http_cache``).
+- ``PAGE_CACHE_SECONDS`` (default 300; 0 turns it off), ``PAGE_CACHE_MAX_BYTES`` (default
+  1 MiB): how long the app keeps a whole anonymous page in its own cache, and the largest.
 
 Production (see the README's "Deploying" section for every variable): ``CSRF_TRUSTED_ORIGINS``,
 ``REDIS_URL``, ``MEDIA_BUCKET`` and its ``MEDIA_S3_*`` companions, the ``EMAIL_*`` variables,
@@ -225,6 +227,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Seconds a shared cache (or a browser) may keep an anonymous public page or export before
 # asking again; the answer to that question is a cheap 304 while the register is unchanged.
 HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 60)
+
+# Seconds the app keeps a whole anonymous public page in its own cache, keyed by the
+# register's version (so no edit is ever hidden), 0 to keep none; and the largest page kept.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1024 * 1024)
 
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get(

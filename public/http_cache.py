@@ -12,12 +12,22 @@ cookie and whose answer sets none, so that a shared cache (nginx, Varnish) may k
 ``private, no-cache`` for other anonymous requests, and ``private, no-store`` for signed-in
 staff, whose pages show what the public does not see. The admin, the API (which has its
 own validators) and the language switch are left alone, as are answers other than 200.
+
+The app also keeps whole answers to cookie-less requests in its own cache (Redis in
+production) for ``PAGE_CACHE_SECONDS``, keyed by the ETag (so by the register's version,
+address and language) and the scheme and host the page's absolute links use: a repeated
+request for a page costs a few cache reads and no query or template, whether or not a proxy
+sits in front. An edit changes the register's version, so no kept answer outlives it.
+Streamed answers (the exports), answers that set a cookie and answers larger than
+``PAGE_CACHE_MAX_BYTES`` are not kept.
 """
 
 import hashlib
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.urls import get_urlconf
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -61,6 +71,43 @@ def page_etag(request, state, csrf_cookie):
     return f'"{digest[:32]}"'
 
 
+#: Headers of a kept answer that :meth:`PublicHttpCacheMiddleware.describe` sets anew.
+DESCRIBED = {"etag", "last-modified", "cache-control"}
+
+
+def page_key(request, etag):
+    return f"page:{request.scheme}://{request.get_host()}:{etag}"
+
+
+def kept_answer(request, etag):
+    """The answer kept for this request, or None."""
+    if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+        return None
+    kept = cache.get(page_key(request, etag))
+    if kept is None:
+        return None
+    content, headers = kept
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def keep_answer(request, etag, response):
+    """Keep ``response`` for later cookie-less requests, if it may be kept."""
+    if (
+        settings.PAGE_CACHE_SECONDS
+        and request.method == "GET"
+        and not response.streaming
+        and not response.cookies
+        and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
+    ):
+        headers = [
+            (name, value) for name, value in response.items() if name.lower() not in DESCRIBED
+        ]
+        cache.set(page_key(request, etag), (response.content, headers), settings.PAGE_CACHE_SECONDS)
+
+
 class PublicHttpCacheMiddleware:
     """Placed before the session middleware, so that it sees the answer last."""
 
@@ -82,6 +129,11 @@ class PublicHttpCacheMiddleware:
                     patch_vary_headers(not_modified, ["Accept-Language"])
                 self.describe(request, not_modified, etag, state[1])
                 return not_modified
+            if cookieless(request):
+                kept = kept_answer(request, etag)
+                if kept is not None:
+                    self.describe(request, kept, etag, state[1])
+                    return kept
         response = self.get_response(request)
         if response.status_code != 200:
             return response
@@ -96,6 +148,8 @@ class PublicHttpCacheMiddleware:
         token = response.cookies.get(settings.CSRF_COOKIE_NAME)
         if token is not None:
             etag = page_etag(request, state, token.value)
+        elif cookieless(request):
+            keep_answer(request, etag, response)
         self.describe(request, response, etag, state[1])
         return response
 

@@ -28,6 +28,9 @@ WHITENOISE_AUTOREFRESH = True
 # Whatever REDIS_URL the environment sets, tests keep their cache to themselves.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Tests count the queries and templates of pages asked for more than once: whole pages are
+# kept only in the tests of that cache (tests/public/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0
 
 # django-axes refuses Client.login(), which passes no request; the tests of login throttling
 # turn it on.
