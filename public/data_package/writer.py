@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 
+from heritage.cache import bump_version
 from heritage.models import Site
 from public import selectors
 from public.data_package.tables import public_site_tables, stream
@@ -186,6 +187,9 @@ def write_package(directory, origin, now=None):
     }
     manifest_path = directory / f"{name}{MANIFEST_SUFFIX}"
     manifest_path.write_text(json.dumps(manifest, indent=2), "utf-8")
+    # The /data/ page shows the newest package: its ETag and kept copy follow the register's
+    # version, which a new package raises.
+    bump_version()
     return written
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from public.data_package.writer import write_package
 from tests.factories import SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,14 @@ def test_turned_off_it_keeps_nothing(client, site, settings, django_assert_max_n
     with django_assert_max_num_queries(20) as counted:
         client.get(reverse("site-list"))
     assert len(counted.captured_queries) > 0
+
+
+def test_a_new_data_package_shows_at_once_on_the_data_page(client, site, settings, tmp_path):
+    settings.DATA_PACKAGE_DIR = tmp_path
+    assert "No data package has been written yet." in client.get(reverse("data")).content.decode()
+
+    written = write_package(tmp_path, "https://example.org")
+
+    page = client.get(reverse("data")).content.decode()
+    assert written.sha256 in page
+    assert "No data package has been written yet." not in page
