@@ -362,7 +362,11 @@ def forget_regions(cells):
 
 
 def shown_state(site):
-    return tuple(getattr(site, field) for field in SHOWN_FIELDS)
+    """The values of ``SHOWN_FIELDS`` as the database gives them back (a coordinate given as
+    text compares equal to the stored decimal)."""
+    return tuple(
+        Site._meta.get_field(field).to_python(getattr(site, field)) for field in SHOWN_FIELDS
+    )
 
 
 @receiver(pre_save, sender=Site)
