@@ -99,6 +99,16 @@ def parse_key(key):
     return category, int(condition) if condition else None
 
 
+def by_condition(counts):
+    """``MapCell.conditions`` of the ``counts`` of a cell."""
+    result = {}
+    for key, values in counts.items():
+        total = result.setdefault(key.split("|")[1], [0, 0, 0])
+        for index in range(3):
+            total[index] += values[index]
+    return result
+
+
 def tally(rows, counts=None):
     """Add the sites of ``rows`` (values of ``ENTRY_FIELDS``) to ``counts``, {fine cell:
     {key: [sites, latitude sum, longitude sum]}}, and return it."""
@@ -209,6 +219,7 @@ def store(counts):
             else:
                 merged.pop(count_key_, None)
         cell.counts = merged
+        cell.conditions = by_condition(merged)
         cell.sites = sum(values[0] for values in merged.values())
         if cell.pk is None:
             if cell.sites:
@@ -217,10 +228,14 @@ def store(counts):
             updated.append(cell)
         else:
             emptied.append(cell.pk)
+    if any(cell.zoom == FINE_ZOOM for cell in created) or any(
+        key[0] == FINE_ZOOM and key in targets and not targets[key].sites for key in deltas
+    ):
+        forget_extent()
     if emptied:
         MapCell.objects.filter(pk__in=emptied).delete()
     if updated:
-        MapCell.objects.bulk_update(updated, ["sites", "counts"], batch_size=500)
+        MapCell.objects.bulk_update(updated, ["sites", "counts", "conditions"], batch_size=500)
     if created:
         MapCell.objects.bulk_create(created, batch_size=500)
     return changed
@@ -281,6 +296,7 @@ def rebuild_map_cells():
             row=row,
             column=column,
             counts=counts,
+            conditions=by_condition(counts),
             sites=sum(values[0] for values in counts.values()),
         )
         for (zoom, row, column), counts in levels.items()
@@ -293,15 +309,31 @@ def rebuild_map_cells():
     return sum(cell.sites for cell in cells if cell.zoom == 0)
 
 
+EXTENT_KEY = "register:map-extent"
+
+
 def extent():
     """(south row, west column, north row, east column) of the fine cells that hold public
-    sites, or None: one query."""
-    found = MapCell.objects.filter(zoom=FINE_ZOOM).aggregate(
-        south=Min("row"), north=Max("row"), west=Min("column"), east=Max("column")
-    )
+    sites, or None: one query, cached until a fine cell is filled or emptied (the only
+    changes that can move it) or the cells are rebuilt."""
+    key = f"{EXTENT_KEY}:{generation()}"
+    found = cache.get(key)
+    if found is None:
+        found = MapCell.objects.filter(zoom=FINE_ZOOM).aggregate(
+            south=Min("row"), north=Max("row"), west=Min("column"), east=Max("column")
+        )
+        cache.set(key, found, timeout=None)
     if found["south"] is None:
         return None
     return found["south"], found["west"], found["north"], found["east"]
+
+
+def forget_extent():
+    def forget():
+        cache.delete(f"{EXTENT_KEY}:{generation()}")
+
+    forget()
+    transaction.on_commit(forget)
 
 
 # The cache's tokens of regions.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 def count_cells(apps, schema_editor):
     """Count the public sites already in the register (the same pure helpers as
     ``manage.py rebuild_map_cells``, on the historical models)."""
-    from inspections.map_cells import ENTRY_FIELDS, all_levels, tally
+    from inspections.map_cells import ENTRY_FIELDS, all_levels, by_condition, tally
 
     Site = apps.get_model("heritage", "Site")
     MapCell = apps.get_model("inspections", "MapCell")
@@ -22,6 +22,7 @@ def count_cells(apps, schema_editor):
                 row=row,
                 column=column,
                 counts=counts,
+                conditions=by_condition(counts),
                 sites=sum(values[0] for values in counts.values()),
             )
             for (zoom, row, column), counts in all_levels(tally(rows)).items()
@@ -47,6 +48,7 @@ class Migration(migrations.Migration):
                 ('column', models.IntegerField()),
                 ('sites', models.PositiveIntegerField()),
                 ('counts', models.JSONField()),
+                ('conditions', models.JSONField()),
             ],
             options={
                 'verbose_name': 'map cell',

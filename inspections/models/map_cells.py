@@ -24,6 +24,8 @@ class MapCell(models.Model):
     and the sums of their latitudes and longitudes in millionths of a degree (whole numbers,
     so that adding and taking away is exact): ``{"mosque|3": [12, 476012345, 565123456]}``,
     the condition empty for a site without one. The mean of the sums places the cluster.
+    ``conditions`` holds the same summed over the categories (``{"3": [...], "": [...]}``),
+    which is all the map reads without a category filter.
 
     ``inspections.map_cells`` keeps the rows in step in the transaction of the change (a
     site saved, moved, published or deleted, a place moved, an import written, the latest
@@ -35,6 +37,7 @@ class MapCell(models.Model):
     column = models.IntegerField()
     sites = models.PositiveIntegerField()
     counts = models.JSONField()
+    conditions = models.JSONField()
 
     class Meta:
         ordering = ["zoom", "row", "column"]

@@ -176,14 +176,26 @@ def matches(key, category, condition):
 
 def read_cells(filterset, zoom, rows, columns):
     """The same as :func:`count_cells`, read from the maintained cells (``MapCell``): one
-    query over at most the box's cells, whatever the number of sites."""
+    query over at most the box's cells, whatever the number of sites. Without a category
+    only the cells' counts by condition are read."""
     category = filterset.form.cleaned_data.get("category") or None
     condition = filterset.form.cleaned_data.get("condition")
-    stored = MapCell.objects.filter(zoom=zoom, row__range=rows, column__range=columns).values_list(
-        "row", "column", "counts"
-    )
+    stored = MapCell.objects.filter(zoom=zoom, row__range=rows, column__range=columns)
     cells = {}
-    for row, column, counts in stored:
+    if category is None:
+        wanted = None if condition is None else str(condition.pk)
+        for row, column, conditions in stored.values_list("row", "column", "conditions"):
+            latitude_sum, longitude_sum, by_condition = 0, 0, {}
+            for key, (number, latitudes, longitudes) in conditions.items():
+                if wanted is not None and key != wanted:
+                    continue
+                by_condition[int(key) if key else None] = number
+                latitude_sum += latitudes
+                longitude_sum += longitudes
+            if by_condition:
+                cells[(row, column)] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
+        return cells
+    for row, column, counts in stored.values_list("row", "column", "counts"):
         latitude_sum, longitude_sum, by_condition = 0, 0, {}
         for key, (number, latitudes, longitudes) in counts.items():
             if not matches(key, category, condition):
@@ -354,9 +366,16 @@ def site_rows(sites, box):
     return rows[: MAX_SITES + 1]
 
 
+#: Stands for the slug in the address of a dossier, built once per answer.
+SLUG_MARK = "site-slug-mark"
+
+
 def sites_answer(rows, legend):
     conditions = {pk: (label, name) for pk, label, name in legend}
-    categories = dict(SiteCategory.choices)
+    categories = {value: str(label) for value, label in SiteCategory.choices}
+    statuses = {status: str(status.label) for status in ConditionStatus}
+    # Slugs hold only letters, digits, hyphens and underscores: nothing to quote.
+    address = Site(slug=SLUG_MARK).get_absolute_url()
     sites, size = [], 0
     truncated = len(rows) > MAX_SITES
     for row in rows[:MAX_SITES]:
@@ -366,10 +385,10 @@ def sites_answer(rows, legend):
             "lat": float(row["map_latitude"]),
             "lon": float(row["map_longitude"]),
             "name": row["localized_name"],
-            "url": Site(slug=row["slug"]).get_absolute_url(),
-            "category_label": str(categories.get(row["category"], row["category"])),
+            "url": address.replace(SLUG_MARK, row["slug"]),
+            "category_label": categories.get(row["category"], row["category"]),
             "condition": condition,
-            "condition_label": condition_label if condition else str(status.label),
+            "condition_label": condition_label if condition else statuses[status],
             "condition_status": status.value,
             "condition_inferred": bool(row["status__inferred"]),
             "location_precision": row["location_precision"],
@@ -391,13 +410,15 @@ def counted_bounds(filterset):
     if category is None and condition is None:
         found = extent()
     else:
-        cells = [
-            (row, column)
-            for row, column, counts in MapCell.objects.filter(zoom=FINE_ZOOM).values_list(
-                "row", "column", "counts"
+        if category is None:
+            field, wanted = "conditions", lambda counts: str(condition.pk) in counts
+        else:
+            field, wanted = (
+                "counts",
+                lambda counts: any(matches(key, category, condition) for key in counts),
             )
-            if any(matches(key, category, condition) for key in counts)
-        ]
+        stored = MapCell.objects.filter(zoom=FINE_ZOOM).values_list("row", "column", field)
+        cells = [(row, column) for row, column, counts in stored if wanted(counts)]
         found = None
         if cells:
             rows = [row for row, _column in cells]

@@ -62,8 +62,10 @@ def test_without_a_box_the_answer_is_the_extent_of_the_matching_sites(client):
     # of its sides is further than a cell (about 2.4 km) from one.
     [[south, west], [north, east]] = answer(client, category="mosque")["bounds"]
     size = cell_size(FINE_ZOOM)
-    assert south <= 39.5 < south + size and north - size < 40.0 <= north
-    assert west <= 46.2 < west + size and east - size < 47.1 <= east
+    assert south <= 39.5 < south + size
+    assert north - size < 40.0 <= north
+    assert west <= 46.2 < west + size
+    assert east - size < 47.1 <= east
     assert answer(client, category="museum") == {"bounds": None}
     # A filter the cells are not counted by reads the sites' own extent.
     assert answer(client, q="site") == {"bounds": [[39.5, 46.2], [41.0, 49.0]]}
@@ -87,7 +89,8 @@ def test_a_withheld_location_is_placed_at_its_place_at_every_zoom(client):
 
     # The extent is the fine cell of the place's point, which the site's own point is not in.
     [[south, west], [north, east]] = extent["bounds"]
-    assert south <= 39.6003 <= north and west <= 47.1431 <= east
+    assert south <= 39.6003 <= north
+    assert west <= 47.1431 <= east
     assert not south <= 39.5397 <= north
     assert north - south == east - west == cell_size(FINE_ZOOM)
     assert [(site["lat"], site["lon"]) for site in sites] == [(39.6003, 47.1431)]
