@@ -164,7 +164,10 @@ class AssessmentFeed(RegisterFeed):
         assessments = Assessment.objects.public()
         if not any(obj.filterset.form.cleaned_data.get(name) for name in obj.filterset.filters):
             return assessments
-        return assessments.filter(site__in=obj.filterset.qs.order_by().values("pk"))
+        sites = obj.filterset.qs.order_by().values("pk")
+        # ``+ 0``: the matching sites are a list checked on the walk, not a way in through
+        # the assessments' index of sites (which would sort all of a district's).
+        return assessments.alias(walked_site=F("site_id") + 0).filter(walked_site__in=sites)
 
     def newest(self, obj):
         """The most recently published first; then, if the feed is not full, those whose
