@@ -29,6 +29,7 @@ DERIVED_MODELS = {
     "inspections.sitecount",
     "inspections.assessmentmonthcount",
     "inspections.damageyearcount",
+    "inspections.mapcell",
 }
 #: Seconds a cached result may live at most.
 TIMEOUT = 300

@@ -7,7 +7,8 @@ saved or deleted, or a visit they were made on is saved (its publication decides
 assessments are public), by any route: the admin, the services, an import or a fixture load
 (raw saves send the signals too). An import's bulk writes announce their assessments with
 ``pre_bulk_save`` and ``post_bulk_save`` instead. Every refresh recounts the places of its
-sites (``inspections.counts``), in the same transaction.
+sites (``inspections.counts``) and their cells of the map (``inspections.map_cells``), in the
+same transaction.
 """
 
 from django.db import transaction
@@ -19,6 +20,7 @@ from django.dispatch import receiver
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
 from heritage.models import SiteClaim
 from inspections.counts import rebuild_site_counts, refresh_counts_of_sites
+from inspections.map_cells import rebuild_map_cells, refresh_map_cells_of_sites
 from inspections.models import Assessment, SiteStatus, Visit
 
 STATUS_FIELDS = (
@@ -89,6 +91,7 @@ def refresh_site_status(site_ids):
                 defaults={field: getattr(status, field) for field in STATUS_FIELDS},
             )
         refresh_counts_of_sites(site_ids)
+        refresh_map_cells_of_sites(site_ids)
 
 
 def rebuild_site_status(batch_size=10_000):
@@ -107,6 +110,7 @@ def rebuild_site_status(batch_size=10_000):
         SiteStatus.objects.bulk_create(batch)
         written += len(batch)
         rebuild_site_counts()
+        rebuild_map_cells()
     return written
 
 

@@ -144,6 +144,11 @@ class Site(KeepsOldSlugs, Publishable):
             ),
             # The map's boxes (public.views.map_data): a range on the latitude.
             models.Index(fields=["latitude", "longitude"], name="heritage_site_point_idx"),
+            # A site's place and state by its id, from the index alone: the feed of a
+            # district's assessments (public.views.feeds) checks them for each entry it walks.
+            models.Index(
+                fields=["id", "place", "publication_status"], name="heritage_site_id_place_idx"
+            ),
         ]
 
     def __str__(self):

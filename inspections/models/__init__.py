@@ -77,6 +77,7 @@ from inspections.models.commitments import (
     CourseKind,
     TrainingCourse,
 )
+from inspections.models.map_cells import MapCell
 
 # isort: on
 
@@ -115,6 +116,7 @@ __all__ = [
     "EvidenceTranslation",
     "FabricOutcome",
     "Licence",
+    "MapCell",
     "OrganisationRole",
     "OverallCondition",
     "ParticipantRole",

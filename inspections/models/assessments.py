@@ -126,13 +126,25 @@ class Assessment(Publishable):
                 name="inspections_assess_latest_idx",
             ),
             models.Index(fields=["verification"], name="inspections_assess_verif_idx"),
-            # The feed of newly published assessments (public.views.feeds), newest first.
+            # The feed of newly published assessments (public.views.feeds), newest first,
+            # and of those whose publication time is not recorded, by date. The site and the
+            # visit end each, so that a filtered feed checks them while walking the index.
             models.Index(
                 F("reviewed_at").desc(),
                 F("assessed_on").desc(),
                 F("id").desc(),
+                "site",
+                "visit",
                 condition=Q(publication_status="published", reviewed_at__isnull=False),
-                name="inspections_assess_feed_idx",
+                name="inspections_assess_feed2_idx",
+            ),
+            models.Index(
+                F("assessed_on").desc(),
+                F("id").desc(),
+                "site",
+                "visit",
+                condition=Q(publication_status="published", reviewed_at__isnull=True),
+                name="inspections_assess_undated_idx",
             ),
         ]
 

@@ -16,8 +16,9 @@ MANIFEST = "manifest.json"
 DATA = "data.jsonl"
 MEDIA_PREFIX = "media/"
 #: Models that are not backed up: rebuilt by ``migrate``, derived (the search's words, which
-#: restoring the names writes again; the counts of sites, recounted after the load) or
-#: transient (the queue of background jobs, and import jobs with the files waiting in them).
+#: restoring the names writes again; the counts of sites and the map's cells, recounted
+#: after the load) or transient (the queue of background jobs, and import jobs with the
+#: files waiting in them).
 EXCLUDED = (
     "contenttypes",
     "auth.permission",
@@ -29,6 +30,7 @@ EXCLUDED = (
     "inspections.sitecount",
     "inspections.assessmentmonthcount",
     "inspections.damageyearcount",
+    "inspections.mapcell",
 )
 #: Bytes copied at a time between files.
 CHUNK = 1024 * 1024

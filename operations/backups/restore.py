@@ -10,6 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test.utils import override_settings
 
 from inspections.counts import rebuild_site_counts
+from inspections.map_cells import rebuild_map_cells
 from operations.backups.archive import read_archive
 from operations.backups.base import BackupError, Summary, applied_migrations, record_counts
 from operations.backups.media import MediaWriter
@@ -88,6 +89,7 @@ def restore_backup(source, *, using=DEFAULT_DB_ALIAS, storage=default_storage):
                 counts = _check_counts(manifest["records"], using)
                 # Derived, so not in the backup: count the restored sites afresh.
                 rebuild_site_counts()
+                rebuild_map_cells()
                 for name, path in media:
                     writer.write(name, path)
         except BaseException:

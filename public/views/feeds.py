@@ -152,28 +152,45 @@ class AssessmentFeed(RegisterFeed):
         return reverse("site-list") + (f"?{query.urlencode()}" if query else "")
 
     def records(self, obj):
-        assessments = Assessment.objects.public().select_related(
+        return Assessment.objects.public().select_related(
             "site", "overall_condition", "assessed_by"
         )
+
+    def walked(self, obj):
+        """The public assessments of the matching sites, to be walked newest first: only
+        their ids are read, so that the walk reads the feed's indexes alone (they end with
+        the site and the visit) and checks each entry's site (a semi-join on the matching
+        sites) as it goes, stopping after the feed's entries."""
+        assessments = Assessment.objects.public()
         if not any(obj.filterset.form.cleaned_data.get(name) for name in obj.filterset.filters):
-            # Every public site: no subquery, so that the newest are read from the index.
             return assessments
-        return assessments.filter(site__in=obj.filterset.qs.order_by().values("pk"))
+        sites = obj.filterset.qs.order_by().values("pk")
+        # ``+ 0``: the matching sites are a list checked on the walk, not a way in through
+        # the assessments' index of sites (which would sort all of a district's).
+        return assessments.alias(walked_site=F("site_id") + 0).filter(walked_site__in=sites)
 
     def newest(self, obj):
         """The most recently published first; then, if the feed is not full, those whose
         publication time is not recorded (loaded from fixtures or imports), by date. Two
-        queries rather than one ``NULLS LAST`` ordering, so that each can follow an index
-        on SQLite and PostgreSQL alike."""
-        records = self.records(obj)
-        items = list(
-            records.filter(reviewed_at__isnull=False).order_by(
-                "-reviewed_at", "-assessed_on", "-id"
-            )[:FEED_LENGTH]
+        walks rather than one ``NULLS LAST`` ordering, so that each can follow an index
+        (``inspections_assess_feed2_idx``, ``inspections_assess_undated_idx``) on SQLite and
+        PostgreSQL alike; then the records themselves, by id."""
+        walked = self.walked(obj)
+        found = list(
+            walked.filter(reviewed_at__isnull=False)
+            .order_by("-reviewed_at", "-assessed_on", "-id")
+            .values_list("pk", flat=True)[:FEED_LENGTH]
         )
-        if len(items) < FEED_LENGTH:
-            undated = records.filter(reviewed_at__isnull=True).order_by("-assessed_on", "-id")
-            items += undated[: FEED_LENGTH - len(items)]
+        if len(found) < FEED_LENGTH:
+            found += (
+                walked.filter(reviewed_at__isnull=True)
+                .order_by("-assessed_on", "-id")
+                .values_list("pk", flat=True)[: FEED_LENGTH - len(found)]
+            )
+        if not found:
+            return []
+        order = {pk: position for position, pk in enumerate(found)}
+        items = sorted(self.records(obj).filter(pk__in=found), key=lambda item: order[item.pk])
         prefetch_related_objects(items, "site__names")
         return items
 

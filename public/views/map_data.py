@@ -28,37 +28,34 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_GET
 
 from heritage.cache import TIMEOUT, cached, current_version
-from heritage.models import Site, SiteCategory
-from inspections.models import ConditionStatus
+from heritage.models import Place, Site, SiteCategory
+from inspections.map_cells import BLOCK, MICRO, block_tokens, extent, generation, parse_key
+from inspections.models import ConditionStatus, MapCell
+from inspections.models.map_cells import FINE_ZOOM
+from inspections.models.map_cells import cell_size as cell_size
 from public import selectors
 from public.filters import SiteFilter
 from public.views.listing import describe_error
 
 #: Parameters of the map itself; every other one is a filter of the listing.
 MAP_PARAMETERS = ("bbox", "zoom")
+#: Filters the maintained cells count by (the listing's order changes nothing on a map).
+COUNTED_PARAMETERS = ("category", "condition", "sort")
 MAX_ZOOM = 20
-#: From this zoom on, the sites themselves are sent rather than counts.
-SITE_ZOOM = 13
+#: From this zoom on, the sites themselves are sent rather than counts (``FINE_ZOOM`` is the
+#: finest grid kept).
+SITE_ZOOM = FINE_ZOOM + 1
 #: A box with at most this many matching sites gets the sites themselves at any zoom.
 FEW_SITES = 100
 MAX_SITES = 500
 #: The sites' part of an answer stays under this many bytes of JSON (names may be long).
 MAX_SITE_BYTES = 150_000
-#: A grid cell is about this many screen pixels wide (a web map tile is 256).
-CELL_PIXELS = 64
 #: A box wider or taller than this many cells is counted on coarser cells.
 MAX_CELLS_PER_AXIS = 32
-#: Cells are cached in square blocks of this many cells a side.
-BLOCK = 8
 
 
 class BadParameter(Exception):
     pass
-
-
-def cell_size(zoom):
-    """The side of a grid cell at ``zoom``, in degrees."""
-    return 360 / 2**zoom * CELL_PIXELS / 256
 
 
 def parse_zoom(value):
@@ -122,9 +119,20 @@ def filter_key(request):
     return hashlib.sha256(json.dumps(items).encode()).hexdigest()[:32]
 
 
+def counted_filters(request):
+    """True when the filters are only those the map's cells are counted by (category and
+    condition; the listing's order changes nothing on a map): the map reads the cells.
+    Any other filter is counted from the sites."""
+    return all(
+        name in MAP_PARAMETERS or name in COUNTED_PARAMETERS or not value
+        for name, values in request.GET.lists()
+        for value in values
+    )
+
+
 def count_cells(sites, zoom, rows, columns):
     """{(row, column): [latitude sum, longitude sum, {condition id: count}]} of the cells
-    in the given ranges (inclusive), in one query."""
+    in the given ranges (inclusive), counted from the filtered ``sites`` in one query."""
     size = cell_size(zoom)
     latitude, longitude = public_point()
     box = in_box(
@@ -157,40 +165,101 @@ def count_cells(sites, zoom, rows, columns):
     return cells
 
 
-def grid(sites, filters, zoom, box):
-    """The cells of ``box`` at ``zoom``: [(row, column, latitude, longitude, {condition id:
-    count})], read from the cache by blocks, the missing blocks counted in one query."""
+def matches(key, category, condition):
+    """Whether the sites under a key of ``MapCell.counts`` pass the category and condition
+    filters (None: any)."""
+    key_category, key_condition = parse_key(key)
+    if category is not None and key_category != category:
+        return False
+    return condition is None or key_condition == condition.pk
+
+
+def read_cells(filterset, zoom, rows, columns):
+    """The same as :func:`count_cells`, read from the maintained cells (``MapCell``): one
+    query over at most the box's cells, whatever the number of sites. Without a category
+    only the cells' counts by condition are read."""
+    category = filterset.form.cleaned_data.get("category") or None
+    condition = filterset.form.cleaned_data.get("condition")
+    stored = MapCell.objects.filter(zoom=zoom, row__range=rows, column__range=columns)
+    cells = {}
+    if category is None:
+        wanted = None if condition is None else str(condition.pk)
+        for row, column, conditions in stored.values_list("row", "column", "conditions"):
+            latitude_sum, longitude_sum, by_condition = 0, 0, {}
+            for key, (number, latitudes, longitudes) in conditions.items():
+                if wanted is not None and key != wanted:
+                    continue
+                by_condition[int(key) if key else None] = number
+                latitude_sum += latitudes
+                longitude_sum += longitudes
+            if by_condition:
+                cells[(row, column)] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
+        return cells
+    for row, column, counts in stored.values_list("row", "column", "counts"):
+        latitude_sum, longitude_sum, by_condition = 0, 0, {}
+        for key, (number, latitudes, longitudes) in counts.items():
+            if not matches(key, category, condition):
+                continue
+            condition_id = parse_key(key)[1]
+            by_condition[condition_id] = by_condition.get(condition_id, 0) + number
+            latitude_sum += latitudes
+            longitude_sum += longitudes
+        if by_condition:
+            cells[(row, column)] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
+    return cells
+
+
+def region_tokens(zoom, rows, columns):
+    """{block: token} of the cache's blocks of ``zoom`` over the cell ranges."""
+    return block_tokens(
+        {
+            (zoom, block_row, block_column)
+            for block_row in range(rows[0] // BLOCK, rows[1] // BLOCK + 1)
+            for block_column in range(columns[0] // BLOCK, columns[1] // BLOCK + 1)
+        }
+    )
+
+
+def cell_ranges(zoom, box):
     west, south, east, north = box
     size = cell_size(zoom)
     rows = (math.floor(south / size), math.floor(north / size))
     columns = (math.floor(west / size), math.floor(east / size))
-    version = current_version()
-    blocks = [
-        (block_row, block_column)
-        for block_row in range(rows[0] // BLOCK, rows[1] // BLOCK + 1)
-        for block_column in range(columns[0] // BLOCK, columns[1] // BLOCK + 1)
-    ]
+    return rows, columns
+
+
+def grid(filterset, sites, filters, zoom, box, prefix):
+    """The cells of ``box`` at ``zoom``: [(row, column, latitude, longitude, {condition id:
+    count})], read from the cache by blocks, the missing blocks read from the maintained
+    cells (or, for filters they are not counted by, counted from the sites) in one query.
+    A block's cache key carries its region's token, which a change within it replaces."""
+    rows, columns = cell_ranges(zoom, box)
+    tokens = region_tokens(zoom, rows, columns)
+    blocks = sorted(tokens)
     keys = {
-        block: f"register:map:{version}:{filters}:{zoom}:{block[0]}:{block[1]}" for block in blocks
+        block: f"{prefix}:{filters}:{block[0]}:{block[1]}:{block[2]}:{tokens[block]}"
+        for block in blocks
     }
     found = cache.get_many(keys.values())
     missing = [block for block in blocks if keys[block] not in found]
     if missing:
-        counted = count_cells(
-            sites,
-            zoom,
-            (
-                min(block[0] for block in missing) * BLOCK,
-                max(block[0] for block in missing) * BLOCK + BLOCK - 1,
-            ),
+        ranges = (
             (
                 min(block[1] for block in missing) * BLOCK,
                 max(block[1] for block in missing) * BLOCK + BLOCK - 1,
             ),
+            (
+                min(block[2] for block in missing) * BLOCK,
+                max(block[2] for block in missing) * BLOCK + BLOCK - 1,
+            ),
         )
+        if sites is None:
+            counted = read_cells(filterset, zoom, *ranges)
+        else:
+            counted = count_cells(sites, zoom, *ranges)
         fresh = {keys[block]: [] for block in missing}
         for (row, column), (latitude_sum, longitude_sum, counts) in counted.items():
-            block = (row // BLOCK, column // BLOCK)
+            block = (zoom, row // BLOCK, column // BLOCK)
             if block in missing:
                 total = sum(counts.values())
                 fresh[keys[block]].append(
@@ -252,30 +321,61 @@ def clusters_answer(cells, legend):
     return clusters
 
 
+SITE_FIELDS = (
+    "pk",
+    "slug",
+    "localized_name",
+    "category",
+    "status__condition_id",
+    "status__assessed_on",
+    "status__inferred",
+    "location_precision",
+    "map_latitude",
+    "map_longitude",
+)
+
+
 def site_rows(sites, box):
-    latitude, longitude = public_point()
-    return list(
-        sites.filter(in_box(*box))
-        .with_localized_name()
-        .annotate(map_latitude=latitude, map_longitude=longitude)
-        .order_by("pk")
-        .values(
-            "slug",
-            "localized_name",
-            "category",
-            "status__condition_id",
-            "status__assessed_on",
-            "status__inferred",
-            "location_precision",
-            "map_latitude",
-            "map_longitude",
-        )[: MAX_SITES + 1]
+    """The first ``MAX_SITES`` + 1 sites of the box by id, in two queries that each follow
+    an index: the sites shown at their own point through the (latitude, longitude) index,
+    the withheld ones through the places in the box. The id order is applied to the box's
+    rows (``+ 0`` keeps the planner from walking the primary key instead)."""
+    west, south, east, north = box
+    withheld = Q(location_precision=Site.Precision.WITHHELD)
+    own = (
+        sites.filter(~withheld)
+        .filter(latitude__gte=south, latitude__lte=north)
+        .filter(longitude__gte=west, longitude__lte=east)
+        .annotate(map_latitude=F("latitude"), map_longitude=F("longitude"))
     )
+    places = Place.objects.filter(
+        latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+    ).values("pk")
+    hidden = sites.filter(withheld, place_id__in=places).annotate(
+        map_latitude=F("place__latitude"), map_longitude=F("place__longitude")
+    )
+    rows = []
+    for queryset in (own, hidden):
+        rows += (
+            queryset.with_localized_name()
+            .annotate(order=F("pk") + 0)
+            .order_by("order")
+            .values(*SITE_FIELDS)[: MAX_SITES + 1]
+        )
+    rows.sort(key=lambda row: row["pk"])
+    return rows[: MAX_SITES + 1]
+
+
+#: Stands for the slug in the address of a dossier, built once per answer.
+SLUG_MARK = "site-slug-mark"
 
 
 def sites_answer(rows, legend):
     conditions = {pk: (label, name) for pk, label, name in legend}
-    categories = dict(SiteCategory.choices)
+    categories = {value: str(label) for value, label in SiteCategory.choices}
+    statuses = {status: str(status.label) for status in ConditionStatus}
+    # Slugs hold only letters, digits, hyphens and underscores: nothing to quote.
+    address = Site(slug=SLUG_MARK).get_absolute_url()
     sites, size = [], 0
     truncated = len(rows) > MAX_SITES
     for row in rows[:MAX_SITES]:
@@ -285,10 +385,10 @@ def sites_answer(rows, legend):
             "lat": float(row["map_latitude"]),
             "lon": float(row["map_longitude"]),
             "name": row["localized_name"],
-            "url": Site(slug=row["slug"]).get_absolute_url(),
-            "category_label": str(categories.get(row["category"], row["category"])),
+            "url": address.replace(SLUG_MARK, row["slug"]),
+            "category_label": categories.get(row["category"], row["category"]),
             "condition": condition,
-            "condition_label": condition_label if condition else str(status.label),
+            "condition_label": condition_label if condition else statuses[status],
             "condition_status": status.value,
             "condition_inferred": bool(row["status__inferred"]),
             "location_precision": row["location_precision"],
@@ -301,8 +401,42 @@ def sites_answer(rows, legend):
     return sites, truncated
 
 
+def counted_bounds(filterset):
+    """[[south, west], [north, east]] of the fine cells (about 2.4 km a side) that hold the
+    matching sites' public points, or None, from the maintained cells: without filters one
+    query over the cells' index, with a category or condition the fine cells read whole."""
+    category = filterset.form.cleaned_data.get("category") or None
+    condition = filterset.form.cleaned_data.get("condition")
+    if category is None and condition is None:
+        found = extent()
+    else:
+        if category is None:
+            field, wanted = "conditions", lambda counts: str(condition.pk) in counts
+        else:
+            field, wanted = (
+                "counts",
+                lambda counts: any(matches(key, category, condition) for key in counts),
+            )
+        stored = MapCell.objects.filter(zoom=FINE_ZOOM).values_list("row", "column", field)
+        cells = [(row, column) for row, column, counts in stored if wanted(counts)]
+        found = None
+        if cells:
+            rows = [row for row, _column in cells]
+            columns = [column for _row, column in cells]
+            found = (min(rows), min(columns), max(rows), max(columns))
+    if found is None:
+        return None
+    size = cell_size(FINE_ZOOM)
+    south, west, north, east = found
+    return [
+        [max(south * size, -90.0), max(west * size, -180.0)],
+        [min((north + 1) * size, 90.0), min((east + 1) * size, 180.0)],
+    ]
+
+
 def bounds(sites, filters):
-    """[[south, west], [north, east]] of the matching sites' public points, or None."""
+    """[[south, west], [north, east]] of the matching sites' public points, or None,
+    counted from the sites (filters the maintained cells are not counted by)."""
 
     def compute():
         latitude, longitude = public_point()
@@ -331,6 +465,10 @@ def error(message, status=400):
     return JsonResponse({"error": message}, status=status)
 
 
+def legend_key(legend):
+    return hashlib.sha256(json.dumps(legend, default=str).encode()).hexdigest()[:16]
+
+
 @require_GET
 def map_data(request):
     filterset = SiteFilter(
@@ -346,18 +484,26 @@ def map_data(request):
             box = parse_bbox(request.GET.get("bbox"))
     except BadParameter as problem:
         return error(str(problem))
+    counted = counted_filters(request)
+    # Filters the cells are not counted by read the sites, and depend on other records
+    # (names, places, assessments): their cached blocks go with the register's version.
+    prefix = f"register:map:{generation()}"
+    if not counted:
+        prefix += f":{current_version()}"
     sites = filterset.qs
     filters = filter_key(request)
     if box is None:
+        if counted:
+            return JsonResponse({"bounds": counted_bounds(filterset)})
         return JsonResponse({"bounds": bounds(sites, filters)})
     legend = condition_legend()
     answer = {
         "zoom": zoom,
         "conditions": [{"condition": label, "label": name} for _pk, label, name in legend],
     }
+    counted_zoom = grid_zoom(min(zoom, FINE_ZOOM), box)
     if zoom < SITE_ZOOM:
-        counted_zoom = grid_zoom(zoom, box)
-        cells = grid(sites, filters, counted_zoom, box)
+        cells = grid(filterset, None if counted else sites, filters, counted_zoom, box, prefix)
         total = sum(sum(cell[4].values()) for cell in cells)
         if total > FEW_SITES:
             answer.update(
@@ -368,8 +514,22 @@ def map_data(request):
             )
             return JsonResponse(answer)
 
-    key = "map-sites:{}:{}:{}".format(filters, get_language(), ",".join(map(str, box)))
-    site_list, truncated = cached(key, lambda: sites_answer(site_rows(sites, box), legend))
+    # The sites of the box, cached under the tokens of the regions the box covers.
+    rows, columns = cell_ranges(counted_zoom, box)
+    tokens = region_tokens(counted_zoom, rows, columns)
+    key = "{}:sites:{}:{}:{}:{}:{}".format(
+        prefix,
+        filters,
+        get_language(),
+        legend_key(legend),
+        ",".join(map(str, box)),
+        hashlib.sha256(json.dumps(sorted(tokens.values())).encode()).hexdigest()[:16],
+    )
+    site_list = cache.get(key)
+    if site_list is None:
+        site_list = sites_answer(site_rows(sites, box), legend)
+        cache.set(key, site_list, timeout=TIMEOUT)
+    site_list, truncated = site_list
     answer.update(mode="sites", sites=site_list, truncated=truncated)
     if truncated:
         answer["message"] = gettext("More sites are here than the map shows: zoom in.")

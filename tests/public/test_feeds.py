@@ -9,8 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from heritage.models import Place
+from inspections.models import Assessment
 from tests.factories import (
     AssessmentFactory,
+    PlaceFactory,
     SiteFactory,
     SourceFactory,
     VisitFactory,
@@ -212,3 +215,44 @@ def test_a_source_page_advertises_the_source_feed(client):
     source = SourceFactory(published=True)
     html = client.get(source.get_absolute_url()).content.decode()
     assert 'type="application/atom+xml" title="Sources (Atom)" href="/feeds/sources.atom"' in html
+
+
+def test_a_district_feed_holds_its_newest_published_assessments_in_a_fixed_number_of_queries(
+    client, django_assert_num_queries
+):
+    """The feed walks the assessments newest first and keeps those of the district's sites:
+    the most recently published first, then those whose publication time is not recorded,
+    by date; drafts, withdrawn records and other districts' never."""
+    east = PlaceFactory(slug="east-side", kind=Place.Kind.DISTRICT)
+    village = PlaceFactory(slug="east-side-village", kind=Place.Kind.VILLAGE, parent=east)
+    west = PlaceFactory(slug="west-side", kind=Place.Kind.DISTRICT)
+    here = SiteFactory(published=True, slug="here", place=village)
+    there = SiteFactory(published=True, slug="there", place=west)
+    draft_site = SiteFactory(slug="draft-site", place=village)
+    reviewed = published_assessment(here, datetime.date(2020, 1, 1), "Poor")
+    Assessment.objects.filter(pk=reviewed.pk).update(
+        reviewed_at=datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
+    )
+    older = published_assessment(here, datetime.date(2021, 5, 1), "Destroyed")
+    Assessment.objects.filter(pk=older.pk).update(reviewed_at=None)
+    newer = published_assessment(here, datetime.date(2022, 5, 1), "Destroyed")
+    Assessment.objects.filter(pk=newer.pk).update(reviewed_at=None)
+    AssessmentFactory(site=here, assessed_on=datetime.date(2023, 1, 1))  # a draft
+    published_assessment(there, datetime.date(2024, 1, 1), "Good")
+    published_assessment(draft_site, datetime.date(2024, 1, 1), "Good")
+    hidden_visit = VisitFactory()
+    published_assessment(here, datetime.date(2025, 1, 1), "Good", visit=hidden_visit)
+
+    # The area, the places below it (a query per level, cached afterwards), the walk of the
+    # published ones, the walk of those without a publication time, the records, and their
+    # sites' names.
+    with django_assert_num_queries(7):
+        response = client.get("/feeds/assessments.atom?area=east-side")
+    feed = feedparser.parse(response.content)
+
+    assert feed.bozo == 0
+    assert [entry.link.split("#")[1] for entry in feed.entries] == [
+        f"assessment-{reviewed.pk}",
+        f"assessment-{newer.pk}",
+        f"assessment-{older.pk}",
+    ]

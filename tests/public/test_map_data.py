@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from heritage.base import PublicationStatus
 from heritage.models import Site
+from inspections.models.map_cells import FINE_ZOOM, cell_size
 from public.views import map_data
 from tests.factories import PlaceFactory, SiteFactory, published_assessment
 from tests.map_sites import many_sites
@@ -57,8 +58,17 @@ def test_without_a_box_the_answer_is_the_extent_of_the_matching_sites(client):
     SiteFactory(published=True, category="library", latitude="41.0", longitude="49.0")
     SiteFactory(latitude="10.0", longitude="10.0")  # a draft
 
-    assert answer(client, category="mosque") == {"bounds": [[39.5, 46.2], [40.0, 47.1]]}
+    # The extent of the fine cells that hold the mosques: it holds every mosque, and none
+    # of its sides is further than a cell (about 2.4 km) from one.
+    [[south, west], [north, east]] = answer(client, category="mosque")["bounds"]
+    size = cell_size(FINE_ZOOM)
+    assert south <= 39.5 < south + size
+    assert north - size < 40.0 <= north
+    assert west <= 46.2 < west + size
+    assert east - size < 47.1 <= east
     assert answer(client, category="museum") == {"bounds": None}
+    # A filter the cells are not counted by reads the sites' own extent.
+    assert answer(client, q="site") == {"bounds": [[39.5, 46.2], [41.0, 49.0]]}
 
 
 def test_a_withheld_location_is_placed_at_its_place_at_every_zoom(client):
@@ -77,7 +87,12 @@ def test_a_withheld_location_is_placed_at_its_place_at_every_zoom(client):
     sites = answer(client, bbox=REGION, zoom="15")["sites"]
     cells = many_sites_cells(client)
 
-    assert extent == {"bounds": [[39.6003, 47.1431], [39.6003, 47.1431]]}
+    # The extent is the fine cell of the place's point, which the site's own point is not in.
+    [[south, west], [north, east]] = extent["bounds"]
+    assert south <= 39.6003 <= north
+    assert west <= 47.1431 <= east
+    assert not south <= 39.5397 <= north
+    assert north - south == east - west == cell_size(FINE_ZOOM)
     assert [(site["lat"], site["lon"]) for site in sites] == [(39.6003, 47.1431)]
     assert sites[0]["location_precision"] == "withheld"
     # A box around the true point only finds nothing.
@@ -204,13 +219,14 @@ def test_queries_are_pinned_and_cells_come_from_the_cache(
     with django_assert_num_queries(0):
         assert answer(client, bbox=REGION, zoom="7") == first
     # An area (few sites: the sites themselves): the place, the places below it, the grid
-    # and the sites; again, only the place.
-    with django_assert_num_queries(4):
+    # counted from the sites, and the sites shown at their own point and the withheld ones;
+    # again, only the place.
+    with django_assert_num_queries(5):
         area = answer(client, bbox=REGION, zoom="7", area="village-3")
     assert area["mode"] == "sites"
     with django_assert_num_queries(1):
         assert answer(client, bbox=REGION, zoom="7", area="village-3") == area
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         answer(client, bbox="46,39,46.2,39.2", zoom="14")
     with django_assert_num_queries(1):
         answer(client)

@@ -1,0 +1,56 @@
+"""Counts of public sites by cell of the map's grid, kept up to date as records change, so
+that the map's data costs the same with a cold cache as with a warm one."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+#: The finest grid kept: the map counts sites on cells of this zoom and every coarser one.
+FINE_ZOOM = 12
+
+
+def cell_size(zoom):
+    """The side of a grid cell at ``zoom``, in degrees: about 64 screen pixels of a web map
+    (whose tiles are 256 pixels for 360 degrees at zoom 0). A cell is exactly four cells of
+    the next zoom, so every zoom's cells are unions of the finest ones."""
+    return 90 / 2**zoom
+
+
+class MapCell(models.Model):
+    """The public sites whose public point (a withheld location's is its place's) lies in
+    one cell of the grid of one zoom: ``floor(latitude / cell_size(zoom))`` is its ``row``,
+    ``floor(longitude / cell_size(zoom))`` its ``column``.
+
+    ``counts`` holds, for each category and latest condition present, the number of sites
+    and the sums of their latitudes and longitudes in millionths of a degree (whole numbers,
+    so that adding and taking away is exact): ``{"mosque|3": [12, 476012345, 565123456]}``,
+    the condition empty for a site without one. The mean of the sums places the cluster.
+    ``conditions`` holds the same summed over the categories (``{"3": [...], "": [...]}``),
+    which is all the map reads without a category filter.
+
+    ``inspections.map_cells`` keeps the rows in step in the transaction of the change (a
+    site saved, moved, published or deleted, a place moved, an import written, the latest
+    assessments refreshed); ``manage.py rebuild_map_cells`` recomputes them all.
+    """
+
+    zoom = models.PositiveSmallIntegerField()
+    row = models.IntegerField()
+    column = models.IntegerField()
+    sites = models.PositiveIntegerField()
+    counts = models.JSONField()
+    conditions = models.JSONField()
+
+    class Meta:
+        ordering = ["zoom", "row", "column"]
+        verbose_name = _("map cell")
+        verbose_name_plural = _("map cells")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zoom", "row", "column"], name="inspections_mapcell_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sites__gt=0), name="inspections_mapcell_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.zoom}/{self.row}/{self.column}: {self.sites}"

@@ -1,0 +1,270 @@
+"""The map's maintained cells equal a recount of the public sites, whatever changed and by
+whatever route, and an edit empties the cached blocks of its own region only."""
+
+import datetime
+import io
+import math
+from collections import Counter, defaultdict
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from heritage.base import PublicationStatus
+from heritage.imports.engine import write_file
+from heritage.imports.files import CSV
+from heritage.imports.resources import SiteResource
+from heritage.models import Place, Site
+from inspections import map_cells
+from inspections.models import Assessment, MapCell
+from inspections.models.map_cells import FINE_ZOOM, cell_size
+from tests.factories import (
+    AssessmentFactory,
+    PlaceFactory,
+    SiteFactory,
+    SiteNameFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+#: Points on both sides of cell edges, of the equator and of the prime meridian.
+LATITUDES = ["39.500000", "39.510000", "40.200000", "-10.300000", "0.000000"]
+LONGITUDES = ["47.100000", "47.120000", "46.000000", "-60.500000", "0.000000"]
+
+
+def stored():
+    return {
+        (cell.zoom, cell.row, cell.column): (cell.sites, cell.counts)
+        for cell in MapCell.objects.all()
+    }
+
+
+def recount():
+    """Every public site placed afresh at its public point, at every zoom."""
+    cells = defaultdict(Counter)
+    for site in Site.objects.public().select_related("place"):
+        point = site.public_coordinates()
+        if point is None:
+            continue
+        latest = (
+            Assessment.objects.published().filter(site=site).order_by("-assessed_on", "-id").first()
+        )
+        condition = latest.overall_condition_id if latest else None
+        key = f"{site.category}|{'' if condition is None else condition}"
+        for zoom in range(FINE_ZOOM + 1):
+            size = cell_size(zoom)
+            cell = (zoom, math.floor(float(point[0]) / size), math.floor(float(point[1]) / size))
+            cells[cell][(key, "sites")] += 1
+            cells[cell][(key, "lat")] += round(point[0] * 1_000_000)
+            cells[cell][(key, "lon")] += round(point[1] * 1_000_000)
+    result = {}
+    for cell, totals in cells.items():
+        keys = {key for key, _part in totals}
+        counts = {
+            key: [totals[(key, "sites")], totals[(key, "lat")], totals[(key, "lon")]]
+            for key in keys
+        }
+        result[cell] = (sum(values[0] for values in counts.values()), counts)
+    return result
+
+
+def assert_cells_true():
+    assert stored() == recount()
+
+
+def test_creating_moving_withholding_publishing_and_deleting_sites_keeps_the_cells():
+    village = PlaceFactory(latitude="40.200000", longitude="46.000000")
+    site = SiteFactory(place=village, published=True, latitude="39.5", longitude="47.1")
+    draft = SiteFactory(place=village, latitude="39.5", longitude="47.1")
+    assert stored()[(FINE_ZOOM, 1797, 2143)][0] == 1
+    assert_cells_true()
+
+    site.latitude, site.longitude = "-10.3", "-60.5"
+    site.save()
+    assert (FINE_ZOOM, 1797, 2143) not in stored()
+    assert_cells_true()
+
+    # Withheld: counted at its place's point, never its own.
+    site.location_precision = Site.Precision.WITHHELD
+    site.save()
+    assert stored()[(FINE_ZOOM, *map_cells.cell_of(40.2, 46.0))][0] == 1
+    assert not any(zoom == FINE_ZOOM and row < 0 for zoom, row, _column in stored())
+    assert_cells_true()
+
+    # The place moves: its withheld sites move with it.
+    village.latitude, village.longitude = "39.510000", "47.120000"
+    village.save()
+    assert stored()[(FINE_ZOOM, *map_cells.cell_of(39.51, 47.12))][0] == 1
+    assert_cells_true()
+
+    draft.publication_status = PublicationStatus.PUBLISHED
+    draft.save()
+    assert stored()[(0, 0, 0)][0] == 2
+    assessment = AssessmentFactory(site=draft, published=True, condition="Destroyed")
+    assert_cells_true()
+    assessment.publication_status = PublicationStatus.REJECTED
+    assessment.save()
+    assert_cells_true()
+
+    site.delete()
+    draft.publication_status = PublicationStatus.REJECTED
+    draft.save()
+    assert stored() == {}
+
+
+def test_an_import_that_moves_sites_keeps_the_cells():
+    place = PlaceFactory(slug="village", latitude="40.2", longitude="46.0")
+    SiteFactory(
+        slug="mosque", name="Mosque", place=place, published=True, latitude="39.5", longitude="47.1"
+    )
+    dataset = CSV().create_dataset(
+        b"slug,name,category,place,latitude,longitude,location_precision\n"
+        b"mosque,Mosque,mosque,village,-10.3,-60.5,exact\n"
+        b"new-site,New site,library,village,39.51,47.12,withheld\n"
+    )
+
+    with transaction.atomic():
+        write_file(SiteResource(user=UserFactory(is_superuser=True)), dataset, expected_versions={})
+
+    assert_cells_true()
+    assert (FINE_ZOOM, *map_cells.cell_of(-10.3, -60.5)) in stored()
+
+
+def test_the_command_rebuilds_cells_written_around_the_orm():
+    site = SiteFactory(published=True, latitude="39.5", longitude="47.1")
+    Site.objects.filter(pk=site.pk).update(latitude="40.2")
+    MapCell.objects.filter(zoom=3).update(sites=7)
+    assert stored() != recount()
+
+    out = io.StringIO()
+    call_command("rebuild_map_cells", stdout=out)
+
+    assert "Counted 1 public sites on the map." in out.getvalue()
+    assert_cells_true()
+
+
+def test_an_edit_empties_the_cached_blocks_of_its_own_region_only():
+    here = SiteFactory(published=True, latitude="39.5", longitude="47.1")
+    there = SiteFactory(published=True, latitude="-10.3", longitude="-60.5")
+    fine = FINE_ZOOM
+    block_here = (fine, *(index // map_cells.BLOCK for index in map_cells.cell_of(39.5, 47.1)))
+    block_there = (fine, *(index // map_cells.BLOCK for index in map_cells.cell_of(-10.3, -60.5)))
+    world = (0, 0, 0)
+    cache.clear()
+    before = map_cells.block_tokens({block_here, block_there, world})
+
+    # A field the map does not show: no block changes.
+    here.registry_number = "R-1"
+    here.save()
+    assert map_cells.block_tokens({block_here, block_there, world}) == before
+
+    # A renamed site: its own blocks, at every zoom, and no other.
+    SiteNameFactory(site=here)
+    after = map_cells.block_tokens({block_here, block_there, world})
+    assert after[block_here] != before[block_here]
+    assert after[block_there] == before[block_there]
+    assert after[(0, 0, 0)] != before[(0, 0, 0)]
+
+    there.category = Site.Category.LIBRARY
+    there.save()
+    last = map_cells.block_tokens({block_here, block_there, world})
+    assert last[block_here] == after[block_here]
+    assert last[block_there] != after[block_there]
+
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "create",
+                "publish",
+                "reject",
+                "move",
+                "withhold",
+                "move place",
+                "recategorise",
+                "assess",
+                "withdraw",
+                "delete",
+            ]
+        ),
+        st.integers(min_value=0, max_value=50),
+        st.integers(min_value=0, max_value=50),
+    ),
+    max_size=12,
+)
+
+
+class RandomEditsTests(TestCase):
+    """Random sequences of the edits the register sees; after each, the cells are true."""
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(OPERATIONS)
+    def test_cells_equal_a_recount_after_any_sequence_of_edits(self, operations):
+        places = [
+            PlaceFactory(latitude=LATITUDES[index], longitude=LONGITUDES[index])
+            for index in range(2)
+        ] + [PlaceFactory()]
+        categories = ["mosque", "library", "museum"]
+        conditions = ["Good", "Poor", "Destroyed"]
+        precisions = list(Site.Precision.values)
+
+        def point(index):
+            return LATITUDES[index % 5], LONGITUDES[(index // 5) % 5]
+
+        sites = [SiteFactory(place=places[0], published=True, latitude="39.5", longitude="47.1")]
+        for day, (operation, a, b) in enumerate(operations):
+            site = sites[a % len(sites)] if sites else None
+            if operation == "create" or site is None:
+                latitude, longitude = point(b)
+                sites.append(
+                    SiteFactory(
+                        place=places[a % 3],
+                        published=bool(b % 2),
+                        latitude=latitude,
+                        longitude=longitude,
+                        location_precision=precisions[a % len(precisions)],
+                    )
+                )
+            elif operation == "publish":
+                site.publication_status = PublicationStatus.PUBLISHED
+                site.save()
+            elif operation == "reject":
+                site.publication_status = PublicationStatus.REJECTED
+                site.save()
+            elif operation == "move":
+                site.latitude, site.longitude = point(b)
+                site.place = places[b % 3]
+                site.save()
+            elif operation == "withhold":
+                site.location_precision = precisions[b % len(precisions)]
+                site.save()
+            elif operation == "move place":
+                place = Place.objects.get(pk=places[b % 2].pk)
+                place.latitude, place.longitude = point(a)
+                place.save()
+            elif operation == "recategorise":
+                site.category = categories[b % 3]
+                site.save()
+            elif operation == "assess":
+                AssessmentFactory(
+                    site=site,
+                    published=bool(b % 3),
+                    assessed_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=b + day),
+                    condition=conditions[b % 3],
+                )
+            elif operation == "withdraw":
+                latest = site.assessments.order_by("-assessed_on", "-id").first()
+                if latest is not None:
+                    latest.publication_status = PublicationStatus.REJECTED
+                    latest.save()
+            elif operation == "delete":
+                site.assessments.all().delete()
+                site.delete()
+                sites.remove(site)
+            assert_cells_true()
