@@ -1,5 +1,11 @@
 """Counts of public sites, kept up to date as records change, for the pages that summarise
-the whole register."""
+the whole register, a district or a village.
+
+Each count has two kinds of row for a place: those of its own sites (``below`` false) and
+those of the sites of every place below it (``below`` true). An area's figures are the sum of
+its rows of both kinds, and the whole register's the sum of the rows of the places at the top
+of the hierarchy: a page reads the few rows of the places it shows, never one row a village.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +19,14 @@ class SiteCount(models.Model):
     """How many public sites of one place have one category, one latest condition and one
     verification level (that of their latest published assessment).
 
-    The key is the site's own place; a district's or a city's figures are the sum over the
-    places below it, so moving a village to another district changes no row here.
-    ``inspections.counts`` keeps the rows in step, in the transaction of the change: a
+    The key is a place and whether the row counts its own sites or those of the places below
+    it (see the module's docstring). ``inspections.counts`` keeps the rows in step, in the transaction of the change: a
     site saved or deleted, an assessment or visit saved, an import written, the site status
     refreshed. ``manage.py rebuild_site_counts`` recomputes them all. Sites without a
-    published assessment count with no condition and an empty verification level.
+    published assessment count with no condition, an empty verification level and
+    ``assessed`` false; a latest assessment that states no condition counts with no condition
+    and ``assessed`` true. ``inferred`` is true when the latest assessment ties to the site
+    only through the register's own inference (``SiteStatus.inferred``).
     """
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
@@ -27,6 +35,11 @@ class SiteCount(models.Model):
         OverallCondition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     verification = models.CharField(max_length=20, choices=Verification.choices, blank=True)
+    assessed = models.BooleanField(default=False)
+    inferred = models.BooleanField(default=False)
+    below = models.BooleanField(
+        default=False, help_text=_("Counts the sites of the places below this one.")
+    )
     sites = models.PositiveIntegerField()
 
     class Meta:
@@ -50,6 +63,9 @@ class AssessmentMonthCount(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
     year = models.SmallIntegerField()
     month = models.SmallIntegerField()
+    below = models.BooleanField(
+        default=False, help_text=_("Counts the sites of the places below this one.")
+    )
     sites = models.PositiveIntegerField()
 
     class Meta:
@@ -82,6 +98,9 @@ class DamageYearCount(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
     year = models.SmallIntegerField(null=True, blank=True)
     dating = models.CharField(max_length=10, choices=DamageDating.choices)
+    below = models.BooleanField(
+        default=False, help_text=_("Counts the sites of the places below this one.")
+    )
     sites = models.PositiveIntegerField()
 
     class Meta:
