@@ -29,10 +29,11 @@ from django.dispatch import receiver
 
 from heritage.cache import bump_version
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
-from heritage.models import Place, Site
+from heritage.models import Place, Site, SiteCitation
 from inspections.models import (
     Assessment,
     AssessmentMonthCount,
+    CitedSourceCount,
     DamageDating,
     DamageYearCount,
     Disturbance,
@@ -47,6 +48,7 @@ KEY_FIELDS = {
     SiteCount: ("category", "condition_id", "verification", "assessed", "inferred"),
     AssessmentMonthCount: ("year", "month"),
     DamageYearCount: ("year", "dating"),
+    CitedSourceCount: ("source_id",),
 }
 
 
@@ -138,7 +140,23 @@ def damage_rows(assessments):
     return result
 
 
-COUNT_MODELS = (SiteCount, AssessmentMonthCount, DamageYearCount)
+def source_rows(sites):
+    """CitedSourceCount rows (unsaved) of the sources the public sites among ``sites`` cite."""
+    rows = (
+        SiteCitation.objects.filter(site__in=sites.public())
+        .values("site__place_id", "source_id")
+        .order_by()
+        .annotate(sites=Count("site_id", distinct=True))
+    )
+    return [
+        CitedSourceCount(
+            place_id=row["site__place_id"], source_id=row["source_id"], sites=row["sites"]
+        )
+        for row in rows
+    ]
+
+
+COUNT_MODELS = (SiteCount, AssessmentMonthCount, DamageYearCount, CitedSourceCount)
 
 
 def key_of(model, row):
@@ -262,6 +280,7 @@ def refresh_site_counts(place_ids):
             (SiteCount, lambda: count_rows(Site.objects.filter(place_id__in=place_ids))),
             (AssessmentMonthCount, lambda: month_rows(assessments)),
             (DamageYearCount, lambda: damage_rows(assessments)),
+            (CitedSourceCount, lambda: source_rows(Site.objects.filter(place_id__in=place_ids))),
         )
         for model, recount in recounts:
             before = stored_totals(model, place_ids, below=False)
@@ -307,6 +326,7 @@ def rebuild_site_counts():
         SiteCount.objects.bulk_create(rows, batch_size=5000)
         AssessmentMonthCount.objects.bulk_create(month_rows(assessments), batch_size=5000)
         DamageYearCount.objects.bulk_create(damage_rows(assessments), batch_size=5000)
+        CitedSourceCount.objects.bulk_create(source_rows(Site.objects.all()), batch_size=5000)
         parents = dict(Place.objects.values_list("pk", "parent_id"))
         for model in COUNT_MODELS:
             model.objects.bulk_create(below_rows(model, parents), batch_size=5000)
@@ -321,8 +341,10 @@ def move_counts_of_place(place_id, parent_before, parent_after):
     parents = parents_of({place_id, parent_before, parent_after} - {None})
     left = [parent_before, *ancestors(parent_before, parents)] if parent_before else []
     joined = [parent_after, *ancestors(parent_after, parents)] if parent_after else []
-    left = [pk for pk in left if pk not in joined and pk != place_id]
-    joined = [pk for pk in joined if pk not in left and pk != place_id]
+    left, joined = (
+        [pk for pk in left if pk not in joined and pk != place_id],
+        [pk for pk in joined if pk not in left and pk != place_id],
+    )
     with transaction.atomic():
         for model in COUNT_MODELS:
             totals = Counter()
@@ -391,6 +413,36 @@ def recount_after_disturbance_import(sender, instances, **kwargs):
         Assessment.objects.filter(
             pk__in={disturbance.assessment_id for disturbance in instances}
         ).values_list("site_id", flat=True)
+    )
+
+
+@receiver(pre_save, sender=SiteCitation)
+def remember_cited_site(sender, instance, **kwargs):
+    """A citation moved to another site must recount the place of the site it left."""
+    instance._site_before = None
+    if instance.pk is not None and not kwargs.get("bulk"):
+        instance._site_before = (
+            SiteCitation.objects.filter(pk=instance.pk).values_list("site_id", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=SiteCitation)
+@receiver(post_delete, sender=SiteCitation)
+def recount_after_citation(sender, instance, **kwargs):
+    """A citation added or removed may add or remove its source from the place's sources
+    (a site deleted with its citations is recounted once more when it goes)."""
+    refresh_counts_of_sites({instance.site_id, getattr(instance, "_site_before", None)})
+
+
+@receiver(pre_bulk_save, sender=SiteCitation)
+def remember_cited_sites_before_import(sender, instances, state, **kwargs):
+    state["cited_sites"] = stored_values(instances, "site_id")
+
+
+@receiver(post_bulk_save, sender=SiteCitation)
+def recount_after_citation_import(sender, instances, state, **kwargs):
+    refresh_counts_of_sites(
+        {citation.site_id for citation in instances} | state.get("cited_sites", set())
     )
 
 

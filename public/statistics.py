@@ -19,17 +19,10 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from heritage.cache import cached
-from heritage.models import (
-    Place,
-    PlaceKind,
-    ReportedFigure,
-    Site,
-    SiteCategory,
-    SiteCitation,
-    Source,
-)
+from heritage.models import Place, PlaceKind, ReportedFigure, SiteCategory, Source
 from inspections.models import (
     AssessmentMonthCount,
+    CitedSourceCount,
     DamageDating,
     DamageYearCount,
     SiteCount,
@@ -418,12 +411,11 @@ def figures_beside_register(figures):
     return result
 
 
-def area_sources(place_ids, limit=50):
-    """Published sources cited by the public sites, or the published figures, of these
-    places: the first ``limit`` by title."""
-    cited = SiteCitation.objects.filter(
-        site__in=Site.objects.public().filter(place_id__in=place_ids)
-    ).values("source_id")
+def area_sources(place, place_ids, limit=50):
+    """Published sources cited by the public sites of ``place`` and the places below it
+    (from the maintained :class:`inspections.models.CitedSourceCount`), or by the published
+    figures of these places (``place_ids``): the first ``limit`` by title."""
+    cited = CitedSourceCount.objects.filter(place=place).values("source_id")
     counted = ReportedFigure.objects.public().filter(area_id__in=place_ids).values("source_id")
     return (
         Source.objects.public()

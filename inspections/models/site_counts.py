@@ -10,7 +10,7 @@ of the hierarchy: a page reads the few rows of the places it shows, never one ro
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from heritage.models import Place, SiteCategory
+from heritage.models import Place, SiteCategory, Source
 from inspections.models.assessments import Verification
 from inspections.models.vocabularies import OverallCondition
 
@@ -19,14 +19,16 @@ class SiteCount(models.Model):
     """How many public sites of one place have one category, one latest condition and one
     verification level (that of their latest published assessment).
 
-    The key is a place and whether the row counts its own sites or those of the places below
-    it (see the module's docstring). ``inspections.counts`` keeps the rows in step, in the transaction of the change: a
-    site saved or deleted, an assessment or visit saved, an import written, the site status
-    refreshed. ``manage.py rebuild_site_counts`` recomputes them all. Sites without a
-    published assessment count with no condition, an empty verification level and
-    ``assessed`` false; a latest assessment that states no condition counts with no condition
-    and ``assessed`` true. ``inferred`` is true when the latest assessment ties to the site
-    only through the register's own inference (``SiteStatus.inferred``).
+    The key is a place and whether the row counts its own sites or those of the places
+    below it (see the module's docstring). ``inspections.counts`` keeps the rows in step,
+    in the transaction of the change: a site saved or deleted, an assessment, a visit or a
+    citation saved, an import written, the site status refreshed.
+    ``manage.py rebuild_site_counts`` recomputes them all.
+
+    Sites without a published assessment count with no condition, an empty verification
+    level and ``assessed`` false; a latest assessment that states no condition counts with
+    no condition and ``assessed`` true. ``inferred`` is true when the latest assessment ties
+    to the site only through the register's own inference (``SiteStatus.inferred``).
     """
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
@@ -115,3 +117,29 @@ class DamageYearCount(models.Model):
 
     def __str__(self):
         return f"{self.place_id} {self.year} {self.dating}: {self.sites}"
+
+
+class CitedSourceCount(models.Model):
+    """How many public sites of one place cite one source (``below``: the sites of the
+    places below it). Kept with :class:`SiteCount`: an area's page lists the sources cited
+    for its sites from its own few rows, not from the citations of every site in it."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    below = models.BooleanField(
+        default=False, help_text=_("Counts the sites of the places below this one.")
+    )
+    sites = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["place", "source"]
+        verbose_name = _("count of sites citing a source")
+        verbose_name_plural = _("counts of sites citing a source")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sites__gt=0), name="inspections_citedsourcecount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place_id} {self.source_id}: {self.sites}"

@@ -51,7 +51,7 @@ def area_detail(request, slug):
         "chart": category_chart(table),
         "visits": list(visits),
         "figures": figures,
-        "sources": list(statistics.area_sources(ids)),
+        "sources": list(statistics.area_sources(place, ids)),
         "listing_url": statistics.listing_url(area=place.slug),
         "geojson_url": reverse("site-export-geojson") + f"?area={place.slug}",
     }

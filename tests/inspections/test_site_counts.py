@@ -15,12 +15,13 @@ from heritage.base import PublicationStatus
 from heritage.imports.engine import write_file
 from heritage.imports.files import CSV
 from heritage.imports.resources import SiteResource
-from heritage.models import Place, Site
+from heritage.models import Place, Site, SiteCitation
 from inspections.counts import rebuild_site_counts
 from inspections.imports import AssessmentResource
 from inspections.models import (
     Assessment,
     AssessmentMonthCount,
+    CitedSourceCount,
     DamageYearCount,
     Disturbance,
     SiteCount,
@@ -32,8 +33,10 @@ from tests.factories import (
     AssessmentFactory,
     DisturbanceFactory,
     PlaceFactory,
+    SiteCitationFactory,
     SiteClaimFactory,
     SiteFactory,
+    SourceFactory,
     UserFactory,
     VisitFactory,
     condition,
@@ -150,6 +153,26 @@ def recount_damage():
     return Counter(key[:3] for key in seen)
 
 
+def stored_sources():
+    return Counter(
+        {
+            (row.place_id, row.source_id): row.sites
+            for row in CitedSourceCount.objects.filter(below=False)
+        }
+    )
+
+
+def recount_sources():
+    """Public sites citing each source, by place, counted afresh."""
+    seen = {
+        (citation.site.place_id, citation.source_id, citation.site_id)
+        for citation in SiteCitation.objects.filter(site__in=Site.objects.public()).select_related(
+            "site"
+        )
+    }
+    return Counter((place, source) for place, source, _site in seen)
+
+
 def assert_counts_true():
     sites = recount_flags()
     assert stored_flags() == sites
@@ -161,6 +184,9 @@ def assert_counts_true():
     damage = recount_damage()
     assert stored_damage() == damage
     assert stored_below(DamageYearCount, "year", "dating") == rolled_up(damage)
+    sources = recount_sources()
+    assert stored_sources() == sources
+    assert stored_below(CitedSourceCount, "source_id") == rolled_up(sources)
 
 
 def test_creating_publishing_editing_and_deleting_sites_keeps_the_counts():
@@ -307,6 +333,8 @@ OPERATIONS = st.lists(
                 "delete",
                 "reparent",
                 "infer",
+                "cite",
+                "uncite",
             ]
         ),
         st.integers(min_value=0, max_value=50),
@@ -335,6 +363,7 @@ class RandomEditsTests(TestCase):
         categories = ["mosque", "library", "museum"]
         conditions = ["Good", "Poor", "Destroyed"]
         verifications = list(Verification.values)
+        sources = [SourceFactory(published=True), SourceFactory()]
         sites = [SiteFactory(place=places[0], published=True)]
         for day, (operation, a, b) in enumerate(operations):
             site = sites[a % len(sites)] if sites else None
@@ -390,6 +419,12 @@ class RandomEditsTests(TestCase):
                     assessed_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=b + day),
                     **({"condition": conditions[b % 3]} if b % 4 else {"overall_condition": None}),
                 )
+            elif operation == "cite":
+                SiteCitationFactory(site=site, source=sources[b % 2])
+            elif operation == "uncite":
+                citation = site.citations.order_by("pk").first()
+                if citation is not None:
+                    citation.delete()
             elif operation == "delete":
                 for assessment in site.assessments.all():
                     assessment.disturbances.all().delete()
