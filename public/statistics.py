@@ -101,15 +101,16 @@ def district_count_rows(category=None, by_category=False):
     maintained counts of the districts, and, as district None, what the whole register
     holds beyond them. A district inside another district counts in the outer one only."""
     fields = ["condition_id", "verification", *(["category"] if by_category else [])]
-    counts = SiteCount.objects.filter(place__kind=PlaceKind.DISTRICT)
-    if category is not None:
-        counts = counts.filter(category=category)
     tree = place_tree()
     outermost = {
         pk
         for pk, (parent, kind, _slug, _name) in tree.items()
         if kind == PlaceKind.DISTRICT and (parent is None or district_of(parent, tree) is None)
     }
+    # The districts by id, so that the query reads their rows by the index on the place.
+    counts = SiteCount.objects.filter(place_id__in=outermost)
+    if category is not None:
+        counts = counts.filter(category=category)
     beyond = Counter()
     narrowing = ["category"] if category is not None and not by_category else []
     for row in selectors.register_count_rows(*fields, *narrowing):
@@ -118,9 +119,8 @@ def district_count_rows(category=None, by_category=False):
     rows = []
     summed = counts.values_list("place_id", *fields).order_by().annotate(total=Sum("sites"))
     for place_id, *key, total in summed:
-        if place_id in outermost:
-            beyond[tuple(key)] -= total
-            rows.append((place_id, tuple(key), total))
+        beyond[tuple(key)] -= total
+        rows.append((place_id, tuple(key), total))
     rows += [(None, key, total) for key, total in beyond.items() if total]
     return [
         (place_id, key[2] if by_category else category, key[0], key[1], total)
@@ -175,13 +175,14 @@ class Breakdown:
         self.sums = {}
 
     def total(self, **given):
-        positions = tuple(i for i, name in enumerate(self.DIMENSIONS) if name in given)
-        if positions not in self.sums:
-            sums = Counter()
+        names = frozenset(given)
+        sums = self.sums.get(names)
+        if sums is None:
+            positions = [i for i, name in enumerate(self.DIMENSIONS) if name in names]
+            sums = self.sums[names] = Counter()
             for key, count in self.counts.items():
-                sums[tuple(key[i] for i in positions)] += count
-            self.sums[positions] = sums
-        return self.sums[positions][tuple(given[self.DIMENSIONS[i]] for i in positions)]
+                sums[tuple([key[i] for i in positions])] += count
+        return sums[tuple([given[name] for name in self.DIMENSIONS if name in names])]
 
     def values(self, position):
         return {key[position] for key in self.counts}
