@@ -281,3 +281,16 @@ def test_csv_export_names_each_sites_district(client, four_sites):
     assert rows["alpha"]["district"] == "East District"
     assert rows["beta"]["district"] == "East District"
     assert rows["delta"]["district"] == "West District"
+
+
+def test_area_page_is_kept_until_the_register_changes(
+    client, four_sites, django_assert_num_queries
+):
+    client.get("/areas/east/")
+    # the place only: the rest of the page is cached
+    with django_assert_num_queries(1):
+        html = client.get("/areas/east/").text
+    assert '<a href="/sites/?area=east">2 published sites</a>' in html
+
+    SiteFactory(published=True, place=Place.objects.get(slug="east-village"))
+    assert '<a href="/sites/?area=east">3 published sites</a>' in client.get("/areas/east/").text
