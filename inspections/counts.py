@@ -267,9 +267,10 @@ def difference(after, before):
     return {key: change for key, change in changes.items() if change}
 
 
-def refresh_site_counts(place_ids):
+def refresh_site_counts(place_ids, models=None):
     """Recount the public sites of the places with these ids, and carry the difference to
-    the places above them."""
+    the places above them; only the counts of ``models`` (of the ``COUNT_MODELS``) if
+    given, those that the change can touch."""
     place_ids = {place_id for place_id in place_ids if place_id is not None}
     if not place_ids:
         return
@@ -283,6 +284,8 @@ def refresh_site_counts(place_ids):
             (CitedSourceCount, lambda: source_rows(Site.objects.filter(place_id__in=place_ids))),
         )
         for model, recount in recounts:
+            if models is not None and model not in models:
+                continue
             before = stored_totals(model, place_ids, below=False)
             rows = recount()
             after = totals_of(model, rows)
@@ -293,12 +296,14 @@ def refresh_site_counts(place_ids):
             apply_changes(model, rolled_up(difference(after, before), parents))
 
 
-def refresh_counts_of_sites(site_ids):
-    """Recount the places of the sites with these ids."""
+def refresh_counts_of_sites(site_ids, models=None):
+    """Recount the places of the sites with these ids (the counts of ``models`` only, if
+    given)."""
     site_ids = {site_id for site_id in site_ids if site_id is not None}
     if site_ids:
         refresh_site_counts(
-            Site.objects.filter(pk__in=site_ids).values_list("place_id", flat=True).distinct()
+            Site.objects.filter(pk__in=site_ids).values_list("place_id", flat=True).distinct(),
+            models,
         )
 
 
@@ -379,7 +384,11 @@ def recount_after_save(sender, instance, created, **kwargs):
     previous = getattr(instance, "_counted_before", None)
     if previous is not None and previous == counted_state(instance):
         return
-    refresh_site_counts({instance.place_id, previous[0] if previous else None})
+    models = None
+    if previous is not None and previous[0::2] == counted_state(instance)[0::2]:
+        # Only the category changed: no month, damage or source is counted by category.
+        models = (SiteCount,)
+    refresh_site_counts({instance.place_id, previous[0] if previous else None}, models)
 
 
 @receiver(post_delete, sender=Site)
@@ -403,7 +412,8 @@ def recount_after_import(sender, instances, state, **kwargs):
 def recount_after_disturbance(sender, instance, **kwargs):
     """A disturbance's dates decide the year its site's damage is counted in."""
     refresh_counts_of_sites(
-        Assessment.objects.filter(pk=instance.assessment_id).values_list("site_id", flat=True)
+        Assessment.objects.filter(pk=instance.assessment_id).values_list("site_id", flat=True),
+        (DamageYearCount,),
     )
 
 
@@ -412,7 +422,8 @@ def recount_after_disturbance_import(sender, instances, **kwargs):
     refresh_counts_of_sites(
         Assessment.objects.filter(
             pk__in={disturbance.assessment_id for disturbance in instances}
-        ).values_list("site_id", flat=True)
+        ).values_list("site_id", flat=True),
+        (DamageYearCount,),
     )
 
 
@@ -431,7 +442,9 @@ def remember_cited_site(sender, instance, **kwargs):
 def recount_after_citation(sender, instance, **kwargs):
     """A citation added or removed may add or remove its source from the place's sources
     (a site deleted with its citations is recounted once more when it goes)."""
-    refresh_counts_of_sites({instance.site_id, getattr(instance, "_site_before", None)})
+    refresh_counts_of_sites(
+        {instance.site_id, getattr(instance, "_site_before", None)}, (CitedSourceCount,)
+    )
 
 
 @receiver(pre_bulk_save, sender=SiteCitation)
@@ -442,7 +455,8 @@ def remember_cited_sites_before_import(sender, instances, state, **kwargs):
 @receiver(post_bulk_save, sender=SiteCitation)
 def recount_after_citation_import(sender, instances, state, **kwargs):
     refresh_counts_of_sites(
-        {citation.site_id for citation in instances} | state.get("cited_sites", set())
+        {citation.site_id for citation in instances} | state.get("cited_sites", set()),
+        (CitedSourceCount,),
     )
 
 

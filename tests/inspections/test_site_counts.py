@@ -420,7 +420,8 @@ class RandomEditsTests(TestCase):
                     **({"condition": conditions[b % 3]} if b % 4 else {"overall_condition": None}),
                 )
             elif operation == "cite":
-                SiteCitationFactory(site=site, source=sources[b % 2])
+                if not site.citations.filter(source=sources[b % 2]).exists():
+                    SiteCitationFactory(site=site, source=sources[b % 2])
             elif operation == "uncite":
                 citation = site.citations.order_by("pk").first()
                 if citation is not None:
