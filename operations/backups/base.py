@@ -29,6 +29,7 @@ EXCLUDED = (
     "inspections.sitecount",
     "inspections.assessmentmonthcount",
     "inspections.damageyearcount",
+    "inspections.citedsourcecount",
 )
 #: Bytes copied at a time between files.
 CHUNK = 1024 * 1024
