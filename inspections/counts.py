@@ -3,9 +3,15 @@
 :class:`~inspections.models.DamageYearCount` (the sites assessed by month, the sites
 damaged by year).
 
-A change recounts the places it touches, whole: the sites of one place are few (a village's,
-a town's), so a recount costs little and cannot drift the way added and subtracted deltas
-can. ``refresh_site_counts`` recounts some places, ``rebuild_site_counts`` every place.
+Each count keeps a place's own sites (rows with ``below`` false) and, summed, the sites of
+every place below it (``below`` true), so that a district's page, or the whole register's
+(the places at the top), reads a few rows. A change recounts the own rows of the places it
+touches, whole: the sites of one place are few (a village's, a town's), so a recount costs
+little and cannot drift. The difference between the rows before and after the recount is
+then added to the ``below`` rows of every place above, in the same transaction: a
+district's or the country's rows are never recounted, only moved by exact differences.
+``refresh_site_counts`` recounts some places, ``rebuild_site_counts`` every place; a place
+moved under another parent carries its counts from its old ancestors to its new ones.
 
 The receivers recount a site's place, and the place it left, whenever a site is saved or
 deleted; ``inspections.status`` recounts after it refreshes the latest assessments, and an
@@ -13,18 +19,21 @@ import's bulk writes (``heritage.imports.writing``) announce their records with
 ``pre_bulk_save`` and ``post_bulk_save``, since bulk queries send no ``post_save``.
 """
 
+from collections import Counter
+
 from django.db import transaction
-from django.db.models import Count
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Value
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from heritage.cache import bump_version
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
-from heritage.models import Site
+from heritage.models import Place, Site, SiteCitation
 from inspections.models import (
     Assessment,
     AssessmentMonthCount,
+    CitedSourceCount,
     DamageDating,
     DamageYearCount,
     Disturbance,
@@ -34,13 +43,34 @@ from inspections.models import (
 #: The fields of a site that decide where it is counted.
 COUNTED_FIELDS = ("place_id", "category", "publication_status")
 
+#: What each count counts by, besides the place.
+KEY_FIELDS = {
+    SiteCount: ("category", "condition_id", "verification", "assessed", "inferred"),
+    AssessmentMonthCount: ("year", "month"),
+    DamageYearCount: ("year", "dating"),
+    CitedSourceCount: ("source_id",),
+}
+
 
 def count_rows(sites):
-    """SiteCount rows (unsaved) counting the public sites among ``sites``."""
+    """SiteCount rows (unsaved) counting the public sites among ``sites`` by their own place."""
     rows = (
         sites.public()
         .order_by()
-        .values("place_id", "category", "status__condition_id", "status__verification")
+        .annotate(
+            has_assessment=ExpressionWrapper(
+                Q(status__assessment__isnull=False), output_field=BooleanField()
+            ),
+            is_inferred=Coalesce("status__inferred", Value(False)),
+        )
+        .values(
+            "place_id",
+            "category",
+            "status__condition_id",
+            "status__verification",
+            "has_assessment",
+            "is_inferred",
+        )
         .annotate(sites=Count("id"))
     )
     return [
@@ -49,6 +79,8 @@ def count_rows(sites):
             category=row["category"],
             condition_id=row["status__condition_id"],
             verification=row["status__verification"] or "",
+            assessed=bool(row["has_assessment"]),
+            inferred=bool(row["is_inferred"]),
             sites=row["sites"],
         )
         for row in rows
@@ -108,30 +140,185 @@ def damage_rows(assessments):
     return result
 
 
-COUNT_MODELS = (SiteCount, AssessmentMonthCount, DamageYearCount)
+def source_rows(sites):
+    """CitedSourceCount rows (unsaved) of the sources the public sites among ``sites`` cite."""
+    rows = (
+        SiteCitation.objects.filter(site__in=sites.public())
+        .values("site__place_id", "source_id")
+        .order_by()
+        .annotate(sites=Count("site_id", distinct=True))
+    )
+    return [
+        CitedSourceCount(
+            place_id=row["site__place_id"], source_id=row["source_id"], sites=row["sites"]
+        )
+        for row in rows
+    ]
 
 
-def refresh_site_counts(place_ids):
-    """Recount the public sites of the places with these ids."""
+COUNT_MODELS = (SiteCount, AssessmentMonthCount, DamageYearCount, CitedSourceCount)
+
+
+def key_of(model, row):
+    return tuple(getattr(row, field) for field in KEY_FIELDS[model])
+
+
+def totals_of(model, rows):
+    """{(place id, key): sites} of ``rows``, instances of ``model``."""
+    totals = Counter()
+    for row in rows:
+        totals[(row.place_id, key_of(model, row))] += row.sites
+    return totals
+
+
+def stored_totals(model, places, below=None):
+    """{(place id, key): sites} of the stored rows of these places (of one kind, if
+    ``below`` is given): one query."""
+    rows = model.objects.filter(place_id__in=places)
+    if below is not None:
+        rows = rows.filter(below=below)
+    totals = Counter()
+    for place_id, *key, sites in rows.values_list("place_id", *KEY_FIELDS[model], "sites"):
+        totals[(place_id, tuple(key))] += sites
+    return totals
+
+
+def parents_of(place_ids):
+    """{place id: parent id} of these places and every place above them: one query a level."""
+    parents, level = {}, set(place_ids)
+    while level:
+        rows = Place.objects.filter(pk__in=level).values_list("pk", "parent_id")
+        level = set()
+        for pk, parent in rows:
+            parents[pk] = parent
+            if parent is not None:
+                level.add(parent)
+        level -= parents.keys()
+    return parents
+
+
+def ancestors(place_id, parents):
+    """The ids of the places above ``place_id``, nearest first."""
+    chain, seen = [], {place_id}
+    node = parents.get(place_id)
+    while node is not None and node not in seen:
+        chain.append(node)
+        seen.add(node)
+        node = parents.get(node)
+    return chain
+
+
+def rolled_up(differences, parents):
+    """{(place id, key): change} of the ``below`` rows, from changes of places' own sites."""
+    changes = Counter()
+    for (place_id, key), change in differences.items():
+        for ancestor in ancestors(place_id, parents):
+            changes[(ancestor, key)] += change
+    return {place_key: change for place_key, change in changes.items() if change}
+
+
+def apply_changes(model, changes):
+    """Add ``changes`` ({(place id, key): change}) to the ``below`` rows of ``model``: rows
+    reaching nothing are deleted, missing ones created. The rows are locked first, so two
+    edits of one district add up rather than overwrite each other."""
+    if not changes:
+        return
+    fields = KEY_FIELDS[model]
+    stored = (
+        model.objects.select_for_update()
+        .filter(place_id__in={place_id for place_id, _key in changes}, below=True)
+        .order_by("pk")
+    )
+    existing = {}
+    for row in stored:
+        existing.setdefault((row.place_id, key_of(model, row)), row)
+    updated, deleted, created = [], [], []
+    for (place_id, key), change in changes.items():
+        row = existing.get((place_id, key))
+        sites = (row.sites if row else 0) + change
+        if sites < 0:
+            raise ValueError(f"{model.__name__} of place {place_id} {key} would be negative")
+        if row is None:
+            if sites:
+                created.append(
+                    model(
+                        place_id=place_id,
+                        below=True,
+                        sites=sites,
+                        **dict(zip(fields, key, strict=True)),
+                    )
+                )
+        elif sites:
+            row.sites = sites
+            updated.append(row)
+        else:
+            deleted.append(row.pk)
+    if deleted:
+        model.objects.filter(pk__in=deleted).delete()
+    if updated:
+        model.objects.bulk_update(updated, ["sites"])
+    if created:
+        model.objects.bulk_create(created)
+
+
+def difference(after, before):
+    changes = Counter(after)
+    changes.subtract(before)
+    return {key: change for key, change in changes.items() if change}
+
+
+def refresh_site_counts(place_ids, models=None):
+    """Recount the public sites of the places with these ids, and carry the difference to
+    the places above them; only the counts of ``models`` (of the ``COUNT_MODELS``) if
+    given, those that the change can touch."""
     place_ids = {place_id for place_id in place_ids if place_id is not None}
     if not place_ids:
         return
     assessments = Assessment.objects.public().filter(site__place_id__in=place_ids)
     with transaction.atomic():
-        for model in COUNT_MODELS:
-            model.objects.filter(place_id__in=place_ids).delete()
-        SiteCount.objects.bulk_create(count_rows(Site.objects.filter(place_id__in=place_ids)))
-        AssessmentMonthCount.objects.bulk_create(month_rows(assessments))
-        DamageYearCount.objects.bulk_create(damage_rows(assessments))
+        parents = parents_of(place_ids)
+        recounts = (
+            (SiteCount, lambda: count_rows(Site.objects.filter(place_id__in=place_ids))),
+            (AssessmentMonthCount, lambda: month_rows(assessments)),
+            (DamageYearCount, lambda: damage_rows(assessments)),
+            (CitedSourceCount, lambda: source_rows(Site.objects.filter(place_id__in=place_ids))),
+        )
+        for model, recount in recounts:
+            if models is not None and model not in models:
+                continue
+            before = stored_totals(model, place_ids, below=False)
+            rows = recount()
+            after = totals_of(model, rows)
+            if after == before:
+                continue
+            model.objects.filter(place_id__in=place_ids, below=False).delete()
+            model.objects.bulk_create(rows)
+            apply_changes(model, rolled_up(difference(after, before), parents))
 
 
-def refresh_counts_of_sites(site_ids):
-    """Recount the places of the sites with these ids."""
+def refresh_counts_of_sites(site_ids, models=None):
+    """Recount the places of the sites with these ids (the counts of ``models`` only, if
+    given)."""
     site_ids = {site_id for site_id in site_ids if site_id is not None}
     if site_ids:
         refresh_site_counts(
-            Site.objects.filter(pk__in=site_ids).values_list("place_id", flat=True).distinct()
+            Site.objects.filter(pk__in=site_ids).values_list("place_id", flat=True).distinct(),
+            models,
         )
+
+
+def below_rows(model, parents):
+    """The ``below`` rows (unsaved) of ``model``, summed from its stored own rows."""
+    totals = Counter()
+    own = model.objects.filter(below=False).values_list("place_id", *KEY_FIELDS[model], "sites")
+    for place_id, *key, sites in own.iterator(chunk_size=10_000):
+        for ancestor in ancestors(place_id, parents):
+            totals[(ancestor, tuple(key))] += sites
+    fields = KEY_FIELDS[model]
+    return [
+        model(place_id=place_id, below=True, sites=sites, **dict(zip(fields, key, strict=True)))
+        for (place_id, key), sites in totals.items()
+    ]
 
 
 def rebuild_site_counts():
@@ -144,9 +331,38 @@ def rebuild_site_counts():
         SiteCount.objects.bulk_create(rows, batch_size=5000)
         AssessmentMonthCount.objects.bulk_create(month_rows(assessments), batch_size=5000)
         DamageYearCount.objects.bulk_create(damage_rows(assessments), batch_size=5000)
+        CitedSourceCount.objects.bulk_create(source_rows(Site.objects.all()), batch_size=5000)
+        parents = dict(Place.objects.values_list("pk", "parent_id"))
+        for model in COUNT_MODELS:
+            model.objects.bulk_create(below_rows(model, parents), batch_size=5000)
     # Nothing else may have changed: say so to the caches (see ``heritage.cache``).
     bump_version()
     return sum(row.sites for row in rows)
+
+
+def move_counts_of_place(place_id, parent_before, parent_after):
+    """Carry the counts of a place and of the places below it from the places above its
+    former parent to those above its new one (a place moved in the hierarchy)."""
+    parents = parents_of({place_id, parent_before, parent_after} - {None})
+    left = [parent_before, *ancestors(parent_before, parents)] if parent_before else []
+    joined = [parent_after, *ancestors(parent_after, parents)] if parent_after else []
+    left, joined = (
+        [pk for pk in left if pk not in joined and pk != place_id],
+        [pk for pk in joined if pk not in left and pk != place_id],
+    )
+    with transaction.atomic():
+        for model in COUNT_MODELS:
+            totals = Counter()
+            for (_place, key), sites in stored_totals(model, [place_id]).items():
+                totals[key] += sites
+            changes = Counter()
+            for ancestor in left:
+                for key, sites in totals.items():
+                    changes[(ancestor, key)] -= sites
+            for ancestor in joined:
+                for key, sites in totals.items():
+                    changes[(ancestor, key)] += sites
+            apply_changes(model, {key: change for key, change in changes.items() if change})
 
 
 def counted_state(site):
@@ -168,7 +384,11 @@ def recount_after_save(sender, instance, created, **kwargs):
     previous = getattr(instance, "_counted_before", None)
     if previous is not None and previous == counted_state(instance):
         return
-    refresh_site_counts({instance.place_id, previous[0] if previous else None})
+    models = None
+    if previous is not None and previous[0::2] == counted_state(instance)[0::2]:
+        # Only the category changed: no month, damage or source is counted by category.
+        models = (SiteCount,)
+    refresh_site_counts({instance.place_id, previous[0] if previous else None}, models)
 
 
 @receiver(post_delete, sender=Site)
@@ -192,7 +412,8 @@ def recount_after_import(sender, instances, state, **kwargs):
 def recount_after_disturbance(sender, instance, **kwargs):
     """A disturbance's dates decide the year its site's damage is counted in."""
     refresh_counts_of_sites(
-        Assessment.objects.filter(pk=instance.assessment_id).values_list("site_id", flat=True)
+        Assessment.objects.filter(pk=instance.assessment_id).values_list("site_id", flat=True),
+        (DamageYearCount,),
     )
 
 
@@ -201,5 +422,57 @@ def recount_after_disturbance_import(sender, instances, **kwargs):
     refresh_counts_of_sites(
         Assessment.objects.filter(
             pk__in={disturbance.assessment_id for disturbance in instances}
-        ).values_list("site_id", flat=True)
+        ).values_list("site_id", flat=True),
+        (DamageYearCount,),
     )
+
+
+@receiver(pre_save, sender=SiteCitation)
+def remember_cited_site(sender, instance, **kwargs):
+    """A citation moved to another site must recount the place of the site it left."""
+    instance._site_before = None
+    if instance.pk is not None and not kwargs.get("bulk"):
+        instance._site_before = (
+            SiteCitation.objects.filter(pk=instance.pk).values_list("site_id", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=SiteCitation)
+@receiver(post_delete, sender=SiteCitation)
+def recount_after_citation(sender, instance, **kwargs):
+    """A citation added or removed may add or remove its source from the place's sources
+    (a site deleted with its citations is recounted once more when it goes)."""
+    refresh_counts_of_sites(
+        {instance.site_id, getattr(instance, "_site_before", None)}, (CitedSourceCount,)
+    )
+
+
+@receiver(pre_bulk_save, sender=SiteCitation)
+def remember_cited_sites_before_import(sender, instances, state, **kwargs):
+    state["cited_sites"] = stored_values(instances, "site_id")
+
+
+@receiver(post_bulk_save, sender=SiteCitation)
+def recount_after_citation_import(sender, instances, state, **kwargs):
+    refresh_counts_of_sites(
+        {citation.site_id for citation in instances} | state.get("cited_sites", set()),
+        (CitedSourceCount,),
+    )
+
+
+@receiver(pre_save, sender=Place)
+def remember_parent(sender, instance, **kwargs):
+    """Where the place was in the hierarchy before this save (nothing to carry for a new
+    place: nothing is counted in it yet)."""
+    instance._parent_before = None
+    if instance.pk is not None and not kwargs.get("bulk"):
+        instance._parent_before = (
+            Place.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=Place)
+def move_counts_after_place_save(sender, instance, created, **kwargs):
+    before = getattr(instance, "_parent_before", None)
+    if not created and before != instance.parent_id:
+        move_counts_of_place(instance.pk, before, instance.parent_id)

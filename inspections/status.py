@@ -21,7 +21,17 @@ from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_value
 from heritage.models import SiteClaim
 from inspections.counts import rebuild_site_counts, refresh_counts_of_sites
 from inspections.map_cells import rebuild_map_cells, refresh_map_cells_of_sites
-from inspections.models import Assessment, SiteStatus, Visit
+from inspections.models import (
+    Assessment,
+    AssessmentMonthCount,
+    DamageYearCount,
+    SiteCount,
+    SiteStatus,
+    Visit,
+)
+
+#: The counts an assessment's change can touch (see ``inspections.counts``).
+ASSESSED_COUNTS = (SiteCount, AssessmentMonthCount, DamageYearCount)
 
 STATUS_FIELDS = (
     "assessment_id",
@@ -90,7 +100,8 @@ def refresh_site_status(site_ids):
                 site_id=status.site_id,
                 defaults={field: getattr(status, field) for field in STATUS_FIELDS},
             )
-        refresh_counts_of_sites(site_ids)
+        # The sources a site cites do not depend on its assessments.
+        refresh_counts_of_sites(site_ids, ASSESSED_COUNTS)
         refresh_map_cells_of_sites(site_ids)
 
 

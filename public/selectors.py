@@ -6,7 +6,9 @@ querysets (see ``SiteQuerySet`` and ``AssessmentQuerySet``), which the API and t
 share, so the publication rules are written once. Cached reads last until the register
 changes (``heritage.cache``)."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from collections import Counter
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Sum
 
 from heritage.base import PublicationStatus
 from heritage.cache import cached
@@ -31,53 +33,60 @@ from inspections.models import (
     OverallCondition,
     ResponsibilityClaim,
     SiteCount,
-    SiteStatus,
     Visit,
     VisitCitation,
 )
 
 
-def sites_by_category():
+def register_count_rows(*fields):
+    """[{field: value, "count": sites}] of the whole register's public sites by ``fields``
+    (of :class:`inspections.models.SiteCount`): the sums of the maintained counts of the
+    places at the top of the hierarchy, a few rows whatever the register's size."""
+    return list(
+        SiteCount.objects.filter(place__parent__isnull=True)
+        .values(*fields)
+        .order_by(*fields)
+        .annotate(count=Sum("sites"))
+    )
+
+
+def sites_by_category(rows=None):
     """[(category label, count)] for published sites, largest first: from the maintained
     counts (``inspections.models.SiteCount``), not a count of every site."""
     labels = dict(SiteCategory.choices)
-    rows = (
-        SiteCount.objects.values("category")
-        .annotate(count=Sum("sites"))
-        .order_by("-count", "category")
-    )
-    return [(labels.get(row["category"], row["category"]), row["count"]) for row in rows]
+    totals = {}
+    for row in rows if rows is not None else register_count_rows("category"):
+        totals[row["category"]] = totals.get(row["category"], 0) + row["count"]
+    ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    return [(labels.get(category, category), count) for category, count in ordered]
 
 
-def condition_counts():
+def condition_counts(rows=None):
     """[(condition, count, inferred)] of published sites by the latest published assessment:
     each condition term in scale order, then ``ConditionStatus.NOT_STATED`` (an assessment
     that states no condition) and ``ConditionStatus.NOT_ASSESSED`` (no published assessment);
     ``inferred`` counts the sites whose latest assessment rests on the register's own
     identification.
 
-    The totals come from the maintained counts (``inspections.models.SiteCount``), which
-    keep "no condition" as one; the statuses then split it, and count the inferences, over
-    the few rows concerned (sites with no condition, and inferred ones) rather than all."""
-    rows = SiteCount.objects.values("condition_id").order_by().annotate(count=Sum("sites"))
-    counts = {row["condition_id"]: row["count"] for row in rows}
-    statuses = SiteStatus.objects.filter(site__in=Site.objects.public())
-    inferred = dict(
-        statuses.filter(inferred=True)
-        .order_by()
-        .values("condition_id")
-        .annotate(count=Count("pk"))
-        .values_list("condition_id", "count")
-    )
-    terms = OverallCondition.objects.filter(pk__in=[pk for pk in counts if pk is not None])
-    result = [(term, counts[term.pk], inferred.get(term.pk, 0)) for term in terms]
-    unknown = counts.get(None, 0)
-    if unknown:
-        not_stated = statuses.filter(condition__isnull=True, assessment__isnull=False).count()
-        if not_stated:
-            result.append((ConditionStatus.NOT_STATED, not_stated, inferred.get(None, 0)))
-        if unknown > not_stated:
-            result.append((ConditionStatus.NOT_ASSESSED, unknown - not_stated, 0))
+    Every figure comes from the maintained counts (``inspections.models.SiteCount``), which
+    keep whether a site's latest assessment exists and whether it is inferred: no site is
+    counted here. ``rows`` are :func:`register_count_rows` by condition, ``assessed`` and
+    ``inferred`` (and perhaps more), when the caller has them."""
+    if rows is None:
+        rows = register_count_rows("condition_id", "assessed", "inferred")
+    counts, inferred = Counter(), Counter()
+    for row in rows:
+        key = row["condition_id"] if row["condition_id"] is not None else row["assessed"]
+        counts[key] += row["count"]
+        if row["inferred"]:
+            inferred[key] += row["count"]
+    stated = [pk for pk in counts if pk not in (True, False)]
+    terms = OverallCondition.objects.filter(pk__in=stated) if stated else []
+    result = [(term, counts[term.pk], inferred[term.pk]) for term in terms]
+    if counts[True]:
+        result.append((ConditionStatus.NOT_STATED, counts[True], inferred[True]))
+    if counts[False]:
+        result.append((ConditionStatus.NOT_ASSESSED, counts[False], 0))
     return result
 
 
@@ -112,8 +121,9 @@ def compute_register_overview():
     figure_sets = {}
     for figure in figures:
         figure_sets.setdefault(figure.figure_set, []).append(figure)
-    by_category = sites_by_category()
-    by_condition = condition_counts()
+    rows = register_count_rows("category", "condition_id", "assessed", "inferred")
+    by_category = sites_by_category(rows)
+    by_condition = condition_counts(rows)
     return {
         "site_count": sum(count for _label, count in by_category),
         "sites_by_category": by_category,

@@ -2,9 +2,10 @@
 from the maintained counts (:class:`inspections.models.SiteCount`) rather than counted site
 by site, and the assessments and reported figures over time and by area.
 
-The counts are kept by each site's own place; a district's figures are the sum over the
-places below it, found in the place tree (one query of every place, cached until the
-register changes).
+The counts are kept for every place, its own sites' and those of the places below it, so a
+district's figures are its own few rows, and the whole register's those of the places at
+the top of the hierarchy (see ``inspections.models.site_counts``): no page sums the rows of
+every village.
 """
 
 import calendar
@@ -18,17 +19,10 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from heritage.cache import cached
-from heritage.models import (
-    Place,
-    PlaceKind,
-    ReportedFigure,
-    Site,
-    SiteCategory,
-    SiteCitation,
-    Source,
-)
+from heritage.models import Place, PlaceKind, ReportedFigure, SiteCategory, Source
 from inspections.models import (
     AssessmentMonthCount,
+    CitedSourceCount,
     DamageDating,
     DamageYearCount,
     SiteCount,
@@ -101,16 +95,59 @@ def district_names():
     return cached("district-names", compute)
 
 
-def count_rows():
-    """[(place id, category, condition id, verification, sites)] of every public site: the
-    maintained counts, cached until the register changes."""
-    return cached(
-        "site-count-rows",
-        lambda: list(
-            SiteCount.objects.values_list("place_id", "category", "condition_id", "verification")
-            .order_by()
-            .annotate(total=Sum("sites"))
-        ),
+def district_count_rows(category=None, by_category=False):
+    """[(district id or None, category or None, condition id, verification, sites)] of the
+    public sites (of one ``category``, if given; by category only if ``by_category``): the
+    maintained counts of the districts, and, as district None, what the whole register
+    holds beyond them. A district inside another district counts in the outer one only."""
+    fields = ["condition_id", "verification", *(["category"] if by_category else [])]
+    tree = place_tree()
+    outermost = {
+        pk
+        for pk, (parent, kind, _slug, _name) in tree.items()
+        if kind == PlaceKind.DISTRICT and (parent is None or district_of(parent, tree) is None)
+    }
+    # The districts by id, so that the query reads their rows by the index on the place.
+    counts = SiteCount.objects.filter(place_id__in=outermost)
+    if category is not None:
+        counts = counts.filter(category=category)
+    beyond = Counter()
+    narrowing = ["category"] if category is not None and not by_category else []
+    for row in selectors.register_count_rows(*fields, *narrowing):
+        if category is None or row["category"] == category:
+            beyond[tuple(row[field] for field in fields)] += row["count"]
+    rows = []
+    summed = counts.values_list("place_id", *fields).order_by().annotate(total=Sum("sites"))
+    for place_id, *key, total in summed:
+        beyond[tuple(key)] -= total
+        rows.append((place_id, tuple(key), total))
+    rows += [(None, key, total) for key, total in beyond.items() if total]
+    return [
+        (place_id, key[2] if by_category else category, key[0], key[1], total)
+        for place_id, key, total in rows
+    ]
+
+
+def area_count_rows(place):
+    """[(place id, category, condition id, verification, sites)] of the public sites of
+    ``place`` and the places below it: its own maintained counts (one query)."""
+    return list(
+        SiteCount.objects.filter(place=place)
+        .values_list("place_id", "category", "condition_id", "verification")
+        .order_by()
+        .annotate(total=Sum("sites"))
+    )
+
+
+def register_breakdown():
+    """The counts of every public site by category, condition and verification."""
+    rows = selectors.register_count_rows("category", "condition_id", "verification")
+    return Breakdown(
+        [
+            (None, row["category"], row["condition_id"], row["verification"], row["count"])
+            for row in rows
+        ],
+        lambda place_id: None,
     )
 
 
@@ -138,13 +175,14 @@ class Breakdown:
         self.sums = {}
 
     def total(self, **given):
-        positions = tuple(i for i, name in enumerate(self.DIMENSIONS) if name in given)
-        if positions not in self.sums:
-            sums = Counter()
+        names = frozenset(given)
+        sums = self.sums.get(names)
+        if sums is None:
+            positions = [i for i, name in enumerate(self.DIMENSIONS) if name in names]
+            sums = self.sums[names] = Counter()
             for key, count in self.counts.items():
-                sums[tuple(key[i] for i in positions)] += count
-            self.sums[positions] = sums
-        return self.sums[positions][tuple(given[self.DIMENSIONS[i]] for i in positions)]
+                sums[tuple([key[i] for i in positions])] += count
+        return sums[tuple([given[name] for name in self.DIMENSIONS if name in names])]
 
     def values(self, position):
         return {key[position] for key in self.counts}
@@ -152,15 +190,12 @@ class Breakdown:
 
 def district_breakdown(category=None):
     """The counts by district of the public sites (of one category, if given)."""
-    districts = districts_of_places()
-    rows = [row for row in count_rows() if category is None or row[1] == category]
-    return Breakdown(rows, lambda place_id: districts.get(place_id))
+    return Breakdown(district_count_rows(category), lambda place_id: place_id)
 
 
 def area_breakdown(place):
     """The counts of the public sites of ``place`` and the places below it."""
-    ids = selectors.descendant_place_ids(place)
-    return Breakdown([row for row in count_rows() if row[0] in ids], lambda place_id: place.pk)
+    return Breakdown(area_count_rows(place), lambda place_id: place.pk)
 
 
 def district_table(category=None, breakdown=None):
@@ -274,7 +309,8 @@ def assessment_months():
 
     def compute():
         rows = (
-            AssessmentMonthCount.objects.values("year", "month")
+            AssessmentMonthCount.objects.filter(place__parent__isnull=True)
+            .values("year", "month")
             .order_by()
             .annotate(total=Sum("sites"))
         )
@@ -313,7 +349,10 @@ def damage_years():
 
     def compute():
         rows = (
-            DamageYearCount.objects.values("year", "dating").order_by().annotate(total=Sum("sites"))
+            DamageYearCount.objects.filter(place__parent__isnull=True)
+            .values("year", "dating")
+            .order_by()
+            .annotate(total=Sum("sites"))
         )
         years, undated = defaultdict(lambda: [0, 0]), 0
         for row in rows:
@@ -343,31 +382,41 @@ def public_figures_with_category(place_ids=None):
 def figures_beside_register(figures):
     """Each figure with what the register documents for its category and area: the count
     of public sites and the address of their listing (None where the figure names no
-    category)."""
-    rows = count_rows()
+    category). Two queries of the maintained counts at most, whatever the figures."""
+    figures = list(figures)
+    counted = [figure for figure in figures if figure.category]
+    areas = {figure.area_id for figure in counted if figure.area_id is not None}
+    categories = {figure.category for figure in counted}
+    documented = Counter()
+    if areas:
+        rows = (
+            SiteCount.objects.filter(place_id__in=areas, category__in=categories)
+            .values_list("place_id", "category")
+            .order_by()
+            .annotate(total=Sum("sites"))
+        )
+        for place_id, category, total in rows:
+            documented[(place_id, category)] += total
+    if any(figure.area_id is None for figure in counted):
+        for row in selectors.register_count_rows("category"):
+            documented[(None, row["category"])] += row["count"]
     result = []
     for figure in figures:
-        documented = url = None
+        count = url = None
         if figure.category:
-            ids = selectors.descendant_place_ids(figure.area) if figure.area else None
-            documented = sum(
-                count
-                for place_id, category, _c, _v, count in rows
-                if category == figure.category and (ids is None or place_id in ids)
-            )
+            count = documented[(figure.area_id, figure.category)]
             url = listing_url(
                 area=figure.area.slug if figure.area else "", category=figure.category
             )
-        result.append({"figure": figure, "documented": documented, "url": url})
+        result.append({"figure": figure, "documented": count, "url": url})
     return result
 
 
-def area_sources(place_ids, limit=50):
-    """Published sources cited by the public sites, or the published figures, of these
-    places: the first ``limit`` by title."""
-    cited = SiteCitation.objects.filter(
-        site__in=Site.objects.public().filter(place_id__in=place_ids)
-    ).values("source_id")
+def area_sources(place, place_ids, limit=50):
+    """Published sources cited by the public sites of ``place`` and the places below it
+    (from the maintained :class:`inspections.models.CitedSourceCount`), or by the published
+    figures of these places (``place_ids``): the first ``limit`` by title."""
+    cited = CitedSourceCount.objects.filter(place=place).values("source_id")
     counted = ReportedFigure.objects.public().filter(area_id__in=place_ids).values("source_id")
     return (
         Source.objects.public()

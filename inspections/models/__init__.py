@@ -40,6 +40,7 @@ from inspections.models.disturbances import Disturbance, ResponsibilityClaim
 from inspections.models.site_status import ConditionStatus, SiteStatus
 from inspections.models.site_counts import (
     AssessmentMonthCount,
+    CitedSourceCount,
     DamageDating,
     DamageYearCount,
     SiteCount,
@@ -95,6 +96,7 @@ __all__ = [
     "CauseCategory",
     "CauseType",
     "Certainty",
+    "CitedSourceCount",
     "Commitment",
     "CommitmentKind",
     "CommitmentStatus",

@@ -1,10 +1,16 @@
 """Counts of public sites, kept up to date as records change, for the pages that summarise
-the whole register."""
+the whole register, a district or a village.
+
+Each count has two kinds of row for a place: those of its own sites (``below`` false) and
+those of the sites of every place below it (``below`` true). An area's figures are the sum of
+its rows of both kinds, and the whole register's the sum of the rows of the places at the top
+of the hierarchy: a page reads the few rows of the places it shows, never one row a village.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from heritage.models import Place, SiteCategory
+from heritage.models import Place, SiteCategory, Source
 from inspections.models.assessments import Verification
 from inspections.models.vocabularies import OverallCondition
 
@@ -13,12 +19,16 @@ class SiteCount(models.Model):
     """How many public sites of one place have one category, one latest condition and one
     verification level (that of their latest published assessment).
 
-    The key is the site's own place; a district's or a city's figures are the sum over the
-    places below it, so moving a village to another district changes no row here.
-    ``inspections.counts`` keeps the rows in step, in the transaction of the change: a
-    site saved or deleted, an assessment or visit saved, an import written, the site status
-    refreshed. ``manage.py rebuild_site_counts`` recomputes them all. Sites without a
-    published assessment count with no condition and an empty verification level.
+    The key is a place and whether the row counts its own sites or those of the places
+    below it (see the module's docstring). ``inspections.counts`` keeps the rows in step,
+    in the transaction of the change: a site saved or deleted, an assessment, a visit or a
+    citation saved, an import written, the site status refreshed.
+    ``manage.py rebuild_site_counts`` recomputes them all.
+
+    Sites without a published assessment count with no condition, an empty verification
+    level and ``assessed`` false; a latest assessment that states no condition counts with
+    no condition and ``assessed`` true. ``inferred`` is true when the latest assessment ties
+    to the site only through the register's own inference (``SiteStatus.inferred``).
     """
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
@@ -27,6 +37,11 @@ class SiteCount(models.Model):
         OverallCondition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     verification = models.CharField(max_length=20, choices=Verification.choices, blank=True)
+    assessed = models.BooleanField(default=False)
+    inferred = models.BooleanField(default=False)
+    below = models.BooleanField(
+        default=False, help_text=_("Counts the sites of the places below this one.")
+    )
     sites = models.PositiveIntegerField()
 
     class Meta:
@@ -50,6 +65,9 @@ class AssessmentMonthCount(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
     year = models.SmallIntegerField()
     month = models.SmallIntegerField()
+    below = models.BooleanField(
+        default=False, help_text=_("Counts the sites of the places below this one.")
+    )
     sites = models.PositiveIntegerField()
 
     class Meta:
@@ -82,6 +100,9 @@ class DamageYearCount(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
     year = models.SmallIntegerField(null=True, blank=True)
     dating = models.CharField(max_length=10, choices=DamageDating.choices)
+    below = models.BooleanField(
+        default=False, help_text=_("Counts the sites of the places below this one.")
+    )
     sites = models.PositiveIntegerField()
 
     class Meta:
@@ -96,3 +117,29 @@ class DamageYearCount(models.Model):
 
     def __str__(self):
         return f"{self.place_id} {self.year} {self.dating}: {self.sites}"
+
+
+class CitedSourceCount(models.Model):
+    """How many public sites of one place cite one source (``below``: the sites of the
+    places below it). Kept with :class:`SiteCount`: an area's page lists the sources cited
+    for its sites from its own few rows, not from the citations of every site in it."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    below = models.BooleanField(
+        default=False, help_text=_("Counts the sites of the places below this one.")
+    )
+    sites = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["place", "source"]
+        verbose_name = _("count of sites citing a source")
+        verbose_name_plural = _("counts of sites citing a source")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sites__gt=0), name="inspections_citedsourcecount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place_id} {self.source_id}: {self.sites}"

@@ -31,6 +31,7 @@ EXCLUDED = (
     "inspections.assessmentmonthcount",
     "inspections.damageyearcount",
     "inspections.mapcell",
+    "inspections.citedsourcecount",
 )
 #: Bytes copied at a time between files.
 CHUNK = 1024 * 1024

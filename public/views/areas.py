@@ -6,8 +6,10 @@ sources behind them, with links to the filtered list of sites."""
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from heritage.cache import cached
 from heritage.models import Place
 from inspections.models import Visit
 from public import selectors, statistics
@@ -16,6 +18,8 @@ from public.views.statistics import category_chart
 
 #: The published visits shown on an area's page, newest first.
 VISITS_SHOWN = 20
+#: The published figures reported for an area shown on its page, by figure set.
+FIGURES_SHOWN = 50
 
 
 def area_detail(request, slug):
@@ -27,6 +31,14 @@ def area_detail(request, slug):
             content_type="text/plain; charset=utf-8",
         )
     place = get_object_or_404(Place.objects.select_related("parent"), slug=slug)
+    context = cached(f"area:{get_language()}:{place.pk}", lambda: area_context(place))
+    return render(request, "public/area_detail.html", context)
+
+
+def area_context(place):
+    """Everything an area's page shows, as template context: cached until the register
+    changes. Counts and sources come from the maintained counts of the place itself;
+    visits, figures and sources are limited."""
     ids = selectors.descendant_place_ids(place)
     table = statistics.category_table(statistics.area_breakdown(place), area_slug=place.slug)
     visits = (
@@ -36,7 +48,9 @@ def area_detail(request, slug):
         .distinct()
         .order_by("-start_date", "-id")[:VISITS_SHOWN]
     )
-    figures = statistics.figures_beside_register(statistics.public_figures_with_category(ids))
+    figures = statistics.figures_beside_register(
+        statistics.public_figures_with_category(ids)[:FIGURES_SHOWN]
+    )
     tree, names = statistics.place_tree(), selectors.localized_place_names()
     ancestors, seen = [], {place.pk}
     parent = tree[place.pk][0]
@@ -51,8 +65,8 @@ def area_detail(request, slug):
         "chart": category_chart(table),
         "visits": list(visits),
         "figures": figures,
-        "sources": list(statistics.area_sources(ids)),
+        "sources": list(statistics.area_sources(place, ids)),
         "listing_url": statistics.listing_url(area=place.slug),
         "geojson_url": reverse("site-export-geojson") + f"?area={place.slug}",
     }
-    return render(request, "public/area_detail.html", context)
+    return context

@@ -184,10 +184,8 @@ def statistics_page(request):
 
 def statistics_context(category):
     """Everything the page shows but its form: cached until the register changes."""
-    everything = statistics.district_breakdown()
-    narrowed = statistics.district_breakdown(category) if category else everything
-    districts = statistics.district_table(category, narrowed)
-    categories = statistics.category_table(everything)
+    districts = statistics.district_table(category, statistics.district_breakdown(category))
+    categories = statistics.category_table(statistics.register_breakdown())
     months = statistics.assessment_months()
     damage = statistics.damage_years()
     figures = statistics.figures_beside_register(statistics.public_figures_with_category())
@@ -243,9 +241,10 @@ def sites_csv(request):
     """Every combination of district, category, latest condition and verification level,
     with its number of public sites."""
     tree = statistics.place_tree()
-    districts = statistics.districts_of_places()
     terms = {pk: label for pk, label, _term in statistics.condition_columns()}
-    breakdown = statistics.Breakdown(statistics.count_rows(), districts.get)
+    breakdown = statistics.Breakdown(
+        statistics.district_count_rows(by_category=True), lambda place_id: place_id
+    )
     rows = sorted(
         (
             tree[district][2] if district is not None else "",

@@ -9,6 +9,7 @@ from inspections.models import (
     Assessment,
     AssessmentCitation,
     AssessmentMonthCount,
+    CitedSourceCount,
     DamageYearCount,
     Disturbance,
     Evidence,
@@ -39,6 +40,7 @@ from tests.factories import (
     DisturbanceFactory,
     ParticipationFactory,
     PlaceFactory,
+    SourceFactory,
     VisitFactory,
 )
 from tests.inspections.recovery_constraint_cases import CASES as RECOVERY_CASES
@@ -260,6 +262,15 @@ COUNTS = [
         DamageYearCount,
         "inspections_damagecount_positive",
         count_row(DamageYearCount, year=2020, dating="began"),
+        update(sites=0),
+        update(sites=2),
+    ),
+    Case(
+        CitedSourceCount,
+        "inspections_citedsourcecount_positive",
+        lambda: CitedSourceCount.objects.create(
+            place=PlaceFactory(), source=SourceFactory(), sites=1
+        ),
         update(sites=0),
         update(sites=2),
     ),

@@ -15,12 +15,13 @@ from heritage.base import PublicationStatus
 from heritage.imports.engine import write_file
 from heritage.imports.files import CSV
 from heritage.imports.resources import SiteResource
-from heritage.models import Site
+from heritage.models import Place, Site, SiteCitation
 from inspections.counts import rebuild_site_counts
 from inspections.imports import AssessmentResource
 from inspections.models import (
     Assessment,
     AssessmentMonthCount,
+    CitedSourceCount,
     DamageYearCount,
     Disturbance,
     SiteCount,
@@ -32,7 +33,10 @@ from tests.factories import (
     AssessmentFactory,
     DisturbanceFactory,
     PlaceFactory,
+    SiteCitationFactory,
+    SiteClaimFactory,
     SiteFactory,
+    SourceFactory,
     UserFactory,
     VisitFactory,
     condition,
@@ -43,13 +47,44 @@ pytestmark = pytest.mark.django_db
 
 
 def stored():
+    """The counts of each place's own sites, by category, condition and verification."""
     totals = Counter()
-    for row in SiteCount.objects.all():
+    for row in SiteCount.objects.filter(below=False):
         totals[(row.place_id, row.category, row.condition_id, row.verification)] += row.sites
     return totals
 
 
-def recount():
+def stored_flags():
+    """The counts of each place's own sites by every key, whether assessed and inferred too."""
+    totals = Counter()
+    for row in SiteCount.objects.filter(below=False):
+        key = (row.place_id, row.category, row.condition_id, row.verification)
+        totals[(*key, row.assessed, row.inferred)] += row.sites
+    return totals
+
+
+def stored_below(model, *fields):
+    """The counts of the sites below each place, by ``fields``."""
+    totals = Counter()
+    for row in model.objects.filter(below=True):
+        totals[(row.place_id, *(getattr(row, field) for field in fields))] += row.sites
+    return totals
+
+
+def rolled_up(totals):
+    """Counts keyed by a site's own place, summed into every place above it."""
+    parents = dict(Place.objects.values_list("pk", "parent_id"))
+    result = Counter()
+    for (place_id, *rest), sites in totals.items():
+        seen, node = {place_id}, parents[place_id]
+        while node is not None and node not in seen:
+            result[(node, *rest)] += sites
+            seen.add(node)
+            node = parents[node]
+    return +result
+
+
+def recount_flags():
     """Every public site counted afresh, from the sites and their assessments."""
     totals = Counter()
     for site in Site.objects.public():
@@ -61,8 +96,17 @@ def recount():
             site.category,
             latest.overall_condition_id if latest else None,
             latest.verification if latest else "",
+            latest is not None,
+            bool(latest and latest.rests_on_inference),
         )
         totals[key] += 1
+    return totals
+
+
+def recount():
+    totals = Counter()
+    for key, sites in recount_flags().items():
+        totals[key[:4]] += sites
     return totals
 
 
@@ -70,7 +114,7 @@ def stored_months():
     return Counter(
         {
             (row.place_id, row.year, row.month): row.sites
-            for row in AssessmentMonthCount.objects.all()
+            for row in AssessmentMonthCount.objects.filter(below=False)
         }
     )
 
@@ -86,7 +130,10 @@ def recount_months():
 
 def stored_damage():
     return Counter(
-        {(row.place_id, row.year, row.dating): row.sites for row in DamageYearCount.objects.all()}
+        {
+            (row.place_id, row.year, row.dating): row.sites
+            for row in DamageYearCount.objects.filter(below=False)
+        }
     )
 
 
@@ -106,10 +153,40 @@ def recount_damage():
     return Counter(key[:3] for key in seen)
 
 
+def stored_sources():
+    return Counter(
+        {
+            (row.place_id, row.source_id): row.sites
+            for row in CitedSourceCount.objects.filter(below=False)
+        }
+    )
+
+
+def recount_sources():
+    """Public sites citing each source, by place, counted afresh."""
+    seen = {
+        (citation.site.place_id, citation.source_id, citation.site_id)
+        for citation in SiteCitation.objects.filter(site__in=Site.objects.public()).select_related(
+            "site"
+        )
+    }
+    return Counter((place, source) for place, source, _site in seen)
+
+
 def assert_counts_true():
-    assert stored() == recount()
-    assert stored_months() == recount_months()
-    assert stored_damage() == recount_damage()
+    sites = recount_flags()
+    assert stored_flags() == sites
+    fields = ("category", "condition_id", "verification", "assessed", "inferred")
+    assert stored_below(SiteCount, *fields) == rolled_up(sites)
+    months = recount_months()
+    assert stored_months() == months
+    assert stored_below(AssessmentMonthCount, "year", "month") == rolled_up(months)
+    damage = recount_damage()
+    assert stored_damage() == damage
+    assert stored_below(DamageYearCount, "year", "dating") == rolled_up(damage)
+    sources = recount_sources()
+    assert stored_sources() == sources
+    assert stored_below(CitedSourceCount, "source_id") == rolled_up(sources)
 
 
 def test_creating_publishing_editing_and_deleting_sites_keeps_the_counts():
@@ -254,6 +331,10 @@ OPERATIONS = st.lists(
                 "withdraw",
                 "damage",
                 "delete",
+                "reparent",
+                "infer",
+                "cite",
+                "uncite",
             ]
         ),
         st.integers(min_value=0, max_value=50),
@@ -269,10 +350,20 @@ class RandomEditsTests(TestCase):
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(OPERATIONS)
     def test_counts_equal_a_recount_after_any_sequence_of_edits(self, operations):
-        places = [PlaceFactory(), PlaceFactory(), PlaceFactory()]
+        country = PlaceFactory(kind="country")
+        districts = [
+            PlaceFactory(kind="district", parent=country),
+            PlaceFactory(kind="district", parent=country),
+        ]
+        places = [
+            PlaceFactory(kind="village", parent=districts[0]),
+            PlaceFactory(kind="village", parent=districts[0]),
+            PlaceFactory(kind="village", parent=districts[1]),
+        ]
         categories = ["mosque", "library", "museum"]
         conditions = ["Good", "Poor", "Destroyed"]
         verifications = list(Verification.values)
+        sources = [SourceFactory(published=True), SourceFactory()]
         sites = [SiteFactory(place=places[0], published=True)]
         for day, (operation, a, b) in enumerate(operations):
             site = sites[a % len(sites)] if sites else None
@@ -313,6 +404,28 @@ class RandomEditsTests(TestCase):
                         date_from=date if b % 3 == 0 else None,
                         occurred_before=date if b % 3 == 1 else None,
                     )
+            elif operation == "reparent":
+                village = places[a % 3]
+                village.parent = districts[b % 2] if b % 5 else None
+                village.save()
+            elif operation == "infer":
+                claim = SiteClaimFactory(
+                    site=site, kind="identity", is_inference=True, published=True
+                )
+                AssessmentFactory(
+                    site=site,
+                    published=True,
+                    identification=claim,
+                    assessed_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=b + day),
+                    **({"condition": conditions[b % 3]} if b % 4 else {"overall_condition": None}),
+                )
+            elif operation == "cite":
+                if not site.citations.filter(source=sources[b % 2]).exists():
+                    SiteCitationFactory(site=site, source=sources[b % 2])
+            elif operation == "uncite":
+                citation = site.citations.order_by("pk").first()
+                if citation is not None:
+                    citation.delete()
             elif operation == "delete":
                 for assessment in site.assessments.all():
                     assessment.disturbances.all().delete()

@@ -130,12 +130,24 @@ def build_register(size):
 @pytest.mark.parametrize("size", [1, 8])
 def test_home_query_count_does_not_grow_with_the_register(client, django_assert_num_queries, size):
     build_register(size)
-    # categories, conditions, the inferred conditions and the sites with no condition stated,
-    # condition terms, figures, visits, visits' organisations and places, the map legend's
-    # condition terms, and the count of commitments
-    with django_assert_num_queries(10):
+    # the maintained counts of the top places (by category, condition, assessed and
+    # inferred: one query), condition terms, figures, visits, visits' organisations and
+    # places, the map legend's condition terms, and the count of commitments
+    with django_assert_num_queries(8):
         response = client.get(reverse("home"))
     assert response.status_code == 200
+
+
+def test_home_counts_read_the_maintained_counts_not_the_sites_or_their_statuses(
+    client, django_assert_max_num_queries
+):
+    build_register(4)
+    with django_assert_max_num_queries(8) as captured:
+        client.get(reverse("home"))
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert '"inspections_sitecount"' in sql
+    assert '"inspections_sitestatus"' not in sql
+    assert 'FROM "heritage_site" ' not in sql
 
 
 def test_home_aggregates_are_cached_between_requests(client, django_assert_num_queries):

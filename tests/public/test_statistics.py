@@ -26,6 +26,10 @@ pytestmark = pytest.mark.django_db
 
 STATISTICS = "/statistics/"
 AREA_QUERIES = 12
+#: The place tree; the districts' counts and the whole register's (twice: by condition and
+#: verification, then by category too); condition terms; months; damage years; figures;
+#: the category select's terms.
+STATISTICS_QUERIES = 8
 
 
 def links(html):
@@ -146,15 +150,15 @@ def test_statistics_csv_refuses_parameters_and_unknown_tables(client):
 
 
 def test_statistics_query_count_does_not_grow_with_the_register(
-    client, four_sites, django_assert_max_num_queries
+    client, four_sites, django_assert_num_queries
 ):
     cache.clear()
-    with django_assert_max_num_queries(12) as cold:
+    with django_assert_num_queries(STATISTICS_QUERIES):
         client.get(STATISTICS)
     for index in range(6):
         SiteFactory(published=True, place=PlaceFactory(kind="district", slug=f"d{index}"))
     cache.clear()
-    with django_assert_max_num_queries(len(cold.captured_queries)):
+    with django_assert_num_queries(STATISTICS_QUERIES):
         assert client.get(STATISTICS).status_code == 200
 
 
@@ -165,6 +169,28 @@ def test_statistics_read_counts_not_sites(client, four_sites, django_assert_max_
     sql = " ".join(query["sql"] for query in captured.captured_queries)
     assert "inspections_sitecount" in sql
     assert 'FROM "heritage_site"' not in sql
+    assert '"inspections_sitestatus"' not in sql
+    # The counts are read for the districts and the places at the top, not summed over
+    # the rows of every village.
+    assert all(
+        '"place_id" IN' in query["sql"] or '"parent_id" IS NULL' in query["sql"]
+        for query in captured.captured_queries
+        if 'FROM "inspections_sitecount"' in query["sql"]
+    )
+
+
+def test_area_page_reads_its_own_counts_not_its_sites_or_their_citations(
+    client, four_sites, django_assert_max_num_queries
+):
+    add_area_records(3)
+    cache.clear()
+    with django_assert_max_num_queries(AREA_QUERIES) as captured:
+        assert client.get("/areas/east/").status_code == 200
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert 'FROM "heritage_site" ' not in sql
+    assert '"heritage_sitecitation"' not in sql
+    assert '"inspections_sitestatus"' not in sql
+    assert '"inspections_citedsourcecount"' in sql
 
 
 # --- Area pages ----------------------------------------------------------------------
@@ -255,3 +281,16 @@ def test_csv_export_names_each_sites_district(client, four_sites):
     assert rows["alpha"]["district"] == "East District"
     assert rows["beta"]["district"] == "East District"
     assert rows["delta"]["district"] == "West District"
+
+
+def test_area_page_is_kept_until_the_register_changes(
+    client, four_sites, django_assert_num_queries
+):
+    client.get("/areas/east/")
+    # the place only: the rest of the page is cached
+    with django_assert_num_queries(1):
+        html = client.get("/areas/east/").text
+    assert '<a href="/sites/?area=east">2 published sites</a>' in html
+
+    SiteFactory(published=True, place=Place.objects.get(slug="east-village"))
+    assert '<a href="/sites/?area=east">3 published sites</a>' in client.get("/areas/east/").text
