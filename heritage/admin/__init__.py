@@ -25,6 +25,7 @@ from heritage.models import (
     SiteCitation,
     SiteClaim,
     SiteClaimTranslation,
+    SiteIdentifier,
     SiteName,
     SiteTranslation,
     Source,
@@ -139,6 +140,15 @@ class SiteCitationInline(CitationInline):
     model = SiteCitation
 
 
+class SiteIdentifierInline(TabularInline):
+    """The site's identifiers in other registers and studies; each scheme checks the form of
+    its identifiers."""
+
+    model = SiteIdentifier
+    fields = ("scheme", "value", "url", "source")
+    autocomplete_fields = ("source",)
+
+
 @admin.register(Site)
 class SiteAdmin(ImportExportMixin, RegisterAdmin):
     asks_change_summary = True
@@ -151,7 +161,13 @@ class SiteAdmin(ImportExportMixin, RegisterAdmin):
     ordering = ("name", "id")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("place",)
-    inlines = (SiteNameInline, SiteTranslationInline, SiteCitationInline, SiteClaimInline)
+    inlines = (
+        SiteNameInline,
+        SiteTranslationInline,
+        SiteIdentifierInline,
+        SiteCitationInline,
+        SiteClaimInline,
+    )
 
 
 @admin.register(SiteName)
