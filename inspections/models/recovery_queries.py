@@ -40,8 +40,9 @@ def public_source_rows(model_name, *related):
 
 class RestorationProjectQuerySet(PublishableQuerySet):
     def public(self):
-        """Published projects of published sites."""
-        return self.published().filter(site__publication_status=PUBLISHED)
+        """Published projects of published sites (``site_published``, kept equal to the
+        site's publication by ``inspections.project_sites``, so that no site is read)."""
+        return self.published().filter(site_published=True)
 
     def with_current_status(self):
         return self.annotate(

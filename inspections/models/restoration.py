@@ -117,6 +117,12 @@ class RestorationProject(Publishable):
     )
     fabric_summary = models.TextField(_("what that source says"), blank=True)
     text_language = text_language_field(_("language of the title and description"))
+    site_published = models.BooleanField(
+        _("site published"),
+        default=False,
+        editable=False,
+        help_text=_("Kept equal to whether the site is published (inspections.project_sites)."),
+    )
 
     objects = RestorationProjectQuerySet.as_manager()
 
@@ -125,9 +131,16 @@ class RestorationProject(Publishable):
         verbose_name = _("restoration project")
         verbose_name_plural = _("restoration projects")
         permissions = [("review_restorationproject", "Can publish or reject restoration projects")]
-        # The list's order: a page of it walks this index and looks up each project's site by
-        # key, instead of joining every site of the register and sorting.
-        indexes = [models.Index(fields=["title", "id"], name="inspections_project_order_idx")]
+        # The public list (published projects of published sites) walks an index of its own,
+        # so that neither its count nor its page reads the sites.
+        indexes = [
+            models.Index(fields=["title", "id"], name="inspections_project_order_idx"),
+            models.Index(
+                fields=["title", "id"],
+                condition=Q(publication_status="published", site_published=True),
+                name="inspections_project_public_idx",
+            ),
+        ]
         constraints = [
             choices_constraint("kind", ProjectKind, "inspections_project_kind_valid"),
             choices_constraint("fabric", FabricOutcome, "inspections_project_fabric_valid"),
