@@ -158,7 +158,12 @@ class SiteIdentifier(NaturalKeyModel):
         """The address of the identifier's record, or None: shown unlinked then."""
         scheme = SCHEMES.get(self.scheme)
         built = scheme.url(self.value) if scheme else None
-        return built or self.url or None
+        if built:
+            return built
+        # Only a web address is linked, whatever a write around the form stored.
+        if urlsplit(self.url).scheme in ("http", "https"):
+            return self.url
+        return None
 
 
 def site_identifiers(site):

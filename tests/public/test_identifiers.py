@@ -101,3 +101,11 @@ def test_the_api_gives_a_sites_identifiers(client, site):
     ]
     assert data["identifiers"][1]["source"].startswith("http://testserver/api/v1/sources/")
     assert data["identifiers"][2]["source"] is None
+
+
+def test_a_stored_address_that_is_not_a_web_address_is_not_linked(client):
+    site = SiteFactory(published=True)
+    SiteIdentifierFactory(site=site, scheme="chw", value="AZ-1", url="javascript:alert(1)")
+    html = section(dossier(client, site), "identifiers")
+    assert "javascript:" not in html
+    assert '<dd><bdi dir="ltr">AZ-1</bdi></dd>' in html
