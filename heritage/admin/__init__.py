@@ -215,6 +215,17 @@ class SiteClaimTranslationAdmin(RegisterAdmin):
     autocomplete_fields = ("claim",)
 
 
+@admin.register(SiteIdentifier)
+class SiteIdentifierAdmin(RegisterAdmin):
+    list_display = ("site", "scheme", "value", "source")
+    list_filter = ("scheme",)
+    list_select_related = ("site", "source")
+    search_fields = ("value", "site__name")
+    folded_site_path = "site"
+    ordering = ("site__name", "scheme", "value")
+    autocomplete_fields = ("site", "source")
+
+
 @admin.register(SiteCitation)
 class SiteCitationAdmin(RegisterAdmin):
     list_display = ("site", "source", "locator")
