@@ -7,4 +7,4 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Visits and assessments")
 
     def ready(self):
-        from inspections import status  # noqa: F401  (connects the receivers)
+        from inspections import project_sites, status  # noqa: F401  (connects the receivers)

@@ -152,6 +152,8 @@ urlpatterns = [
         recovery.RestorationDetailView.as_view(),
         name="restoration-detail",
     ),
+    path("training/", recovery.TrainingListView.as_view(), name="training-list"),
+    path("training/<slug:slug>/", recovery.TrainingDetailView.as_view(), name="training-detail"),
     path("commitments/", recovery.CommitmentListView.as_view(), name="commitment-list"),
     path("commitments/export.csv", recovery.commitment_export_csv, name="commitment-export-csv"),
     path(

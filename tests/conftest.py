@@ -104,6 +104,7 @@ def heritage_records(n):
             factories.SiteNameFactory(site=site, name=f"Abidə {n}"),
             claim,
             factories.SiteCitationFactory(site=site, source=source, summary="Seen."),
+            factories.SiteIdentifierFactory(site=site, source=source),
             factories.SiteTranslationFactory(site=site, description=f"Təsvir {n}"),
             factories.SiteClaimTranslationFactory(claim=claim, statement=f"İddia {n}"),
             factories.ReportedFigureFactory(

@@ -28,6 +28,7 @@ from heritage.models import (
     SiteCitation,
     SiteClaim,
     SiteClaimTranslation,
+    SiteIdentifier,
     SiteName,
     SiteTranslation,
     Source,
@@ -166,6 +167,15 @@ class SiteClaimFactory(PublishableFactory):
     year_to = 1700
     dating_label = "17th century"
     source = factory.SubFactory(SourceFactory)
+
+
+class SiteIdentifierFactory(DjangoModelFactory):
+    class Meta:
+        model = SiteIdentifier
+
+    site = factory.SubFactory(SiteFactory)
+    scheme = SiteIdentifier.Scheme.EAMENA
+    value = factory.Sequence(lambda n: f"EAMENA-{n:07d}")
 
 
 class SiteCitationFactory(DjangoModelFactory):
@@ -351,6 +361,7 @@ MODEL_FACTORIES = {
         SiteNameFactory,
         SiteClaimFactory,
         SiteCitationFactory,
+        SiteIdentifierFactory,
         SiteTranslationFactory,
         SiteClaimTranslationFactory,
         ReportedFigureFactory,

@@ -103,7 +103,7 @@ class ProjectEvidenceFactory(DjangoModelFactory):
         model = ProjectEvidence
 
     project = factory.SubFactory(RestorationProjectFactory)
-    evidence = factory.SubFactory(EvidenceFactory)
+    evidence = factory.SubFactory(EvidenceFactory, site=factory.SelfAttribute("..project.site"))
     phase = ProjectEvidence.Phase.BEFORE
 
 

@@ -25,6 +25,7 @@ from heritage.models import (
     SiteCitation,
     SiteClaim,
     SiteClaimTranslation,
+    SiteIdentifier,
     SiteName,
     SiteTranslation,
     Source,
@@ -139,6 +140,15 @@ class SiteCitationInline(CitationInline):
     model = SiteCitation
 
 
+class SiteIdentifierInline(TabularInline):
+    """The site's identifiers in other registers and studies; each scheme checks the form of
+    its identifiers."""
+
+    model = SiteIdentifier
+    fields = ("scheme", "value", "url", "source")
+    autocomplete_fields = ("source",)
+
+
 @admin.register(Site)
 class SiteAdmin(ImportExportMixin, RegisterAdmin):
     asks_change_summary = True
@@ -151,7 +161,13 @@ class SiteAdmin(ImportExportMixin, RegisterAdmin):
     ordering = ("name", "id")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("place",)
-    inlines = (SiteNameInline, SiteTranslationInline, SiteCitationInline, SiteClaimInline)
+    inlines = (
+        SiteNameInline,
+        SiteTranslationInline,
+        SiteIdentifierInline,
+        SiteCitationInline,
+        SiteClaimInline,
+    )
 
 
 @admin.register(SiteName)
@@ -197,6 +213,17 @@ class SiteClaimTranslationAdmin(RegisterAdmin):
     folded_site_path = "claim__site"
     ordering = ("claim__site__name", "language")
     autocomplete_fields = ("claim",)
+
+
+@admin.register(SiteIdentifier)
+class SiteIdentifierAdmin(RegisterAdmin):
+    list_display = ("site", "scheme", "value", "source")
+    list_filter = ("scheme",)
+    list_select_related = ("site", "source")
+    search_fields = ("value", "site__name")
+    folded_site_path = "site"
+    ordering = ("site__name", "scheme", "value")
+    autocomplete_fields = ("site", "source")
 
 
 @admin.register(SiteCitation)

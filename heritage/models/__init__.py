@@ -7,6 +7,13 @@ identity) is kept side by side as :class:`SiteClaim` rows, each with its source.
 
 from heritage.models.claims import ClaimKind, SiteCitation, SiteClaim, SiteFact
 from heritage.models.figures import ReportedFigure
+from heritage.models.identifiers import (
+    SCHEMES,
+    ExternalIdentifier,
+    IdentifierScheme,
+    SiteIdentifier,
+    site_identifiers,
+)
 from heritage.models.jobs import ImportJob, ImportStatus
 from heritage.models.names import (
     DISPLAY_NAME_KINDS,
@@ -46,9 +53,12 @@ __all__ = [
     "DISPLAY_NAME_KINDS",
     "PLACE_WITH_ANCESTORS",
     "REGISTER_LANGUAGE",
+    "SCHEMES",
     "TRIGRAM",
     "Citation",
     "ClaimKind",
+    "ExternalIdentifier",
+    "IdentifierScheme",
     "ImportJob",
     "ImportStatus",
     "Importance",
@@ -72,6 +82,7 @@ __all__ = [
     "SiteClaim",
     "SiteClaimTranslation",
     "SiteFact",
+    "SiteIdentifier",
     "SiteName",
     "SiteQuerySet",
     "SiteSearch",
@@ -86,6 +97,7 @@ __all__ = [
     "localized_text",
     "preferred_name",
     "script_validator",
+    "site_identifiers",
     "text_language_field",
     "unpublished_source_error",
     "wikidata_validator",

@@ -119,9 +119,10 @@ class SiteQuerySet(PublishableQuerySet):
 
     def for_dossier(self):
         """The register's own part of a dossier, in a fixed number of queries: the place and
-        the places above it, the names, published claims and the citations, each claim and
-        citation only with a published source. Kept under ``public_*`` attributes, so that a
-        template cannot reach the unfiltered relation by mistake."""
+        the places above it, the names, published claims, the citations and the identifiers
+        elsewhere, each claim and citation only with a published source. Kept under
+        ``public_*`` attributes, so that a template cannot reach the unfiltered relation by
+        mistake."""
         claims = with_public_source(
             apps.get_model("heritage", "SiteClaim").objects.public()
         ).order_by("kind", F("year_from").asc(nulls_last=True), "year_to", "id")
@@ -133,4 +134,10 @@ class SiteQuerySet(PublishableQuerySet):
             Prefetch("names", queryset=names.select_related("source")),
             Prefetch("claims", queryset=claims, to_attr="public_claims"),
             Prefetch("citations", queryset=citations, to_attr="public_citations"),
+            Prefetch(
+                "identifiers",
+                queryset=apps.get_model("heritage", "SiteIdentifier").objects.select_related(
+                    "source"
+                ),
+            ),
         )

@@ -131,6 +131,9 @@ class TrainingCourse(Publishable):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("training-detail", args=[self.slug])
+
     def validation_errors(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             return {"end_date": [_("The end date is before the start date.")]}

@@ -40,8 +40,9 @@ def public_source_rows(model_name, *related):
 
 class RestorationProjectQuerySet(PublishableQuerySet):
     def public(self):
-        """Published projects of published sites."""
-        return self.published().filter(site__publication_status=PUBLISHED)
+        """Published projects of published sites (``site_published``, kept equal to the
+        site's publication by ``inspections.project_sites``, so that no site is read)."""
+        return self.published().filter(site_published=True)
 
     def with_current_status(self):
         return self.annotate(
@@ -93,7 +94,37 @@ class RestorationProjectQuerySet(PublishableQuerySet):
 
 
 class TrainingCourseQuerySet(PublishableQuerySet):
-    pass
+    def public(self):
+        """Published courses whose source is published too: a course is reported, never the
+        register's own knowledge."""
+        return self.published().filter(source__publication_status=PUBLISHED)
+
+    def for_listing(self):
+        """With the place, the source and the organisers, newest first."""
+        return (
+            self.select_related("place", "source")
+            .prefetch_related("organisers")
+            .order_by("-start_date", "title", "id")
+        )
+
+    def for_page(self):
+        """Besides the listing's: the public projects it serves (``public_projects``) and the
+        public commitments it serves (``public_commitments``)."""
+        return self.for_listing().prefetch_related(
+            Prefetch(
+                "projects",
+                queryset=model("RestorationProject")
+                .objects.public()
+                .select_related("site")
+                .order_by("title", "id"),
+                to_attr="public_projects",
+            ),
+            Prefetch(
+                "commitments",
+                queryset=model("Commitment").objects.public().order_by("-made_on", "title", "id"),
+                to_attr="public_commitments",
+            ),
+        )
 
 
 class CommitmentQuerySet(PublishableQuerySet):

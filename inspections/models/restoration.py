@@ -117,6 +117,12 @@ class RestorationProject(Publishable):
     )
     fabric_summary = models.TextField(_("what that source says"), blank=True)
     text_language = text_language_field(_("language of the title and description"))
+    site_published = models.BooleanField(
+        _("site published"),
+        default=False,
+        editable=False,
+        help_text=_("Kept equal to whether the site is published (inspections.project_sites)."),
+    )
 
     objects = RestorationProjectQuerySet.as_manager()
 
@@ -125,9 +131,16 @@ class RestorationProject(Publishable):
         verbose_name = _("restoration project")
         verbose_name_plural = _("restoration projects")
         permissions = [("review_restorationproject", "Can publish or reject restoration projects")]
-        # The list's order: a page of it walks this index and looks up each project's site by
-        # key, instead of joining every site of the register and sorting.
-        indexes = [models.Index(fields=["title", "id"], name="inspections_project_order_idx")]
+        # The public list (published projects of published sites) walks an index of its own,
+        # so that neither its count nor its page reads the sites.
+        indexes = [
+            models.Index(fields=["title", "id"], name="inspections_project_order_idx"),
+            models.Index(
+                fields=["title", "id"],
+                condition=Q(publication_status="published", site_published=True),
+                name="inspections_project_public_idx",
+            ),
+        ]
         constraints = [
             choices_constraint("kind", ProjectKind, "inspections_project_kind_valid"),
             choices_constraint("fabric", FabricOutcome, "inspections_project_fabric_valid"),
@@ -169,6 +182,23 @@ class RestorationProject(Publishable):
             errors["fabric_source"] = [
                 _("Say which source reports what the work did to the historic fabric.")
             ]
+        if self.pk is not None and self.site_id is not None:
+            links = self.evidence_links.select_related(
+                "evidence__site", "evidence__assessment__site"
+            )
+            misplaced = [
+                str(link.evidence)
+                for link in links
+                if evidence_site_error(link.evidence, self.site) is not None
+            ]
+            if misplaced:
+                errors["site"] = [
+                    _(
+                        "The project's before/after photos are of another site: %(items)s. "
+                        "Remove them before moving the project."
+                    )
+                    % {"items": "; ".join(misplaced)}
+                ]
         return errors
 
     def publication_errors(self):
@@ -362,6 +392,34 @@ class ProjectEvidence(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.evidence} ({self.get_phase_display()})"
+
+    def clean(self):
+        super().clean()
+        project = getattr(self, "project", None) if self.project_id is None else self.project
+        evidence = self.evidence if self.evidence_id is not None else None
+        if project is None or evidence is None or project.site_id is None:
+            return
+        error = evidence_site_error(evidence, project.site)
+        if error:
+            raise ValidationError({"evidence": error})
+
+
+def evidence_site_error(evidence, site):
+    """Why ``evidence`` cannot show ``site`` before or after its work, or None: it must be
+    about that site (attached to it or to one of its assessments)."""
+    subject = evidence.subject_site
+    if subject is not None and subject.pk == site.pk:
+        return None
+    if subject is None:
+        return _(
+            "“%(evidence)s” is not about a site (it is attached to a visit or a source): "
+            "before/after photos must be of the project's site, %(site)s. Attach the photo "
+            "to the site or to one of its assessments first."
+        ) % {"evidence": evidence, "site": site}
+    return _(
+        "“%(evidence)s” is about %(other)s, not about the project's site, %(site)s: "
+        "before/after photos must show the site the work is done on."
+    ) % {"evidence": evidence, "other": subject, "site": site}
 
 
 def budget_totals(budgets):

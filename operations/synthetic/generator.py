@@ -23,6 +23,7 @@ from inspections.models import (
     SiteStatus,
     Verification,
 )
+from inspections.project_sites import rebuild_project_sites
 from inspections.status import rebuild_site_status
 from operations.synthetic.bulk import DeferredIndexes, TableWriter, analyze, reset_sequences
 from operations.synthetic.reference import PREFIX, SYNTHETIC_NOTE, create_reference
@@ -323,6 +324,7 @@ class Generator:
             reset_sequences(list(self.writers))
             # The rows went in around the ORM: record each site's latest assessment.
             rebuild_site_status(batch_size=self.batch_size)
+            rebuild_project_sites()
             deferred.restore()
         analyze([Place, *BULK_MODELS, SiteStatus])
         return self.counts

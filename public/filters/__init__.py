@@ -1,6 +1,11 @@
-"""The FilterSets of the public listings: ``/sites/`` (and its exports) and ``/visits/``."""
+"""The FilterSets of the public listings: ``/sites/`` (and its exports), ``/visits/``,
+``/sources/``, ``/restoration/``, ``/commitments/`` and ``/training/``."""
 
-from public.filters.recovery import CommitmentFilter, RestorationProjectFilter
+from public.filters.recovery import (
+    CommitmentFilter,
+    RestorationProjectFilter,
+    TrainingCourseFilter,
+)
 from public.filters.sites import SiteFilter
 from public.filters.sources import SourceFilter
 from public.filters.visits import VisitFilter
@@ -10,5 +15,6 @@ __all__ = [
     "RestorationProjectFilter",
     "SiteFilter",
     "SourceFilter",
+    "TrainingCourseFilter",
     "VisitFilter",
 ]

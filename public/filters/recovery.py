@@ -1,5 +1,5 @@
-"""Filters for the public lists of restoration projects (``/restoration/``) and commitments
-(``/commitments/``).
+"""Filters for the public lists of restoration projects (``/restoration/``), commitments
+(``/commitments/``) and training courses (``/training/``).
 
 As on every public listing, each parameter is validated: an unknown slug, status or kind, or
 a year that is not a number between 1 and 9999, makes the form invalid and the page answers
@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from heritage.models import Organisation, Place
-from inspections.models import Commitment, ProjectRole, RestorationProject
+from inspections.models import Commitment, ProjectRole, RestorationProject, TrainingCourse
 from public import selectors
 from public.filters.base import (
     ParameterFilterSet,
@@ -143,3 +143,53 @@ class CommitmentFilter(ParameterFilterSet):
 
     def filter_by(self, queryset, name, value):
         return queryset.by_organisation(value)
+
+
+class TrainingFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].widget.choices = LazyOptions(
+            _("Any organisation"),
+            selectors.all_organisation_choices,
+            cache_name="training-organisation",
+        )
+        self.fields["area"].widget.choices = LazyOptions(
+            _("Any area"), selectors.area_choices, cache_name="training-area"
+        )
+
+
+class TrainingCourseFilter(ParameterFilterSet):
+    organisation = organisation_filter(_("Organised by"), "filter_organisation", "organisers")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=TrainingCourse.Kind.choices,
+        empty_label=_("Any kind"),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a kind of course; choose one from the list.")
+        },
+    )
+    year = YearFilter(label=_("Year"), field_name="start_date")
+    area = PlaceChoiceFilter(
+        label=_("Area"),
+        field_name="place",
+        queryset=Place.objects.order_by("name", "id"),
+        to_field_name="slug",
+        empty_label=_("Any area"),
+        method="filter_area",
+        widget=LongSelect,
+        help_text=_("A district includes its cities and villages."),
+        error_messages={"invalid_choice": _("There is no place “%(value)s”.")},
+    )
+
+    class Meta:
+        model = TrainingCourse
+        fields = ["organisation", "kind", "year", "area"]
+        form = TrainingFilterForm
+
+    def filter_organisation(self, queryset, name, value):
+        # A subquery rather than a join, so that a course is never listed twice.
+        organised = TrainingCourse.organisers.through.objects.filter(organisation=value)
+        return queryset.filter(pk__in=organised.values("trainingcourse_id"))
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(place_id__in=selectors.descendant_place_ids(value))

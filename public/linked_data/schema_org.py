@@ -1,10 +1,11 @@
 """The schema.org description a dossier embeds as JSON-LD: the page (``WebPage``) about the
 site (``LandmarksOrHistoricalBuildings``) with its public names, its point unless the location
-is withheld, its Wikidata item, the sources the page cites and how to credit the page."""
+is withheld, its Wikidata item and its records in other registers that have an address
+(``sameAs``), the sources the page cites and how to credit the page."""
 
 from django.utils.translation import gettext as _
 
-from heritage.models import LocationPrecision
+from heritage.models import LocationPrecision, site_identifiers
 from public.licence import DATA_LICENCE
 
 
@@ -50,8 +51,9 @@ def site_description(site, origin, title):
             "latitude": float(latitude),
             "longitude": float(longitude),
         }
-    if site.wikidata_id:
-        place["sameAs"] = f"https://www.wikidata.org/wiki/{site.wikidata_id}"
+    same_as = [identifier.url for identifier in site_identifiers(site) if identifier.url]
+    if same_as:
+        place["sameAs"] = same_as
     description = {
         "@context": "https://schema.org",
         "@type": "WebPage",

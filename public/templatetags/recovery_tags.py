@@ -13,6 +13,7 @@ from inspections.models import (
     Commitment,
     CommitmentUpdate,
     RestorationProject,
+    TrainingCourse,
     budget_totals,
 )
 from public.views.recovery import mark_deadlines, project_status_label
@@ -45,15 +46,18 @@ def visit_commitments(visit):
 
 @register.simple_tag
 def organisation_recovery(organisation):
-    """{"commitments": …, "projects": …}: what ``organisation`` committed to (itself or a
-    person on its behalf) and the public projects it has a role in."""
+    """{"commitments": …, "projects": …, "courses": …}: what ``organisation`` committed to
+    (itself or a person on its behalf), the public projects it has a role in and the public
+    training courses it organised."""
     commitments = Commitment.objects.public().by_organisation(organisation).for_listing()
     projects = RestorationProject.objects.public().filter(
         pk__in=organisation.project_roles.values("project_id")
     )
+    courses = TrainingCourse.objects.public().filter(organisers=organisation).for_listing()
     return {
         "commitments": mark_deadlines(list(commitments)),
         "projects": with_labels(list(projects.for_listing().order_by("title"))),
+        "courses": list(courses),
     }
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from heritage.models import ClaimKind, SiteFact
+from heritage.models import ClaimKind, SiteFact, site_identifiers
 from inspections.evidence.gallery import attach_public_evidence
 from public import comparison, selectors
 from public.views.moved import FollowsOldSlugs
@@ -82,6 +82,7 @@ class SiteDetailView(FollowsOldSlugs, DetailView):
                 "registry_sources": supporting[SiteFact.REGISTRY],
                 "description_sources": supporting[SiteFact.DESCRIPTION],
                 "other_claims": other_claims,
+                "identifiers": site_identifiers(site),
                 "assessments": assessments,
                 "has_responsibility_claims": any(
                     disturbance.public_responsibility_claims

@@ -1,5 +1,5 @@
-"""``/restoration/`` and ``/commitments/``: restoration projects and commitments, with their
-pages and CSV exports, and the map of the projects' sites.
+"""``/restoration/``, ``/commitments/`` and ``/training/``: restoration projects, commitments
+and training courses, with their pages, the CSV exports, and the map of the projects' sites.
 
 Every view reads through ``public()`` querysets only. Status updates, budgets and roles are
 shown only with a published source; a commitment whose deadline has passed with no public
@@ -16,8 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from heritage.models import Site
-from inspections.models import Assessment, Commitment, RestorationProject, budget_totals
-from public.filters import CommitmentFilter, RestorationProjectFilter
+from inspections.models import (
+    Assessment,
+    Commitment,
+    RestorationProject,
+    TrainingCourse,
+    budget_totals,
+)
+from public.filters import CommitmentFilter, RestorationProjectFilter, TrainingCourseFilter
 from public.views.exports import (
     EXPORT_CHUNK_SIZE,
     EchoBuffer,
@@ -140,6 +146,29 @@ class CommitmentDetailView(DetailView):
         commitment = super().get_object(queryset)
         mark_deadlines([commitment])
         return commitment
+
+
+class TrainingListView(FilteredListView):
+    """``/training/``: published training courses and workshops, filtered by organiser, kind,
+    year and area, newest first."""
+
+    template_name = "public/trainingcourse_list.html"
+    context_object_name = "courses"
+    filterset_class = TrainingCourseFilter
+
+    def get_queryset(self):
+        return TrainingCourse.objects.public().for_listing()
+
+
+class TrainingDetailView(DetailView):
+    """``/training/<slug>/``: a course, its organisers, its source, and the public projects
+    and commitments it serves."""
+
+    template_name = "public/trainingcourse_detail.html"
+    context_object_name = "course"
+
+    def get_queryset(self):
+        return TrainingCourse.objects.public().for_page()
 
 
 def filtered(request, filterset_class, queryset):

@@ -189,6 +189,7 @@ CHANGELIST_QUERIES = {
     "heritage.sitecitation": 5,
     "heritage.siteclaim": 5,
     "heritage.siteclaimtranslation": 6,
+    "heritage.siteidentifier": 5,
     "heritage.sitename": 6,
     "heritage.sitetranslation": 6,
     "heritage.source": 8,

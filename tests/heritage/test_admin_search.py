@@ -97,9 +97,10 @@ def test_site_can_be_added_with_a_name_variant(admin_client):
         "claims-TOTAL_FORMS": "0",
         "citations-TOTAL_FORMS": "0",
         "translations-TOTAL_FORMS": "0",
+        "identifiers-TOTAL_FORMS": "0",
         "text_language": "en",
     }
-    for prefix in ("names", "claims", "citations", "translations"):
+    for prefix in ("names", "claims", "citations", "translations", "identifiers"):
         data.update({f"{prefix}-{key}": value for key, value in empty_inline.items()})
 
     response = admin_client.post(admin_url(Site, "add"), data)

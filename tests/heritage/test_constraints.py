@@ -23,6 +23,7 @@ from heritage.models import (
     SiteCitation,
     SiteClaim,
     SiteClaimTranslation,
+    SiteIdentifier,
     SiteName,
     SiteTranslation,
     Source,
@@ -156,6 +157,16 @@ CLAIMS_CITATIONS_AND_FIGURES = [
     ),
     slug_case(SiteClaim),
     unique_case(SiteCitation, "heritage_sitecitation_unique", ("site", "source")),
+    unique_case(
+        SiteIdentifier,
+        "heritage_siteidentifier_unique",
+        ("site", "scheme", "value"),
+        value="EAMENA-9999991",
+    ),
+    choices_case(SiteIdentifier, "heritage_siteidentifier_scheme_valid", "scheme", "osm", "chw"),
+    not_blank_case(
+        SiteIdentifier, "heritage_siteidentifier_value_not_blank", "value", "EAMENA-0000002"
+    ),
     not_blank_case(
         SiteCitation,
         "heritage_sitecitation_summary_not_blank",

@@ -22,6 +22,7 @@ from tests.factories import (
     SiteCitationFactory,
     SiteClaimFactory,
     SiteFactory,
+    SiteIdentifierFactory,
     SiteNameFactory,
     SourceFactory,
     VisitFactory,
@@ -286,6 +287,7 @@ def build_dossier(size):
         SiteClaimFactory(site=site, source=source, kind="identity", published=True)
         SiteClaimFactory(site=site, source=source)
         SiteCitationFactory(site=site, source=source)
+        SiteIdentifierFactory(site=site, source=source)
         visit = VisitFactory(published=True)
         assessment = AssessmentFactory(
             site=site,
@@ -309,7 +311,9 @@ def test_dossier_query_count_does_not_grow_with_the_site(client, django_assert_n
     # citations, disturbances, effects, attributions of responsibility, visits, evidence of
     # the site and its assessments; the translations of the description and of the claims;
     # and the condition terms of the map's legend; the site's history and its names' history,
-    # for the number of the version "Cite this record" names; the site's restoration projects
-    with django_assert_num_queries(17):
+    # for the number of the version "Cite this record" names; the site's restoration projects;
+    # its identifiers elsewhere, with their sources
+    with django_assert_num_queries(18):
         html = dossier(client, site)
     assert html.count("attributes this to") == size
+    assert section(html, "identifiers").count("EAMENA-") == size

@@ -113,7 +113,7 @@ def test_the_dossier_describes_its_site_in_schema_org(client, mosque):
     assert site["name"] == "Gargabazar Mosque"
     assert site["alternateName"] == ["مسجد قارغابازار", "Qarğabazar məscidi"]
     assert site["geo"] == {"@type": "GeoCoordinates", "latitude": 39.5397, "longitude": 47.1564}
-    assert site["sameAs"] == "https://www.wikidata.org/wiki/Q4153856"
+    assert site["sameAs"] == ["https://www.wikidata.org/wiki/Q4153856"]
     assert site["containedInPlace"] == {"@type": "Place", "name": "Qarğabazar"}
     assert description["creditText"] == f"Heritage damage register, “Gargabazar Mosque”, {page}"
     assert description["citation"] == [

@@ -17,6 +17,7 @@ from tests.recovery_factories import (
     ProjectRoleFactory,
     ProjectStatusUpdateFactory,
     RestorationProjectFactory,
+    TrainingCourseFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +245,7 @@ PROJECT_QUERIES = 8
 # commitment page: commitment, updates, courses
 COMMITMENT_QUERIES = 3
 # organisation page (see test_the_organisation_page_queries_do_not_grow…)
-ORGANISATION_QUERIES = 9
+ORGANISATION_QUERIES = 11
 
 
 @pytest.mark.parametrize("size", [1, 4])
@@ -321,10 +322,13 @@ def test_the_organisation_page_queries_do_not_grow_with_its_commitments_and_proj
         ProjectRoleFactory(project=project, organisation=organisation)
         commitment = CommitmentFactory(published=True, by_organisation=organisation)
         CommitmentUpdateFactory(commitment=commitment)
+        TrainingCourseFactory(published=True).organisers.add(organisation)
     url = f"/organisations/{organisation.slug}/"
 
     # organisation, its sources, statements and assessments; its commitments with their
-    # updates and the records they link to; the projects it has a role in
+    # updates and the records they link to; the projects it has a role in; the courses it
+    # organised, with their organisers
     with django_assert_num_queries(ORGANISATION_QUERIES):
         response = client.get(url)
     assert response.content.decode().count('class="commitment') >= size
+    assert response.content.decode().count('class="course"') == size

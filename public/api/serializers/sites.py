@@ -7,7 +7,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from heritage.models import ClaimKind, Importance, LocationPrecision, SiteCategory
+from heritage.models import (
+    ClaimKind,
+    Importance,
+    LocationPrecision,
+    SiteCategory,
+    site_identifiers,
+)
 from inspections.models import ConditionStatus, Verification
 from public.api.serializers.common import (
     LATITUDE,
@@ -98,6 +104,20 @@ class ClaimSerializer(serializers.Serializer):
     locator = serializers.CharField(read_only=True)
 
 
+class IdentifierSerializer(serializers.Serializer):
+    """The site in another register or study."""
+
+    scheme = serializers.CharField(
+        read_only=True, help_text="`wikidata`, `chw` (Caucasus Heritage Watch) or `eamena`."
+    )
+    label = serializers.CharField(read_only=True, help_text="The scheme's name.")
+    value = serializers.CharField(read_only=True, help_text="The identifier, as written there.")
+    url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="The record there, or null when unknown."
+    )
+    source = link("source", allow_null=True, help_text="Where it was found, if published.")
+
+
 class AssessmentSummarySerializer(serializers.Serializer):
     url = identity("assessment")
     slug = serializers.SlugField(read_only=True)
@@ -120,6 +140,9 @@ class SiteDetailSerializer(SiteSerializer):
         choices=[("", "Not given"), *Importance.choices], read_only=True
     )
     wikidata_id = serializers.CharField(read_only=True)
+    identifiers = serializers.SerializerMethodField(
+        help_text="The site in other registers and studies (Wikidata first)."
+    )
     description = serializers.CharField(read_only=True)
     claims = ClaimSerializer(
         source="public_claims", many=True, read_only=True, help_text="Published claims."
@@ -129,6 +152,10 @@ class SiteDetailSerializer(SiteSerializer):
         source="public_assessments", many=True, read_only=True, help_text="Newest first."
     )
     geojson_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(IdentifierSerializer(many=True))
+    def get_identifiers(self, site):
+        return IdentifierSerializer(site_identifiers(site), many=True, context=self.context).data
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_geojson_url(self, site):

@@ -32,7 +32,7 @@ LISTS = [
 
 #: (model, address of a record's detail, queries).
 DETAILS = [
-    (Site, "/api/v1/sites/{slug}/", 5),
+    (Site, "/api/v1/sites/{slug}/", 6),
     (Place, "/api/v1/places/{slug}/", 2),
     (Visit, "/api/v1/visits/{slug}/", 9),
     (Assessment, "/api/v1/assessments/{slug}/", 5),
