@@ -324,7 +324,7 @@ class Generator:
             # The rows went in around the ORM: record each site's latest assessment.
             rebuild_site_status(batch_size=self.batch_size)
             deferred.restore()
-        analyze([Place, *BULK_MODELS, SiteStatus])
+        analyze([Place, *BULK_MODELS, SiteStatus, SearchWord])
         return self.counts
 
 
