@@ -34,7 +34,7 @@ class CachedCountPaginator(Paginator):
             return cached(key, self.object_list.count)
         # One site more than the limit tells that there are more; no order is needed to
         # count them, and the database stops reading once it has found that many.
-        return cached(key, self.object_list.order_by()[: self.limit + 1].count)
+        return cached(key, self.object_list.order_by().values("pk")[: self.limit + 1].count)
 
     @property
     def count(self):
