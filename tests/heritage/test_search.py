@@ -265,3 +265,12 @@ def test_a_broad_search_tests_each_site_and_finds_what_the_set_of_ids_finds(monk
     assert search.broad
     assert found("ba") == by_ids == ["bazar", "variant"]
     assert ranks("ba") == {"bazar": PREFIX, "variant": NAME}
+
+
+def test_suggestions_for_two_letters_are_names_starting_with_them():
+    site = SiteFactory(published=True, name="Bazar Mosque")
+    SiteNameFactory(site=site, name="Bazar məscidi")
+    SiteNameFactory(site=site, name="Qarğabazar məscidi")
+
+    assert Site.objects.public().suggestions("Ba") == ["Bazar məscidi"]
+    assert Site.objects.public().suggestions("baz") == ["Bazar məscidi", "Qarğabazar məscidi"]
