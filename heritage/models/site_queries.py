@@ -5,7 +5,7 @@ The related models are looked up through the app registry, as this module is imp
 the one that defines ``Site``. The text search is in ``heritage.models.site_search``."""
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length
@@ -16,6 +16,8 @@ from heritage.base import (
 from heritage.models.names import DISPLAY_NAME_KINDS, base_language
 from heritage.models.site_search import (
     SEARCH_ORDERING,
+    TRIGRAM,
+    EachExists,
     SiteSearch,
     fts_phrase,
     like_pattern,
@@ -83,22 +85,37 @@ class SiteQuerySet(PublishableQuerySet):
     def suggestions(self, text, limit=10):
         """Up to ``limit`` names of sites of this queryset that contain the search form of
         ``text``, those starting with it first, then the shorter: for suggestions as a
-        visitor types. One query."""
+        visitor types. For one or two letters, only names starting with them. One query."""
         folded = fold(text)
         if not folded:
             return []
-        names = public_variants(
-            apps.get_model("heritage", "SiteName").objects.filter(site__in=self.values("pk"))
-        )
-        if uses_fts(folded):
-            ids = RawSQL(
-                "SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s",
-                (fts_phrase(folded),),
+        if connection.vendor == "sqlite":
+            # Each name found is tested for its site, rather than every site of this queryset
+            # read into a list first (nearly all of a large register). PostgreSQL joins the
+            # two sets by hashing instead.
+            of_sites = EachExists(self.order_by().filter(pk=OuterRef("site_id")))
+        else:
+            of_sites = Q(site__in=self.values("pk"))
+        names = public_variants(apps.get_model("heritage", "SiteName").objects.filter(of_sites))
+        if len(folded) < TRIGRAM:
+            # One or two letters are inside most names: only the names starting with them,
+            # read through the index of the search forms, which come first anyway.
+            matching = names.filter(
+                folded__gte=folded, folded__lt=folded + "\U0010ffff", folded__startswith=folded
+            )
+        elif uses_fts(folded):
+            matching = names.filter(
+                pk__in=RawSQL(
+                    "SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s",
+                    (fts_phrase(folded),),
+                )
             )
         else:
-            ids = RawSQL(
-                "SELECT id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\'",
-                (like_pattern(folded),),
+            matching = names.filter(
+                pk__in=RawSQL(
+                    "SELECT id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\'",
+                    (like_pattern(folded),),
+                )
             )
         starts = Case(
             When(folded__startswith=folded, then=Value(0)),
@@ -106,8 +123,7 @@ class SiteQuerySet(PublishableQuerySet):
             output_field=models.IntegerField(),
         )
         rows = (
-            names.filter(pk__in=ids)
-            .annotate(starts=starts, length=Length("name"))
+            matching.annotate(starts=starts, length=Length("name"))
             .order_by("starts", "length", "name")
             .values_list("name", flat=True)[: limit * 3]
         )

@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import BooleanField, Case, FloatField, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from heritage.cache import cached
@@ -38,6 +48,12 @@ CLOSE_THRESHOLD = 0.4
 CLOSE_WORDS = 5
 #: Words SQLite reads from its trigram table before ranking them by similarity.
 CLOSE_CANDIDATES = 200
+#: Names counted at most when telling how common a word is (``name_count``): a word in
+#: more names than this is common, and a search does not start from it when it has another.
+COMMON = 1000
+#: The most sites a broad search counts (see ``SiteSearch.broad``): the listing says "more
+#: than" this number rather than counting every site holding two common letters.
+BROAD_COUNT_LIMIT = 1000
 
 EXACT, PREFIX, NAME, PLACE, CLOSE = range(5)
 #: The order of the results of a search, best first.
@@ -74,12 +90,12 @@ PUBLIC_VARIANT = (
 )
 
 
-def name_ids(word):
-    """SQL for the ids of sites whose name or a public name variant contains ``word``
-    (folded)."""
+def name_ids_sql(word):
+    """(SQL, params) for the ids of sites whose name or a public name variant contains
+    ``word`` (folded)."""
     if uses_fts(word):
         phrase = fts_phrase(word)
-        return RawSQL(
+        return (
             "SELECT rowid FROM heritage_site_fts WHERE heritage_site_fts MATCH %s "
             "UNION SELECT site_id FROM heritage_sitename WHERE id IN "
             "(SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s) "
@@ -87,12 +103,67 @@ def name_ids(word):
             (phrase, phrase),
         )
     pattern = like_pattern(word)
-    return RawSQL(
+    return (
         "SELECT id FROM heritage_site WHERE folded_name LIKE %s ESCAPE '\\' "
         "UNION SELECT site_id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\' "
         f"AND {PUBLIC_VARIANT}",
         (pattern, pattern),
     )
+
+
+def name_ids(word):
+    """SQL for the ids of sites whose name or a public name variant contains ``word``
+    (folded)."""
+    return RawSQL(*name_ids_sql(word))
+
+
+def word_ids(*matches):
+    """SQL for the ids of the sites found by any of ``matches``, each a pair (word, place
+    ids): a name of the site contains the word, or the site is in one of the places.
+
+    One set of ids, read through the name indexes and the sites' place index, rather than
+    conditions joined by OR: a database can only read an OR of a subquery and a column
+    by testing every site."""
+    parts, params = [], []
+    for word, places in matches:
+        sql, word_params = name_ids_sql(word)
+        parts.append(sql)
+        params.extend(word_params)
+        if places:
+            ids = sorted(places)
+            marks = ", ".join(["%s"] * len(ids))
+            parts.append(f"SELECT id FROM heritage_site WHERE place_id IN ({marks})")
+            params.extend(ids)
+    return RawSQL(" UNION ".join(parts), params)
+
+
+class EachExists(Exists):
+    """``EXISTS`` that the database tests for each row, never by reading the whole subquery
+    once into a hash table. PostgreSQL hashes an ``EXISTS`` it can rewrite as ``IN``,
+    which means reading every name holding a common word before the first site is listed;
+    an ``OFFSET`` keeps it from rewriting it (the ``LIMIT 1`` is there already)."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context
+        )
+
+
+def named(word):
+    """Whether the site's own name or one of its public name variants contains ``word``,
+    tested site by site (through the variants' index on their site): for the sites another
+    condition found already, without reading every name that holds a common word."""
+    SiteName = apps.get_model("heritage", "SiteName")
+    variants = public_variants(SiteName.objects.filter(site=OuterRef("pk"), folded__contains=word))
+    return Q(folded_name__contains=word) | Q(EachExists(variants))
+
+
+def in_names_or_places(word, places):
+    """``named`` or the site is in one of ``places``."""
+    condition = named(word)
+    if places:
+        condition |= Q(place_id__in=sorted(places))
+    return condition
 
 
 def public_variants(queryset):
@@ -102,25 +173,32 @@ def public_variants(queryset):
     )
 
 
-def any_name_contains(word):
-    """Whether any site name or name variant contains ``word``: one query, stopping at the
-    first name found."""
+def name_count(word):
+    """How many site names and name variants contain ``word``, counted up to ``COMMON``: one
+    query that stops reading once it has counted that many (0: no name holds the word)."""
     if uses_fts(word):
-        sql = (
-            "SELECT EXISTS (SELECT 1 FROM heritage_sitename_fts WHERE heritage_sitename_fts "
-            "MATCH %s) OR EXISTS (SELECT 1 FROM heritage_site_fts WHERE heritage_site_fts "
-            "MATCH %s)"
+        counted = (
+            "SELECT count(*) FROM (SELECT 1 FROM {table}_fts WHERE {table}_fts MATCH %s LIMIT %s)"
         )
-        params = [fts_phrase(word)] * 2
+        params = [fts_phrase(word), COMMON] * 2
     else:
-        sql = (
-            "SELECT EXISTS (SELECT 1 FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\') "
-            "OR EXISTS (SELECT 1 FROM heritage_site WHERE folded_name LIKE %s ESCAPE '\\')"
+        counted = (
+            "SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} LIKE %s ESCAPE '\\' "
+            "LIMIT %s) AS found"
         )
-        params = [like_pattern(word)] * 2
+        params = [like_pattern(word), COMMON] * 2
+    sql = "SELECT ({}) + ({})".format(
+        counted.format(table="heritage_sitename", column="folded"),
+        counted.format(table="heritage_site", column="folded_name"),
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return bool(cursor.fetchone()[0])
+        return min(int(cursor.fetchone()[0]), COMMON)
+
+
+def any_name_contains(word):
+    """Whether any site name or name variant contains ``word``."""
+    return name_count(word) > 0
 
 
 def place_index():
@@ -217,10 +295,7 @@ def word_condition(word):
     """Sites with a name, or a place name, containing ``word``; and the matching places as
     ``places_matching`` gives them."""
     places = places_matching(word)
-    condition = Q(pk__in=name_ids(word))
-    if places:
-        condition |= Q(place_id__in=sorted(places))
-    return condition, places
+    return Q(pk__in=word_ids((word, places))), places
 
 
 @dataclass
@@ -234,19 +309,29 @@ class SiteSearch:
     close: dict = field(default_factory=dict)
     #: {word as folded: the word as typed}.
     typed: dict = field(default_factory=dict)
+    #: {word as folded: how many names hold it, up to ``COMMON``; ``COMMON`` for a word that
+    #: matches a place}.
+    counts: dict = field(default_factory=dict)
+    #: {word as folded: ``places_matching`` of it}.
+    places: dict = field(default_factory=dict)
 
     @classmethod
     def parse(cls, text):
-        """The search for ``text``: reads which words match no name, and their close words
-        (one query per word, two per word that matches nothing)."""
+        """The search for ``text``: reads how common each word is, and the close words of
+        those that match no name (one query per word, two per word that matches nothing)."""
         search = cls(text=text, words=search_words(text, MAX_WORDS))
         for piece in text.split():
             for word in fold(piece).split():
                 search.typed.setdefault(word, piece)
         for word in search.words:
-            if places_matching(word) or any_name_contains(word):
+            search.places[word] = places_matching(word)
+            if search.places[word]:
+                # A place may hold thousands of sites: as common as a word can be.
+                search.counts[word] = COMMON
                 continue
-            search.close[word] = close_words(word)
+            search.counts[word] = name_count(word)
+            if not search.counts[word]:
+                search.close[word] = close_words(word)
         return search
 
     @property
@@ -265,28 +350,56 @@ class SiteSearch:
         keep the listing's order instead."""
         return bool(self.close) or len(" ".join(self.words)) >= TRIGRAM
 
+    @property
+    def broad(self):
+        """A text of one or two letters held by many names: its sites are found one by one
+        in the listing's order until a page is full, and counted only up to
+        ``BROAD_COUNT_LIMIT``."""
+        return not self.ranked and any(self.counts.get(word, 0) >= COMMON for word in self.words)
+
+    def first_word(self):
+        """The word the search starts from: the one in fewest names (a word that matches a
+        place counts as common), the longer first."""
+        plain = [word for word in self.words if word not in self.close]
+        return min(plain, key=lambda word: (self.counts[word], -len(word)))
+
     def apply(self, queryset):
         """``queryset`` filtered by every word and annotated ``search_rank`` (see
-        ``RANKS``) and ``search_closeness`` (0 unless a word was a close match)."""
+        ``RANKS``) and ``search_closeness`` (0 unless a word was a close match).
+
+        The sites are read from one set of ids, those of the close words or else of the
+        least common word; every other word is then tested site by site on those sites
+        only. A broad search tests every word site by site, so that the database walks
+        the listing's order and stops at the end of the page."""
         if self.empty:
             return nothing(queryset)
-        own_names, places, closeness = Q(), [], []
+        if self.broad:
+            for word in self.words:
+                queryset = queryset.filter(named(word))
+            return queryset.annotate(search_rank=self.rank(None), search_closeness=Value(0.0))
+        closeness = []
+        for word in self.close:
+            pairs = self.close[word]
+            if not pairs:
+                return nothing(queryset)
+            matches = [(close, places_matching(close)) for close, _score in pairs]
+            queryset = queryset.filter(pk__in=word_ids(*matches))
+            whens = [
+                When(in_names_or_places(*match), then=Value(score))
+                for match, (_close, score) in zip(matches, pairs, strict=True)
+            ]
+            closeness.append(Case(*whens, default=Value(0.0), output_field=FloatField()))
+        first = None if self.close else self.first_word()
+        own_names, places = Q(), []
         for word in self.words:
             if word in self.close:
-                pairs = self.close[word]
-                if not pairs:
-                    return nothing(queryset)
-                condition, whens = Q(), []
-                for close, score in pairs:
-                    match, _places = word_condition(close)
-                    condition |= match
-                    whens.append(When(match, then=Value(score)))
-                queryset = queryset.filter(condition)
-                closeness.append(Case(*whens, default=Value(0.0), output_field=FloatField()))
                 continue
-            condition, matched = word_condition(word)
-            queryset = queryset.filter(condition)
-            own_names &= Q(pk__in=name_ids(word))
+            matched = self.places[word]
+            if word == first:
+                queryset = queryset.filter(pk__in=word_ids((word, matched)))
+            else:
+                queryset = queryset.filter(in_names_or_places(word, matched))
+            own_names &= named(word)
             if matched:
                 places.append(matched)
         if closeness:
@@ -298,20 +411,18 @@ class SiteSearch:
 
     def rank(self, own_names):
         """The rank of each site found without close matches; ``own_names`` is the condition
-        "every word in the site's own names", or None when no place name matched."""
+        "every word in the site's own names", or None when no place name matched. Tested
+        site by site, on the sites found only."""
         SiteName = apps.get_model("heritage", "SiteName")
         whole = " ".join(self.words)
-        names = public_variants(SiteName.objects.all())
-        exact = names.filter(folded=whole).values("site_id")
-        if connection.vendor == "postgresql":
-            prefix = names.filter(folded__startswith=whole)
-        else:
-            # A range on the indexed column: the search forms compare byte by byte.
-            prefix = names.filter(folded__gte=whole, folded__lt=whole + "\U0010ffff")
+        names = public_variants(SiteName.objects.filter(site=OuterRef("pk")))
         whens = [
-            When(Q(folded_name=whole) | Q(pk__in=exact), then=Value(EXACT)),
             When(
-                Q(folded_name__startswith=whole) | Q(pk__in=prefix.values("site_id")),
+                Q(folded_name=whole) | Q(EachExists(names.filter(folded=whole))), then=Value(EXACT)
+            ),
+            When(
+                Q(folded_name__startswith=whole)
+                | Q(EachExists(names.filter(folded__startswith=whole))),
                 then=Value(PREFIX),
             ),
         ]

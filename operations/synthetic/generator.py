@@ -326,7 +326,7 @@ class Generator:
             rebuild_site_status(batch_size=self.batch_size)
             rebuild_project_sites()
             deferred.restore()
-        analyze([Place, *BULK_MODELS, SiteStatus])
+        analyze([Place, *BULK_MODELS, SiteStatus, SearchWord])
         return self.counts
 
 

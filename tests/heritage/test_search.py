@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.state import ProjectState
 
-from heritage.models import NameKind, Place, SearchWord, Site, SiteName, SiteSearch
+from heritage.models import NameKind, Place, SearchWord, Site, SiteName, SiteSearch, site_search
 from heritage.models.site_search import CLOSE, EXACT, NAME, PLACE, PREFIX
 from heritage.text import fold
 from tests.factories import (
@@ -228,3 +228,49 @@ def test_the_migration_backfills_the_search_forms_and_words_of_existing_names():
     site.publication_status = "published"
     site.save()
     assert found("Gargabazar") == [site.slug]
+
+
+def test_a_search_starts_from_its_least_common_word_and_finds_the_same_sites(monkeypatch):
+    monkeypatch.setattr(site_search, "COMMON", 3)
+    for number in range(4):
+        SiteFactory(published=True, slug=f"mosque-{number}", name=f"Mosque number {number}")
+    SiteFactory(published=True, slug="qoch", name="Qoçəhmədli mosque")
+    SiteFactory(published=True, slug="qoch-library", name="Qoçəhmədli library")
+
+    search = SiteSearch.parse("mosque qochahmadli")
+    assert search.counts == {fold("mosque"): 3, fold("qochahmadli"): 2}
+    assert search.first_word() == fold("qochahmadli")
+    assert found("mosque qochahmadli") == ["qoch"]
+    assert found("qochahmadli mosque") == ["qoch"]
+    assert found("mosque number") == [f"mosque-{number}" for number in range(4)]
+
+
+def test_a_broad_search_tests_each_site_and_finds_what_the_set_of_ids_finds(monkeypatch):
+    SiteFactory(published=True, slug="bazar", name="Bazar mosque")
+    variant_only = SiteFactory(published=True, slug="variant", name="Old mosque")
+    SiteNameFactory(site=variant_only, name="Köhnə baba məscidi")
+    SiteFactory(published=True, slug="other", name="Gochahmadli mosque")
+    hidden = SiteFactory(published=True, slug="hidden", name="Library")
+    SiteNameFactory(
+        site=hidden,
+        name="Ba library",
+        kind=NameKind.AS_REPORTED,
+        source=SourceFactory(publication_status="draft"),
+    )
+
+    assert not SiteSearch.parse("ba").broad
+    by_ids = found("ba")
+    monkeypatch.setattr(site_search, "COMMON", 1)
+    search = SiteSearch.parse("ba")
+    assert search.broad
+    assert found("ba") == by_ids == ["bazar", "variant"]
+    assert ranks("ba") == {"bazar": PREFIX, "variant": NAME}
+
+
+def test_suggestions_for_two_letters_are_names_starting_with_them():
+    site = SiteFactory(published=True, name="Bazar Mosque")
+    SiteNameFactory(site=site, name="Bazar məscidi")
+    SiteNameFactory(site=site, name="Qarğabazar məscidi")
+
+    assert Site.objects.public().suggestions("Ba") == ["Bazar məscidi"]
+    assert Site.objects.public().suggestions("baz") == ["Bazar məscidi", "Qarğabazar məscidi"]

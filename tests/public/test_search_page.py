@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from heritage.models import NameKind, Site
+from heritage.models import NameKind, Site, site_search
+from public.views import sites as sites_view
 from tests.admin_forms import admin_url
 from tests.factories import (
     PlaceFactory,
@@ -163,3 +164,20 @@ def test_the_admin_site_search_and_autocomplete_use_the_public_rules(admin_clien
     )
     names = {result["text"] for result in autocomplete.json()["results"]}
     assert names == {"Gargabazar Mosque", "Gargabazar library"}
+
+
+def test_a_broad_search_counts_up_to_a_limit_and_says_more_sites_match(client, monkeypatch):
+    monkeypatch.setattr(site_search, "COMMON", 2)
+    monkeypatch.setattr(sites_view, "BROAD_COUNT_LIMIT", 3)
+    for number in range(5):
+        SiteFactory(published=True, slug=f"bazar-{number}", name=f"Bazar {number}")
+    SiteFactory(published=True, slug="other", name="Gochahmadli Mosque")
+
+    response = client.get(LIST_URL, {"q": "ba"})
+    assertContains(response, "More than 3 sites match: the first 3 are listed.")
+    assert listed_slugs(response) == ["bazar-0", "bazar-1", "bazar-2"]
+
+    # A word of three letters or more is ranked and counted in full.
+    exact = client.get(LIST_URL, {"q": "bazar"})
+    assertContains(exact, "5 sites match.")
+    assert len(listed_slugs(exact)) == 5

@@ -47,7 +47,8 @@ def build_sites(count):
 # In another language than English, the places' names in it are read once too.
 LISTING_QUERIES = 6
 # A one-word search: the places and their names, for the place-name matches (cached until
-# the register changes), and whether any site name holds the word (else close matches).
+# the register changes), and how many site names hold the word, counted up to a thousand
+# (none: close matches; the least common word of a search is read first).
 SEARCH_QUERIES = 3
 
 
