@@ -144,6 +144,8 @@ class Site(KeepsOldSlugs, Publishable):
             ),
             # The map's boxes (public.views.map_data): a range on the latitude.
             models.Index(fields=["latitude", "longitude"], name="heritage_site_point_idx"),
+            # The duplicate check (a site of the same name in the place), also an import's.
+            models.Index(fields=["folded_name"], name="heritage_site_folded_idx"),
         ]
 
     def __str__(self):

@@ -1,0 +1,39 @@
+from django.db import migrations, models
+
+from heritage.cleaning import clean_stored_text
+
+#: The models whose text is cleaned on save (``heritage.base.NaturalKeyModel``).
+CLEANED_MODELS = (
+    "Organisation",
+    "Person",
+    "Place",
+    "PlaceName",
+    "ReportedFigure",
+    "Site",
+    "SiteCitation",
+    "SiteClaim",
+    "SiteClaimTranslation",
+    "SiteName",
+    "SiteTranslation",
+    "Source",
+)
+
+
+def clean_text(apps, schema_editor):
+    """Remove from the stored text what a save now removes (``heritage.cleaning``)."""
+    for name in CLEANED_MODELS:
+        clean_stored_text(apps.get_model("heritage", name))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("heritage", "0014_claims_as_sources_of_site_fields"),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="site",
+            index=models.Index(fields=["folded_name"], name="heritage_site_folded_idx"),
+        ),
+        migrations.RunPython(clean_text, migrations.RunPython.noop),
+    ]
