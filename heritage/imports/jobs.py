@@ -195,6 +195,10 @@ def confirm_import(job_id):
     except ImportAborted as aborted:
         reporter.stop()
         return refuse(job, aborted.outcome)
+    except ImportFileError as error:
+        # Read as the preview read it, the file cannot fail now; if it does, nothing stays.
+        reporter.stop()
+        return file_problem(job, error)
     except (IntegrityError, DatabaseError) as error:
         reporter.stop()
         logger.exception("Import job %s could not be written", job.pk)

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from heritage.imports import writing
+from heritage.imports import files, writing
 from heritage.imports.engine import check_file
 from heritage.imports.files import CSV
 from heritage.imports.resources import SiteResource
@@ -230,3 +230,26 @@ def test_an_imports_history_rows_name_the_importer_the_file_and_the_values(admin
     name = SiteName.objects.get(site=site, language="az")
     assert name.history.get().history_type == "+"
     assert name.history.get().site_id == site.pk
+
+
+def test_the_job_reads_its_file_from_the_database_in_pieces_never_whole(admin_client, monkeypatch):
+    PlaceFactory(slug="fuzuli")
+    monkeypatch.setattr(files, "CHUNK_SIZE", 256)
+    content = sites_file(40)
+    assert len(content.encode()) > 8 * 256
+
+    with CaptureQueriesContext(connection) as queries:
+        response = confirm(admin_client, Site, preview(admin_client, Site, csv_upload(content)))
+
+    assert response.context["job"].status == ImportStatus.DONE
+    assert Site.objects.count() == 40
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    pieces = [sql for sql in selects if "substr(" in sql and "heritage_importjob" in sql]
+    # Each reading of the file (its shape, the checks between rows, the rows) takes pieces.
+    assert len(pieces) > 2 * 8
+    whole = [
+        sql
+        for sql in selects
+        if '"heritage_importjob"."data"' in sql or "heritage_importjob.data" in sql
+    ]
+    assert whole == []
