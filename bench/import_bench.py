@@ -8,7 +8,11 @@ SQLite file in a temporary folder, or ``heritage_import_bench`` on the PostgreSQ
 ``BENCH_POSTGRES_URL``, dropped and created again), so that the peak memory of each run
 (the process's maximum resident set, which includes Django itself) is its own. Both the
 elapsed and the processor time of each step are given: on a machine shared with other work
-the first grows with the load, the second hardly. The file
+the first grows with the load, the second hardly. Where the rest of the elapsed time went is
+given too: the time the process was ready to run but waited for a processor (the kernel's
+run-queue delay, ``/proc/self/schedstat``; the load of other work), and the time spent
+waiting on the database's answers, with the number of queries (``connection.execute_wrapper``).
+On SQLite the database runs in the process, so its time is part of the processor time. The file
 adds every site anew on its first import; the preview and the confirmation each read all
 of it. Prints one table row per run.
 """
@@ -41,6 +45,51 @@ def sites_csv(rows):
     return ("\n".join(lines) + "\n").encode()
 
 
+class Stopwatch:
+    """Elapsed, processor, run-queue and database time (seconds) and queries of one step."""
+
+    def __init__(self):
+        self.queries = 0
+        self.database = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.database += time.perf_counter() - started
+            self.queries += 1
+
+    @staticmethod
+    def run_queue_wait():
+        try:
+            return int(Path("/proc/self/schedstat").read_text().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            return float("nan")
+
+    def measure(self, step):
+        from django.db import connection
+
+        waited = self.run_queue_wait()
+        started, cpu = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(self):
+            step()
+        return {
+            "elapsed": time.perf_counter() - started,
+            "cpu": time.process_time() - cpu,
+            "waiting": self.run_queue_wait() - waited,
+            "database": self.database,
+            "queries": self.queries,
+        }
+
+
+def figures(step):
+    return (
+        " ".join(f"{step[name]:.1f}" for name in ("elapsed", "cpu", "waiting", "database"))
+        + f" {step['queries']}"
+    )
+
+
 def run_one(rows):
     """In this process (DATABASE_URL set, migrated): preview and confirm ``rows`` rows."""
     import django
@@ -62,25 +111,16 @@ def run_one(rows):
         model="heritage.site", user=user, file_name="bench.csv", file_format=0, data=data
     )
     del data
-    started, cpu = time.perf_counter(), time.process_time()
-    preview_import.call(job.pk)
-    preview_seconds = time.perf_counter() - started
-    preview_cpu = time.process_time() - cpu
+    preview = Stopwatch().measure(lambda: preview_import.call(job.pk))
     job.refresh_from_db()
     assert job.status == ImportStatus.READY, job.outcome.get("problems", [])[:3]
     start_confirm(job)
-    started, cpu = time.perf_counter(), time.process_time()
-    confirm_import.call(job.pk)
-    confirm_seconds = time.perf_counter() - started
-    confirm_cpu = time.process_time() - cpu
+    confirm = Stopwatch().measure(lambda: confirm_import.call(job.pk))
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE, (job.message, job.outcome.get("problems", [])[:3])
     assert Site.objects.count() == rows
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"RESULT {rows} {preview_seconds:.1f} {preview_cpu:.1f} {confirm_seconds:.1f} "
-        f"{confirm_cpu:.1f} {peak:.0f}"
-    )
+    print(f"RESULT {rows} {figures(preview)} {figures(confirm)} {peak:.0f}")
 
 
 def fresh_database(vendor, folder):
@@ -104,11 +144,12 @@ def main():
     options = parser.parse_args()
     if options.one:
         return run_one(options.one)
+    step = "{0} (s) | {0} CPU (s) | {0} CPU wait (s) | {0} database (s) | {0} queries"
     print(
-        "| database | rows | preview (s) | preview CPU (s) | confirm (s) | confirm CPU (s) "
-        "| peak memory (MB) |"
+        f"| database | rows | {step.format('preview')} | {step.format('confirm')} "
+        "| peak memory (MB) | load average |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:" + "|---:" * 11 + "|---|")
     with tempfile.TemporaryDirectory() as folder:
         for vendor in options.databases.split(","):
             for rows in (int(n) for n in options.rows.split(",")):
@@ -128,12 +169,9 @@ def main():
                     capture_output=True,
                 ).stdout
                 result = [line for line in output.splitlines() if line.startswith("RESULT")]
-                _word, count, preview, preview_cpu, confirm, confirm_cpu, peak = result[-1].split()
-                print(
-                    f"| {vendor} | {count} | {preview} | {preview_cpu} | {confirm} "
-                    f"| {confirm_cpu} | {peak} |",
-                    flush=True,
-                )
+                _word, *values = result[-1].split()
+                load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+                print(f"| {vendor} | {' | '.join(values)} | {load} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ Environment variables:
 - ``STATIC_ROOT``: where ``collectstatic`` gathers static files (default: ``staticfiles/``).
 - ``EVIDENCE_MAX_UPLOAD_MB`` (default 50) and ``EVIDENCE_MAX_MEGAPIXELS`` (default 100): the
   largest evidence file and image accepted; larger ones are refused with a message.
+- ``EVIDENCE_BACKGROUND_MEGAPIXELS`` (default 12): an uploaded photo of more pixels has its
+  renditions made by a background worker rather than in the upload's request; 0: always.
 - ``EVIDENCE_GPS_WARNING_KM`` (default 5): a photo whose GPS position lies further than this
   from its site's coordinates gets a warning for the editor (never a refusal).
 - ``API_THROTTLE_RATE`` (default ``120/minute``): requests an anonymous client may make to
@@ -211,6 +213,8 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:8000").rst
 EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_MB", 50) * 1024 * 1024
 EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_MEGAPIXELS", 100) * 1_000_000
 EVIDENCE_GPS_WARNING_KM = env_int("EVIDENCE_GPS_WARNING_KM", 5)
+# Photos of more pixels are rendered by the worker (inspections.tasks), not in the request.
+EVIDENCE_BACKGROUND_PIXELS = env_int("EVIDENCE_BACKGROUND_MEGAPIXELS", 12) * 1_000_000
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

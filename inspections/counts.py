@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from heritage.base import PublicationStatus
 from heritage.cache import bump_version
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
 from heritage.models import Place, Site, SiteCitation
@@ -398,13 +399,30 @@ def recount_after_delete(sender, instance, **kwargs):
 
 @receiver(pre_bulk_save, sender=Site)
 def remember_places_before_import(sender, instances, state, **kwargs):
-    """The places the imported sites are in before the write: a site may move."""
-    state["site_places"] = stored_values(instances, "place_id")
+    """The places the imported sites that are published are in before the write: a site
+    may move. Only published sites are counted, so only their places may change."""
+    published = [site for site in instances if site.pk is not None]
+    state["site_places"] = set(
+        Site.objects.filter(pk__in=[site.pk for site in published])
+        .filter(publication_status=PublicationStatus.PUBLISHED)
+        .values_list("place_id", flat=True)
+        .distinct()
+        if published
+        else ()
+    )
 
 
 @receiver(post_bulk_save, sender=Site)
 def recount_after_import(sender, instances, state, **kwargs):
-    refresh_site_counts({site.place_id for site in instances} | state.get("site_places", set()))
+    """Recount the places of the published sites written, and of those they left. An
+    import's new sites are drafts: a batch of them recounts nothing (recounting their places
+    batch after batch would read every site of those places again each time)."""
+    places = {
+        site.place_id
+        for site in instances
+        if site.publication_status == PublicationStatus.PUBLISHED
+    }
+    refresh_site_counts(places | state.get("site_places", set()))
 
 
 @receiver(post_save, sender=Disturbance)

@@ -109,15 +109,20 @@ class Run:
             return self.finish()
         resource.row_errors = resource.check_rows(dataset)
         headers = outcome.headers
-        for start in range(0, len(dataset), BATCH_SIZE):
-            rows = [
-                (number, dict(zip(headers, dataset[number - 1], strict=False)))
-                for number in range(start + 1, min(start + BATCH_SIZE, len(dataset)) + 1)
-            ]
-            self.run_batch(rows)
-            outcome.read += len(rows)
-            self.progress(outcome)
+        rows = []
+        for number, values in enumerate(dataset, 1):
+            rows.append((number, dict(zip(headers, values, strict=False))))
+            if len(rows) == BATCH_SIZE:
+                self.run_rows(rows)
+                rows = []
+        if rows:
+            self.run_rows(rows)
         return self.finish()
+
+    def run_rows(self, rows):
+        self.run_batch(rows)
+        self.outcome.read += len(rows)
+        self.progress(self.outcome)
 
     def finish(self):
         if self.write and self.outcome.problem_count:

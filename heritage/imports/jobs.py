@@ -22,7 +22,7 @@ from django_tasks import task
 
 from heritage.cache import bump_version
 from heritage.imports.engine import ImportAborted, check_file, write_file
-from heritage.imports.files import FORMATS, ImportFileError
+from heritage.imports.files import FORMATS, ImportFileError, open_stored
 from heritage.models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,9 @@ def resource_for(job):
 
 
 def read_dataset(job):
-    return FORMATS[job.file_format]().create_dataset(bytes(job.data or b""))
+    """The job's file as a :class:`~heritage.imports.files.Table`, read from the database
+    a piece at a time each time its rows are gone through: never held whole."""
+    return FORMATS[job.file_format]().open_table(open_stored(ImportJob, job.pk))
 
 
 def start_preview(job):
@@ -56,7 +58,8 @@ def begin(job_id, expected, status):
     taken = ImportJob.objects.filter(pk=job_id, status=expected).update(
         status=status, heartbeat=timezone.now(), rows_read=0
     )
-    return ImportJob.objects.select_related("user").get(pk=job_id) if taken else None
+    jobs = ImportJob.objects.select_related("user").defer("data")
+    return jobs.get(pk=job_id) if taken else None
 
 
 def refuse(job, outcome, message=""):
@@ -192,6 +195,10 @@ def confirm_import(job_id):
     except ImportAborted as aborted:
         reporter.stop()
         return refuse(job, aborted.outcome)
+    except ImportFileError as error:
+        # Read as the preview read it, the file cannot fail now; if it does, nothing stays.
+        reporter.stop()
+        return file_problem(job, error)
     except (IntegrityError, DatabaseError) as error:
         reporter.stop()
         logger.exception("Import job %s could not be written", job.pk)

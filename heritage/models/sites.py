@@ -149,6 +149,8 @@ class Site(KeepsOldSlugs, Publishable):
             models.Index(
                 fields=["id", "place", "publication_status"], name="heritage_site_id_place_idx"
             ),
+            # The duplicate check (a site of the same name in the place), also an import's.
+            models.Index(fields=["folded_name"], name="heritage_site_folded_idx"),
         ]
 
     def __str__(self):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from heritage.admin import SiteAdmin, SourceAdmin
 from heritage.admin.base import RegisterAdmin, RegisterForm, TabularInline
 from heritage.models import Site, Source
+from inspections import tasks
 from inspections.evidence import checks, storage
 from inspections.models import Evidence, EvidenceKind, EvidenceTranslation
 
@@ -32,8 +33,14 @@ def evidence_file_url(item, rendition):
 
 def admin_thumbnail(item):
     """A small preview of a photo for staff pages (served by the evidence view)."""
-    if item is None or item.pk is None or not item.is_photo or not item.thumbnail:
+    if item is None or item.pk is None or not item.is_photo:
         return ""
+    if not item.thumbnail:
+        # A large photo's renditions are made by the worker (inspections.tasks).
+        return format_html(
+            '<span class="evidence-preparing">{}</span>',
+            _("The preview is being prepared; reload the page in a moment."),
+        )
     return format_html(
         '<img src="{}" alt="" width="{}" height="{}" class="evidence-preview" loading="lazy">',
         evidence_file_url(item, "thumbnail"),
@@ -240,7 +247,17 @@ class EvidenceAdmin(RegisterAdmin):
                 user=request.user,
             )
         super().save_model(request, obj, form, change)
-        if not change:
+        if not change and tasks.renders_in_background(obj):
+            tasks.queue_renditions(obj)
+            self.message_user(
+                request,
+                _(
+                    "The photo is large: its preview and public copies are being made in "
+                    "the background and appear on its page when they are ready."
+                ),
+                messages.INFO,
+            )
+        elif not change:
             storage.evidence_render(evidence=obj)
         warning = location_warning(obj)
         if warning:

@@ -2,14 +2,17 @@
 or bidirectional control characters, by every route (forms, services, plain saves, imports),
 so duplicate checks, unique constraints and search compare the text a reader sees."""
 
+import importlib
 import unicodedata
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from heritage.cleaning import BIDI_CONTROLS, INVISIBLE, clean_text
-from heritage.models import Organisation, Place, Site, Source
+from heritage.base import NaturalKeyModel
+from heritage.cleaning import BIDI_CONTROLS, INVISIBLE, clean_stored_text, clean_text
+from heritage.models import Organisation, Place, Site, SiteName, Source
 from inspections.models import OverallCondition
 from tests.admin_forms import admin_url, post_page
 from tests.factories import (
@@ -127,3 +130,86 @@ def test_a_source_title_cannot_reverse_its_page(client):
     assert "\u202e" not in page
     # The title is set apart from the page's own text, in whatever direction it is written.
     assert '<h1><bdi lang="en">abctxt.exe</bdi></h1>' in page
+
+
+# Records stored before the rule: the migrations clean them once.
+
+
+def stored_as(record, **fields):
+    """Store ``fields`` on ``record`` as an old version of the code did: uncleaned."""
+    type(record).objects.filter(pk=record.pk).update(**fields)
+
+
+def migration_step(app, name):
+    return importlib.import_module(f"{app}.migrations.{name}")
+
+
+def test_the_migrations_clean_every_model_that_cleans_on_save():
+    heritage = migration_step("heritage", "0017_site_folded_name_index_and_clean_stored_text")
+    inspections = migration_step("inspections", "0022_clean_stored_text")
+    cleaned = {
+        *(("heritage", name) for name in heritage.CLEANED_MODELS),
+        *(("inspections", name) for name in inspections.CLEANED_MODELS),
+    }
+    expected = {
+        (model._meta.app_label, model.__name__)
+        for model in django_apps.get_models()
+        if issubclass(model, NaturalKeyModel)
+    }
+    assert cleaned == expected
+
+
+def test_the_migration_cleans_stored_names_and_titles_without_history():
+    site = SiteFactory(name="Gargabazar Mosque")
+    variant = SiteNameFactory(site=site, name="Qarğabazar məscidi")
+    source = SourceFactory(title="Report")
+    organisation = OrganisationFactory(name="ICESCO")
+    term = OverallCondition.objects.first()
+    stored_as(site, name="Garga\u200dbazar Mosque", description="Built\u00ad in 1700 ")
+    stored_as(variant, name="Qarg\u0306abazar\u200b məscidi")
+    stored_as(source, title="abc\u202etxt.exe")
+    stored_as(organisation, name="\u200fICESCO")
+    stored_as(term, label_az="Yaxşı\u200e")
+    versions = {record: type(record).objects.get(pk=record.pk).version for record in [site]}
+    history = sum(model.history.count() for model in (Site, Source, Organisation, SiteName))
+
+    migration_step("heritage", "0017_site_folded_name_index_and_clean_stored_text").clean_text(
+        django_apps, None
+    )
+    migration_step("inspections", "0022_clean_stored_text").clean_text(django_apps, None)
+
+    site.refresh_from_db()
+    variant.refresh_from_db()
+    source.refresh_from_db()
+    organisation.refresh_from_db()
+    term.refresh_from_db()
+    assert (site.name, site.description) == ("Gargabazar Mosque", "Built in 1700")
+    assert variant.name == "Qarğabazar məscidi"
+    assert source.title == "abctxt.exe"
+    assert organisation.name == "ICESCO"
+    assert term.label_az == "Yaxşı"
+    # Nothing a reader sees changed: no history row, no new version.
+    assert sum(model.history.count() for model in (Site, Source, Organisation, SiteName)) == (
+        history
+    )
+    assert site.version == versions[site]
+    # The cleaned name is found as the one a reader sees.
+    assert Site.objects.filter(name="Gargabazar Mosque").get() == site
+
+
+def test_the_migration_leaves_a_record_whose_cleaned_text_another_already_has():
+    site = SiteFactory()
+    kept = SiteNameFactory(site=site, language="az", name="Qarğabazar")
+    twin = SiteNameFactory(site=site, language="az", name="Other")
+    stored_as(twin, name="Qarğa\u200bbazar")
+    other = SiteFactory()
+    stored_as(other, name=f"{other.name}\u200b")
+
+    assert clean_stored_text(SiteName, batch_size=1) == 0
+    assert clean_stored_text(Site, batch_size=1) == 1
+
+    twin.refresh_from_db()
+    kept.refresh_from_db()
+    assert twin.name == "Qarğa\u200bbazar"
+    assert kept.name == "Qarğabazar"
+    assert not Site.objects.filter(name__contains="\u200b").exists()

@@ -6,13 +6,14 @@ import datetime
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from heritage.imports import writing
+from heritage.imports import files, writing
 from heritage.imports.engine import check_file
 from heritage.imports.files import CSV
 from heritage.imports.resources import SiteResource
@@ -200,3 +201,55 @@ def test_only_staff_who_may_import_see_their_import_jobs(client, editor_client):
     assertNotContains(client.get(admin_url(Site, "import")), "records.csv")
     client.logout()
     assert client.get(admin_url(Site, "import_job", job.pk)).status_code == 302
+
+
+def test_an_imports_history_rows_name_the_importer_the_file_and_the_values(admin_client):
+    PlaceFactory(slug="fuzuli")
+    user = get_user_model().objects.get(username="admin")
+    response = confirm(admin_client, Site, preview(admin_client, Site, csv_upload(sites_file(2))))
+    assert response.context["job"].status == ImportStatus.DONE
+    renamed = sites_file(2).replace("Site 1,", "Site one,")
+    response = confirm(admin_client, Site, preview(admin_client, Site, csv_upload(renamed)))
+    assert response.context["job"].status == ImportStatus.DONE
+
+    site = Site.objects.get(slug="site-1")
+    added, changed = site.history.order_by("history_id")
+    assert (added.history_type, changed.history_type) == ("+", "~")
+    assert (added.name, changed.name) == ("Site 1", "Site one")
+    assert (added.version, changed.version) == (1, 2)
+    assert {added.history_user, changed.history_user} == {user}
+    assert {added.history_change_reason, changed.history_change_reason} == {
+        "Imported from records.csv"
+    }
+    assert changed.place_id == site.place_id
+    assert changed.folded_name == site.folded_name
+    assert changed.history_date >= added.history_date
+    # The history reads as every other: the change between the two versions.
+    fields = {change.field for change in changed.diff_against(added).changes}
+    assert {"name"} <= fields <= {"name", "version", "folded_name"}
+    name = SiteName.objects.get(site=site, language="az")
+    assert name.history.get().history_type == "+"
+    assert name.history.get().site_id == site.pk
+
+
+def test_the_job_reads_its_file_from_the_database_in_pieces_never_whole(admin_client, monkeypatch):
+    PlaceFactory(slug="fuzuli")
+    monkeypatch.setattr(files, "CHUNK_SIZE", 256)
+    content = sites_file(40)
+    assert len(content.encode()) > 8 * 256
+
+    with CaptureQueriesContext(connection) as queries:
+        response = confirm(admin_client, Site, preview(admin_client, Site, csv_upload(content)))
+
+    assert response.context["job"].status == ImportStatus.DONE
+    assert Site.objects.count() == 40
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    pieces = [sql for sql in selects if "substr(" in sql and "heritage_importjob" in sql]
+    # Each reading of the file (its shape, the checks between rows, the rows) takes pieces.
+    assert len(pieces) > 2 * 8
+    whole = [
+        sql
+        for sql in selects
+        if '"heritage_importjob"."data"' in sql or "heritage_importjob.data" in sql
+    ]
+    assert whole == []

@@ -6,10 +6,12 @@ import hashlib
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
+from django_tasks_db.models import DBTaskResult
 
 from heritage.base import PublicationStatus
 from heritage.models import Site
 from inspections.models import Evidence
+from inspections.tasks import render_photos
 from tests.admin_forms import admin_url, messages_of, page_data, post_page
 from tests.factories import (
     AssessmentFactory,
@@ -253,3 +255,46 @@ def test_caption_translations_are_entered_inline(editor_client):
     )
 
     assert item.translations.get().caption == "Qərb divarı"
+
+
+# A large photo's renditions are made by the worker, after the upload's request.
+
+
+def test_a_large_photo_is_rendered_by_a_background_job(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    settings.EVIDENCE_BACKGROUND_PIXELS = 60 * 40 - 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload_evidence(editor_client, image_bytes(size=(60, 40)), site=SiteFactory())
+
+    assert response.status_code == 302
+    item = Evidence.objects.get()
+    # Stored and saved, but not rendered in the request: the job is queued for the worker.
+    assert not item.thumbnail
+    assert not item.web
+    assert [name for name in stored_files() if "renditions" in name] == []
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "inspections.tasks.render_photos"
+    assert queued.args_kwargs["args"] == [[item.pk]]
+    assert "in the background" in " ".join(messages_of(response))
+    page = editor_client.get(admin_url(Evidence, "change", item.pk))
+    assert "The preview is being prepared" in page.content.decode()
+    assert editor_client.get(f"/evidence/{item.pk}/thumbnail").status_code == 404
+
+    assert render_photos.call([item.pk]) == {}
+
+    item.refresh_from_db()
+    assert item.thumbnail
+    assert item.web
+    assert default_storage.exists(item.web.name)
+    page = editor_client.get(admin_url(Evidence, "change", item.pk)).content.decode()
+    assert "The preview is being prepared" not in page
+    assert f"/evidence/{item.pk}/thumbnail" in page
+    assert editor_client.get(f"/evidence/{item.pk}/thumbnail").status_code == 200
+
+
+def test_a_photo_within_the_limit_is_rendered_at_once_and_nothing_is_queued(editor_client):
+    upload_evidence(editor_client, image_bytes(size=(60, 40)), site=SiteFactory())
+
+    assert Evidence.objects.get().thumbnail
+    assert not DBTaskResult.objects.exists()
