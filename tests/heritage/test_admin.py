@@ -38,6 +38,7 @@ from inspections.models import (
     CitedSourceCount,
     DamageYearCount,
     Disturbance,
+    MapCell,
     OverallCondition,
     SiteCount,
     SiteStatus,
@@ -58,9 +59,9 @@ REGISTERED = sorted(
 
 def register_models():
     """The register's models, without the history tables (shown from each record's page),
-    SiteStatus and the counts of sites (derived from the sites and assessments), SearchWord
-    (derived from the names), ImportJob (shown on each import's own page) and OldSlug (written
-    by the saves that change a slug), which are never edited by hand."""
+    SiteStatus, the counts of sites and the map's cells (derived from the sites and
+    assessments), SearchWord (derived from the names), ImportJob (shown on each import's own
+    page) and OldSlug (written by the saves that change a slug), never edited by hand."""
     return {
         model
         for label in APPS
@@ -73,6 +74,7 @@ def register_models():
             AssessmentMonthCount,
             DamageYearCount,
             CitedSourceCount,
+            MapCell,
             SearchWord,
             ImportJob,
             OldSlug,

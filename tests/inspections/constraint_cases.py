@@ -14,6 +14,7 @@ from inspections.models import (
     Disturbance,
     Evidence,
     EvidenceTranslation,
+    MapCell,
     Participation,
     ResponsibilityClaim,
     SiteCount,
@@ -236,6 +237,17 @@ EVIDENCE = [
 ]
 
 
+def map_cell(row, column):
+    """A cell of zoom 5 at ``row`` and ``column``, holding one site."""
+
+    def arrange():
+        return MapCell.objects.create(
+            zoom=5, row=row, column=column, sites=1, counts={}, conditions={}
+        )
+
+    return arrange
+
+
 def count_row(model, **fields):
     def arrange():
         return model.objects.create(place=PlaceFactory(), sites=1, **fields)
@@ -273,6 +285,20 @@ COUNTS = [
         ),
         update(sites=0),
         update(sites=2),
+    ),
+    Case(
+        MapCell,
+        "inspections_mapcell_positive",
+        map_cell(0, 0),
+        update(sites=0),
+        update(sites=2),
+    ),
+    Case(
+        MapCell,
+        "inspections_mapcell_unique",
+        map_cell(3, 4),
+        lambda row: map_cell(row.row, row.column)(),
+        lambda row: map_cell(row.row, row.column + 1)(),
     ),
 ]
 

@@ -305,9 +305,10 @@ def test_dossier_query_count_does_not_grow_with_evidence(client, django_assert_n
 
     # site with its place, names, claims, citations, assessments, their citations and
     # disturbances; evidence of the site and its assessments, and their translations (no
-    # visit to load, no coordinates to map); the site's history, for the version "Cite this
-    # record" names; its restoration projects; its identifiers elsewhere
-    with django_assert_num_queries(13):  # with the translations of the description
+    # visit to load, no coordinates to map); the site's history and its names' history, for
+    # the version "Cite this record" names; its restoration projects; its identifiers
+    # elsewhere
+    with django_assert_num_queries(14):  # with the translations of the description
         html = client.get(site.get_absolute_url()).content.decode()
 
     assert html.count("<figure>") == 2 * size
