@@ -2,11 +2,13 @@
 
 import hashlib
 
+from django.db.models import Sum
 from django.utils.functional import cached_property
 
 from heritage.cache import cached
 from heritage.models import Site
 from heritage.models.site_search import BROAD_COUNT_LIMIT
+from inspections.models import SiteCount
 from public.filters import SiteFilter
 from public.views.listing import FilteredListView, Paginator
 
@@ -19,19 +21,21 @@ class CachedCountPaginator(Paginator):
     ``heritage.cache``), so any edit makes it stale at once.
 
     With a ``limit``, at most that many sites are counted and listed: ``more`` tells
-    whether more match (a broad search, see ``SiteSearch.broad``).
+    whether more match (a broad search, see ``SiteSearch.broad``). With a ``counter``, the
+    count is what it returns (:func:`maintained_count`) rather than a count of the sites.
     """
 
-    def __init__(self, *args, limit=None, **kwargs):
+    def __init__(self, *args, limit=None, counter=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit = limit
+        self.counter = counter
 
     @cached_property
     def counted(self):
         sql, params = self.object_list.query.sql_with_params()
         key = "site-count:" + hashlib.sha256(repr((sql, params, self.limit)).encode()).hexdigest()
         if self.limit is None:
-            return cached(key, self.object_list.count)
+            return cached(key, self.counter or self.object_list.count)
         # One site more than the limit tells that there are more; no order is needed to
         # count them, and the database stops reading once it has found that many.
         return cached(key, self.object_list.order_by().values("pk")[: self.limit + 1].count)
@@ -43,6 +47,34 @@ class CachedCountPaginator(Paginator):
     @property
     def more(self):
         return self.limit is not None and self.counted > self.limit
+
+
+#: The filters whose sites the maintained counts of sites can count: their keys.
+COUNTED_FILTERS = {"category", "condition", "area", "area_name"}
+
+
+def maintained_count(data):
+    """A function giving the number of public sites that match ``data`` (the cleaned data of
+    a :class:`SiteFilter`) from the maintained counts (``inspections.models.SiteCount``: a
+    few rows of the area, or of the places at the top), or None when a filter in use is not
+    among their keys. After an edit the first visitor then waits for those rows, not for a
+    count of every matching site."""
+    used = {name for name, value in data.items() if value not in (None, "")} - {"sort"}
+    if used - COUNTED_FILTERS or {"area", "area_name"} <= used:
+        return None
+
+    def count():
+        rows = SiteCount.objects.all()
+        place = data.get("area") or data.get("area_name")
+        # An area's rows count its own sites and those of the places below it.
+        rows = rows.filter(place=place) if place else rows.filter(place__parent__isnull=True)
+        if data.get("category"):
+            rows = rows.filter(category=data["category"])
+        if data.get("condition"):
+            rows = rows.filter(condition=data["condition"])
+        return rows.aggregate(total=Sum("sites"))["total"] or 0
+
+    return count
 
 
 class SiteListView(FilteredListView):
@@ -60,6 +92,8 @@ class SiteListView(FilteredListView):
         search = self.filterset.search
         if search is not None and search.broad:
             kwargs["limit"] = BROAD_COUNT_LIMIT
+        elif search is None:
+            kwargs["counter"] = maintained_count(self.filterset.form.cleaned_data)
         return super().get_paginator(*args, **kwargs)
 
     def get_context_data(self, **kwargs):
