@@ -20,7 +20,7 @@ from django.core.management.color import no_style
 from django.core.serializers import jsonl
 from django.core.serializers.base import DEFER_FIELD, DeserializationError
 from django.core.serializers.python import Deserializer
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, models
 
 from operations.backups.base import DATA, BackupError, backed_up_models
 
@@ -31,12 +31,23 @@ KNOWN_KEYS = 20_000
 
 
 class RowSerializer(jsonl.Serializer):
-    """Django's JSON Lines serializer, safe for references the database does not enforce.
+    """Django's JSON Lines serializer, safe for references the database does not enforce,
+    and keeping times to the microsecond.
 
     The edit history's foreign keys have no database constraint: a historical row may still
     name a row deleted since. Its natural key cannot be known any more, so its id is written,
     which a restore puts back as it was (ids are kept).
     """
+
+    def handle_field(self, obj, field):
+        """Dates with times are written whole: Django's JSON encoder keeps milliseconds only,
+        so a restore would change the edit history's times (and a time of ``…47.000123``
+        would come back as ``…47``)."""
+        value = field.value_from_object(obj)
+        if isinstance(field, models.DateTimeField | models.TimeField) and value is not None:
+            self._current[field.name] = value.isoformat()
+            return
+        super().handle_field(obj, field)
 
     def handle_fk_field(self, obj, field):
         if not hasattr(field.remote_field.model, "natural_key"):

@@ -112,6 +112,20 @@ def test_restore_brings_back_every_row_and_file_as_backed_up(register, tmp_path)
     assert get_user_model().objects.get(username="editor").check_password("a long passphrase")
 
 
+def test_times_come_back_to_the_microsecond(register, tmp_path):
+    site = Site.objects.get(name="Gargabazar Mosque")
+    entry = site.history.latest("history_date")
+    exact = datetime.datetime(2021, 1, 12, 10, 30, 47, 123, tzinfo=datetime.UTC)
+    type(entry).objects.filter(pk=entry.pk).update(history_date=exact)
+    archive = tmp_path / "register.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    type(entry).objects.filter(pk=entry.pk).update(history_date=timezone.now())
+
+    call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+
+    assert type(entry).objects.get(pk=entry.pk).history_date == exact
+
+
 def test_restored_register_keeps_public_addresses_and_accepts_new_rows(register, tmp_path):
     archive = tmp_path / "register.tar.gz"
     extra = factories.SourceFactory.create_batch(3, published=True)
