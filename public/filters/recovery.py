@@ -38,19 +38,41 @@ def organisation_filter(label, method, field_name):
     )
 
 
-class ProjectFilterForm(forms.Form):
-    """The long selects read their options from the cache, not the database each time."""
+def area_filter(field_name, method):
+    """An area by its slug; a district includes its cities and villages (``method``)."""
+    return PlaceChoiceFilter(
+        label=_("Area"),
+        field_name=field_name,
+        queryset=Place.objects.order_by("name", "id"),
+        to_field_name="slug",
+        empty_label=_("Any area"),
+        method=method,
+        widget=LongSelect,
+        help_text=_("A district includes its cities and villages."),
+        error_messages={"invalid_choice": _("There is no place “%(value)s”.")},
+    )
+
+
+class OrganisationAndAreaForm(forms.Form):
+    """A form whose organisation and area selects, long ones, read their options from the
+    cache, not the database each time; ``cache_prefix`` names the list's cached options."""
+
+    cache_prefix = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].widget.choices = LazyOptions(
             _("Any organisation"),
             selectors.all_organisation_choices,
-            cache_name="project-organisation",
+            cache_name=f"{self.cache_prefix}-organisation",
         )
         self.fields["area"].widget.choices = LazyOptions(
-            _("Any area"), selectors.area_choices, cache_name="project-area"
+            _("Any area"), selectors.area_choices, cache_name=f"{self.cache_prefix}-area"
         )
+
+
+class ProjectFilterForm(OrganisationAndAreaForm):
+    cache_prefix = "project"
 
 
 class RestorationProjectFilter(ParameterFilterSet):
@@ -71,17 +93,7 @@ class RestorationProjectFilter(ParameterFilterSet):
             "invalid_choice": _("“%(value)s” is not a kind of work; choose one from the list.")
         },
     )
-    area = PlaceChoiceFilter(
-        label=_("Area"),
-        field_name="site__place",
-        queryset=Place.objects.order_by("name", "id"),
-        to_field_name="slug",
-        empty_label=_("Any area"),
-        method="filter_area",
-        widget=LongSelect,
-        help_text=_("A district includes its cities and villages."),
-        error_messages={"invalid_choice": _("There is no place “%(value)s”.")},
-    )
+    area = area_filter("site__place", "filter_area")
     organisation = organisation_filter(
         _("Organisation"), "filter_organisation", "roles__organisation"
     )
@@ -145,17 +157,8 @@ class CommitmentFilter(ParameterFilterSet):
         return queryset.by_organisation(value)
 
 
-class TrainingFilterForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].widget.choices = LazyOptions(
-            _("Any organisation"),
-            selectors.all_organisation_choices,
-            cache_name="training-organisation",
-        )
-        self.fields["area"].widget.choices = LazyOptions(
-            _("Any area"), selectors.area_choices, cache_name="training-area"
-        )
+class TrainingFilterForm(OrganisationAndAreaForm):
+    cache_prefix = "training"
 
 
 class TrainingCourseFilter(ParameterFilterSet):
@@ -169,17 +172,7 @@ class TrainingCourseFilter(ParameterFilterSet):
         },
     )
     year = YearFilter(label=_("Year"), field_name="start_date")
-    area = PlaceChoiceFilter(
-        label=_("Area"),
-        field_name="place",
-        queryset=Place.objects.order_by("name", "id"),
-        to_field_name="slug",
-        empty_label=_("Any area"),
-        method="filter_area",
-        widget=LongSelect,
-        help_text=_("A district includes its cities and villages."),
-        error_messages={"invalid_choice": _("There is no place “%(value)s”.")},
-    )
+    area = area_filter("place", "filter_area")
 
     class Meta:
         model = TrainingCourse
