@@ -34,6 +34,23 @@ def production_env(**overrides):
     return env
 
 
+def migrated_worker_env(database_url, **overrides):
+    """The environment of a job worker on the test suite's settings (debug off, static files
+    without collectstatic) and ``database_url``, without Redis; that database migrated."""
+    env = production_env(
+        DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="tests.settings", **overrides
+    )
+    env.pop("REDIS_URL")
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    return env
+
+
 #: Python that sets Django up and makes ``client``, a test client of the production host.
 CLIENT_SETUP = (
     "import django\n"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.config.processes import PROJECT, production_env
+from tests.config.processes import PROJECT, migrated_worker_env
 
 pytestmark = pytest.mark.django_db
 
@@ -100,16 +100,7 @@ def worker_database():
 
 def test_an_import_runs_through_a_real_worker_process(worker_database):
     url, _folder = worker_database
-    # The test suite's settings (debug off; static files without collectstatic).
-    env = production_env(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="tests.settings")
-    env.pop("REDIS_URL")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-        cwd=PROJECT,
-        env=env,
-        check=True,
-        timeout=300,
-    )
+    env = migrated_worker_env(url)
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
         cwd=PROJECT,

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from tests.config.processes import PROJECT, production_env
+from tests.config.processes import PROJECT, migrated_worker_env
 from tests.heritage.test_import_worker import worker_database  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -69,20 +69,7 @@ DRIVER = textwrap.dedent(
 def test_a_large_uploaded_photo_is_rendered_by_a_real_worker(worker_database):  # noqa: F811
     url, _folder = worker_database
     with tempfile.TemporaryDirectory() as media:
-        env = production_env(
-            DATABASE_URL=url,
-            DJANGO_SETTINGS_MODULE="tests.settings",
-            MEDIA_ROOT=media,
-            EVIDENCE_BACKGROUND_MEGAPIXELS="0",
-        )
-        env.pop("REDIS_URL")
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-            cwd=PROJECT,
-            env=env,
-            check=True,
-            timeout=300,
-        )
+        env = migrated_worker_env(url, MEDIA_ROOT=media, EVIDENCE_BACKGROUND_MEGAPIXELS="0")
         # The driver starts the worker itself once it has seen the upload's page.
         result = subprocess.run(
             [sys.executable, "-c", DRIVER],
