@@ -7,9 +7,10 @@ interface, driven by wrk for a fixed time.
 What it does, and stops by itself after:
 
 1. Builds a synthetic register of ``--sites`` sites (``manage.py generate_register``) in a
-   PostgreSQL database of its own, ``LOADTEST_DATABASE_URL`` (default: ``heritage_loadtest``
-   on the local server as user postgres), and keeps it for the next run; it is rebuilt when
-   the size changes.
+   database of its own, ``LOADTEST_DATABASE_URL`` (default: the PostgreSQL database
+   ``heritage_loadtest`` on the local server as user postgres; a ``sqlite:///…`` URL names
+   an SQLite file instead), and keeps it for the next run; it is rebuilt when the size
+   changes.
 2. Collects the static files into a temporary folder and starts gunicorn with debug mode off
    on 127.0.0.1, at a free port, with Redis as the cache when ``LOADTEST_REDIS_URL`` (default
    the local Redis) answers.
@@ -21,6 +22,11 @@ What it does, and stops by itself after:
    the caching reverse proxy the README describes, in front of the same gunicorn, and runs
    the public mix and the listing again through it: what visitors meet when the pages'
    ``Cache-Control`` lets a shared cache keep them.
+   With ``--distinct N``, also two scenarios of N distinct addresses each, shuffled: a
+   public mix (dossiers, listing pages and filters, searches, area pages, visits, the map's
+   data at many boxes) and the listing alone (pages, filters, searches). Each address is
+   asked for about once in a run, so these measure the pages' own work rather than the
+   kept pages that a mix of a few addresses meets after its first round.
 5. Prints requests per second, median and 99th-percentile latency and the error count of
    each (errors: failed connections, reads, writes, time-outs, and answers other than 2xx or
    3xx), and the listing's throughput as a share of the trivial view's; then stops gunicorn
@@ -88,6 +94,65 @@ print(json.dumps([
 """
 
 
+#: Python code run by ``manage.py shell`` that prints, as JSON, about ``{count}`` distinct
+#: public addresses (dossiers, listing pages and filters, searches, area pages, visits and the
+#: map's data at many boxes), shuffled, and about ``{count}`` distinct listing addresses: what
+#: many visitors asking for different things meet, where a kept page seldom answers.
+PICK_DISTINCT = """
+import json, random
+from urllib.parse import urlencode
+from django.contrib.staticfiles.storage import staticfiles_storage
+from heritage.models import Place, Site, SiteCategory, SiteName
+from inspections.models import OverallCondition, Visit
+count = {count}
+rng = random.Random(20261203)
+ids = list(Site.objects.public().values_list("slug", flat=True).order_by("pk")[: count * 20])
+dossiers = [f"/sites/{{slug}}/" for slug in rng.sample(ids, min(len(ids), count * 2 // 5))]
+places = list(Place.objects.values_list("slug", "kind", "latitude", "longitude"))
+rng.shuffle(places)
+districts = [slug for slug, kind, _lat, _lon in places if kind == "district"]
+categories = [value for value, _label in SiteCategory.choices]
+conditions = list(OverallCondition.objects.values_list("label", flat=True))
+words = list(
+    SiteName.objects.filter(script="Latn").values_list("name", flat=True).order_by("pk")[:5000]
+)
+words = sorted({{name.split()[0] for name in words if len(name.split()[0]) > 3}})
+pages = max(1, Site.objects.public().count() // 25)
+listing = set()
+while len(listing) < count:
+    choice = rng.random()
+    if choice < 0.3:
+        listing.add(f"/sites/?page={{rng.randint(2, min(pages, 400))}}")
+    elif choice < 0.6:
+        listing.add("/sites/?" + urlencode({{
+            "category": rng.choice(categories),
+            "condition": rng.choice(conditions),
+            "area": rng.choice(districts),
+        }}))
+    elif choice < 0.8:
+        listing.add(f"/sites/?area={{rng.choice(districts)}}&page={{rng.randint(1, 5)}}")
+    else:
+        listing.add("/sites/?" + urlencode({{"q": rng.choice(words)}}))
+listing = sorted(listing)
+rng.shuffle(listing)
+mixed = dossiers + listing[: count // 5]
+mixed += [f"/areas/{{slug}}/" for slug, *_rest in places[: count // 10]]
+visits = list(Visit.objects.public().values_list("slug", flat=True)[: count // 20])
+mixed += [f"/visits/{{slug}}/" for slug in visits]
+for slug, kind, lat, lon in places[: count // 5]:
+    if lat is None:
+        continue
+    zoom = rng.choice([8, 10, 12, 14])
+    width = 1200 / 256 * 360 / 2**zoom
+    lon, lat = float(lon), float(lat)
+    box = (lon - width / 2, lat - width / 3, lon + width / 2, lat + width / 3)
+    mixed.append("/sites/map.json?bbox=" + ",".join(f"{{v:.4f}}" for v in box) + f"&zoom={{zoom}}")
+mixed += ["/", "/statistics/", staticfiles_storage.url("css/site.css")]
+rng.shuffle(mixed)
+print(json.dumps({{"mix": mixed, "listing": listing}}))
+"""
+
+
 class LoadTestError(Exception):
     pass
 
@@ -128,9 +193,26 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def is_sqlite(database_url):
+    return database_url.startswith("sqlite:")
+
+
+def sqlite_file(database_url):
+    return Path(database_url.removeprefix("sqlite://"))
+
+
+def create_register_database(recreate=False):
+    """The load test's database: a PostgreSQL database, or an SQLite file (deleted first
+    with ``recreate``)."""
+    if not is_sqlite(DATABASE_URL):
+        create_database(DATABASE_URL, recreate=recreate)
+    elif recreate:
+        sqlite_file(DATABASE_URL).unlink(missing_ok=True)
+
+
 def prepare_register(env, sites):
     """Migrate the load test's database and fill it with ``sites`` synthetic sites."""
-    create_database(DATABASE_URL)
+    create_register_database()
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     count_code = "from heritage.models import Site; print(Site.objects.count())"
     existing = int(manage(env, "shell", "-c", count_code, capture=True).split()[-1])
@@ -138,10 +220,11 @@ def prepare_register(env, sites):
         print(f"Reusing the register of {sites:,} synthetic sites.", file=sys.stderr)
         return
     print(f"Building a register of {sites:,} synthetic sites...", file=sys.stderr)
-    create_database(DATABASE_URL, recreate=True)
+    create_register_database(recreate=True)
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "generate_register", "--sites", str(sites), "--quiet")
-    manage(env, "dbshell", "--", "-c", "VACUUM ANALYZE")
+    if not is_sqlite(DATABASE_URL):
+        manage(env, "dbshell", "--", "-c", "VACUUM ANALYZE")
 
 
 def wait_until_healthy(server, port, timeout=60):
@@ -229,14 +312,16 @@ def report(rows, settings):
             f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} |"
         )
     by_name = {row["scenario"]: row for row in rows}
-    listing, trivial = by_name["site listing"], by_name["trivial view"]
-    if trivial["rps"]:
-        lines += [
-            "",
-            f"The site listing answers {listing['rps']:,.1f} requests/s, "
-            f"{listing['rps'] / trivial['rps']:.1%} of the trivial view's "
-            f"{trivial['rps']:,.1f} on the same server.",
-        ]
+    trivial = by_name["trivial view"]
+    for name in ("site listing", "site listing, distinct addresses"):
+        if name in by_name and trivial["rps"]:
+            listing = by_name[name]
+            lines += [
+                "",
+                f"The {name} answers {listing['rps']:,.1f} requests/s, "
+                f"{listing['rps'] / trivial['rps']:.1%} of the trivial view's "
+                f"{trivial['rps']:,.1f} on the same server.",
+            ]
     return "\n".join(lines)
 
 
@@ -260,10 +345,18 @@ def parse_arguments():
     parser.add_argument(
         "--proxy", action="store_true", help="also measure through nginx's cache in front"
     )
+    parser.add_argument(
+        "--distinct",
+        type=int,
+        default=0,
+        help="also drive mixes of this many distinct addresses (0: not)",
+    )
     args = parser.parse_args()
     for name in ("duration", "connections", "threads", "workers", "sites"):
         if not 1 <= getattr(args, name) <= 1_000_000:
             parser.error(f"--{name} must be a positive number")
+    if not 0 <= args.distinct <= 100_000:
+        parser.error("--distinct must be between 0 and 100000")
     if args.threads > args.connections:
         parser.error("--threads must not exceed --connections")
     return args
@@ -397,13 +490,20 @@ def cache_status(port, path):
     return status
 
 
-def measure(port, mix, args, folder):
-    """Warm the server up on the mix, then drive each scenario; the rows of the report."""
+def measure(port, mix, args, folder, distinct=None):
+    """Warm the server up on the mix, then drive each scenario; the rows of the report.
+    With ``distinct`` ({"mix": paths, "listing": paths}), two scenarios more of many
+    distinct addresses, each asked for about once: the pages' own work, seldom a kept page."""
     scenarios = [
         ("public mix", mix),
         ("site listing", ["/sites/"]),
         ("trivial view", ["/healthz"]),
     ]
+    if distinct:
+        scenarios += [
+            ("public mix, distinct addresses", distinct["mix"]),
+            ("site listing, distinct addresses", distinct["listing"]),
+        ]
     return drive(port, scenarios, mix, args, folder)
 
 
@@ -451,13 +551,17 @@ def main():
         prepare_register(env, args.sites)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         mix = json.loads(manage(env, "shell", "-c", PICK_PATHS, capture=True).splitlines()[-1])
+        distinct = None
+        if args.distinct:
+            code = PICK_DISTINCT.format(count=args.distinct)
+            distinct = json.loads(manage(env, "shell", "-c", code, capture=True).splitlines()[-1])
         port = free_port()
         log = open(Path(folder) / "gunicorn.log", "w+", encoding="utf-8")  # noqa: SIM115
         server = start_gunicorn(env, port, args.workers, log)
         try:
             wait_until_healthy(server, port)
             check_paths(port, mix)
-            rows = measure(port, mix, args, folder)
+            rows = measure(port, mix, args, folder, distinct)
             if args.proxy:
                 rows += measure_through_proxy(port, mix, args, folder, env["STATIC_ROOT"])
         except LoadTestError:
@@ -470,7 +574,8 @@ def main():
     print(
         report(
             rows,
-            f"{args.sites:,} synthetic sites on PostgreSQL, {cache_note}; gunicorn with "
+            f"{args.sites:,} synthetic sites on "
+            f"{'SQLite' if is_sqlite(DATABASE_URL) else 'PostgreSQL'}, {cache_note}; gunicorn with "
             f"{args.workers} workers on {HOST}; wrk with {args.threads} threads and "
             f"{args.connections} connections, {args.duration} s per scenario; "
             + ("nginx with its cache in front for the last two rows; " if args.proxy else "")

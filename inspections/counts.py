@@ -28,7 +28,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from heritage.base import PublicationStatus
-from heritage.cache import bump_version
+from heritage.cache import bump_counts_version, bump_version
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
 from heritage.models import Place, Site, SiteCitation
 from inspections.models import (
@@ -224,6 +224,7 @@ def apply_changes(model, changes):
     edits of one district add up rather than overwrite each other."""
     if not changes:
         return
+    bump_counts_version()
     fields = KEY_FIELDS[model]
     stored = (
         model.objects.select_for_update()
@@ -292,6 +293,7 @@ def refresh_site_counts(place_ids, models=None):
             after = totals_of(model, rows)
             if after == before:
                 continue
+            bump_counts_version()
             model.objects.filter(place_id__in=place_ids, below=False).delete()
             model.objects.bulk_create(rows)
             apply_changes(model, rolled_up(difference(after, before), parents))
@@ -338,6 +340,7 @@ def rebuild_site_counts():
             model.objects.bulk_create(below_rows(model, parents), batch_size=5000)
     # Nothing else may have changed: say so to the caches (see ``heritage.cache``).
     bump_version()
+    bump_counts_version()
     return sum(row.sites for row in rows)
 
 

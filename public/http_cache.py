@@ -34,6 +34,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language_from_request
 from django.utils.translation.trans_real import get_language_from_path
 
+from heritage.cache import reading_at_one_version
 from public.api.conditional import register_state
 
 #: Paths whose answers this middleware leaves alone.
@@ -117,6 +118,10 @@ class PublicHttpCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path_info.startswith(EXCLUDED_PREFIXES):
             return self.get_response(request)
+        with reading_at_one_version():
+            return self.answer(request)
+
+    def answer(self, request):
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
         state = None
         if not signed_in:

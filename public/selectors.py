@@ -11,7 +11,7 @@ from collections import Counter
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Sum
 
 from heritage.base import PublicationStatus
-from heritage.cache import cached
+from heritage.cache import cached, cached_counts
 from heritage.models import (
     DISPLAY_NAME_KINDS,
     Organisation,
@@ -137,8 +137,10 @@ def compute_register_overview():
 
 def descendant_place_ids(place):
     """The ids of ``place`` and of every place below it: one query per level of the hierarchy,
-    cached until the register changes."""
-    return cached(f"place-descendants:{place.pk}", lambda: compute_descendant_place_ids(place))
+    cached until the counts change (places are among what raises their version)."""
+    return cached_counts(
+        f"place-descendants:{place.pk}", lambda: compute_descendant_place_ids(place)
+    )
 
 
 def compute_descendant_place_ids(place):
@@ -157,12 +159,12 @@ def compute_descendant_place_ids(place):
 def localized_place_names(language=None):
     """{place id: name} of the places that have a name in the visitor's language (see
     ``DISPLAY_NAME_KINDS``); other places are shown by their ``name``. Empty in English, the
-    language of ``Place.name``; otherwise one query, cached per language until the register
-    changes."""
+    language of ``Place.name``; otherwise one query, cached per language until the counts
+    change (place names are among what raises their version)."""
     language = base_language(language)
     if language == "en":
         return {}
-    return cached(f"place-names:{language}", lambda: compute_place_names(language))
+    return cached_counts(f"place-names:{language}", lambda: compute_place_names(language))
 
 
 def compute_place_names(language):
@@ -184,25 +186,31 @@ AREA_SELECT_KINDS = (Place.Kind.COUNTRY, Place.Kind.REGION, Place.Kind.DISTRICT)
 def area_choices():
     """[(slug, label)] of the districts (and the places above them) that hold published
     sites, in hierarchical order, each label indented by its depth and in the visitor's
-    language: one query (two in another language than English), cached until the register
-    changes."""
-    return cached(
+    language: one query (two in another language than English), cached until the counts
+    change."""
+    # A place holds public sites, its own or below it, when it has a row of the maintained
+    # counts: the districts' rows are read by the index on the place, no site is.
+    return cached_counts(
         f"area-choices:{base_language()}",
         lambda: place_choices(
-            Site.objects.public().filter(place=OuterRef("pk")), kinds=AREA_SELECT_KINDS
+            SiteCount.objects.filter(place=OuterRef("pk")),
+            kinds=AREA_SELECT_KINDS,
+            rolled_up=True,
         ),
     )
 
 
-def place_choices(records, kinds=None):
+def place_choices(records, kinds=None, rolled_up=False):
     """[(slug, label)] of the places for which ``records`` (a queryset filtered on
     ``OuterRef("pk")``, the place) exists, and of the places above them, in hierarchical
     order, each label indented by its depth (one query). With ``kinds``, only places of
-    those kinds are listed."""
+    those kinds are listed. ``rolled_up`` says that ``records`` exist for the places above
+    too (as the maintained counts do), so that only the places of ``kinds`` are read."""
+    places = Place.objects.all()
+    if rolled_up and kinds is not None:
+        places = places.filter(kind__in=kinds)
     places = list(
-        Place.objects.annotate(has_sites=Exists(records)).only(
-            "pk", "slug", "name", "kind", "parent_id"
-        )
+        places.annotate(has_sites=Exists(records)).only("pk", "slug", "name", "kind", "parent_id")
     )
     by_id = {place.pk: place for place in places}
     kept = set()
@@ -282,9 +290,9 @@ def all_organisation_choices():
 
 
 def overall_condition_terms():
-    """EAMENA's overall-condition terms in scale order, cached until the register changes
-    (editors may add terms; saving one changes the register's version)."""
-    return cached(
+    """EAMENA's overall-condition terms in scale order, cached until the counts change
+    (reviewers may add terms; saving one raises the counts version too)."""
+    return cached_counts(
         "overall-condition-terms",
         lambda: list(OverallCondition.objects.order_by("position", "label")),
     )

@@ -12,13 +12,14 @@ import calendar
 import datetime
 import functools
 from collections import Counter, defaultdict
-from urllib.parse import urlencode
+from operator import itemgetter
+from urllib.parse import quote_plus
 
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from heritage.cache import cached
+from heritage.cache import cached_counts
 from heritage.models import Place, PlaceKind, ReportedFigure, SiteCategory, Source
 from inspections.models import (
     AssessmentMonthCount,
@@ -34,9 +35,17 @@ NOT_ASSESSED = ""
 
 
 def listing_url(**parameters):
-    """The address of ``/sites/`` with these filters (empty ones left out)."""
-    query = urlencode({name: value for name, value in parameters.items() if value})
+    """The address of ``/sites/`` with these filters (empty ones left out), as ``urlencode``
+    writes it: a page of statistics asks for a thousand, of a few dozen values."""
+    query = "&".join(
+        f"{name}={query_value(str(value))}" for name, value in parameters.items() if value
+    )
     return listing_path(get_language()) + (f"?{query}" if query else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def query_value(value):
+    return quote_plus(value)
 
 
 @functools.cache
@@ -47,9 +56,9 @@ def listing_path(language):
 
 
 def place_tree():
-    """{place id: (parent id, kind, slug, name)} of every place: cached until the register
-    changes."""
-    return cached(
+    """{place id: (parent id, kind, slug, name)} of every place: cached until the counts
+    change."""
+    return cached_counts(
         "place-tree",
         lambda: {
             pk: (parent, kind, slug, name)
@@ -73,8 +82,9 @@ def district_of(place_id, tree):
 
 
 def districts_of_places():
-    """{place id: district id or None} of every place: cached until the register changes."""
-    return cached(
+    """{place id: district id or None} of every place: cached until the counts change
+    (``heritage.cache.cached_counts``: places are among what raises their version)."""
+    return cached_counts(
         "place-districts",
         lambda: {pk: district_of(pk, tree) for tree in [place_tree()] for pk in tree},
     )
@@ -82,7 +92,7 @@ def districts_of_places():
 
 def district_names():
     """{place id: the English name of its district} of the places in a district (the
-    exports' ``district`` column): cached until the register changes."""
+    exports' ``district`` column): cached until the counts change."""
 
     def compute():
         tree = place_tree()
@@ -92,7 +102,7 @@ def district_names():
             if district is not None
         }
 
-    return cached("district-names", compute)
+    return cached_counts("district-names", compute)
 
 
 def district_count_rows(category=None, by_category=False):
@@ -175,14 +185,20 @@ class Breakdown:
         self.sums = {}
 
     def total(self, **given):
-        names = frozenset(given)
+        names = tuple(given)
         sums = self.sums.get(names)
         if sums is None:
-            positions = [i for i, name in enumerate(self.DIMENSIONS) if name in names]
+            positions = [self.DIMENSIONS.index(name) for name in names]
             sums = self.sums[names] = Counter()
-            for key, count in self.counts.items():
-                sums[tuple([key[i] for i in positions])] += count
-        return sums[tuple([given[name] for name in self.DIMENSIONS if name in names])]
+            if positions:
+                key_of = itemgetter(*positions)
+                for key, count in self.counts.items():
+                    sums[key_of(key)] += count
+            else:
+                sums[()] = sum(self.counts.values())
+        if len(names) == 1:
+            return sums[given[names[0]]]
+        return sums[tuple(given.values())]
 
     def values(self, position):
         return {key[position] for key in self.counts}
@@ -305,7 +321,7 @@ def category_table(breakdown, area_slug=""):
 def assessment_months():
     """{(year, month): sites} of the public sites with a public assessment made in that
     month (a site assessed twice in a month counts once): the sums of the maintained
-    counts, cached until the register changes."""
+    counts, cached until the counts change."""
 
     def compute():
         rows = (
@@ -316,7 +332,7 @@ def assessment_months():
         )
         return {(row["year"], row["month"]): row["total"] for row in rows}
 
-    return cached("assessment-months", compute)
+    return cached_counts("assessment-months", compute)
 
 
 def month_table(months):
@@ -345,7 +361,7 @@ def damage_years():
     """The public sites whose public assessments date a disturbance, by year:
     {"years": [(year, sites where it began, sites where it happened before)], "undated":
     sites with an undated disturbance}; the sums of the maintained counts, cached until
-    the register changes."""
+    the counts change."""
 
     def compute():
         rows = (
@@ -362,7 +378,7 @@ def damage_years():
                 years[row["year"]][row["dating"] == DamageDating.BEFORE] += row["total"]
         return {"years": sorted((y, a, b) for y, (a, b) in years.items()), "undated": undated}
 
-    return cached("damage-years", compute)
+    return cached_counts("damage-years", compute)
 
 
 def public_figures_with_category(place_ids=None):

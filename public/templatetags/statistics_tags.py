@@ -9,6 +9,7 @@ these tags.
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -20,16 +21,27 @@ register = template.Library()
 
 
 class Numbers:
-    """Numbers as the page shows them (grouped in the visitor's locale), each formatted
-    once: a table repeats the same small numbers many times."""
+    """Numbers as the page shows them (grouped in the visitor's locale, as ``intcomma``
+    does), each formatted once: a table repeats the same small numbers many times. Whole
+    numbers grouped by thousands, as every language of the register groups them, are
+    written by Python's own grouping with the locale's separator; anything else goes
+    through ``intcomma``."""
 
     def __init__(self):
         self.shown = {}
+        self.separator = None
+        if get_format("NUMBER_GROUPING") == 3:
+            self.separator = conditional_escape(get_format("THOUSAND_SEPARATOR"))
 
     def __call__(self, value):
-        if value not in self.shown:
-            self.shown[value] = conditional_escape(intcomma(value))
-        return self.shown[value]
+        shown = self.shown.get(value)
+        if shown is None:
+            if self.separator is not None and type(value) is int:
+                shown = f"{value:,}".replace(",", self.separator)
+            else:
+                shown = conditional_escape(intcomma(value))
+            self.shown[value] = shown
+        return shown
 
 
 def number_cell(count, url, numbers):

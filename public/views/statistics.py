@@ -8,6 +8,7 @@ the table by district to one category; an unknown value is a 400 naming it.
 """
 
 import csv
+from functools import cached_property
 
 from django import forms
 from django.http import Http404, HttpResponse
@@ -16,7 +17,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from heritage.cache import cached
+from heritage.cache import TIMEOUT, cached, counts_version
 from heritage.models import SiteCategory
 from public import statistics
 from public.charts import Bar, Segment, bar_chart
@@ -175,35 +176,74 @@ def statistics_page(request):
             status=400,
         )
     category = form.cleaned_data["category"] or None
-    context = cached(
-        f"statistics:{get_language()}:{category}", lambda: statistics_context(category)
-    )
-    context["form"] = form
+    figures = cached(f"statistics-figures:{get_language()}", figures_context)
+    context = {
+        "form": form,
+        "category": category,
+        "category_label": dict(SiteCategory.choices).get(category),
+        # The tables and charts of counts are kept rendered in the cache under the counts
+        # version, which edits that move no number leave as it is: computed only when the
+        # template has no fragment for them (see templates/public/statistics.html).
+        "counted": CountedStatistics(category),
+        "counts_version": counts_version(),
+        "cache_seconds": TIMEOUT,
+        "month_names": [str(MONTHS_3[month]) for month in range(1, 13)],
+        **figures,
+    }
     return render(request, "public/statistics.html", context)
 
 
-def statistics_context(category):
-    """Everything the page shows but its form: cached until the register changes."""
-    districts = statistics.district_table(category, statistics.district_breakdown(category))
-    categories = statistics.category_table(statistics.register_breakdown())
-    months = statistics.assessment_months()
-    damage = statistics.damage_years()
+def figures_context():
+    """The reported figures beside the register: cached until the register changes (a
+    figure or its source may change without any count moving)."""
     figures = statistics.figures_beside_register(statistics.public_figures_with_category())
-    return {
-        "category": category,
-        "category_label": dict(SiteCategory.choices).get(category),
-        "districts": districts,
-        "district_chart": district_chart(districts),
-        "categories": categories,
-        "category_chart": category_chart(categories),
-        "month_rows": statistics.month_table(months),
-        "month_names": [str(MONTHS_3[month]) for month in range(1, 13)],
-        "year_chart": year_chart(months),
-        "damage": damage,
-        "damage_chart": damage_chart(damage),
-        "figures": figures,
-        "figures_chart": figures_chart(figures),
-    }
+    return {"figures": figures, "figures_chart": figures_chart(figures)}
+
+
+class CountedStatistics:
+    """The page's tables and charts of the maintained counts, each computed when the page's
+    template first asks for it, which it does only when it has not kept them rendered."""
+
+    def __init__(self, category):
+        self.category = category
+
+    @cached_property
+    def districts(self):
+        return statistics.district_table(
+            self.category, statistics.district_breakdown(self.category)
+        )
+
+    @cached_property
+    def district_chart(self):
+        return district_chart(self.districts)
+
+    @cached_property
+    def categories(self):
+        return statistics.category_table(statistics.register_breakdown())
+
+    @cached_property
+    def category_chart(self):
+        return category_chart(self.categories)
+
+    @cached_property
+    def months(self):
+        return statistics.assessment_months()
+
+    @cached_property
+    def month_rows(self):
+        return statistics.month_table(self.months)
+
+    @cached_property
+    def year_chart(self):
+        return year_chart(self.months)
+
+    @cached_property
+    def damage(self):
+        return statistics.damage_years()
+
+    @cached_property
+    def damage_chart(self):
+        return damage_chart(self.damage)
 
 
 def category_chart(table):

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from heritage.models import Place
+from heritage.models import Place, Site
 from tests.factories import (
     DisturbanceFactory,
     PlaceFactory,
@@ -294,3 +294,89 @@ def test_area_page_is_kept_until_the_register_changes(
 
     SiteFactory(published=True, place=Place.objects.get(slug="east-village"))
     assert '<a href="/sites/?area=east">3 published sites</a>' in client.get("/areas/east/").text
+
+
+# --- What an edit makes the statistics compute again ---------------------------------
+
+
+def count_table_reads(captured):
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if "_sitecount" in query["sql"]
+        or "_assessmentmonthcount" in query["sql"]
+        or "_damageyearcount" in query["sql"]
+    ]
+
+
+def test_an_edit_that_moves_no_number_leaves_the_statistics_tables_kept(
+    client, four_sites, django_assert_max_num_queries
+):
+    client.get(STATISTICS)
+    site = Site.objects.get(slug="alpha")
+    site.description = "A description no number depends on."
+    site.save()
+
+    with django_assert_max_num_queries(STATISTICS_QUERIES) as captured:
+        html = client.get(STATISTICS).text
+
+    # The tables by district, category and time are kept rendered until a count moves.
+    assert count_table_reads(captured) == []
+    assert '<a href="/sites/?area=east&amp;condition=Destroyed">1</a>' in html
+
+
+def test_an_edit_that_moves_a_number_shows_on_the_statistics_at_once(client, four_sites):
+    by_category = r'<a href="/sites/\?category=(\w+)">([\d,]+)</a>'
+    before = dict(re.findall(by_category, client.get(STATISTICS).text))
+    assert before["library"] == "1"
+    assert before["mosque"] == "1"
+    site = Site.objects.get(slug="alpha")
+    site.category = "library"
+    site.save()
+
+    after = dict(re.findall(by_category, client.get(STATISTICS).text))
+
+    assert after["library"] == "2"
+    assert "mosque" not in after
+
+
+def test_a_renamed_district_shows_on_the_statistics_at_once(client, four_sites):
+    assert "East District" in client.get(STATISTICS).text
+    east = Place.objects.get(slug="east")
+    east.name = "Eastern District"
+    east.save()
+
+    html = client.get(STATISTICS).text
+
+    assert '<a href="/areas/east/"><bdi>Eastern District</bdi></a>' in html
+
+
+def test_a_relabelled_condition_shows_on_the_statistics_at_once(client, four_sites):
+    from inspections.models import OverallCondition
+
+    client.get(STATISTICS)
+    term = OverallCondition.objects.get(label="Destroyed")
+    term.label_az = "Tamamilə dağıdılıb"
+    term.save()
+
+    html = client.get("/az/statistics/").text
+
+    assert "Tamamilə dağıdılıb" in html
+
+
+def test_a_page_reads_the_register_version_once(client, four_sites, monkeypatch):
+    from heritage import cache as register_cache
+
+    reads = []
+    original = register_cache.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key == register_cache.VERSION_KEY:
+            reads.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(register_cache.cache, "get", counting_get)
+    client.get("/sites/")
+    reads.clear()
+    assert client.get("/sites/?area=east").status_code == 200
+    assert len(reads) == 1
