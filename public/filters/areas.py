@@ -143,6 +143,7 @@ class AreaPickerForm(forms.Form):
         place = cleaned_data.get(self.area_select)
         if (
             place is not None
+            and self.area_text in self.fields
             and place.kind not in AREA_SELECT_KINDS
             and not self.data.get(self.area_text)
         ):
