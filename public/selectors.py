@@ -178,8 +178,8 @@ def compute_place_names(language):
     return {place: preferred_name(names, language) for place, names in by_place.items()}
 
 
-#: The kinds of place the listing's area select offers: finer areas are typed (their number
-#: grows with the register; the listing's HTML must not).
+#: The kinds of place the listings' area selects offer: finer areas are typed (their number
+#: grows with the register; the listings' HTML must not).
 AREA_SELECT_KINDS = (Place.Kind.COUNTRY, Place.Kind.REGION, Place.Kind.DISTRICT)
 
 
@@ -267,12 +267,15 @@ def compute_organisation_choices():
     ]
 
 
-def visit_place_choices():
-    """The places published visits went to, and the places above them: cached until the
-    register changes."""
+def visit_area_choices():
+    """[(slug, label)] of the districts (and the places above them) that published visits
+    went to or hold a place they went to, as :func:`area_choices`: cached until the register
+    changes."""
     return cached(
-        f"visit-place-choices:{base_language()}",
-        lambda: place_choices(Visit.objects.public().filter(places=OuterRef("pk"))),
+        f"visit-area-choices:{base_language()}",
+        lambda: place_choices(
+            Visit.objects.public().filter(places=OuterRef("pk")), kinds=AREA_SELECT_KINDS
+        ),
     )
 
 

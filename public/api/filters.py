@@ -2,8 +2,10 @@
 only parameters its resource accepts.
 
 The lists of sites and visits take exactly the parameters of ``/sites/`` and ``/visits/``,
-validated by the same FilterSets, except the sites' ``sort``: every list of the API runs in
-the order of its cursor (see ``public.api.pagination``).
+validated by the same FilterSets, except the sites' ``sort`` (every list of the API runs in
+the order of its cursor, see ``public.api.pagination``) and the text fields of the pages'
+area pickers (``area_name``, ``place_name``), which name a place as the slugs of ``area``
+and ``place`` already do.
 """
 
 from django.utils.translation import gettext as _
@@ -22,6 +24,13 @@ class ApiSiteFilter(SiteFilter):
     area_name = None
 
 
+class ApiVisitFilter(VisitFilter):
+    """``/visits/``'s filters without ``place_name`` (a convenience of the listing's form:
+    API clients give ``place``, a slug)."""
+
+    place_name = None
+
+
 def described_as_text(filterset, names):
     """Say in the schema that these filters, which choose a row by slug or label, take text
     (drf-spectacular cannot tell from a filter that has a method of its own)."""
@@ -30,7 +39,7 @@ def described_as_text(filterset, names):
 
 
 described_as_text(ApiSiteFilter, ["site", "condition", "area", "organisation"])
-described_as_text(VisitFilter, ["place"])
+described_as_text(ApiVisitFilter, ["place"])
 
 
 def check_parameters(request, allowed):

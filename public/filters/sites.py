@@ -22,7 +22,7 @@ from heritage.models import Organisation, Place, Site, SiteCategory, SiteSearch
 from heritage.models.site_search import SEARCH_ORDERING
 from inspections.models import Assessment, OverallCondition, Verification
 from public import selectors
-from public.filters.areas import AreaNameField, AreaNameInput
+from public.filters.areas import AreaNameFilter, AreaPickerForm
 from public.filters.base import DateInput, ParameterFilterSet, SlugChoiceFilter
 from public.widgets import LazyOptions, LongSelect
 
@@ -84,17 +84,16 @@ def _keep(queryset, name, value):
     return queryset
 
 
-class AreaNameFilter(django_filters.Filter):
-    field_class = AreaNameField
-
-
-class SiteFilterForm(forms.Form):
+class SiteFilterForm(AreaPickerForm):
     """The filter form. The area select offers districts and the places above them that hold
     published sites, the organisation select the bodies that published data mentions; any
     place or organisation slug is still a valid value, and ``area_name`` takes a finer area
     by name (``public.filters.areas``). The
     options of the selects are read from the cache (see ``public.selectors``), not from
     the database on every request."""
+
+    area_select = "area"
+    area_text = "area_name"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,7 +171,6 @@ class SiteFilter(ParameterFilterSet):
     area_name = AreaNameFilter(
         label=_("City or village"),
         method="filter_area",
-        widget=AreaNameInput,
         help_text=_("An area within a district, by its name or the last part of its address."),
     )
     organisation = django_filters.ModelChoiceFilter(

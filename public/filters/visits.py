@@ -3,15 +3,20 @@
 Every parameter is validated: an unknown organisation or place slug, an unknown status or a
 year that is not a number between 1 and 9999 makes the form invalid, and the view answers
 with HTTP 400 and a message naming the parameter instead of silently ignoring it.
+
+A place is chosen as on ``/sites/`` (``public.filters.areas``): ``place`` is a select of the
+districts (and the places above them) that published visits went to, and still takes any
+place's slug; ``place_name`` is a city or village typed by name or slug, with suggestions as
+one types. Either includes the places below it.
 """
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from heritage.models import Organisation, Place
 from inspections.models import Visit
 from public import selectors
+from public.filters.areas import AreaNameFilter, AreaPickerForm
 from public.filters.base import (
     ParameterFilterSet,
     PlaceChoiceFilter,
@@ -21,11 +26,14 @@ from public.filters.base import (
 from public.widgets import LazyOptions, LongSelect
 
 
-class VisitFilterForm(forms.Form):
-    """The place select offers only places that published visits went to (with the places
-    above them), not every village of the register; any place slug is still accepted. The
-    options of both long selects come from the cache, not from the database on every
-    request."""
+class VisitFilterForm(AreaPickerForm):
+    """The place select offers only the districts, and the places above them, that published
+    visits went to, not every village of the register: finer places are typed in
+    ``place_name``, and any place slug is still accepted in ``place``. The options of both
+    long selects come from the cache, not from the database on every request."""
+
+    area_select = "place"
+    area_text = "place_name"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +43,7 @@ class VisitFilterForm(forms.Form):
             cache_name="visit-organisation",
         )
         self.fields["place"].widget.choices = LazyOptions(
-            _("Any place"), selectors.visit_place_choices, cache_name="visit-place"
+            _("Any place"), selectors.visit_area_choices, cache_name="visit-area"
         )
 
 
@@ -71,6 +79,11 @@ class VisitFilter(ParameterFilterSet):
         widget=LongSelect,
         help_text=_("A district includes its cities and villages."),
         error_messages={"invalid_choice": _("There is no place “%(value)s”.")},
+    )
+    place_name = AreaNameFilter(
+        label=_("City or village"),
+        method="filter_place",
+        help_text=_("An area within a district, by its name or the last part of its address."),
     )
 
     class Meta:

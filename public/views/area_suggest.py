@@ -1,5 +1,6 @@
-"""``/sites/areas/suggest``: names of areas (districts, cities, villages) for the listing's
-``area_name`` field, as one types.
+"""``/sites/areas/suggest``: names of areas (districts, cities, villages) for the text field
+of the listings' area pickers (``area_name`` on ``/sites/``, ``place_name`` on ``/visits/``),
+as one types.
 
 ``?q=text`` answers ``{"query": text, "suggestions": [name, …]}``: at most
 ``MAX_SUGGESTIONS`` places whose name or a name variant contains the text in any spelling,

@@ -92,6 +92,31 @@ def test_reader_searches_find_the_sites_meant_and_suggestions_come_as_one_types(
     assert errors == []
 
 
+def test_a_visitor_picks_a_village_for_the_visits_by_typing_with_suggestions(page, demo, errors):
+    page.goto("/visits/")
+    # The select offers the districts and the places above them, not the villages.
+    select = page.locator("select#id_place")
+    expect(select.locator("option")).to_have_text(["Any place", "Azerbaijan", re.compile("Fuzuli")])
+
+    field = page.get_by_label("City or village")
+    field.focus()
+    page.keyboard.type("qarg", delay=30)
+    wait_until(page, "() => document.querySelectorAll('#area-suggestions option').length > 0")
+    options = page.locator("#area-suggestions option")
+    values = [options.nth(i).get_attribute("value") for i in range(options.count())]
+    assert values == ["Qarğabazar"]
+
+    field.fill("Qarğabazar")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/visits/?place_name=*")
+    # The empty fields are left out of the address.
+    assert page.url.endswith("/visits/?place_name=Qar%C4%9Fabazar")
+    expect(page.locator("main table tbody tr")).to_have_count(1)
+    expect(page.locator("main table tbody tr th")).to_have_text("ICESCO delegation visit to Fuzuli")
+    expect(page.get_by_label("City or village")).to_have_value("Qarğabazar")
+    assert errors == []
+
+
 def test_filtered_map_shows_a_marker_per_located_site(page, demo, errors):
     page.goto("/sites/?category=mosque")
     expect(page.locator(".map.map--ready")).to_be_visible()

@@ -69,6 +69,20 @@ def test_an_area_by_slug_keeps_its_meaning(client, places):
     ]
 
 
+def test_a_village_given_in_area_is_shown_typed_so_the_form_keeps_it(client, places):
+    response = client.get(LIST_URL, {"area": "garghabazar"})
+    html = response.content.decode()
+    select = html[html.index('name="area"') : html.index("</select>", html.index('name="area"'))]
+
+    assert names_listed(response) == ["Gargabazar Mosque"]
+    assert 'name="area_name" value="garghabazar"' in html
+    assert '<option value="" selected>' in select
+    # A district stays chosen in the select.
+    district = client.get(LIST_URL, {"area": "fuzuli"}).content.decode()
+    assert '<option value="fuzuli" selected>' in district
+    assert 'name="area_name" value=' not in district
+
+
 def test_an_unknown_area_name_is_a_400_that_says_so(client, places):
     response = client.get(LIST_URL, {"area_name": "Atlantis"})
 

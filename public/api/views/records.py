@@ -9,6 +9,7 @@ from heritage.models import Organisation, Place, Source
 from inspections.evidence.gallery import public_evidence
 from inspections.models import Assessment, Visit
 from public import selectors
+from public.api.filters import ApiVisitFilter
 from public.api.serializers.inspections import (
     AssessmentSerializer,
     VisitDetailSerializer,
@@ -21,7 +22,6 @@ from public.api.serializers.register import (
 )
 from public.api.serializers.sources import FigureSerializer, SourceSerializer
 from public.api.views.base import ResourceViewSet, documented
-from public.filters import VisitFilter
 
 
 @extend_schema_view(**documented(PlaceSerializer, PlaceDetailSerializer))
@@ -54,7 +54,7 @@ class OrganisationViewSet(ResourceViewSet):
 class VisitViewSet(ResourceViewSet):
     serializer_class = VisitSerializer
     detail_serializer_class = VisitDetailSerializer
-    filterset_class = VisitFilter
+    filterset_class = ApiVisitFilter
 
     def get_queryset(self):
         visits = Visit.objects.public()
