@@ -2,6 +2,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from heritage.progress import ProgressBar
 from operations.synthetic import RealDataPresent, generate_register
@@ -39,6 +40,13 @@ class Command(BaseCommand):
             )
         except RealDataPresent as error:
             raise CommandError(str(error)) from error
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # The rows went in by the million: without a visibility map PostgreSQL cannot
+            # read the feeds' covering indexes alone, and walks the assessments' rows (a
+            # second for a district's feed, not tens of milliseconds) until autovacuum has
+            # been by. VACUUM cannot run in a transaction (a caller's, such as a test's).
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Generated {counts.sites:,} synthetic sites, {counts.names:,} name variants, "
