@@ -2,12 +2,11 @@
 
 :class:`ImportExportMixin` adds *Import* and *Export* to a list. Importing is two steps, each
 a background job (:mod:`heritage.imports.jobs`) so that no request waits on a large file:
-the upload is kept in the database (a piece at a time: never whole in memory) and checked
-by a worker, and its job page shows the
-progress, then every problem with its row and column, or the rows as new, changed or
-unchanged; only the confirmation writes them, all or nothing, in one transaction. The page
-refreshes itself while a worker has the job; the user may leave it and come back (the admin's
-list of import jobs links to it). Exporting writes the list as filtered, in the columns the
+the upload is written to the database a piece at a time (never whole in memory) and checked
+by a worker, and its job page shows the progress, then every problem with its row and
+column, or the rows as new, changed or unchanged; only the confirmation writes them, all or
+nothing, in one transaction. The page refreshes itself while a worker has the job; the user
+may leave it and come back (the admin's list of import jobs links to it). Exporting writes the list as filtered, in the columns the
 import reads.
 
 The files are read by :mod:`heritage.imports.files`, the rows by the resources of
