@@ -6,8 +6,8 @@ the upload is written to the database a piece at a time (never whole in memory) 
 by a worker, and its job page shows the progress, then every problem with its row and
 column, or the rows as new, changed or unchanged; only the confirmation writes them, all or
 nothing, in one transaction. The page refreshes itself while a worker has the job; the user
-may leave it and come back (the admin's list of import jobs links to it). Exporting writes the list as filtered, in the columns the
-import reads.
+may leave it and come back (the admin's list of import jobs links to it). Exporting writes
+the list as filtered, in the columns the import reads.
 
 The files are read by :mod:`heritage.imports.files`, the rows by the resources of
 :mod:`heritage.imports.resources`, in batches by :mod:`heritage.imports.engine`.
