@@ -12,12 +12,17 @@ the first grows with the load, the second hardly. Where the rest of the elapsed 
 given too: the time the process was ready to run but waited for a processor (the kernel's
 run-queue delay, ``/proc/self/schedstat``; the load of other work), and the time spent
 waiting on the database's answers, with the number of queries (``connection.execute_wrapper``).
-On SQLite the database runs in the process, so its time is part of the processor time. The file
+On SQLite the database runs in the process, so its time is part of the processor time; so is
+its page cache (``SQLITE_CACHE_MB``, 64 MB by default) part of the process's memory. The file
 adds every site anew on its first import; the preview and the confirmation each read all
-of it. Prints one table row per run.
+of it. It is written to the job a chunk at a time, as an upload is, so the benchmark never
+holds it whole. Besides the peak of the whole run, each step gives the resident memory
+before it and its own peak (``VmHWM`` after a reset, ``/proc/self/clear_refs``). Prints one
+table row per run.
 """
 
 import argparse
+import contextlib
 import os
 import resource
 import subprocess
@@ -32,8 +37,10 @@ BENCH_DATABASE = "heritage_import_bench"
 PLACES = 50
 
 
-def sites_csv(rows):
-    """A sites file of ``rows`` new sites in PLACES places, with two name variants each."""
+def sites_csv(rows, lines_a_chunk=1000):
+    """A sites file of ``rows`` new sites in PLACES places, with two name variants each, as
+    chunks of bytes (as an upload's ``chunks()``): the benchmark never holds the whole file,
+    so that the memory it measures is the import's."""
     lines = ["slug,name,category,place,latitude,longitude,year_from,year_to,description,names"]
     for number in range(rows):
         lines.append(
@@ -42,7 +49,26 @@ def sites_csv(rows):
             f"A site of the benchmark; number {number}.,"
             f"az:Məscid {number}|ru/Cyrl:Мечеть {number}"
         )
-    return ("\n".join(lines) + "\n").encode()
+        if len(lines) == lines_a_chunk:
+            yield ("\n".join(lines) + "\n").encode()
+            lines = []
+    if lines:
+        yield ("\n".join(lines) + "\n").encode()
+
+
+def resident_mb(field):
+    """``VmRSS`` (resident now) or ``VmHWM`` (the peak since the last :func:`reset_peak`) of
+    this process, in MB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def reset_peak():
+    """Start measuring this process's peak resident memory afresh (Linux 4.0 and later)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
 
 
 class Stopwatch:
@@ -71,6 +97,8 @@ class Stopwatch:
         from django.db import connection
 
         waited = self.run_queue_wait()
+        resident = resident_mb("VmRSS")
+        reset_peak()
         started, cpu = time.perf_counter(), time.process_time()
         with connection.execute_wrapper(self):
             step()
@@ -80,13 +108,15 @@ class Stopwatch:
             "waiting": self.run_queue_wait() - waited,
             "database": self.database,
             "queries": self.queries,
+            "before": resident,
+            "peak": resident_mb("VmHWM"),
         }
 
 
 def figures(step):
     return (
         " ".join(f"{step[name]:.1f}" for name in ("elapsed", "cpu", "waiting", "database"))
-        + f" {step['queries']}"
+        + f" {step['queries']} {step['before']:.0f} {step['peak']:.0f}"
     )
 
 
@@ -97,6 +127,7 @@ def run_one(rows):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.db import transaction
 
     from heritage.imports.jobs import confirm_import, preview_import, start_confirm
     from heritage.models import ImportJob, ImportStatus, Place, Site
@@ -106,11 +137,11 @@ def run_one(rows):
         Place(slug=f"bench-place-{n}", name=f"Bench place {n}", kind="district")
         for n in range(PLACES)
     )
-    data = sites_csv(rows)
-    job = ImportJob.objects.create(
-        model="heritage.site", user=user, file_name="bench.csv", file_format=0, data=data
-    )
-    del data
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            model="heritage.site", user=user, file_name="bench.csv", file_format=0
+        )
+        job.store_file(sites_csv(rows))
     preview = Stopwatch().measure(lambda: preview_import.call(job.pk))
     job.refresh_from_db()
     assert job.status == ImportStatus.READY, job.outcome.get("problems", [])[:3]
@@ -123,12 +154,12 @@ def run_one(rows):
     print(f"RESULT {rows} {figures(preview)} {figures(confirm)} {peak:.0f}")
 
 
-def fresh_database(vendor, folder):
+def fresh_database(vendor, folder, name=BENCH_DATABASE):
     if vendor == "sqlite":
         path = Path(folder) / "import-bench.sqlite3"
         path.unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    url = f"{POSTGRES.rstrip('/')}/{BENCH_DATABASE}"
+    url = f"{POSTGRES.rstrip('/')}/{name}"
     subprocess.run(
         [sys.executable, str(ROOT / "bench" / "create_database.py"), url, "--recreate"],
         check=True,
@@ -140,20 +171,28 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", default="1000,100000")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--postgres-database",
+        default=BENCH_DATABASE,
+        help="the PostgreSQL database to drop and create for each run (default: %(default)s)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.one:
         return run_one(options.one)
-    step = "{0} (s) | {0} CPU (s) | {0} CPU wait (s) | {0} database (s) | {0} queries"
+    step = (
+        "{0} (s) | {0} CPU (s) | {0} CPU wait (s) | {0} database (s) | {0} queries "
+        "| before {0} (MB) | {0} peak (MB)"
+    )
     print(
         f"| database | rows | {step.format('preview')} | {step.format('confirm')} "
         "| peak memory (MB) | load average |"
     )
-    print("|---|---:" + "|---:" * 11 + "|---|")
+    print("|---|---:" + "|---:" * 15 + "|---|")
     with tempfile.TemporaryDirectory() as folder:
         for vendor in options.databases.split(","):
             for rows in (int(n) for n in options.rows.split(",")):
-                url = fresh_database(vendor, folder)
+                url = fresh_database(vendor, folder, options.postgres_database)
                 env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench"}
                 env.pop("REDIS_URL", None)
                 subprocess.run(

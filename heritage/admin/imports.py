@@ -2,18 +2,21 @@
 
 :class:`ImportExportMixin` adds *Import* and *Export* to a list. Importing is two steps, each
 a background job (:mod:`heritage.imports.jobs`) so that no request waits on a large file:
-the upload is kept in the database and checked by a worker, and its job page shows the
-progress, then every problem with its row and column, or the rows as new, changed or
-unchanged; only the confirmation writes them, all or nothing, in one transaction. The page
-refreshes itself while a worker has the job; the user may leave it and come back (the admin's
-list of import jobs links to it). Exporting writes the list as filtered, in the columns the
-import reads.
+the upload is written to the database a piece at a time (never whole in memory) and checked
+by a worker, and its job page shows the progress, then every problem with its row and
+column, or the rows as new, changed or unchanged; only the confirmation writes them, all or
+nothing, in one transaction. The page refreshes itself while a worker has the job; the user
+may leave it and come back (the admin's list of import jobs links to it). Exporting writes
+the list as filtered, in the columns the import reads.
 
 The files are read by :mod:`heritage.imports.files`, the rows by the resources of
 :mod:`heritage.imports.resources`, in batches by :mod:`heritage.imports.engine`.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -32,6 +35,8 @@ from heritage.imports.files import FORMATS
 from heritage.imports.jobs import start_confirm, start_preview
 from heritage.models import ImportJob, ImportStatus
 from heritage.models.jobs import FINISHED
+
+logger = logging.getLogger(__name__)
 
 #: Seconds between two refreshes of a job page while a worker has the job.
 REFRESH_SECONDS = 2
@@ -114,10 +119,21 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
                 user=request.user,
                 file_name=upload.name[:255],
                 file_format=int(form.cleaned_data["format"]),
-                data=b"".join(upload.chunks()),
             )
-            start_preview(job)
-            return HttpResponseRedirect(self.job_url(job))
+            try:
+                start_preview(job, upload.chunks())
+            except DatabaseError as error:
+                logger.exception("The upload %s could not be stored", upload.name)
+                form.add_error(
+                    "import_file",
+                    _(
+                        "The file could not be stored (%(error)s); nothing was kept. Upload "
+                        "it again, or ask an administrator if this happens again."
+                    )
+                    % {"error": str(error).splitlines()[0] if str(error) else type(error).__name__},
+                )
+            else:
+                return HttpResponseRedirect(self.job_url(job))
         return self.import_page(request, form)
 
     def import_page(self, request, form):
@@ -146,7 +162,7 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
     def jobs_of(self, request):
         """The import jobs of this list that ``request.user`` may see: their own (a superuser
         sees everyone's)."""
-        jobs = ImportJob.objects.filter(model=self.model._meta.label_lower).defer("data")
+        jobs = ImportJob.objects.filter(model=self.model._meta.label_lower)
         if not request.user.is_superuser:
             jobs = jobs.filter(user=request.user)
         return jobs.select_related("user")

@@ -6,13 +6,16 @@ not fit its headings is refused with an :class:`ImportFileError` that says what 
 
 A file is never held whole: :meth:`CSV.open_table` and :meth:`XLSX.open_table` give a
 :class:`Table` that reads its rows from a binary stream (the uploaded file as stored in the
-database, read a piece at a time: :class:`StoredFile`) each time it is iterated. Opening
+database in pieces of a megabyte, read a piece at a time: :class:`StoredFile`) each time it
+is iterated. Opening
 the table reads the file once to check its shape and count its rows, so a file with a bad
 byte or a value without a heading is refused before any row is checked.
 """
 
+import bisect
 import csv
 import io
+import itertools
 import zipfile
 
 import tablib
@@ -22,6 +25,7 @@ from django.utils.translation import ngettext
 from import_export.formats import base_formats
 
 from heritage.imports.cells import column_letter, is_blank, sheet_row
+from heritage.models import ImportFilePiece
 
 #: Byte signatures of files that are not CSV text.
 ZIP_START = b"PK\x03\x04"
@@ -37,24 +41,33 @@ class ImportFileError(ValueError):
 
 
 class StoredFile(io.RawIOBase):
-    """The bytes of a binary column of one row, read a piece at a time (``substr``, which
-    SQLite and PostgreSQL both apply to bytes), so that a file stored in the database is
-    never in memory whole. Seekable, as a workbook's zip archive needs."""
+    """The file of an import job as stored in the database, in pieces
+    (:class:`~heritage.models.ImportFilePiece`), read a piece of a piece at a time
+    (``substr``, which SQLite and PostgreSQL both apply to bytes), so that the file is never
+    in memory whole. Opening it reads only the pieces' sizes. Seekable, as a workbook's zip
+    archive needs."""
 
-    def __init__(self, model, pk, field="data"):
+    def __init__(self, job_id):
         super().__init__()
-        self.table = connection.ops.quote_name(model._meta.db_table)
-        self.column = connection.ops.quote_name(model._meta.get_field(field).column)
-        self.pk_column = connection.ops.quote_name(model._meta.pk.column)
-        self.pk = pk
+        quote = connection.ops.quote_name
+        meta = ImportFilePiece._meta
+        self.table = quote(meta.db_table)
+        self.data = quote(meta.get_field("data").column)
+        self.job = quote(meta.get_field("job").column)
+        self.number = quote(meta.get_field("number").column)
+        self.job_id = job_id
         self.position = 0
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT length({self.column}) FROM {self.table} WHERE {self.pk_column} = %s",
-                [pk],
+                f"SELECT {self.number}, length({self.data}) FROM {self.table} "
+                f"WHERE {self.job} = %s ORDER BY {self.number}",
+                [job_id],
             )
-            found = cursor.fetchone()
-        self.size = (found[0] or 0) if found else 0
+            sizes = cursor.fetchall()
+        #: The pieces' numbers, and the offset in the file at which each starts.
+        self.numbers = [number for number, _size in sizes]
+        self.starts = list(itertools.accumulate((size or 0 for _n, size in sizes), initial=0))
+        self.size = self.starts.pop()
 
     def readable(self):
         return True
@@ -71,24 +84,30 @@ class StoredFile(io.RawIOBase):
         return self.position
 
     def readinto(self, buffer):
-        wanted = min(len(buffer), self.size - self.position)
-        if wanted <= 0:
+        """Read into ``buffer`` from the one piece that holds the current position (a short
+        read at the end of a piece; the buffered reader asks again)."""
+        if self.position >= self.size or not len(buffer):
             return 0
+        index = bisect.bisect_right(self.starts, self.position) - 1
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else self.size
+        offset = self.position - self.starts[index]
+        wanted = min(len(buffer), end - self.position)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT substr({self.column}, %s, %s) FROM {self.table} "
-                f"WHERE {self.pk_column} = %s",
-                [self.position + 1, wanted, self.pk],
+                f"SELECT substr({self.data}, %s, %s) FROM {self.table} "
+                f"WHERE {self.job} = %s AND {self.number} = %s",
+                [offset + 1, wanted, self.job_id, self.numbers[index]],
             )
-            piece = bytes(cursor.fetchone()[0] or b"")
+            found = cursor.fetchone()
+        piece = bytes(found[0] or b"") if found else b""
         buffer[: len(piece)] = piece
         self.position += len(piece)
         return len(piece)
 
 
-def open_stored(model, pk, field="data"):
-    """A buffered binary stream of a file stored in ``model``'s ``field``."""
-    return io.BufferedReader(StoredFile(model, pk, field), buffer_size=CHUNK_SIZE)
+def open_stored(job_id):
+    """A buffered binary stream of the file of the import job ``job_id``."""
+    return io.BufferedReader(StoredFile(job_id), buffer_size=CHUNK_SIZE)
 
 
 def binary_stream(data):

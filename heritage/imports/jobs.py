@@ -38,12 +38,17 @@ def resource_for(job):
 def read_dataset(job):
     """The job's file as a :class:`~heritage.imports.files.Table`, read from the database
     a piece at a time each time its rows are gone through: never held whole."""
-    return FORMATS[job.file_format]().open_table(open_stored(ImportJob, job.pk))
+    return FORMATS[job.file_format]().open_table(open_stored(job.pk))
 
 
-def start_preview(job):
-    job.save()
-    transaction.on_commit(lambda: preview_import.enqueue(job.pk))
+def start_preview(job, chunks):
+    """Save the new ``job`` with the file whose bytes ``chunks`` gives (an upload's
+    ``chunks()``), stored a piece at a time, and queue its preview: all in one transaction,
+    so that an upload that fails part way leaves neither the job nor a piece of its file."""
+    with transaction.atomic():
+        job.save()
+        job.store_file(chunks)
+        transaction.on_commit(lambda: preview_import.enqueue(job.pk))
 
 
 def start_confirm(job):
@@ -58,23 +63,23 @@ def begin(job_id, expected, status):
     taken = ImportJob.objects.filter(pk=job_id, status=expected).update(
         status=status, heartbeat=timezone.now(), rows_read=0
     )
-    jobs = ImportJob.objects.select_related("user").defer("data")
-    return jobs.get(pk=job_id) if taken else None
+    return ImportJob.objects.select_related("user").get(pk=job_id) if taken else None
 
 
 def refuse(job, outcome, message=""):
     job.status = ImportStatus.REFUSED
     job.outcome = outcome_data(outcome)
     job.message = message
-    job.data = None
     job.finished_at = timezone.now()
     job.save()
+    job.drop_file()
 
 
 def fail(job, message):
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.FAILED, message=message, data=None, finished_at=timezone.now()
+        status=ImportStatus.FAILED, message=message, finished_at=timezone.now()
     )
+    job.drop_file()
 
 
 def outcome_data(outcome):
@@ -87,9 +92,9 @@ def file_problem(job, error):
     job.outcome = {"problems": [{"row": None, "column": "", "letter": "", "message": str(error)}]}
     job.outcome["problem_count"] = 1
     job.status = ImportStatus.REFUSED
-    job.data = None
     job.finished_at = timezone.now()
     job.save()
+    job.drop_file()
 
 
 def failing_honestly(step):
@@ -121,7 +126,6 @@ def preview_import(job_id):
         dataset = read_dataset(job)
     except ImportFileError as error:
         return file_problem(job, error)
-    job.data = None  # kept in the database for the confirmation; not needed here any more
     ImportJob.objects.filter(pk=job.pk).update(rows_total=len(dataset))
     outcome = check_file(resource_for(job), dataset, progress=lambda o: job.record_progress(o.read))
     job.rows_total, job.rows_read = outcome.total, outcome.read
@@ -171,7 +175,6 @@ def confirm_import(job_id):
         dataset = read_dataset(job)
     except ImportFileError as error:
         return file_problem(job, error)
-    job.data = None
     ImportJob.objects.filter(pk=job.pk).update(rows_total=len(dataset))
     reporter = ProgressReporter(job)
     if connection.vendor != "sqlite":
@@ -192,6 +195,7 @@ def confirm_import(job_id):
             job.outcome = outcome_data(outcome)
             job.finished_at = timezone.now()
             job.save()
+            job.drop_file()
     except ImportAborted as aborted:
         reporter.stop()
         return refuse(job, aborted.outcome)

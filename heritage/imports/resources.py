@@ -102,25 +102,21 @@ class RegisterResource(resources.ModelResource):
     def check_rows(self, dataset):
         """Errors found by comparing rows: {row number: {column: [messages]}}."""
         errors = {}
-        first = {}
         positions = [dataset.headers.index(name) for name in self.KEY_COLUMNS]
-        for number, values in enumerate(dataset, 1):
-            key = tuple(cell_text(values[position]) for position in positions)
-            if not key[0]:
-                continue
-            if key in first:
-                add_error(
-                    errors,
-                    number,
-                    self.KEY_COLUMNS[-1],
-                    _("Row %(row)d already gives this %(model)s: each is given once.")
-                    % {
-                        "row": sheet_row(first[key]),
-                        "model": self.duplicate_name(),
-                    },
-                )
-            else:
-                first[key] = number
+
+        def keys():
+            for number, values in enumerate(dataset, 1):
+                key = tuple(cell_text(values[position]) for position in positions)
+                yield number, key if key[0] else None
+
+        for number, first in repeated_rows(keys).items():
+            add_error(
+                errors,
+                number,
+                self.KEY_COLUMNS[-1],
+                _("Row %(row)d already gives this %(model)s: each is given once.")
+                % {"row": sheet_row(first), "model": self.duplicate_name()},
+            )
         return errors
 
     def duplicate_name(self):
@@ -248,28 +244,32 @@ class SiteResource(RegisterResource):
         return super().load_records(slugs).prefetch_related("names")
 
     def check_rows(self, dataset):
-        """Also: two rows of new sites with the same name in the same place."""
+        """Also: two rows of sites with the same name in the same place (a row that gives
+        again the slug of an earlier row, already an error, is not compared)."""
         errors = super().check_rows(dataset)
         if "name" not in dataset.headers or "place" not in dataset.headers:
             return errors
         name, place = dataset.headers.index("name"), dataset.headers.index("place")
         slug = dataset.headers.index("slug")
-        first, slugs = {}, set()
-        for number, values in enumerate(dataset, 1):
-            key = (cell_text(values[place]), fold(cell_text(values[name])))
-            if cell_text(values[slug]) in slugs or not all(key):
-                continue
-            slugs.add(cell_text(values[slug]))
-            if key in first:
-                add_error(
-                    errors,
-                    number,
-                    "name",
-                    _("Row %(row)d already gives a site with this name in this place.")
-                    % {"row": sheet_row(first[key])},
-                )
-            else:
-                first.setdefault(key, number)
+        given_again = set(errors)  # the rows whose slug an earlier row gives
+
+        def keys():
+            blank_slug = False
+            for number, values in enumerate(dataset, 1):
+                key = (cell_text(values[place]), fold(cell_text(values[name])))
+                if number in given_again or (blank_slug and not cell_text(values[slug])):
+                    key = None
+                blank_slug = blank_slug or not cell_text(values[slug])
+                yield number, key if key and all(key) else None
+
+        for number, first in repeated_rows(keys).items():
+            add_error(
+                errors,
+                number,
+                "name",
+                _("Row %(row)d already gives a site with this name in this place.")
+                % {"row": sheet_row(first)},
+            )
         return errors
 
     def prepare_batch(self, sites):
@@ -314,6 +314,36 @@ def known_duplicate(site, found):
         if candidate.pk != site.pk:
             return candidate
     return None
+
+
+def repeated_rows(keyed_rows):
+    """{row: the first row with the same key} for each row whose key an earlier row gives.
+
+    ``keyed_rows()`` gives the file's (row number, key) in order, a new iterator each time;
+    a key of None is compared with nothing. Memory does not follow the file's size as a
+    set of every key would (a few hundred bytes a row, tens of megabytes for a large file):
+    a first reading keeps one hash (an integer) of each key, and only when hashes repeat
+    does a second reading compare the keys themselves, for those rows alone.
+    """
+    seen, repeated = set(), set()
+    for _number, key in keyed_rows():
+        if key is not None:
+            digest = hash(key)
+            if digest in seen:
+                repeated.add(digest)
+            else:
+                seen.add(digest)
+    del seen
+    found, first = {}, {}
+    if repeated:
+        for number, key in keyed_rows():
+            if key is None or hash(key) not in repeated:
+                continue
+            if key in first:
+                found[number] = first[key]
+            else:
+                first[key] = number
+    return found
 
 
 # --- Reported figures ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from heritage.models.identifiers import (
     SiteIdentifier,
     site_identifiers,
 )
-from heritage.models.jobs import ImportJob, ImportStatus
+from heritage.models.jobs import ImportFilePiece, ImportJob, ImportStatus
 from heritage.models.names import (
     DISPLAY_NAME_KINDS,
     NameKind,
@@ -59,6 +59,7 @@ __all__ = [
     "ClaimKind",
     "ExternalIdentifier",
     "IdentifierScheme",
+    "ImportFilePiece",
     "ImportJob",
     "ImportStatus",
     "Importance",

@@ -1,7 +1,9 @@
 """Imports run as background jobs: the uploaded file, where the job is, and what it found.
 
 The file is kept in the database, so any app server and any worker (on any machine) can read
-it; it is dropped when the import is written or refused for good. A job's ``heartbeat``
+it, in pieces of at most :data:`PIECE_SIZE` bytes (:class:`ImportFilePiece`): the upload is
+written a piece at a time and read a piece at a time, so no process holds the whole file. It
+is dropped when the import is written or refused for good. A job's ``heartbeat``
 moves on while a worker checks its rows; a job whose worker stopped (killed, restarted) is
 recognised by a heartbeat that stands still (:meth:`ImportJob.stopped`).
 """
@@ -17,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 CHECKING_TIMEOUT = datetime.timedelta(minutes=2)
 #: On SQLite, where the writing transaction cannot be probed, the longest a write may take.
 WRITING_TIMEOUT = datetime.timedelta(minutes=30)
+#: The most bytes of an uploaded file that one row of :class:`ImportFilePiece` holds.
+PIECE_SIZE = 1024 * 1024
 
 
 class ImportStatus(models.TextChoices):
@@ -45,7 +49,6 @@ class ImportJob(models.Model):
     )
     file_name = models.CharField(_("file"), max_length=255)
     file_format = models.PositiveSmallIntegerField(_("format"))
-    data = models.BinaryField(_("file contents"), null=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
@@ -73,6 +76,32 @@ class ImportJob(models.Model):
     @property
     def problems(self):
         return self.outcome.get("problems", [])
+
+    def store_file(self, chunks):
+        """Keep the file whose bytes ``chunks`` gives (pieces of any size, as an upload's
+        ``chunks()``) in pieces of :data:`PIECE_SIZE` bytes, written one by one: no more
+        than a piece is held at a time. The job must be saved, and the caller's transaction
+        keeps the job and its pieces together (a failed upload leaves neither)."""
+        pending, number = bytearray(), 0
+        for chunk in chunks:
+            pending += chunk
+            while len(pending) >= PIECE_SIZE:
+                self.pieces.create(number=number, data=bytes(pending[:PIECE_SIZE]))
+                del pending[:PIECE_SIZE]
+                number += 1
+        if pending:
+            self.pieces.create(number=number, data=bytes(pending))
+
+    def drop_file(self):
+        """Delete the stored file (the job's outcome stays), in one query: a queryset's
+        ``delete()`` would read every piece first, for the signals of deletions."""
+        pieces = ImportFilePiece._meta
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {connection.ops.quote_name(pieces.db_table)} "
+                f"WHERE {connection.ops.quote_name(pieces.get_field('job').column)} = %s",
+                [self.pk],
+            )
 
     def record_progress(self, rows_read):
         """Note progress where every app server sees it (outside any transaction)."""
@@ -108,4 +137,23 @@ class ImportJob(models.Model):
         )
         self.finished_at = timezone.now()
         self.save(update_fields=["status", "message", "finished_at"])
+        self.drop_file()
         return True
+
+
+class ImportFilePiece(models.Model):
+    """A piece of an import job's file; the pieces in the order of their ``number`` are the
+    file. Temporary, like the job: in neither the admin nor the backups."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="pieces")
+    number = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="import_piece_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.job_id}:{self.number}"

@@ -18,7 +18,7 @@ MEDIA_PREFIX = "media/"
 #: Models that are not backed up: rebuilt by ``migrate``, derived (the search's words, which
 #: restoring the names writes again; the counts of sites and the map's cells, recounted
 #: after the load) or transient (the queue of background jobs, and import jobs with the
-#: files waiting in them).
+#: pieces of the files waiting in them).
 EXCLUDED = (
     "contenttypes",
     "auth.permission",
@@ -26,6 +26,7 @@ EXCLUDED = (
     "axes",
     "django_tasks_database",
     "heritage.importjob",
+    "heritage.importfilepiece",
     "heritage.searchword",
     "inspections.sitecount",
     "inspections.assessmentmonthcount",

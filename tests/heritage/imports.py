@@ -62,7 +62,7 @@ def preview(client, model, upload, file_format=None):
     )
     if response.status_code != 302:
         return response
-    job = ImportJob.objects.defer("data").latest("pk")
+    job = ImportJob.objects.latest("pk")
     assert response["Location"] == admin_url(model, "import_job", job.pk)
     run_task(preview_import, job.pk)
     return job_page(client, model, job)

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalChanges
 
 from heritage.admin import RegisterAdmin
 from heritage.models import (
+    ImportFilePiece,
     ImportJob,
     OldSlug,
     Organisation,
@@ -61,7 +62,8 @@ def register_models():
     """The register's models, without the history tables (shown from each record's page),
     SiteStatus, the counts of sites and the map's cells (derived from the sites and
     assessments), SearchWord (derived from the names), ImportJob (shown on each import's own
-    page) and OldSlug (written by the saves that change a slug), never edited by hand."""
+    page) with the pieces of its file, and OldSlug (written by the saves that change a
+    slug), never edited by hand."""
     return {
         model
         for label in APPS
@@ -77,6 +79,7 @@ def register_models():
             MapCell,
             SearchWord,
             ImportJob,
+            ImportFilePiece,
             OldSlug,
         )
     }

@@ -87,12 +87,12 @@ def test_the_file_waits_in_the_database_that_every_server_shares(admin_client):
     text = "slug,name,category,place\nnew-site,New,mosque,fuzuli\n"
     response = preview(admin_client, Site, csv_upload(text))
     job = ImportJob.objects.get(pk=response.context["job"].pk)
-    assert bytes(job.data) == text.encode()
+    assert b"".join(bytes(piece.data) for piece in job.pieces.order_by("number")) == (text.encode())
 
     confirm(admin_client, Site, response)
 
     job.refresh_from_db()
-    assert job.data is None
+    assert not job.pieces.exists()
     assert job.status == ImportStatus.DONE
 
 

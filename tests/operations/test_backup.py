@@ -22,7 +22,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from heritage.models import Site, SiteName, Source
+from heritage.models import ImportJob, Site, SiteName, Source
 from inspections.evidence import storage as services
 from inspections.models import Evidence
 from operations import backups
@@ -143,7 +143,9 @@ def test_restored_register_keeps_public_addresses_and_accepts_new_rows(register,
     assert factories.SiteFactory().pk > newest
 
 
-def test_backup_leaves_out_sessions_login_attempts_and_content_types(register, tmp_path):
+def test_backup_leaves_out_sessions_login_attempts_content_types_and_import_jobs(
+    register, tmp_path
+):
     Session.objects.create(
         session_key="s" * 32,
         session_data="x",
@@ -152,6 +154,13 @@ def test_backup_leaves_out_sessions_login_attempts_and_content_types(register, t
     AccessAttempt.objects.create(
         ip_address="203.0.113.7", username="admin", failures_since_start=2, user_agent="test"
     )
+    job = ImportJob.objects.create(
+        model="heritage.site",
+        user=get_user_model().objects.get(username="editor"),
+        file_name="waiting.csv",
+        file_format=0,
+    )
+    job.store_file([b"slug,name\n"])
     archive = tmp_path / "register.tar.gz"
     call_command("backup", str(archive), stdout=io.StringIO())
 
@@ -160,7 +169,13 @@ def test_backup_leaves_out_sessions_login_attempts_and_content_types(register, t
         manifest = json.load(tar.extractfile("manifest.json"))
     models = {row["model"] for row in data}
     assert {"heritage.site", "auth.user", "admin.logentry"} <= models
-    assert not models & {"sessions.session", "axes.accessattempt", "contenttypes.contenttype"}
+    assert not models & {
+        "sessions.session",
+        "axes.accessattempt",
+        "contenttypes.contenttype",
+        "heritage.importjob",
+        "heritage.importfilepiece",
+    }
     # The admin's history names its content type by natural key, not by id.
     entry = next(row for row in data if row["model"] == "admin.logentry")
     assert entry["fields"]["content_type"] == ["heritage", "source"]
