@@ -18,6 +18,8 @@ from factory.django import DjangoModelFactory
 
 from heritage.base import PublicationStatus
 from heritage.models import (
+    ImportFilePiece,
+    ImportJob,
     NameKind,
     Organisation,
     Person,
@@ -406,6 +408,29 @@ def reviewer(**fields):
     """A member of the Reviewer group, as the data migration made it."""
     return UserFactory(groups=["Reviewer"], **fields)
 
+
+class ImportJobFactory(DjangoModelFactory):
+    """An import of sites waiting for a worker, with no file stored yet."""
+
+    class Meta:
+        model = ImportJob
+
+    model = "heritage.site"
+    user = factory.SubFactory(UserFactory)
+    file_name = "sites.csv"
+    file_format = 0
+
+
+class ImportFilePieceFactory(DjangoModelFactory):
+    class Meta:
+        model = ImportFilePiece
+
+    job = factory.SubFactory(ImportJobFactory)
+    number = 1
+    data = b"slug,name\n"
+
+
+MODEL_FACTORIES.update({ImportJob: ImportJobFactory, ImportFilePiece: ImportFilePieceFactory})
 
 # Restoration projects, training courses and commitments have their factories in a module
 # of their own; they join the registry here, after every name they build on is defined.

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from heritage.models import (
+    ImportFilePiece,
     OldSlug,
     Organisation,
     Person,
@@ -157,6 +158,7 @@ CLAIMS_CITATIONS_AND_FIGURES = [
     ),
     slug_case(SiteClaim),
     unique_case(SiteCitation, "heritage_sitecitation_unique", ("site", "source")),
+    unique_case(ImportFilePiece, "import_piece_unique_number", ("job", "number"), number=2),
     unique_case(
         SiteIdentifier,
         "heritage_siteidentifier_unique",
