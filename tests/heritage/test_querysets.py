@@ -120,7 +120,7 @@ def first_term(model):
 
 
 NATURAL_KEY_MAKERS = {
-    **MODEL_FACTORIES,
+    **{m: make for m, make in MODEL_FACTORIES.items() if issubclass(m, NaturalKeyModel)},
     **{model: first_term(model) for model in VOCABULARIES},
 }
 
