@@ -128,3 +128,22 @@ def restricted_register(db):
         "public_slugs": set(Site.objects.public().values_list("slug", flat=True)),
         "source_ids": [source.pk, hidden_sources[-1].pk],
     }
+
+
+@pytest.fixture
+def many_villages(db):
+    """2,000 villages in 20 new districts (``district-0``…``district-19``), written in bulk:
+    a register whose places outnumber what a select may list."""
+    districts = Place.objects.bulk_create(
+        Place(slug=f"district-{i}", name=f"District {i}", kind=Place.Kind.DISTRICT)
+        for i in range(20)
+    )
+    return Place.objects.bulk_create(
+        Place(
+            slug=f"village-{i}",
+            name=f"Village number {i}",
+            kind=Place.Kind.VILLAGE,
+            parent=districts[i % 20],
+        )
+        for i in range(2000)
+    )
