@@ -254,13 +254,14 @@ def refresh_map_cells(cells):
 
 def cells_of_sites(sites):
     """The fine cells of the public points of ``sites`` (a queryset), public or not."""
+    rows = sites.order_by().values_list(
+        "latitude", "longitude", "location_precision", "place__latitude", "place__longitude"
+    )
     return {
         cell_of(*point)
         for point in (
             public_point(precision, latitude, longitude, place_lat, place_lon)
-            for latitude, longitude, precision, place_lat, place_lon in sites.values_list(
-                "latitude", "longitude", "location_precision", "place__latitude", "place__longitude"
-            )
+            for latitude, longitude, precision, place_lat, place_lon in rows
         )
         if point is not None
     }
@@ -476,13 +477,16 @@ def forget_region_of_renamed_site(sender, instance, **kwargs):
 
 @receiver(pre_bulk_save, sender=Site)
 def remember_cells_before_import(sender, instances, state, **kwargs):
+    """The cells of the imported sites that are on the map before the write (the map shows
+    public sites only; an import's new sites are drafts, which no cell counts)."""
     ids = [site.pk for site in instances if site.pk is not None]
-    state["map_cells"] = cells_of_sites(Site.objects.filter(pk__in=ids)) if ids else set()
+    state["map_cells"] = cells_of_sites(Site.objects.public().filter(pk__in=ids)) if ids else set()
 
 
 @receiver(post_bulk_save, sender=Site)
 def recount_map_after_import(sender, instances, state, **kwargs):
+    """Recount the cells the imported sites were on and are on now."""
     ids = [site.pk for site in instances if site.pk is not None]
     refresh_map_cells(
-        state.get("map_cells", set()) | cells_of_sites(Site.objects.filter(pk__in=ids))
+        state.get("map_cells", set()) | cells_of_sites(Site.objects.public().filter(pk__in=ids))
     )

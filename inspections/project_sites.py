@@ -16,7 +16,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from heritage.base import PublicationStatus
-from heritage.imports.writing import post_bulk_save
+from heritage.imports.writing import post_bulk_save, pre_bulk_save
 from heritage.models import Site
 from inspections.counts import COUNTED_FIELDS
 from inspections.models import RestorationProject
@@ -62,6 +62,12 @@ def follow_site_publication(sender, instance, created, **kwargs):
     refresh_project_sites({instance.pk})
 
 
+@receiver(pre_bulk_save, sender=Site)
+def remember_imported_sites(sender, instances, state, **kwargs):
+    """The sites of the batch that exist before the write: a new site has no projects."""
+    state["project_sites"] = {site.pk for site in instances if site.pk is not None}
+
+
 @receiver(post_bulk_save, sender=Site)
-def follow_imported_sites(sender, instances, **kwargs):
-    refresh_project_sites({site.pk for site in instances})
+def follow_imported_sites(sender, instances, state, **kwargs):
+    refresh_project_sites(state.get("project_sites", ()))

@@ -12,14 +12,14 @@ written).
 
 :func:`check_file` writes nothing: it gives an :class:`Outcome` with the counts, every
 problem (the first :data:`MAX_PROBLEMS` in full), the first :data:`PREVIEW_ROWS` rows with
-their changes marked, and the version of each record the file touches.
+their changes marked, and the version of each existing record the file touches.
 :func:`write_file` runs the same checks again and writes the batches with bulk queries, their
 history rows and the admin's log entries, inside the caller's transaction: any problem
 raises :class:`ImportAborted` and the caller's transaction is rolled back, so nothing is
-written. What is kept between batches is small per row (a slug and a version, and a hash of
-each key while the rows are compared with each other); the file itself is read from the
-database a piece at a time, and the garbage of the batches is collected as they go
-(:data:`COLLECT_EVERY`), so memory hardly grows with the file's size.
+written. What is kept between batches is small per row (the slug and version of a record
+that exists, and a hash of each key while the rows are compared with each other); the file
+itself is read from the database a piece at a time, and the garbage of the batches is
+collected as they go (:data:`COLLECT_EVERY`), so memory hardly grows with the file's size.
 """
 
 import gc
@@ -242,14 +242,20 @@ class Run:
         ]
 
     def check_version(self, number, row, instance, new):
+        """Note the version of the record a row changes; when writing, stop at a record
+        that is not at the version the preview saw. Only records that exist are noted (and
+        every record of a resource whose records take several rows, whose later rows are
+        not checked again): a slug the preview did not note was new then, and must still
+        be, so a file of new sites keeps nothing a row."""
         slug = cell_text(row.get("slug"))
         if not slug or slug in self.outcome.versions:
             return
         version = None if new else getattr(instance, "version", None)
-        self.outcome.versions[slug] = version
-        if self.expected_versions is None or slug not in self.expected_versions:
+        if version is not None or self.resource.REPEATED_ROWS:
+            self.outcome.versions[slug] = version
+        if self.expected_versions is None:
             return
-        message = stale_message(slug, self.expected_versions[slug], version)
+        message = stale_message(slug, self.expected_versions.get(slug), version)
         if message:
             self.resource.row_errors.setdefault(number, {}).setdefault(NON_FIELD_ERRORS, []).append(
                 message

@@ -282,8 +282,11 @@ class SiteResource(RegisterResource):
         if names:
             # Two lookups by index rather than one with OR, which the databases answer by
             # reading every site.
-            ids = set(SiteName.objects.filter(folded__in=names).values_list("site_id", flat=True))
-            ids.update(Site.objects.filter(folded_name__in=names).values_list("pk", flat=True))
+            # Unordered: the models' orderings would join and sort the sites.
+            by_variant = SiteName.objects.filter(folded__in=names).order_by()
+            ids = set(by_variant.values_list("site_id", flat=True))
+            by_name = Site.objects.filter(folded_name__in=names).order_by()
+            ids.update(by_name.values_list("pk", flat=True))
             candidates = (
                 Site.objects.filter(pk__in=ids)
                 .select_related("place")

@@ -24,6 +24,9 @@ from heritage.base import VersionedModel
 pre_bulk_save = Signal()
 post_bulk_save = Signal()
 
+#: Records whose history rows one query copies (within SQLite's 999 parameters).
+HISTORY_BATCH = 500
+
 
 def stored_values(instances, field):
     """The distinct values of ``field`` that the already stored ``instances`` hold in the
@@ -73,11 +76,12 @@ def check_versions(model, records):
 
 def write_history(model, records, history_type, *, user, reason):
     """Add a history row (django-simple-history's) for each of ``records``, as its bulk
-    helpers do, with one prepared statement run for every row: building a historical
-    instance per record and compiling a bulk insert of them took most of a write's time.
-    A history model with columns other than the usual ones goes the helpers' way."""
+    helpers do, copied by the database from the rows just written (``INSERT … SELECT``): the
+    history holds exactly what was stored, and no value passes through Python again, which
+    had taken a third of a write's time. A history model with columns other than the usual
+    ones goes the helpers' way."""
     history = model.history.model
-    tracked = {field.attname for field in history.tracked_fields}
+    tracked = {field.attname: field for field in history.tracked_fields}
     now = timezone.now()
     constants = {
         "history_date": now,
@@ -85,14 +89,16 @@ def write_history(model, records, history_type, *, user, reason):
         "history_type": history_type,
         "history_user": getattr(user, "pk", None),
     }
-    fields, readers = [], []
+    quote = connection.ops.quote_name
+    columns, selected, constant_values = [], [], []
     for field in history._meta.concrete_fields:
         if field.primary_key:
             continue
         if field.attname in tracked:
-            readers.append(field.attname)
+            selected.append(quote(tracked[field.attname].column))
         elif field.name in constants:
-            readers.append(None)
+            selected.append("%s")
+            constant_values.append(field.get_db_prep_save(constants[field.name], connection))
         else:
             model.history.bulk_history_create(
                 records,
@@ -102,29 +108,18 @@ def write_history(model, records, history_type, *, user, reason):
                 default_date=now,
             )
             return
-        fields.append(field)
-    constant_values = {
-        field.name: field.get_db_prep_save(constants[field.name], connection)
-        for field in fields
-        if field.name in constants
-    }
-    rows = [
-        [
-            constant_values[field.name]
-            if reader is None
-            else field.get_db_prep_save(getattr(record, reader), connection)
-            for field, reader in zip(fields, readers, strict=True)
-        ]
-        for record in records
-    ]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(history._meta.db_table)} "
-        f"({', '.join(quote(field.column) for field in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+        columns.append(quote(field.column))
+    key = quote(model._meta.pk.column)
+    ids = [record.pk for record in records]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(ids), HISTORY_BATCH):
+            chunk = ids[start : start + HISTORY_BATCH]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "
+                f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} "
+                f"WHERE {key} IN ({', '.join(['%s'] * len(chunk))}) ORDER BY {key}",
+                [*constant_values, *chunk],
+            )
 
 
 def save_all(model, records, *, user, reason):

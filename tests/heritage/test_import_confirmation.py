@@ -35,6 +35,8 @@ def test_a_record_changed_after_the_preview_stops_the_whole_import(admin_client)
     )
     response = preview(admin_client, Site, upload)
     assert preview_actions(response) == [(2, "new"), (3, "update")]
+    # The job keeps the version of the record that exists; a new one's slug is not kept.
+    assert ImportJob.objects.get(pk=response.context["job"].pk).versions == {"mosque": 1}
     site.description = "Someone else's change"
     site.save()
 
@@ -113,7 +115,9 @@ def test_a_save_that_finds_the_record_changed_meanwhile_stops_the_import(monkeyp
     )
 
     with pytest.raises(ImportAborted) as aborted, transaction.atomic():
-        write_file(SiteResource(user=UserFactory(is_superuser=True)), dataset, expected_versions={})
+        write_file(
+            SiteResource(user=UserFactory(is_superuser=True)), dataset, expected_versions=None
+        )
 
     [problem] = aborted.value.outcome.problems
     assert "was changed by someone else during the import" in problem["message"]

@@ -250,7 +250,9 @@ def test_an_import_that_moves_and_reclassifies_published_sites_keeps_the_counts(
     )
 
     with transaction.atomic():
-        write_file(SiteResource(user=UserFactory(is_superuser=True)), dataset, expected_versions={})
+        write_file(
+            SiteResource(user=UserFactory(is_superuser=True)), dataset, expected_versions=None
+        )
 
     assert stored() == Counter(
         {(town.pk, "library", None, ""): 1, (village.pk, "museum", None, ""): 1}
@@ -270,7 +272,7 @@ def test_an_import_that_changes_a_published_assessment_refreshes_the_status_and_
         outcome = write_file(
             AssessmentResource(user=UserFactory(is_superuser=True)),
             dataset,
-            expected_versions={},
+            expected_versions=None,
         )
 
     assert outcome.written == 1
