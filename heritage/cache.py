@@ -6,11 +6,20 @@ it, so an edit makes them unreachable at once, on every app server that shares t
 (Redis in production). Cached entries also expire after ``TIMEOUT`` seconds, which bounds
 how stale a result can be after a write that sends no signal (raw SQL, ``QuerySet.update``).
 
-A second, narrower version, the *counts version*, changes only when what the statistics are
-made of changes: the maintained counts of sites (``inspections.counts`` raises it when it
-writes them), the places and their names, and the overall-condition terms. What is cached
-under it (``cached_counts``, and template fragments that carry it) outlives edits that move
-no number, such as a site's description or a source's title, which are most edits.
+Narrower versions change only when what the statistics are made of changes, so that what is
+cached under them outlives edits that move no number, such as a site's description or a
+source's title, which are most edits:
+
+- the *places version*, raised by saves and deletions of the places, their names and the
+  overall-condition terms (``COUNTS_SOURCES``): the place tree, the names of areas and the
+  terms are cached under it (``cached_places``);
+- a version of each table of maintained counts (``COUNT_TABLES``), raised by
+  ``inspections.counts`` when it writes that table's rows: an edit that moves the counts of
+  sites by category leaves the counts by month of assessment as they are.
+
+``counts_version(*tables)`` joins the places version and those of the tables a result is
+made of (of all of them if none is named); ``cached_counts`` and the statistics page's
+template fragments are keyed by it.
 """
 
 from contextlib import contextmanager
@@ -23,7 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from simple_history.models import HistoricalChanges
 
 VERSION_KEY = "register:version"
-COUNTS_VERSION_KEY = "register:counts-version"
+COUNTS_VERSION_KEY = "register:counts-version:{table}"
 #: The apps whose records raise the version. Inspections' models are reached through the app
 #: registry by label (``connect``), since heritage may not import the apps above it.
 REGISTER_APPS = ("heritage", "inspections")
@@ -45,6 +54,15 @@ DERIVED_MODELS = {
 #: Models besides the counts themselves whose saves and deletions raise the counts version:
 #: what the statistics show beside the numbers (the areas' names, the conditions' labels).
 COUNTS_SOURCES = {"heritage.place", "heritage.placename", "inspections.overallcondition"}
+#: The tables of maintained counts, each with a version of its own (by label: heritage may
+#: not import inspections).
+COUNT_TABLES = (
+    "inspections.sitecount",
+    "inspections.assessmentmonthcount",
+    "inspections.damageyearcount",
+    "inspections.citedsourcecount",
+)
+PLACES_VERSION_KEY = "register:places-version"
 #: Seconds a cached result may live at most.
 TIMEOUT = 300
 
@@ -55,16 +73,26 @@ PINNED_VERSIONS = ContextVar("register_versions", default=None)
 
 
 def read_version(key):
+    return read_versions([key])[0]
+
+
+def read_versions(keys):
+    """The versions stored under ``keys``, in one read of the cache for those not yet read
+    in this request (a version that is missing starts at 1)."""
     pinned = PINNED_VERSIONS.get()
-    if pinned is not None and key in pinned:
-        return pinned[key]
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, 1, timeout=None)
-        version = cache.get(key, 1)
-    if pinned is not None:
-        pinned[key] = version
-    return version
+    found = {key: pinned[key] for key in keys if pinned is not None and key in pinned}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        stored = cache.get_many(missing)
+        for key in missing:
+            version = stored.get(key)
+            if version is None:
+                cache.add(key, 1, timeout=None)
+                version = cache.get(key, 1)
+            found[key] = version
+            if pinned is not None:
+                pinned[key] = version
+    return [found[key] for key in keys]
 
 
 def current_version():
@@ -72,9 +100,19 @@ def current_version():
     return read_version(VERSION_KEY)
 
 
-def counts_version():
-    """The counts version (see the module's docstring)."""
-    return read_version(COUNTS_VERSION_KEY)
+def places_version():
+    """The places version (see the module's docstring)."""
+    return read_version(PLACES_VERSION_KEY)
+
+
+def counts_version(*tables):
+    """The version of what is made of the places and of the counts of ``tables`` (labels of
+    ``COUNT_TABLES``; all of them if none is given), as a string for cache keys."""
+    for table in tables:
+        if table not in COUNT_TABLES:
+            raise ValueError(f"{table!r} is not a table of maintained counts")
+    keys = [COUNTS_VERSION_KEY.format(table=table) for table in tables or COUNT_TABLES]
+    return "-".join(str(version) for version in read_versions([PLACES_VERSION_KEY, *keys]))
 
 
 @contextmanager
@@ -100,11 +138,21 @@ def bump_version(**kwargs):
     raise_version(VERSION_KEY)
 
 
-def bump_counts_version(**kwargs):
-    """Raise the counts version now, and again once the transaction commits, so that a
-    page made in between from the counts as they were is not kept under the new one."""
-    raise_version(COUNTS_VERSION_KEY)
-    transaction.on_commit(lambda: raise_version(COUNTS_VERSION_KEY))
+def bump_counts_version(table):
+    """Raise the version of the counts ``table`` (a model or its label) now, and again once
+    the transaction commits, so that a page made in between from the counts as they were is
+    not kept under the new one."""
+    key = COUNTS_VERSION_KEY.format(
+        table=getattr(getattr(table, "_meta", None), "label_lower", table)
+    )
+    raise_version(key)
+    transaction.on_commit(lambda: raise_version(key))
+
+
+def bump_places_version(**kwargs):
+    """Raise the places version, now and once the transaction commits (as above)."""
+    raise_version(PLACES_VERSION_KEY)
+    transaction.on_commit(lambda: raise_version(PLACES_VERSION_KEY))
 
 
 def cached(name, compute):
@@ -112,10 +160,17 @@ def cached(name, compute):
     return cached_under(f"register:{name}:{current_version()}", compute)
 
 
-def cached_counts(name, compute):
-    """The result of ``compute()``, cached under ``name`` and the current counts version:
-    ``compute`` may read only the maintained counts and the ``COUNTS_SOURCES``."""
-    return cached_under(f"counts:{name}:{counts_version()}", compute)
+def cached_counts(name, compute, tables=()):
+    """The result of ``compute()``, cached under ``name`` and ``counts_version(*tables)``:
+    ``compute`` may read only the maintained counts of ``tables`` (all of them if none is
+    given) and the ``COUNTS_SOURCES``."""
+    return cached_under(f"counts:{name}:{counts_version(*tables)}", compute)
+
+
+def cached_places(name, compute):
+    """The result of ``compute()``, cached under ``name`` and the places version:
+    ``compute`` may read only the ``COUNTS_SOURCES``."""
+    return cached_under(f"places:{name}:{places_version()}", compute)
 
 
 def cached_under(key, compute):
@@ -146,7 +201,7 @@ def connect():
             if label_lower in COUNTS_SOURCES:
                 for signal, uid in ((post_save, "save"), (post_delete, "del")):
                     signal.connect(
-                        bump_counts_version, sender=model, dispatch_uid=f"counts-{uid}-{model}"
+                        bump_places_version, sender=model, dispatch_uid=f"places-{uid}-{model}"
                     )
             for field in model._meta.local_many_to_many:
                 m2m_changed.connect(

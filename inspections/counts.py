@@ -224,7 +224,7 @@ def apply_changes(model, changes):
     edits of one district add up rather than overwrite each other."""
     if not changes:
         return
-    bump_counts_version()
+    bump_counts_version(model)
     fields = KEY_FIELDS[model]
     stored = (
         model.objects.select_for_update()
@@ -293,7 +293,7 @@ def refresh_site_counts(place_ids, models=None):
             after = totals_of(model, rows)
             if after == before:
                 continue
-            bump_counts_version()
+            bump_counts_version(model)
             model.objects.filter(place_id__in=place_ids, below=False).delete()
             model.objects.bulk_create(rows)
             apply_changes(model, rolled_up(difference(after, before), parents))
@@ -340,7 +340,8 @@ def rebuild_site_counts():
             model.objects.bulk_create(below_rows(model, parents), batch_size=5000)
     # Nothing else may have changed: say so to the caches (see ``heritage.cache``).
     bump_version()
-    bump_counts_version()
+    for model in COUNT_MODELS:
+        bump_counts_version(model)
     return sum(row.sites for row in rows)
 
 

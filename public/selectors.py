@@ -11,7 +11,7 @@ from collections import Counter
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Sum
 
 from heritage.base import PublicationStatus
-from heritage.cache import cached, cached_counts
+from heritage.cache import cached, cached_counts, cached_places
 from heritage.models import (
     DISPLAY_NAME_KINDS,
     Organisation,
@@ -137,8 +137,8 @@ def compute_register_overview():
 
 def descendant_place_ids(place):
     """The ids of ``place`` and of every place below it: one query per level of the hierarchy,
-    cached until the counts change (places are among what raises their version)."""
-    return cached_counts(
+    cached until a place changes."""
+    return cached_places(
         f"place-descendants:{place.pk}", lambda: compute_descendant_place_ids(place)
     )
 
@@ -159,12 +159,12 @@ def compute_descendant_place_ids(place):
 def localized_place_names(language=None):
     """{place id: name} of the places that have a name in the visitor's language (see
     ``DISPLAY_NAME_KINDS``); other places are shown by their ``name``. Empty in English, the
-    language of ``Place.name``; otherwise one query, cached per language until the counts
-    change (place names are among what raises their version)."""
+    language of ``Place.name``; otherwise one query, cached per language until a place or
+    a place's name changes."""
     language = base_language(language)
     if language == "en":
         return {}
-    return cached_counts(f"place-names:{language}", lambda: compute_place_names(language))
+    return cached_places(f"place-names:{language}", lambda: compute_place_names(language))
 
 
 def compute_place_names(language):
@@ -187,7 +187,7 @@ def area_choices():
     """[(slug, label)] of the districts (and the places above them) that hold published
     sites, in hierarchical order, each label indented by its depth and in the visitor's
     language: one query (two in another language than English), cached until the counts
-    change."""
+    of sites or a place change."""
     # A place holds public sites, its own or below it, when it has a row of the maintained
     # counts: the districts' rows are read by the index on the place, no site is.
     return cached_counts(
@@ -197,6 +197,7 @@ def area_choices():
             kinds=AREA_SELECT_KINDS,
             rolled_up=True,
         ),
+        ("inspections.sitecount",),
     )
 
 
@@ -293,9 +294,9 @@ def all_organisation_choices():
 
 
 def overall_condition_terms():
-    """EAMENA's overall-condition terms in scale order, cached until the counts change
-    (reviewers may add terms; saving one raises the counts version too)."""
-    return cached_counts(
+    """EAMENA's overall-condition terms in scale order, cached until a term changes
+    (reviewers may add terms; saving one raises the places version, which covers them)."""
+    return cached_places(
         "overall-condition-terms",
         lambda: list(OverallCondition.objects.order_by("position", "label")),
     )

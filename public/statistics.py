@@ -19,7 +19,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from heritage.cache import cached_counts
+from heritage.cache import cached_counts, cached_places
 from heritage.models import Place, PlaceKind, ReportedFigure, SiteCategory, Source
 from inspections.models import (
     AssessmentMonthCount,
@@ -32,6 +32,11 @@ from inspections.models import (
 from public import selectors
 
 NOT_ASSESSED = ""
+#: The tables of maintained counts (``heritage.cache.COUNT_TABLES``) each part is made of: an
+#: edit that moves one leaves what is cached of the others.
+SITE_COUNTS = ("inspections.sitecount",)
+MONTH_COUNTS = ("inspections.assessmentmonthcount",)
+DAMAGE_COUNTS = ("inspections.damageyearcount",)
 
 
 def listing_url(**parameters):
@@ -56,9 +61,9 @@ def listing_path(language):
 
 
 def place_tree():
-    """{place id: (parent id, kind, slug, name)} of every place: cached until the counts
-    change."""
-    return cached_counts(
+    """{place id: (parent id, kind, slug, name)} of every place: cached until a place
+    changes."""
+    return cached_places(
         "place-tree",
         lambda: {
             pk: (parent, kind, slug, name)
@@ -82,9 +87,9 @@ def district_of(place_id, tree):
 
 
 def districts_of_places():
-    """{place id: district id or None} of every place: cached until the counts change
-    (``heritage.cache.cached_counts``: places are among what raises their version)."""
-    return cached_counts(
+    """{place id: district id or None} of every place: cached until a place changes
+    (``heritage.cache.cached_places``)."""
+    return cached_places(
         "place-districts",
         lambda: {pk: district_of(pk, tree) for tree in [place_tree()] for pk in tree},
     )
@@ -92,7 +97,7 @@ def districts_of_places():
 
 def district_names():
     """{place id: the English name of its district} of the places in a district (the
-    exports' ``district`` column): cached until the counts change."""
+    exports' ``district`` column): cached until a place changes."""
 
     def compute():
         tree = place_tree()
@@ -102,7 +107,7 @@ def district_names():
             if district is not None
         }
 
-    return cached_counts("district-names", compute)
+    return cached_places("district-names", compute)
 
 
 def district_count_rows(category=None, by_category=False):
@@ -332,7 +337,7 @@ def assessment_months():
         )
         return {(row["year"], row["month"]): row["total"] for row in rows}
 
-    return cached_counts("assessment-months", compute)
+    return cached_counts("assessment-months", compute, MONTH_COUNTS)
 
 
 def month_table(months):
@@ -378,7 +383,7 @@ def damage_years():
                 years[row["year"]][row["dating"] == DamageDating.BEFORE] += row["total"]
         return {"years": sorted((y, a, b) for y, (a, b) in years.items()), "undated": undated}
 
-    return cached_counts("damage-years", compute)
+    return cached_counts("damage-years", compute, DAMAGE_COUNTS)
 
 
 def public_figures_with_category(place_ids=None):

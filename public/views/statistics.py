@@ -181,11 +181,13 @@ def statistics_page(request):
         "form": form,
         "category": category,
         "category_label": dict(SiteCategory.choices).get(category),
-        # The tables and charts of counts are kept rendered in the cache under the counts
-        # version, which edits that move no number leave as it is: computed only when the
+        # The tables and charts of counts are kept rendered in the cache under the versions
+        # of the counts they show, which edits that move no number leave as they are (and
+        # an edit of a site's category leaves those over time): computed only when the
         # template has no fragment for them (see templates/public/statistics.html).
         "counted": CountedStatistics(category),
-        "counts_version": counts_version(),
+        "site_counts_version": counts_version(*statistics.SITE_COUNTS),
+        "time_counts_version": counts_version(*statistics.MONTH_COUNTS, *statistics.DAMAGE_COUNTS),
         "cache_seconds": TIMEOUT,
         "month_names": [str(MONTHS_3[month]) for month in range(1, 13)],
         **figures,

@@ -340,6 +340,27 @@ def test_an_edit_that_moves_a_number_shows_on_the_statistics_at_once(client, fou
     assert "mosque" not in after
 
 
+def test_an_edit_that_moves_the_counts_of_sites_leaves_those_over_time_and_the_places_kept(
+    client, four_sites, django_assert_max_num_queries
+):
+    client.get(STATISTICS)
+    site = Site.objects.get(slug="alpha")
+    site.category = "library"
+    site.save()
+
+    with django_assert_max_num_queries(STATISTICS_QUERIES) as captured:
+        html = client.get(STATISTICS).text
+
+    reads = count_table_reads(captured)
+    assert reads, "the tables by district and category are made again"
+    assert all("_sitecount" in sql for sql in reads)
+    # The place tree is kept too: no query reads the places themselves.
+    assert not [q for q in captured.captured_queries if 'FROM "heritage_place"' in q["sql"]]
+    assert '<a href="/sites/?category=library">2</a>' in html
+    # The month of the assessment is still shown, from the fragment kept.
+    assert "2021" in html
+
+
 def test_a_renamed_district_shows_on_the_statistics_at_once(client, four_sites):
     assert "East District" in client.get(STATISTICS).text
     east = Place.objects.get(slug="east")
