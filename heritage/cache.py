@@ -15,7 +15,11 @@ source's title, which are most edits:
   terms are cached under it (``cached_places``);
 - a version of each table of maintained counts (``COUNT_TABLES``), raised by
   ``inspections.counts`` when it writes that table's rows: an edit that moves the counts of
-  sites by category leaves the counts by month of assessment as they are.
+  sites by category leaves the counts by month of assessment as they are;
+- a version of each place's rows of each table, raised with it for the places whose rows
+  the write changed: what is summed place by place (the districts of the statistics) is
+  cached a place at a time (``cached_by_place``), and an edit in one district leaves the
+  others' sums as they are.
 
 ``counts_version(*tables)`` joins the places version and those of the tables a result is
 made of (of all of them if none is named); ``cached_counts`` and the statistics page's
@@ -63,6 +67,10 @@ COUNT_TABLES = (
     "inspections.citedsourcecount",
 )
 PLACES_VERSION_KEY = "register:places-version"
+#: The version of one place's rows of a table of counts, and that of the whole table's rows
+#: together (raised only when they are all rewritten).
+PLACE_COUNTS_KEY = "register:counts-version:{table}:{place}"
+COUNTS_EPOCH_KEY = "register:counts-epoch:{table}"
 #: Seconds a cached result may live at most.
 TIMEOUT = 300
 
@@ -138,15 +146,28 @@ def bump_version(**kwargs):
     raise_version(VERSION_KEY)
 
 
-def bump_counts_version(table):
+def bump_counts_version(table, places=None):
     """Raise the version of the counts ``table`` (a model or its label) now, and again once
     the transaction commits, so that a page made in between from the counts as they were is
-    not kept under the new one."""
-    key = COUNTS_VERSION_KEY.format(
-        table=getattr(getattr(table, "_meta", None), "label_lower", table)
-    )
-    raise_version(key)
-    transaction.on_commit(lambda: raise_version(key))
+    not kept under the new one. ``places``: the ids of the places whose rows changed, whose
+    own versions rise too (``cached_by_place``); None when every row may have (a rebuild)."""
+    label = table_label(table)
+    keys = [COUNTS_VERSION_KEY.format(table=label)]
+    if places is None:
+        keys.append(COUNTS_EPOCH_KEY.format(table=label))
+    else:
+        keys += [PLACE_COUNTS_KEY.format(table=label, place=place) for place in places]
+
+    def raise_all():
+        for key in keys:
+            raise_version(key)
+
+    raise_all()
+    transaction.on_commit(raise_all)
+
+
+def table_label(table):
+    return getattr(getattr(table, "_meta", None), "label_lower", table)
 
 
 def bump_places_version(**kwargs):
@@ -165,6 +186,33 @@ def cached_counts(name, compute, tables=()):
     ``compute`` may read only the maintained counts of ``tables`` (all of them if none is
     given) and the ``COUNTS_SOURCES``."""
     return cached_under(f"counts:{name}:{counts_version(*tables)}", compute)
+
+
+def cached_by_place(name, table, place_ids, compute):
+    """{place id: value} for ``place_ids``, each place's value cached under ``name`` and the
+    version of that place's rows of the counts ``table``: after an edit only the places
+    whose counts it moved are computed again, by ``compute(ids)``, which must give
+    {place id: value} for each of ``ids``, reading nothing but their rows of ``table``."""
+    label = table_label(table)
+    ids = sorted(place_ids)
+    epoch, *versions = read_versions(
+        [
+            COUNTS_EPOCH_KEY.format(table=label),
+            *(PLACE_COUNTS_KEY.format(table=label, place=place) for place in ids),
+        ]
+    )
+    keys = {
+        place: f"place-counts:{name}:{label}:{place}:{epoch}-{version}"
+        for place, version in zip(ids, versions, strict=True)
+    }
+    stored = cache.get_many(list(keys.values()))
+    found = {place: stored[key] for place, key in keys.items() if key in stored}
+    missing = [place for place in ids if place not in found]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({keys[place]: computed[place] for place in missing}, timeout=TIMEOUT)
+        found.update((place, computed[place]) for place in missing)
+    return found
 
 
 def cached_places(name, compute):

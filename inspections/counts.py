@@ -224,7 +224,7 @@ def apply_changes(model, changes):
     edits of one district add up rather than overwrite each other."""
     if not changes:
         return
-    bump_counts_version(model)
+    bump_counts_version(model, {place_id for place_id, _key in changes})
     fields = KEY_FIELDS[model]
     stored = (
         model.objects.select_for_update()
@@ -293,7 +293,7 @@ def refresh_site_counts(place_ids, models=None):
             after = totals_of(model, rows)
             if after == before:
                 continue
-            bump_counts_version(model)
+            bump_counts_version(model, place_ids)
             model.objects.filter(place_id__in=place_ids, below=False).delete()
             model.objects.bulk_create(rows)
             apply_changes(model, rolled_up(difference(after, before), parents))

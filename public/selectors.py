@@ -38,6 +38,20 @@ from inspections.models import (
 )
 
 
+def place_tree():
+    """{place id: (parent id, kind, slug, name)} of every place: cached until a place
+    changes."""
+    return cached_places(
+        "place-tree",
+        lambda: {
+            pk: (parent, kind, slug, name)
+            for pk, parent, kind, slug, name in Place.objects.values_list(
+                "pk", "parent_id", "kind", "slug", "name"
+            )
+        },
+    )
+
+
 def register_count_rows(*fields):
     """[{field: value, "count": sites}] of the whole register's public sites by ``fields``
     (of :class:`inspections.models.SiteCount`): the sums of the maintained counts of the

@@ -19,8 +19,8 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from heritage.cache import cached_counts, cached_places
-from heritage.models import Place, PlaceKind, ReportedFigure, SiteCategory, Source
+from heritage.cache import cached_by_place, cached_counts, cached_places
+from heritage.models import PlaceKind, ReportedFigure, SiteCategory, Source
 from inspections.models import (
     AssessmentMonthCount,
     CitedSourceCount,
@@ -60,18 +60,8 @@ def listing_path(language):
     return reverse("site-list")
 
 
-def place_tree():
-    """{place id: (parent id, kind, slug, name)} of every place: cached until a place
-    changes."""
-    return cached_places(
-        "place-tree",
-        lambda: {
-            pk: (parent, kind, slug, name)
-            for pk, parent, kind, slug, name in Place.objects.values_list(
-                "pk", "parent_id", "kind", "slug", "name"
-            )
-        },
-    )
+#: {place id: (parent id, kind, slug, name)} of every place, cached until a place changes.
+place_tree = selectors.place_tree
 
 
 def district_of(place_id, tree):
@@ -122,20 +112,33 @@ def district_count_rows(category=None, by_category=False):
         for pk, (parent, kind, _slug, _name) in tree.items()
         if kind == PlaceKind.DISTRICT and (parent is None or district_of(parent, tree) is None)
     }
-    # The districts by id, so that the query reads their rows by the index on the place.
-    counts = SiteCount.objects.filter(place_id__in=outermost)
-    if category is not None:
-        counts = counts.filter(category=category)
     beyond = Counter()
     narrowing = ["category"] if category is not None and not by_category else []
     for row in selectors.register_count_rows(*fields, *narrowing):
         if category is None or row["category"] == category:
             beyond[tuple(row[field] for field in fields)] += row["count"]
+
+    def sum_districts(ids):
+        # The districts by id, so that the query reads their rows by the index on the place.
+        counts = SiteCount.objects.filter(place_id__in=ids)
+        if category is not None:
+            counts = counts.filter(category=category)
+        found = {place_id: [] for place_id in ids}
+        summed = counts.values_list("place_id", *fields).order_by().annotate(total=Sum("sites"))
+        for place_id, *key, total in summed:
+            found[place_id].append((tuple(key), total))
+        return found
+
+    # Each district's sums are kept until its own counts move: after an edit, one district
+    # is summed again, not all of them.
+    by_district = cached_by_place(
+        f"district-rows:{category}:{by_category}", SiteCount, outermost, sum_districts
+    )
     rows = []
-    summed = counts.values_list("place_id", *fields).order_by().annotate(total=Sum("sites"))
-    for place_id, *key, total in summed:
-        beyond[tuple(key)] -= total
-        rows.append((place_id, tuple(key), total))
+    for place_id, summed in sorted(by_district.items()):
+        for key, total in summed:
+            beyond[key] -= total
+            rows.append((place_id, key, total))
     rows += [(None, key, total) for key, total in beyond.items() if total]
     return [
         (place_id, key[2] if by_category else category, key[0], key[1], total)

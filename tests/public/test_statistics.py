@@ -361,6 +361,32 @@ def test_an_edit_that_moves_the_counts_of_sites_leaves_those_over_time_and_the_p
     assert "2021" in html
 
 
+def test_an_edit_sums_again_only_the_district_whose_counts_it_moved(client, four_sites):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    east = Place.objects.get(slug="east")
+    client.get(STATISTICS)
+    site = Site.objects.get(slug="alpha")  # in a village of the east district
+    site.category = "library"
+    site.save()
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(STATISTICS).text
+
+    by_district = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "GROUP BY" in q["sql"] and "_sitecount" in q["sql"] and '"place_id" IN' in q["sql"]
+    ]
+    assert len(by_district) == 1
+    summed = re.search(r'"place_id" IN \(([^)]*)\)', by_district[0]).group(1)
+    assert summed.split(", ") == [str(east.pk)]
+    # Both districts' figures are on the page, the east's as they are now.
+    assert '<a href="/sites/?area=east&amp;condition=Destroyed">1</a>' in html
+    assert '<a href="/sites/?area=west&amp;condition=Good">1</a>' in html
+
+
 def test_a_renamed_district_shows_on_the_statistics_at_once(client, four_sites):
     assert "East District" in client.get(STATISTICS).text
     east = Place.objects.get(slug="east")
