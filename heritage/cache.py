@@ -55,8 +55,8 @@ DERIVED_MODELS = {
     "inspections.damageyearcount",
     "inspections.mapcell",
 }
-#: Models besides the counts themselves whose saves and deletions raise the counts version:
-#: what the statistics show beside the numbers (the areas' names, the conditions' labels).
+#: Models whose saves and deletions raise the places version: what the statistics show beside
+#: the numbers (the areas and their names, the conditions' labels).
 COUNTS_SOURCES = {"heritage.place", "heritage.placename", "inspections.overallcondition"}
 #: The tables of maintained counts, each with a version of its own (by label: heritage may
 #: not import inspections).
@@ -114,12 +114,14 @@ def places_version():
 
 
 def counts_version(*tables):
-    """The version of what is made of the places and of the counts of ``tables`` (labels of
-    ``COUNT_TABLES``; all of them if none is given), as a string for cache keys."""
-    for table in tables:
-        if table not in COUNT_TABLES:
-            raise ValueError(f"{table!r} is not a table of maintained counts")
-    keys = [COUNTS_VERSION_KEY.format(table=table) for table in tables or COUNT_TABLES]
+    """The version of what is made of the places and of the counts of ``tables`` (models of
+    ``COUNT_TABLES``, or their labels; all of them if none is given), as a string for cache
+    keys."""
+    labels = [table_label(table) for table in tables] or list(COUNT_TABLES)
+    for label in labels:
+        if label not in COUNT_TABLES:
+            raise ValueError(f"{label!r} is not a table of maintained counts")
+    keys = [COUNTS_VERSION_KEY.format(table=label) for label in labels]
     return "-".join(str(version) for version in read_versions([PLACES_VERSION_KEY, *keys]))
 
 

@@ -211,7 +211,7 @@ def area_choices():
             kinds=AREA_SELECT_KINDS,
             rolled_up=True,
         ),
-        ("inspections.sitecount",),
+        (SiteCount,),
     )
 
 

@@ -32,11 +32,6 @@ from inspections.models import (
 from public import selectors
 
 NOT_ASSESSED = ""
-#: The tables of maintained counts (``heritage.cache.COUNT_TABLES``) each part is made of: an
-#: edit that moves one leaves what is cached of the others.
-SITE_COUNTS = ("inspections.sitecount",)
-MONTH_COUNTS = ("inspections.assessmentmonthcount",)
-DAMAGE_COUNTS = ("inspections.damageyearcount",)
 
 
 def listing_url(**parameters):
@@ -340,7 +335,7 @@ def assessment_months():
         )
         return {(row["year"], row["month"]): row["total"] for row in rows}
 
-    return cached_counts("assessment-months", compute, MONTH_COUNTS)
+    return cached_counts("assessment-months", compute, (AssessmentMonthCount,))
 
 
 def month_table(months):
@@ -386,7 +381,7 @@ def damage_years():
                 years[row["year"]][row["dating"] == DamageDating.BEFORE] += row["total"]
         return {"years": sorted((y, a, b) for y, (a, b) in years.items()), "undated": undated}
 
-    return cached_counts("damage-years", compute, DAMAGE_COUNTS)
+    return cached_counts("damage-years", compute, (DamageYearCount,))
 
 
 def public_figures_with_category(place_ids=None):

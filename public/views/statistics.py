@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from heritage.cache import TIMEOUT, cached, counts_version
 from heritage.models import SiteCategory
+from inspections.models import AssessmentMonthCount, DamageYearCount, SiteCount
 from public import statistics
 from public.charts import Bar, Segment, bar_chart
 from public.views.exports import spreadsheet_safe
@@ -186,8 +187,8 @@ def statistics_page(request):
         # an edit of a site's category leaves those over time): computed only when the
         # template has no fragment for them (see templates/public/statistics.html).
         "counted": CountedStatistics(category),
-        "site_counts_version": counts_version(*statistics.SITE_COUNTS),
-        "time_counts_version": counts_version(*statistics.MONTH_COUNTS, *statistics.DAMAGE_COUNTS),
+        "site_counts_version": counts_version(SiteCount),
+        "time_counts_version": counts_version(AssessmentMonthCount, DamageYearCount),
         "cache_seconds": TIMEOUT,
         "month_names": [str(MONTHS_3[month]) for month in range(1, 13)],
         **figures,
