@@ -6,9 +6,9 @@ it, so an edit makes them unreachable at once, on every app server that shares t
 (Redis in production). Cached entries also expire after ``TIMEOUT`` seconds, which bounds
 how stale a result can be after a write that sends no signal (raw SQL, ``QuerySet.update``).
 
-Narrower versions change only when what the statistics are made of changes, so that what is
-cached under them outlives edits that move no number, such as a site's description or a
-source's title, which are most edits:
+Narrower versions change only when what the statistics and the filters' options are made of
+changes, so that what is cached under them outlives edits that move no number, such as a
+site's description or a source's title, which are most edits:
 
 - the *places version*, raised by saves and deletions of the places, their names and the
   overall-condition terms (``COUNTS_SOURCES``): the place tree, the names of areas and the
@@ -19,7 +19,11 @@ source's title, which are most edits:
 - a version of each place's rows of each table, raised with it for the places whose rows
   the write changed: what is summed place by place (the districts of the statistics) is
   cached a place at a time (``cached_by_place``), and an edit in one district leaves the
-  others' sums as they are.
+  others' sums as they are;
+- a version of each group of models (``MODEL_GROUPS``), raised by the saves and deletions
+  of those models and by the changes of their many-to-many relations: what is made of them
+  alone (the options of a filter's select, a filter form) is cached under it
+  (``versions_of``), and outlives the edits of every other record.
 
 ``counts_version(*tables)`` joins the places version and those of the tables a result is
 made of (of all of them if none is named); ``cached_counts`` and the statistics page's
@@ -67,6 +71,18 @@ COUNT_TABLES = (
     "inspections.citedsourcecount",
 )
 PLACES_VERSION_KEY = "register:places-version"
+#: Groups of models, each with a version of its own (see the module's docstring), by label.
+MODEL_GROUPS = {
+    # The organisations, by name.
+    "organisations": {"heritage.organisation"},
+    # Who made or took part in a published assessment. A site's publication or withdrawal
+    # changes it too: ``inspections.counts``, which reads a site's state before each save,
+    # raises this group's version then (``raise_groups``).
+    "assessors": {"heritage.organisation", "inspections.assessment", "inspections.visit"},
+    # Where published visits went, and the names of those places.
+    "visit-places": {"heritage.place", "heritage.placename", "inspections.visit"},
+}
+GROUP_VERSION_KEY = "register:group-version:{group}"
 #: The version of one place's rows of a table of counts, and that of the whole table's rows
 #: together (raised only when they are all rewritten).
 PLACE_COUNTS_KEY = "register:counts-version:{table}:{place}"
@@ -123,6 +139,16 @@ def counts_version(*tables):
             raise ValueError(f"{label!r} is not a table of maintained counts")
     keys = [COUNTS_VERSION_KEY.format(table=label) for label in labels]
     return "-".join(str(version) for version in read_versions([PLACES_VERSION_KEY, *keys]))
+
+
+def versions_of(*groups):
+    """The versions of the model ``groups`` (names of ``MODEL_GROUPS``), as one string for
+    cache keys, in one read of the cache."""
+    for group in groups:
+        if group not in MODEL_GROUPS:
+            raise ValueError(f"{group!r} is not a group of models")
+    keys = [GROUP_VERSION_KEY.format(group=group) for group in groups]
+    return "-".join(str(version) for version in read_versions(keys))
 
 
 @contextmanager
@@ -217,6 +243,28 @@ def cached_by_place(name, table, place_ids, compute):
     return found
 
 
+def bump_groups(sender, **kwargs):
+    """Raise the versions of the groups of ``sender`` (a model of ``MODEL_GROUPS``, or the
+    table of one of their many-to-many relations), now and once the transaction commits."""
+    raise_groups(*GROUPS_BY_SENDER.get(sender, ()))
+
+
+def raise_groups(*groups):
+    """Raise the versions of the model ``groups``, now and once the transaction commits."""
+    keys = [GROUP_VERSION_KEY.format(group=group) for group in groups]
+
+    def raise_all():
+        for key in keys:
+            raise_version(key)
+
+    raise_all()
+    transaction.on_commit(raise_all)
+
+
+#: {model or many-to-many table: the names of its groups}, filled by ``connect``.
+GROUPS_BY_SENDER = {}
+
+
 def cached_places(name, compute):
     """The result of ``compute()``, cached under ``name`` and the places version:
     ``compute`` may read only the ``COUNTS_SOURCES``."""
@@ -259,3 +307,23 @@ def connect():
                     sender=field.remote_field.through,
                     dispatch_uid=f"bump-m2m-{field.remote_field.through}",
                 )
+            connect_groups(model)
+
+
+def connect_groups(model):
+    """Raise the versions of the groups ``model`` belongs to when it, or one of its
+    many-to-many relations, changes."""
+    groups = {group for group, labels in MODEL_GROUPS.items() if model._meta.label_lower in labels}
+    if not groups:
+        return
+    senders = [model, *(field.remote_field.through for field in model._meta.local_many_to_many)]
+    for sender in senders:
+        GROUPS_BY_SENDER.setdefault(sender, set()).update(groups)
+    for signal, uid in ((post_save, "save"), (post_delete, "del")):
+        signal.connect(bump_groups, sender=model, dispatch_uid=f"groups-{uid}-{model}")
+    for through in senders[1:]:
+        m2m_changed.connect(bump_groups, sender=through, dispatch_uid=f"groups-m2m-{through}")
+    # An import writes its records with bulk queries, which send no post_save.
+    from heritage.imports.writing import post_bulk_save
+
+    post_bulk_save.connect(bump_groups, sender=model, dispatch_uid=f"groups-bulk-{model}")

@@ -28,7 +28,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from heritage.base import PublicationStatus
-from heritage.cache import bump_counts_version, bump_version
+from heritage.cache import MODEL_GROUPS, bump_counts_version, bump_version, raise_groups
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
 from heritage.models import Place, Site, SiteCitation
 from inspections.models import (
@@ -338,8 +338,11 @@ def rebuild_site_counts():
         parents = dict(Place.objects.values_list("pk", "parent_id"))
         for model in COUNT_MODELS:
             model.objects.bulk_create(below_rows(model, parents), batch_size=5000)
-    # Nothing else may have changed: say so to the caches (see ``heritage.cache``).
+    # Nothing else may have changed: say so to the caches (see ``heritage.cache``). A bulk
+    # load rebuilds the counts after writing records without signals: every group of
+    # records may have changed too.
     bump_version()
+    raise_groups(*MODEL_GROUPS)
     for model in COUNT_MODELS:
         bump_counts_version(model)
     return sum(row.sites for row in rows)
@@ -389,6 +392,9 @@ def recount_after_save(sender, instance, created, **kwargs):
     previous = getattr(instance, "_counted_before", None)
     if previous is not None and previous == counted_state(instance):
         return
+    if previous is None or previous[2] != instance.publication_status:
+        # Whose assessments are public changes with the site's publication.
+        raise_groups("assessors")
     models = None
     if previous is not None and previous[0::2] == counted_state(instance)[0::2]:
         # Only the category changed: no month, damage or source is counted by category.
@@ -398,6 +404,7 @@ def recount_after_save(sender, instance, created, **kwargs):
 
 @receiver(post_delete, sender=Site)
 def recount_after_delete(sender, instance, **kwargs):
+    raise_groups("assessors")
     refresh_site_counts({instance.place_id})
 
 
@@ -426,6 +433,8 @@ def recount_after_import(sender, instances, state, **kwargs):
         for site in instances
         if site.publication_status == PublicationStatus.PUBLISHED
     }
+    if places or state.get("site_places"):
+        raise_groups("assessors")
     refresh_site_counts(places | state.get("site_places", set()))
 
 

@@ -4,14 +4,24 @@ overview, the options of the filter forms, the dossier's and a source's page.
 Every function here returns public records only: it reads through the models' ``public()``
 querysets (see ``SiteQuerySet`` and ``AssessmentQuerySet``), which the API and the exports
 share, so the publication rules are written once. Cached reads last until the register
-changes (``heritage.cache``)."""
+changes, or, for the options of the filters, until what they are made of does
+(``heritage.cache``)."""
 
+import functools
+import hashlib
 from collections import Counter
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Sum
 
 from heritage.base import PublicationStatus
-from heritage.cache import cached, cached_counts, cached_places
+from heritage.cache import (
+    cached,
+    cached_counts,
+    cached_places,
+    cached_under,
+    places_version,
+    versions_of,
+)
 from heritage.models import (
     DISPLAY_NAME_KINDS,
     Organisation,
@@ -197,6 +207,40 @@ def compute_place_names(language):
 AREA_SELECT_KINDS = (Place.Kind.COUNTRY, Place.Kind.REGION, Place.Kind.DISTRICT)
 
 
+def options(name, version, by_language=False):
+    """Cache the choices the decorated function returns under ``name`` and ``version()``
+    (and the visitor's language, with ``by_language``), and give the cached function that
+    ``version``: a :class:`public.widgets.LazyOptions` keeps the select's HTML under it too.
+    ``version`` must change whenever what the function reads may (see ``heritage.cache``)."""
+
+    def decorate(compute):
+        @functools.wraps(compute)
+        def choices():
+            language = f":{base_language()}" if by_language else ""
+            return cached_under(f"choices:{name}{language}:{version()}", compute)
+
+        choices.version = version
+        return choices
+
+    return decorate
+
+
+def counted_areas_version():
+    """A version of the areas the listings' area selects offer: the places version, and a
+    digest of which countries, regions and districts hold published sites, read from the
+    counts (one query) once after each change of the counts of sites. Most such changes
+    (a site's category, another assessment) leave it as it is."""
+
+    def compute():
+        counted = Place.objects.filter(
+            Exists(SiteCount.objects.filter(place=OuterRef("pk"))), kind__in=AREA_SELECT_KINDS
+        ).values_list("pk", flat=True)
+        return hashlib.blake2b(repr(sorted(counted)).encode(), digest_size=8).hexdigest()
+
+    return f"{places_version()}-{cached_counts('counted-areas', compute, (SiteCount,))}"
+
+
+@options("area", counted_areas_version, by_language=True)
 def area_choices():
     """[(slug, label)] of the districts (and the places above them) that hold published
     sites, in hierarchical order, each label indented by its depth and in the visitor's
@@ -204,14 +248,8 @@ def area_choices():
     of sites or a place change."""
     # A place holds public sites, its own or below it, when it has a row of the maintained
     # counts: the districts' rows are read by the index on the place, no site is.
-    return cached_counts(
-        f"area-choices:{base_language()}",
-        lambda: place_choices(
-            SiteCount.objects.filter(place=OuterRef("pk")),
-            kinds=AREA_SELECT_KINDS,
-            rolled_up=True,
-        ),
-        (SiteCount,),
+    return place_choices(
+        SiteCount.objects.filter(place=OuterRef("pk")), kinds=AREA_SELECT_KINDS, rolled_up=True
     )
 
 
@@ -257,14 +295,11 @@ def place_choices(records, kinds=None, rolled_up=False):
     return choices
 
 
+@options("organisations", lambda: versions_of("assessors"))
 def organisation_choices():
     """[(slug, name)] of the organisations that made a published assessment of a published
     site, or took part in a published visit with such an assessment: one query, cached until
-    the register changes."""
-    return cached("organisation-choices", compute_organisation_choices)
-
-
-def compute_organisation_choices():
+    an organisation, an assessment or a visit changes, or a site is published or withdrawn."""
     assessments = Assessment.objects.public()
     return [
         (organisation.slug, str(organisation))
@@ -282,29 +317,25 @@ def compute_organisation_choices():
     ]
 
 
+@options("visit-areas", lambda: versions_of("visit-places"), by_language=True)
 def visit_area_choices():
     """[(slug, label)] of the districts (and the places above them) that published visits
-    went to or hold a place they went to, as :func:`area_choices`: cached until the register
-    changes."""
-    return cached(
-        f"visit-area-choices:{base_language()}",
-        lambda: place_choices(
-            Visit.objects.public().filter(places=OuterRef("pk")), kinds=AREA_SELECT_KINDS
-        ),
+    went to or hold a place they went to, as :func:`area_choices`: cached until a visit, a
+    place or a place's name changes."""
+    return place_choices(
+        Visit.objects.public().filter(places=OuterRef("pk")), kinds=AREA_SELECT_KINDS
     )
 
 
+@options("all-organisations", lambda: versions_of("organisations"))
 def all_organisation_choices():
-    """[(slug, name)] of every organisation, by name: cached until the register changes."""
-    return cached(
-        "visit-organisation-choices",
-        lambda: [
-            (organisation.slug, str(organisation))
-            for organisation in Organisation.objects.order_by("name", "id").only(
-                "slug", "name", "acronym"
-            )
-        ],
-    )
+    """[(slug, name)] of every organisation, by name: cached until an organisation changes."""
+    return [
+        (organisation.slug, str(organisation))
+        for organisation in Organisation.objects.order_by("name", "id").only(
+            "slug", "name", "acronym"
+        )
+    ]
 
 
 def overall_condition_terms():

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from heritage.cache import cached
+from heritage.cache import cached, cached_under
 
 
 def _escape(value):
@@ -27,7 +27,8 @@ class LazyOptions(BaseChoiceIterator):
     until the register changes (``heritage.cache``). As a choice iterator it is left as it
     is by Django's normalizing of choices, which would otherwise read it at once and walk
     every option again. With ``cache_name``, a :class:`LongSelect` also caches the options'
-    HTML under that name until the register changes.
+    HTML under that name, and under ``options.version()`` when the options have one (see
+    ``public.selectors.options``), or else until the register changes.
     """
 
     def __init__(self, blank_label, options, cache_name=None):
@@ -81,14 +82,19 @@ class LongSelect(forms.Select):
     @staticmethod
     def cached_options(choices, selected):
         """The options after the blank one, from the cache, with ``selected`` marked."""
-        key = f"options-html:{choices.cache_name}:{get_language()}"
-        options = cached(
-            key,
-            lambda: "\n".join(
+
+        def compute():
+            return "\n".join(
                 option_html(str(option_value), label, False)
                 for option_value, label in choices.items()
-            ),
-        )
+            )
+
+        key = f"options-html:{choices.cache_name}:{get_language()}"
+        version = getattr(choices.options, "version", None)
+        if version is None:
+            options = cached(key, compute)
+        else:
+            options = cached_under(f"{key}:{version()}", compute)
         for chosen in selected:
             plain = f'<option value="{_escape(chosen)}">'
             options = options.replace(plain, f"{plain[:-1]} selected>", 1)

@@ -6,12 +6,33 @@ import re
 
 import django_filters
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
 class ParameterFilterSet(django_filters.FilterSet):
-    """A FilterSet whose form is the page's query string (see ``FilteredListView``)."""
+    """A FilterSet whose form is the page's query string (see ``FilteredListView``).
+
+    A filter set whose form's HTML depends, besides the values given, only on what
+    ``form_version()`` follows has its rendered form kept, per language and per values
+    given, until that version changes (``form_key``): an edit that changes none of its
+    options leaves it as it is.
+    """
+
+    def form_version(self):
+        """The versions (``heritage.cache.versions_of``) of what the options of the form's
+        selects are made of; None, the default, renders the form on every request."""
+        return None
+
+    def form_key(self):
+        """What the rendered form is kept under: the filters, the language, the values given
+        for the form's fields and ``form_version()``; None when it is not kept (an invalid
+        form, which shows its errors, never is)."""
+        version = self.form_version()
+        if version is None or not self.is_valid():
+            return None
+        values = [(name, self.data.getlist(name)) for name in self.form.fields if name in self.data]
+        return repr((type(self).__name__, get_language(), version, values))
 
     def error_list(self):
         """[(parameter, label, message)] for every invalid parameter, in the form's order."""

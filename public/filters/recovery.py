@@ -11,8 +11,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from heritage.cache import versions_of
 from heritage.models import Organisation, Place
-from inspections.models import Commitment, ProjectRole, RestorationProject, TrainingCourse
+from inspections.models import (
+    Commitment,
+    ProjectRole,
+    RestorationProject,
+    TrainingCourse,
+)
 from public import selectors
 from public.filters.base import (
     ParameterFilterSet,
@@ -103,6 +109,10 @@ class RestorationProjectFilter(ParameterFilterSet):
         fields = ["status", "kind", "area", "organisation"]
         form = ProjectFilterForm
 
+    def form_version(self):
+        # The options of the organisation and area selects (public.selectors).
+        return f"{versions_of('organisations')}-{selectors.counted_areas_version()}"
+
     def filter_area(self, queryset, name, value):
         return queryset.filter(site__place_id__in=selectors.descendant_place_ids(value))
 
@@ -153,6 +163,10 @@ class CommitmentFilter(ParameterFilterSet):
         fields = ["by", "kind", "status", "year"]
         form = CommitmentFilterForm
 
+    def form_version(self):
+        # The options of the organisation selects (public.selectors).
+        return versions_of("organisations")
+
     def filter_by(self, queryset, name, value):
         return queryset.by_organisation(value)
 
@@ -178,6 +192,10 @@ class TrainingCourseFilter(ParameterFilterSet):
         model = TrainingCourse
         fields = ["organisation", "kind", "year", "area"]
         form = TrainingFilterForm
+
+    def form_version(self):
+        # The options of the organisation and area selects (public.selectors).
+        return f"{versions_of('organisations')}-{selectors.counted_areas_version()}"
 
     def filter_organisation(self, queryset, name, value):
         # A subquery rather than a join, so that a course is never listed twice.

@@ -17,6 +17,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import PublicationStatus
+from heritage.cache import versions_of
 from heritage.cleaning import clean_text
 from heritage.models import Organisation, Place, Site, SiteCategory, SiteSearch
 from heritage.models.site_search import SEARCH_ORDERING
@@ -206,6 +207,10 @@ class SiteFilter(ParameterFilterSet):
         model = Site
         fields = []
         form = SiteFilterForm
+
+    def form_version(self):
+        # The options of the area, organisation and condition selects (public.selectors).
+        return f"{versions_of('assessors')}-{selectors.counted_areas_version()}"
 
     #: The search made with ``q`` (a ``SiteSearch``), None without one: the page tells from
     #: it which words were replaced with close matches.

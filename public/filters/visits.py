@@ -13,6 +13,7 @@ one types. Either includes the places below it.
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from heritage.cache import versions_of
 from heritage.models import Organisation, Place
 from inspections.models import Visit
 from public import selectors
@@ -90,6 +91,10 @@ class VisitFilter(ParameterFilterSet):
         model = Visit
         fields = ["organisation", "year", "status", "place"]
         form = VisitFilterForm
+
+    def form_version(self):
+        # The options of the organisation and place selects (public.selectors).
+        return versions_of("organisations", "visit-places")
 
     def filter_organisation(self, queryset, name, value):
         # A subquery rather than a join, so that a visit is never listed twice.

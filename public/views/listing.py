@@ -10,6 +10,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from heritage.cache import TIMEOUT
+
 
 class InvalidParameter(Exception):
     """A parameter the filters accepted but the page cannot use (a page out of range)."""
@@ -41,8 +43,9 @@ class FilteredListView(ListView):
     Subclasses give ``filterset_class``, ``template_name`` and ``get_queryset()`` (where
     ``select_related``/``prefetch_related`` go). ``page`` is a number or ``last``. The
     template gets ``filter`` (the FilterSet, whose form is shown again with the values
-    given), ``errors`` ([(parameter, label, message)], empty when all is well) and
-    ``result_count``.
+    given), ``errors`` ([(parameter, label, message)], empty when all is well),
+    ``result_count`` and, for a filter set that allows it, ``form_key``, under which the
+    rendered form is kept (``ParameterFilterSet.form_key``).
     """
 
     filterset_class = None
@@ -93,6 +96,8 @@ class FilteredListView(ListView):
                 "errors": [],
                 "result_count": context["paginator"].count,
                 "export_query": query_without_page(self.request),
+                "form_key": self.filterset.form_key(),
+                "cache_seconds": TIMEOUT,
             }
         )
         return context

@@ -1,17 +1,24 @@
-"""The site listing's cached counts, options and terms follow every change to the register."""
+"""The site listing's cached counts, options, terms and rendered filter form follow every
+change to the register, and outlive the edits that change none of them."""
+
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from heritage.cache import current_version
+from heritage.cache import current_version, versions_of
+from heritage.imports.writing import post_bulk_save
 from heritage.models import Place
-from inspections.models import EvidenceTranslation
+from inspections.models import Assessment, EvidenceTranslation
 from tests.factories import (
     AssessmentFactory,
     EvidenceFactory,
     OrganisationFactory,
     PlaceFactory,
     SiteFactory,
+    VisitFactory,
     condition,
 )
 from tests.languages import in_language
@@ -150,3 +157,133 @@ def test_evidence_uploads_leave_the_cached_counts_alone_but_records_do_not():
     site.name = "Renamed"
     site.save()
     assert current_version() > before
+
+
+def reads_of(queries, table):
+    """The queries that read ``table`` first (not those that only join it)."""
+    return [query["sql"] for query in queries if f'FROM "{table}"' in query["sql"]]
+
+
+def filter_form(html):
+    return html[html.index('<form class="filters"') : html.index("</form>")]
+
+
+def test_an_edit_that_moves_no_option_leaves_the_rendered_form_as_it_was(client):
+    body = OrganisationFactory(slug="watch", name="Heritage Watch")
+    site = SiteFactory(published=True, category="mosque")
+    AssessmentFactory(site=site, assessed_by=body, published=True)
+    before = filter_form(client.get(LIST_URL, {"category": "mosque"}).content.decode())
+
+    site.description = "A new description."
+    site.save()
+    with CaptureQueriesContext(connection) as queries:
+        after = filter_form(client.get(LIST_URL, {"category": "mosque"}).content.decode())
+    assert after == before
+    # The options of the organisations and of the areas are not read again.
+    assert reads_of(queries, "heritage_organisation") == []
+    assert reads_of(queries, "heritage_place") == []
+    assert '<option value="mosque" selected>' in after
+
+
+def test_a_category_edit_recounts_but_keeps_the_organisations_and_areas(client):
+    district = PlaceFactory(slug="east", name="East District", kind=Place.Kind.DISTRICT)
+    body = OrganisationFactory(slug="watch", name="Heritage Watch")
+    site = SiteFactory(published=True, category="mosque", place=district)
+    AssessmentFactory(site=site, assessed_by=body, published=True)
+    client.get(LIST_URL)
+
+    site.category = "library"
+    site.save()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(LIST_URL).content.decode()
+    assert reads_of(queries, "heritage_organisation") == []
+    assert '<option value="watch">Heritage Watch</option>' in html
+    assert ">East District<" in html
+    # Which areas hold sites is read again (one query), but not the areas' options.
+    assert len(reads_of(queries, "heritage_place")) == 1
+    assert not [query for query in queries if '"has_sites"' in query["sql"]]
+
+
+def test_the_kept_form_is_kept_for_each_set_of_values(client):
+    SiteFactory(published=True, category="mosque")
+    for category in ("mosque", "library", "mosque"):
+        form = filter_form(client.get(LIST_URL, {"category": category}).content.decode())
+        assert f'<option value="{category}" selected>' in form
+        # Only the category: no other value was given.
+        assert re.findall(r'<option value="[^"]+" selected>', form) == [
+            f'<option value="{category}" selected>'
+        ]
+    arabic = filter_form(
+        client.get(in_language(LIST_URL, "ar"), {"category": "mosque"}).content.decode()
+    )
+    assert arabic != form
+    assert 'dir="rtl"' not in form
+
+
+def test_organisation_options_follow_a_site_withdrawn_and_published_again(client):
+    body = OrganisationFactory(slug="watch", name="Heritage Watch")
+    site = SiteFactory(published=True)
+    AssessmentFactory(site=site, assessed_by=body, published=True)
+    SiteFactory(published=True)
+    assert "Heritage Watch" in options_of(client, LIST_URL, "organisation")
+
+    site.publication_status = "draft"
+    site.save()
+    assert "Heritage Watch" not in options_of(client, LIST_URL, "organisation")
+
+    site.publication_status = "published"
+    site.save()
+    assert "Heritage Watch" in options_of(client, LIST_URL, "organisation")
+
+
+def test_organisation_options_follow_a_visit_and_its_organisations(client):
+    body = OrganisationFactory(slug="ministry", name="Ministry of Culture")
+    visit = VisitFactory(published=False)
+    AssessmentFactory(site=SiteFactory(published=True), visit=visit, published=True)
+    visit.organisations.add(body)
+    assert "Ministry of Culture" not in options_of(client, LIST_URL, "organisation")
+
+    visit.publication_status = "published"
+    visit.save()
+    assert "Ministry of Culture" in options_of(client, LIST_URL, "organisation")
+
+    visit.organisations.remove(body)
+    assert "Ministry of Culture" not in options_of(client, LIST_URL, "organisation")
+
+
+def test_a_renamed_organisation_shows_at_once_in_every_listing_form(client):
+    body = OrganisationFactory(slug="watch", name="Heritage Watch")
+    AssessmentFactory(site=SiteFactory(published=True), assessed_by=body, published=True)
+    urls = [LIST_URL, reverse("visit-list")]
+    for url in urls:
+        client.get(url)
+
+    body.name = "Heritage Watch International"
+    body.save()
+    assert ">Heritage Watch International<" in options_of(client, LIST_URL, "organisation")
+    assert ">Heritage Watch International<" in options_of(
+        client, reverse("visit-list"), "organisation"
+    )
+
+
+def test_visit_place_options_follow_the_places_a_visit_went_to(client):
+    east = PlaceFactory(slug="east", name="East District", kind=Place.Kind.DISTRICT)
+    west = PlaceFactory(slug="west", name="West District", kind=Place.Kind.DISTRICT)
+    visit = VisitFactory(published=True)
+    visit.places.add(east)
+    url = reverse("visit-list")
+    assert "West District" not in options_of(client, url, "place")
+
+    visit.places.add(west)
+    assert "West District" in options_of(client, url, "place")
+
+    visit.publication_status = "draft"
+    visit.save()
+    assert "East District" not in options_of(client, url, "place")
+
+
+def test_an_import_of_assessments_raises_the_version_of_their_assessors():
+    assessors, places = versions_of("assessors"), versions_of("visit-places")
+    post_bulk_save.send(sender=Assessment, instances=[], state={})
+    assert versions_of("assessors") != assessors
+    assert versions_of("visit-places") == places
