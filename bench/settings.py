@@ -28,7 +28,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 if BENCH_REDIS_URL and redis_answers(BENCH_REDIS_URL):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": BENCH_REDIS_URL,
             "KEY_PREFIX": "bench",
         }

@@ -91,11 +91,11 @@ def test_a_number_setting_that_is_not_a_number_is_a_clear_error(name):
     assert f"{name} must be a whole number; got 'a year'" in output
 
 
-def test_redis_url_selects_djangos_redis_cache_and_cached_sessions():
+def test_redis_url_selects_the_redis_cache_and_cached_sessions():
     assert settings_value(
         "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.SESSION_ENGINE"
     ) == (
-        "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/0 "
+        "config.cache.RedisCache redis://127.0.0.1:6379/0 "
         "django.contrib.sessions.backends.cached_db"
     )
 
@@ -177,11 +177,11 @@ def test_a_bucket_without_django_storages_installed_is_a_clear_error():
 
 @pytest.fixture
 def redis_cache():
-    """Django's Redis cache on the local Redis, under a key prefix of this test's own."""
+    """The Redis cache on the local Redis, under a key prefix of this test's own."""
     prefix = f"heritage-test-{secrets.token_hex(4)}"
     config = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
             "KEY_PREFIX": prefix,
         }
@@ -249,3 +249,14 @@ def test_gunicorn_started_in_the_project_opens_no_control_socket(tmp_path):
     status, output = run([], env, code=code)
     assert status == 0, output
     assert output.split()[0] == "True"
+
+
+def test_the_redis_cache_keeps_one_client_per_pool(redis_cache):
+    client = redis_cache._cache.get_client(write=True)
+    redis_cache.set("kept", {"a": 1}, 5)
+    assert redis_cache.get("kept") == {"a": 1}
+    assert redis_cache.get_many(["kept", "missing"]) == {"kept": {"a": 1}}
+    assert redis_cache.add("kept-counter", 1)
+    assert redis_cache.incr("kept-counter") == 2
+    assert redis_cache._cache.get_client(write=True) is client
+    assert redis_cache._cache.get_client() is client  # one server: reads use its pool too
