@@ -185,6 +185,13 @@ def bump_counts_version(table, places=None):
         keys.append(COUNTS_EPOCH_KEY.format(table=label))
     else:
         keys += [PLACE_COUNTS_KEY.format(table=label, place=place) for place in places]
+    raise_now_and_on_commit(keys)
+
+
+def raise_now_and_on_commit(keys):
+    """Raise the versions stored under ``keys`` now, and again once the transaction
+    commits: a page made in between from the records as they were is then not kept under
+    the new versions."""
 
     def raise_all():
         for key in keys:
@@ -200,8 +207,7 @@ def table_label(table):
 
 def bump_places_version(**kwargs):
     """Raise the places version, now and once the transaction commits (as above)."""
-    raise_version(PLACES_VERSION_KEY)
-    transaction.on_commit(lambda: raise_version(PLACES_VERSION_KEY))
+    raise_now_and_on_commit([PLACES_VERSION_KEY])
 
 
 def cached(name, compute):
@@ -251,14 +257,7 @@ def bump_groups(sender, **kwargs):
 
 def raise_groups(*groups):
     """Raise the versions of the model ``groups``, now and once the transaction commits."""
-    keys = [GROUP_VERSION_KEY.format(group=group) for group in groups]
-
-    def raise_all():
-        for key in keys:
-            raise_version(key)
-
-    raise_all()
-    transaction.on_commit(raise_all)
+    raise_now_and_on_commit([GROUP_VERSION_KEY.format(group=group) for group in groups])
 
 
 #: {model or many-to-many table: the names of its groups}, filled by ``connect``.
