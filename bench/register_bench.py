@@ -121,14 +121,16 @@ def table(runs):
             )
     lines += [
         "",
-        "| database | sites | build s | GeoJSON export rows | s | rows/s | peak MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| database | sites | build s | first request of the process ms | warm-up pass ms "
+        "| GeoJSON export rows | s | rows/s | peak MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
         export = run["export"]
         build = f"{run['build_seconds']:.0f}" if run["build_seconds"] else "reused"
         lines.append(
-            f"| {run['vendor']} | {run['sites']:,} | {build} | {export['rows']:,} | "
+            f"| {run['vendor']} | {run['sites']:,} | {build} | {run['first_request_ms']:.1f} | "
+            f"{run['warm_up_ms']:.0f} | {export['rows']:,} | "
             f"{export['seconds']:.1f} | {export['rows_per_s']:,.0f} | {export['peak_mib']:.1f} |"
         )
     return "\n".join(lines) + "\n"

@@ -108,15 +108,30 @@ def read_versions(keys):
     missing = [key for key in keys if key not in found]
     if missing:
         stored = cache.get_many(missing)
+        lost = [key for key in missing if key not in stored]
+        if lost:
+            stored.update(start_versions(lost))
         for key in missing:
-            version = stored.get(key)
-            if version is None:
-                cache.add(key, 1, timeout=None)
-                version = cache.get(key, 1)
-            found[key] = version
+            found[key] = stored[key]
             if pinned is not None:
-                pinned[key] = version
+                pinned[key] = stored[key]
     return [found[key] for key in keys]
+
+
+def start_versions(keys):
+    """{key: version} of ``keys``, which held no version when read: each starts at 1, unless
+    another process started or raised it meanwhile, and is read again. A cleared cache has
+    lost every version, and a page may read a few dozen (one a district): where the cache
+    offers ``add_many`` (``config.cache.RedisCache``), that is two round trips in all
+    rather than two a version."""
+    add_many = getattr(cache, "add_many", None)
+    if add_many is not None:
+        add_many(dict.fromkeys(keys, 1), timeout=None)
+    else:
+        for key in keys:
+            cache.add(key, 1, timeout=None)
+    stored = cache.get_many(keys)
+    return {key: stored.get(key, 1) for key in keys}
 
 
 def current_version():

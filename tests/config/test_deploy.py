@@ -2,13 +2,17 @@
 environment, the cache and sessions, e-mail, media storage, and static files served by
 WhiteNoise."""
 
+import functools
 import os
 import secrets
+from unittest.mock import patch
 
 import pytest
+import redis
 from django.core.cache import caches
 from django.test import override_settings
 
+from heritage import cache as heritage_cache
 from tests.config.processes import CLIENT_SETUP, production_env, python, run, settings_value
 
 
@@ -260,3 +264,46 @@ def test_the_redis_cache_keeps_one_client_per_pool(redis_cache):
     assert redis_cache.incr("kept-counter") == 2
     assert redis_cache._cache.get_client(write=True) is client
     assert redis_cache._cache.get_client() is client  # one server: reads use its pool too
+
+
+def test_add_many_stores_only_what_is_missing_in_one_round_trip(redis_cache):
+    redis_cache.set("held", 7, 5)
+    with patch.object(
+        redis.client.Pipeline, "execute", autospec=True, side_effect=redis.client.Pipeline.execute
+    ) as executed:
+        held = redis_cache.add_many({"held": 1, "fresh": 1, "other": {"a": 2}}, timeout=None)
+    assert executed.call_count == 1
+    assert held == ["held"]
+    assert redis_cache.get_many(["held", "fresh", "other"]) == {
+        "held": 7,
+        "fresh": 1,
+        "other": {"a": 2},
+    }
+    assert redis_cache.incr("fresh") == 2  # stored as a number Redis can raise
+    raw = redis_cache._cache.get_client()
+    assert raw.ttl(redis_cache.make_and_validate_key("fresh")) == -1  # kept without end
+    assert redis_cache.add_many({"gone": 1}, timeout=0) == []
+    assert redis_cache.get("gone") is None
+
+
+def test_versions_a_cleared_cache_lost_start_in_a_few_round_trips(redis_cache):
+    keys = [f"register:counts-version:test:{place}" for place in range(40)]
+    redis_cache.set(keys[3], 9, None)
+    calls = []
+    for name in ("get", "get_many", "add", "add_many", "set"):
+        original = getattr(redis_cache, name)
+        patched = functools.partial(record_call, calls, name, original)
+        setattr(redis_cache, name, patched)
+    try:
+        versions = heritage_cache.read_versions(keys)
+    finally:
+        for name in ("get", "get_many", "add", "add_many", "set"):
+            delattr(redis_cache, name)
+    assert versions == [9 if index == 3 else 1 for index in range(40)]
+    assert calls == ["get_many", "add_many", "get_many"]
+    assert redis_cache.incr(keys[0]) == 2  # the started versions are stored and can rise
+
+
+def record_call(calls, name, original, *args, **kwargs):
+    calls.append(name)
+    return original(*args, **kwargs)
