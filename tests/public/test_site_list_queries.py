@@ -5,6 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from heritage.models import Place
+from public.views.sites import CachedCountPaginator, SiteListView
 from tests.factories import (
     AssessmentFactory,
     OrganisationFactory,
@@ -95,3 +96,28 @@ def test_the_area_listing_index_exists():
         indexes = connection.introspection.get_constraints(cursor, "heritage_site")
     columns = [spec["columns"] for name, spec in indexes.items() if name == AREA_INDEX]
     assert columns == [["place_id", "publication_status", "name"]]
+
+
+@pytest.mark.parametrize("params", [{}, {"category": "mosque", "sort": "-assessed"}])
+def test_a_deep_page_read_by_its_ids_first_lists_what_one_query_lists(
+    client, monkeypatch, django_assert_num_queries, params
+):
+    build_sites(12)
+    SiteFactory(published=True, category="library", name="Library 0")
+    SiteFactory(published=False, category="mosque", name="Mosque draft")
+    monkeypatch.setattr(SiteListView, "paginate_by", 5)
+    pages = {}
+    for ids_first_from in (10_000, 5):
+        monkeypatch.setattr(CachedCountPaginator, "IDS_FIRST_FROM", ids_first_from)
+        pages[ids_first_from] = [
+            listed_slugs(client.get(LIST_URL, {**params, "page": number})) for number in (1, 2, 3)
+        ]
+    assert pages[5] == pages[10_000]
+    listed = [slug for page in pages[5] for slug in page]
+    assert len(listed) == len(set(listed)) == 12 + (not params)
+
+    # Page 2 starts from the fifth site: its ids, then those sites, then their names.
+    client.get(LIST_URL, {**params, "page": 1})  # the counts and the form, kept
+    with django_assert_num_queries(3):
+        response = client.get(LIST_URL, {**params, "page": 2})
+    assert listed_slugs(response) == pages[5][1]
