@@ -1,15 +1,25 @@
 """Template tags of the record's trust: ``{% load trust_tags %}``.
 
 Who an assessment is attributed to (``public.attribution``), one label for a missing
-condition (``inspections.models.ConditionStatus``) and the flag of an inference.
+condition (``inspections.models.ConditionStatus``) and the flag of an inference; the rows of
+the site listing, which show a site's latest condition.
 """
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from inspections.crosswalk import CHW_CATEGORIES, UNOSAT_CLASSES, crosswalk
 from inspections.models import ConditionStatus
 from public.attribution import assessment_attribution
-from public.templatetags.public_tags import term_label
+from public.templatetags.public_tags import (
+    area_link,
+    isolate,
+    latest_condition,
+    precise_date,
+    term_label,
+)
 
 register = template.Library()
 
@@ -58,3 +68,51 @@ def crosswalk_of(assessment):
     if unosat is None:
         return None
     return {"unosat": UNOSAT_CLASSES[unosat], "chw": CHW_CATEGORIES[chw]}
+
+
+def latest_condition_cell(site, terms):
+    """A listing row's latest condition, in the one vocabulary of every page: the condition,
+    else "Condition not stated" (an assessment stating none), else "Not assessed"; flagged
+    when the latest assessment rests on the register's own identification of the site.
+    ``site`` is annotated by ``SiteQuerySet.with_latest_condition``; ``terms`` as for the
+    ``latest_condition`` filter."""
+    condition = latest_condition(site, terms)
+    label = term_label(condition) if condition else no_condition_label(site.latest_assessed_on)
+    if not site.latest_inferred:
+        return format_html("{}", label)
+    # The project's own text, shown as ``{% translate %}`` shows it: not escaped.
+    return format_html(
+        '{} <span class="inference">{}</span>',
+        label,
+        mark_safe(gettext("(by the register's inference)")),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_rows(context, sites, terms):
+    """``{% site_rows sites terms %}``: the rows of the site listing's table, a site a row:
+    its name in the visitor's language as a link to its dossier, its category, its place as
+    a link to the area page, its latest condition and the date of its latest assessment.
+
+    Written here rather than in the template: a page of 25 rows then costs a tenth of the
+    template's time, which every page made after an edit pays."""
+    names = context.get("place_names")
+    none_published = mark_safe(gettext("None published"))
+    return format_html_join(
+        "\n",
+        '      <tr>\n        <th scope="row"><a href="{}">{}</a></th>\n        <td>{}</td>\n'
+        "        <td>{}</td>\n        <td>{}</td>\n        <td>{}</td>\n      </tr>",
+        (
+            (
+                site.get_absolute_url(),
+                isolate(site.display_name()),
+                site.get_category_display(),
+                area_link(site.place, names),
+                latest_condition_cell(site, terms),
+                precise_date(site.latest_assessed_on, site.latest_assessed_precision)
+                if site.latest_assessed_on
+                else none_published,
+            )
+            for site in sites
+        ),
+    )
