@@ -307,3 +307,13 @@ def test_versions_a_cleared_cache_lost_start_in_a_few_round_trips(redis_cache):
 def record_call(calls, name, original, *args, **kwargs):
     calls.append(name)
     return original(*args, **kwargs)
+
+
+def test_the_wsgi_application_builds_every_language_url_table_before_its_first_request():
+    code = (
+        "import config.wsgi\n"
+        "from django.urls import get_resolver\n"
+        "print('built:', ' '.join(sorted(get_resolver()._reverse_dict)))\n"
+    )
+    output = python(code, SECURE_SSL_REDIRECT="0")
+    assert "built: ar az en" in output.splitlines()
