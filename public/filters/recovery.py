@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from heritage.cache import versions_of
-from heritage.models import Organisation, Place
+from heritage.models import Organisation, Place, Site
 from inspections.models import (
     Commitment,
     ProjectRole,
@@ -114,7 +114,11 @@ class RestorationProjectFilter(ParameterFilterSet):
         return f"{versions_of('organisations')}-{selectors.counted_areas_version()}"
 
     def filter_area(self, queryset, name, value):
-        return queryset.filter(site__place_id__in=selectors.descendant_place_ids(value))
+        # The area's sites first, then their projects by the index on the site: SQLite,
+        # given the join's condition on the site's place, read every published project and
+        # its current status first (70 ms at 500,000 sites rather than 10).
+        sites = Site.objects.filter(place_id__in=selectors.descendant_place_ids(value))
+        return queryset.filter(site_id__in=sites.values("pk"))
 
     def filter_organisation(self, queryset, name, value):
         # A subquery rather than a join, so that a project is never listed twice.
