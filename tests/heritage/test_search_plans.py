@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from heritage.models import Site
+from heritage.models import Site, site_search
+from heritage.models.site_search import NAME, PREFIX
 from heritage.text import fold
 from tests.factories import SiteFactory, SiteNameFactory
 
@@ -31,20 +32,40 @@ def test_the_sites_a_word_finds_are_read_by_their_ids_once():
     assert [site.slug for site in sites] == ["sana"]
     if connection.vendor == "postgresql":
         assert '"heritage_site"."id" = ANY(ARRAY((SELECT id FROM heritage_site' in sql
-        assert '"heritage_site"."id" IN (SELECT' not in sql
-    else:
-        assert '"heritage_site"."id" IN (SELECT' in sql
+        assert '"heritage_site"."id" IN (SELECT id FROM heritage_site' not in sql
+    else:  # through the trigram table of the names
+        assert '"heritage_site"."id" IN (SELECT rowid FROM heritage_site_fts' in sql
 
 
-def test_a_name_starting_with_the_text_is_tested_among_the_site_own_names():
+def test_the_names_equal_to_or_starting_with_the_text_are_read_once_for_the_ranking():
     site = SiteFactory(published=True, slug="variant", name="Old mosque")
     SiteNameFactory(site=site, name="Sanaq məscidi")
+    SiteFactory(published=True, slug="contains", name="Old sanaq mosque")
     sites, sql = page_query("sanaq")
-    assert [(found.slug, found.search_rank) for found in sites] == [("variant", 1)]
+    assert [(found.slug, found.search_rank) for found in sites] == [
+        ("variant", PREFIX),
+        ("contains", NAME),
+    ]
     word = fold("sanaq")  # the search form: "sanag"
+    # Two sets of sites, read through the names' indexes, not a test of each site's names.
+    assert re.search(rf"U0\.\"folded\"(::text)? LIKE '{word}%'", sql)
+    assert re.search(rf"U0\.\"folded\" = '{word}'", sql)
+    assert 'U0."site_id" = ("heritage_site"."id")' not in sql
+
+
+def test_a_broad_search_tests_a_name_beginning_among_the_site_own_names(monkeypatch):
+    monkeypatch.setattr(site_search, "COMMON", 1)
+    site = SiteFactory(published=True, slug="variant", name="Old mosque")
+    SiteNameFactory(site=site, name="Sa məscidi")
+    SiteFactory(published=True, slug="other", name="Sa library")
+    sites, sql = page_query("sa")
+    assert {(found.slug, found.search_rank) for found in sites} == {
+        ("variant", PREFIX),
+        ("other", PREFIX),
+    }
     function = "STRPOS" if connection.vendor == "postgresql" else "INSTR"
-    assert f"{function}(U0.\"folded\", '{word}') = 1" in sql
-    assert not re.search(rf"U0\.\"folded\"(::text)? LIKE '{word}%'", sql)
+    assert f"{function}(U0.\"folded\", 'sa') = 1" in sql
+    assert not re.search(r"U0\.\"folded\"(::text)? LIKE 'sa%'", sql)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's setting")
