@@ -42,16 +42,13 @@ class CachedCountPaginator(Paginator):
         self.ids_first = ids_first
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        if not self.ids_first or bottom < self.IDS_FIRST_FROM:
-            return super().page(number)
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        found = {site.pk: site for site in self.object_list.filter(pk__in=ids)}
-        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
+        page = super().page(number)
+        if self.ids_first and (page.number - 1) * self.per_page >= self.IDS_FIRST_FROM:
+            # The page's slice of the listing, as Django's paginator takes it, read as ids.
+            ids = list(page.object_list.values_list("pk", flat=True))
+            found = {site.pk: site for site in self.object_list.filter(pk__in=ids)}
+            page.object_list = [found[pk] for pk in ids if pk in found]
+        return page
 
     @cached_property
     def counted(self):
