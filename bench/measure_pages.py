@@ -54,6 +54,8 @@ def pick_targets():
     latin = latin_name.split()[0]
     cyrillic = SiteName.objects.filter(script="Cyrl").order_by("pk").first().name.split()[0]
     village = Place.objects.filter(kind="village").order_by("pk").first()
+    # A word naming the place at the top of the hierarchy: found in every site (a wide search).
+    country = Place.objects.filter(parent__isnull=True).order_by("pk").first().name.split()[0]
     # No synthetic name holds a "w": the word matches no name and falls back to close matches.
     close = f"{latin}w"
     return {
@@ -66,6 +68,7 @@ def pick_targets():
         "/sites/ q two words": f"/sites/?q={quote(latin_name)}",
         "/sites/ q place": f"/sites/?q={quote(village.name.split()[0])}",
         "/sites/ q close": f"/sites/?q={quote(close)}",
+        "/sites/ q country": f"/sites/?q={quote(country)}",
         "/sites/ q broad": "/sites/?q=ba",
         "suggest": f"/sites/suggest?q={quote(latin[:4])}",
         "dossier": site.get_absolute_url(),

@@ -28,22 +28,27 @@ class CachedCountPaginator(Paginator):
     in two steps: the ids of its sites, in the listing's order, then those sites with all
     they show. The database then skips the sites before the page by its index alone, not
     joining each to its latest condition and place first: at 500,000 sites, the 200th page
-    took 54 ms in one step and 17 in two. Not for a search, whose second step would find
-    its words' sites again.
+    took 54 ms in one step and 17 in two. Not for most searches, whose second step would
+    find their words' sites again; a wide search (``SiteSearch.wide``) reads every page in two
+    steps (``ids_first_from=0``): its first step ranks hundreds of thousands of sites, which
+    it then need not join to their latest condition and place.
     """
 
     #: Sites before a page from which ``ids_first`` reads it in two steps.
     IDS_FIRST_FROM = 250
 
-    def __init__(self, *args, limit=None, counter=None, ids_first=False, **kwargs):
+    def __init__(
+        self, *args, limit=None, counter=None, ids_first=False, ids_first_from=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.limit = limit
         self.counter = counter
         self.ids_first = ids_first
+        self.ids_first_from = self.IDS_FIRST_FROM if ids_first_from is None else ids_first_from
 
     def page(self, number):
         page = super().page(number)
-        if self.ids_first and (page.number - 1) * self.per_page >= self.IDS_FIRST_FROM:
+        if self.ids_first and (page.number - 1) * self.per_page >= self.ids_first_from:
             # The page's slice of the listing, as Django's paginator takes it, read as ids.
             ids = list(page.object_list.values_list("pk", flat=True))
             found = {site.pk: site for site in self.object_list.filter(pk__in=ids)}
@@ -112,6 +117,8 @@ class SiteListView(FilteredListView):
         search = self.filterset.search
         if search is not None and search.broad:
             kwargs["limit"] = BROAD_COUNT_LIMIT
+        elif search is not None and search.wide:
+            kwargs.update(limit=BROAD_COUNT_LIMIT, ids_first=True, ids_first_from=0)
         elif search is None:
             kwargs["counter"] = maintained_count(self.filterset.form.cleaned_data)
             kwargs["ids_first"] = True

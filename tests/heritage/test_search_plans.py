@@ -10,10 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from heritage.models import Site, site_search
-from heritage.models.site_search import NAME, PREFIX
+from heritage.models import Place, Site, site_search
+from heritage.models.site_search import NAME, PLACE, PREFIX, SiteSearch
 from heritage.text import fold
-from tests.factories import SiteFactory, SiteNameFactory
+from tests.factories import PlaceFactory, SiteFactory, SiteNameFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,8 @@ def test_the_names_equal_to_or_starting_with_the_text_are_read_once_for_the_rank
     assert re.search(rf"U0\.\"folded\"(::text)? LIKE '{word}%'", sql)
     assert re.search(rf"U0\.\"folded\" = '{word}'", sql)
     assert 'U0."site_id" = ("heritage_site"."id")' not in sql
+    # The names starting with the text as a range of the index, which SQLite reads too.
+    assert re.search(rf"U0\.\"folded\" >= '{word}'", sql)
 
 
 def test_a_broad_search_tests_a_name_beginning_among_the_site_own_names(monkeypatch):
@@ -66,6 +68,53 @@ def test_a_broad_search_tests_a_name_beginning_among_the_site_own_names(monkeypa
     function = "STRPOS" if connection.vendor == "postgresql" else "INSTR"
     assert f"{function}(U0.\"folded\", 'sa') = 1" in sql
     assert not re.search(r"U0\.\"folded\"(::text)? LIKE 'sa%'", sql)
+
+
+def wide_register():
+    region = PlaceFactory(name="Qarabag region", kind=Place.Kind.REGION)
+    district = PlaceFactory(name="Lachin", kind=Place.Kind.DISTRICT, parent=region)
+    village = PlaceFactory(name="Zabux", kind=Place.Kind.VILLAGE, parent=district)
+    SiteFactory(published=True, slug="in-region", name="Region mosque", place=region)
+    SiteFactory(published=True, slug="in-district", name="District school", place=district)
+    SiteFactory(published=True, slug="in-village", name="Village spring", place=village)
+    SiteFactory(published=True, slug="named", name="Qarabag library")
+    variant = SiteFactory(published=True, slug="variant", name="Old bridge")
+    SiteNameFactory(site=variant, name="Qarabag bridge")
+    SiteFactory(published=True, slug="elsewhere", name="Other mosque")
+
+
+@pytest.mark.parametrize("text", ["qarabag", "region qarabag"])
+def test_a_word_naming_a_large_area_finds_and_ranks_the_same_sites_tested_one_by_one(
+    monkeypatch, text
+):
+    wide_register()
+    narrow = [(site.slug, site.search_rank) for site in page_query(text)[0]]
+    assert not SiteSearch.parse(text).wide
+
+    monkeypatch.setattr(site_search, "WIDE_PLACES", 2)  # the region holds three sites
+    assert SiteSearch.parse(text).wide
+    sites, sql = page_query(text)
+    assert [(site.slug, site.search_rank) for site in sites] == narrow
+    # Each site tested against the word's places and the sets of named sites, read once.
+    assert "ANY(ARRAY(" not in sql
+    assert 'U0."site_id" = ("heritage_site"."id")' not in sql
+    assert '"heritage_site"."place_id" IN (' in sql
+
+
+def test_a_wide_search_ranks_its_own_names_first_then_the_nearer_places(monkeypatch):
+    wide_register()
+    monkeypatch.setattr(site_search, "WIDE_PLACES", 2)
+    sites, _sql = page_query("qarabag")
+    assert [(site.slug, site.search_rank) for site in sites[:2]] == [
+        ("variant", PREFIX),  # "Old bridge", by name
+        ("named", PREFIX),
+    ]
+    assert [site.slug for site in sites[2:]] == ["in-region", "in-district", "in-village"]
+    assert {site.search_rank for site in sites[2:]} == {PLACE}
+    # Fewer sites than the threshold in the places named, or a rarer word to start from:
+    # not wide.
+    assert not SiteSearch.parse("lachin").wide
+    assert not SiteSearch.parse("qarabag mosque").wide
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's setting")

@@ -85,6 +85,24 @@ def test_the_search_box_offers_suggestions_and_works_without_them(client, sites)
     assertContains(response, "/static/js/suggest.js")
 
 
+def test_a_word_naming_a_large_area_counts_up_to_a_limit_and_lists_in_rank_order(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    region = PlaceFactory(name="Qarabag region", kind="region")
+    for number in range(4):
+        SiteFactory(published=True, slug=f"in-{number}", name=f"Mosque {number}", place=region)
+    SiteFactory(published=True, slug="named", name="Qarabag library")
+    SiteFactory(published=True, slug="other", name="Gochahmadli Mosque")
+    whole = client.get(LIST_URL, {"q": "qarabag"})
+    assertContains(whole, "5 sites match.")
+
+    monkeypatch.setattr(site_search, "WIDE_PLACES", 3)
+    monkeypatch.setattr(sites_view, "BROAD_COUNT_LIMIT", 3)
+    response = client.get(LIST_URL, {"q": "qarabag"})
+    assertContains(response, "More than 3 sites match: the first 3 are listed.")
+    assert listed_slugs(response) == listed_slugs(whole)[:3] == ["named", "in-0", "in-1"]
+
+
 def test_suggestions_are_at_most_ten_names_of_published_sites(client, sites):
     site = Site.objects.get(slug="gargabazar")
     for index in range(12):
