@@ -99,8 +99,14 @@ def test_a_word_naming_a_large_area_counts_up_to_a_limit_and_lists_in_rank_order
     monkeypatch.setattr(site_search, "WIDE_PLACES", 3)
     monkeypatch.setattr(sites_view, "BROAD_COUNT_LIMIT", 3)
     response = client.get(LIST_URL, {"q": "qarabag"})
-    assertContains(response, "More than 3 sites match: the first 3 are listed.")
+    # More letters would not narrow a word naming a place: another word does.
+    assertContains(
+        response,
+        "More than 3 sites match: the first 3 are listed. Add a word to narrow the search.",
+    )
     assert listed_slugs(response) == listed_slugs(whole)[:3] == ["named", "in-0", "in-1"]
+    translated = client.get(f"/az{LIST_URL}", {"q": "qarabag"})
+    assertContains(translated, "Axtarışı daraltmaq üçün bir söz əlavə edin.")
 
 
 def test_suggestions_are_at_most_ten_names_of_published_sites(client, sites):
@@ -192,7 +198,7 @@ def test_a_broad_search_counts_up_to_a_limit_and_says_more_sites_match(client, m
     SiteFactory(published=True, slug="other", name="Gochahmadli Mosque")
 
     response = client.get(LIST_URL, {"q": "ba"})
-    assertContains(response, "More than 3 sites match: the first 3 are listed.")
+    assertContains(response, "the first 3 are listed. Type more letters to narrow the search.")
     assert listed_slugs(response) == ["bazar-0", "bazar-1", "bazar-2"]
 
     # A word of three letters or more is ranked and counted in full.
