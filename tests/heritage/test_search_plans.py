@@ -99,6 +99,8 @@ def test_a_word_naming_a_large_area_finds_and_ranks_the_same_sites_tested_one_by
     assert "ANY(ARRAY(" not in sql
     assert 'U0."site_id" = ("heritage_site"."id")' not in sql
     assert '"heritage_site"."place_id" IN (' in sql
+    # The ranking first tells the sites with none of the first word's names, most of them.
+    assert 'CASE WHEN NOT ("heritage_site"."id" IN (SELECT' in sql
 
 
 def test_a_wide_search_ranks_its_own_names_first_then_the_nearer_places(monkeypatch):
