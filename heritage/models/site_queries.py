@@ -85,7 +85,13 @@ class SiteQuerySet(PublishableQuerySet):
     def suggestions(self, text, limit=10):
         """Up to ``limit`` names of sites of this queryset that contain the search form of
         ``text``, those starting with it first, then the shorter: for suggestions as a
-        visitor types. For one or two letters, only names starting with them. One query."""
+        visitor types. For one or two letters, only names starting with them.
+
+        The names starting with the text are read first, through the index of the search
+        forms; only when they are fewer than ``limit`` are the names containing it read
+        (two queries then). On a large register a word typed is at the start of enough
+        names, and the many more that merely contain it are not read: 898 names start with
+        "mala" at 500,000 sites, 1,891 contain it."""
         folded = fold(text)
         if not folded:
             return []
@@ -97,40 +103,25 @@ class SiteQuerySet(PublishableQuerySet):
         else:
             of_sites = Q(site__in=self.values("pk"))
         names = public_variants(apps.get_model("heritage", "SiteName").objects.filter(of_sites))
-        if len(folded) < TRIGRAM:
-            # One or two letters are inside most names: only the names starting with them,
-            # read through the index of the search forms, which come first anyway.
-            matching = names.filter(
-                folded__gte=folded, folded__lt=folded + "\U0010ffff", folded__startswith=folded
-            )
-        elif uses_fts(folded):
-            matching = names.filter(
-                pk__in=RawSQL(
-                    "SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s",
-                    (fts_phrase(folded),),
-                )
+        starting = Q(
+            folded__gte=folded, folded__lt=folded + "\U0010ffff", folded__startswith=folded
+        )
+        found = shortest_names(names.filter(starting), limit)
+        if len(found) >= limit or len(folded) < TRIGRAM:
+            # One or two letters are inside most names: only the names starting with them.
+            return found
+        if uses_fts(folded):
+            containing = RawSQL(
+                "SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s",
+                (fts_phrase(folded),),
             )
         else:
-            matching = names.filter(
-                pk__in=RawSQL(
-                    "SELECT id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\'",
-                    (like_pattern(folded),),
-                )
+            containing = RawSQL(
+                "SELECT id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\'",
+                (like_pattern(folded),),
             )
-        starts = Case(
-            When(folded__startswith=folded, then=Value(0)),
-            default=Value(1),
-            output_field=models.IntegerField(),
-        )
-        rows = (
-            matching.annotate(starts=starts, length=Length("name"))
-            .order_by("starts", "length", "name")
-            .values_list("name", flat=True)[: limit * 3]
-        )
-        found = []
-        for name in rows:
-            if name not in found:
-                found.append(name)
+        others = names.filter(pk__in=containing).exclude(starting)
+        found += [name for name in shortest_names(others, limit) if name not in found]
         return found[:limit]
 
     def for_dossier(self):
@@ -157,3 +148,14 @@ class SiteQuerySet(PublishableQuerySet):
                 ),
             ),
         )
+
+
+def shortest_names(names, limit):
+    """Up to ``limit`` distinct names among ``names`` (a queryset of site names), the
+    shortest first, then in alphabetical order."""
+    rows = names.annotate(length=Length("name")).order_by("length", "name")
+    found = []
+    for name in rows.values_list("name", flat=True)[: limit * 3]:
+        if name not in found:
+            found.append(name)
+    return found[:limit]
