@@ -151,7 +151,10 @@ class SiteFilter(ParameterFilterSet):
         help_text=_("One site, by the last part of its address: used by the dossier's map."),
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=SiteCategory.choices, empty_label=_("Any category")
+        label=_("Category"),
+        choices=SiteCategory.choices,
+        empty_label=_("Any category"),
+        widget=LongSelect,
     )
     condition = ConditionTermFilter(
         label=_("Latest condition"),
@@ -159,6 +162,7 @@ class SiteFilter(ParameterFilterSet):
         to_field_name="label",
         method="filter_condition",
         empty_label=_("Any condition"),
+        widget=LongSelect,
         help_text=_("The overall condition in the site's latest published assessment."),
     )
     area = django_filters.ModelChoiceFilter(
@@ -193,6 +197,7 @@ class SiteFilter(ParameterFilterSet):
         choices=Verification.choices,
         method=_keep,
         empty_label=_("Any verification level"),
+        widget=LongSelect,
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -200,7 +205,7 @@ class SiteFilter(ParameterFilterSet):
         method="sort_sites",
         empty_label=None,
         # static/js/filters.js leaves the default order out of the address.
-        widget=forms.Select(attrs={"data-default": Sort.MATCH}),
+        widget=LongSelect(attrs={"data-default": Sort.MATCH}),
     )
 
     class Meta:
