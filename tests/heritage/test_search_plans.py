@@ -119,6 +119,42 @@ def test_a_wide_search_ranks_its_own_names_first_then_the_nearer_places(monkeypa
     assert not SiteSearch.parse("qarabag mosque").wide
 
 
+@pytest.mark.parametrize("text", ["b z", "bazar"])
+def test_a_text_in_most_names_is_searched_site_by_site_in_the_listing_order(monkeypatch, text):
+    monkeypatch.setattr(site_search, "COMMON", 2)
+    monkeypatch.setattr(site_search, "EVERYWHERE", 3)
+    village = PlaceFactory(name="Bazarkand", kind=Place.Kind.VILLAGE)
+    SiteFactory(published=True, slug="d", name="Dash bazar")
+    SiteFactory(published=True, slug="a", name="Bazar mosque")
+    SiteFactory(published=True, slug="c", name="Covered bazar")
+    SiteFactory(published=True, slug="v", name="Village spring", place=village)
+    SiteFactory(published=True, slug="o", name="Old mosque")
+    search = SiteSearch.parse(text)
+    assert search.sweeping
+    assert search.broad
+    assert not search.ranked
+    sites, sql = page_query(text)
+    # In the listing's order (by name here), not ranked: the name starting with the text
+    # is not put first.
+    expected = ["a", "c", "d"] if text == "b z" else ["a", "c", "d", "v"]
+    assert [site.slug for site in sites] == expected
+    assert "ANY(ARRAY(" not in sql
+    assert 'U0."site_id" = ("heritage_site"."id")' in sql  # each site's names tested
+
+
+def test_a_word_in_fewer_names_than_everywhere_is_still_ranked(monkeypatch):
+    monkeypatch.setattr(site_search, "COMMON", 2)
+    SiteFactory(published=True, slug="d", name="Dash bazar")
+    SiteFactory(published=True, slug="a", name="Covered bazar")
+    SiteFactory(published=True, slug="b", name="Bazar mosque")
+    search = SiteSearch.parse("bazar")
+    assert search.counts == {"bazar": 3}  # counted on past COMMON
+    assert search.ranked
+    assert not search.broad
+    # Two words, one of three letters: ranked from the ids of the least common word.
+    assert SiteSearch.parse("bazar b").ranked
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's setting")
 def test_postgresql_compiles_no_query_to_machine_code():
     with connection.cursor() as cursor:
