@@ -203,6 +203,15 @@ def among_named(word):
     return Q(pk__in=name_ids(word))
 
 
+def among_named_or_places(word, places):
+    """``among_named`` or the site is in one of ``places``: sets read once, for a search
+    that tests many sites."""
+    condition = among_named(word)
+    if places:
+        condition |= Q(place_id__in=sorted(places))
+    return condition
+
+
 def places_sites(places):
     """How many sites ``places`` hold, counted up to ``WIDE_PLACES`` + 1 through the index
     on the sites' place: one query that stops reading there."""
@@ -451,7 +460,7 @@ class SiteSearch:
         plain = [word for word in self.words if word not in self.close]
         return min(plain, key=lambda word: (self.counts[word], -len(word)))
 
-    def apply(self, queryset):
+    def apply(self, queryset, every_site=False):
         """``queryset`` filtered by every word and annotated ``search_rank`` (see
         ``RANKS``) and ``search_closeness`` (0 unless a word was a close match).
 
@@ -459,9 +468,18 @@ class SiteSearch:
         least common word; every other word is then tested site by site on those sites
         only. A broad search tests every word site by site, so that the database walks
         the listing's order and stops at the end of the page. A wide search (``wide``)
-        tests every site against each word's sets, read once."""
+        tests every site against each word's sets, read once.
+
+        ``every_site`` says that every site found will be read (the map's counts and
+        extent), not a page: a broad search then also tests each site against sets read
+        once, which is quicker over all the sites than reading each site's names (at
+        500,000 sites, the extent of "evi": 4.0 s site by site)."""
         if self.empty:
             return nothing(queryset)
+        if self.broad and every_site:
+            for word in self.words:
+                queryset = queryset.filter(among_named_or_places(word, self.places.get(word)))
+            return queryset.annotate(search_rank=Value(NAME), search_closeness=Value(0.0))
         if self.broad:
             for word in self.words:
                 queryset = queryset.filter(in_names_or_places(word, self.places.get(word)))
@@ -488,10 +506,7 @@ class SiteSearch:
             matched = self.places[word]
             if self.wide:
                 # Every site is tested against sets read once: one site in many matches.
-                condition = among_named(word)
-                if matched:
-                    condition |= Q(place_id__in=sorted(matched))
-                queryset = queryset.filter(condition)
+                queryset = queryset.filter(among_named_or_places(word, matched))
             elif word == first:
                 queryset = queryset.filter(AmongIds(word_ids((word, matched))))
             else:

@@ -220,6 +220,9 @@ class SiteFilter(ParameterFilterSet):
     #: The search made with ``q`` (a ``SiteSearch``), None without one: the page tells from
     #: it which words were replaced with close matches.
     search = None
+    #: Whether every matching site is read (the map's counts and extent) rather than a page:
+    #: passed to ``SiteSearch.apply``.
+    every_site = False
 
     def filter_text(self, queryset, name, value):
         # Cleaned as stored names are (``heritage.cleaning``), then parsed into words.
@@ -227,7 +230,7 @@ class SiteFilter(ParameterFilterSet):
         if not value.strip():
             return queryset
         self.search = SiteSearch.parse(value)
-        return self.search.apply(queryset)
+        return self.search.apply(queryset, every_site=self.every_site)
 
     def filter_site(self, queryset, name, value):
         return queryset.filter(pk=value.pk)

@@ -469,9 +469,15 @@ def legend_key(legend):
     return hashlib.sha256(json.dumps(legend, default=str).encode()).hexdigest()[:16]
 
 
+class MapSiteFilter(SiteFilter):
+    """The listing's filters, for a map that counts every matching site of its box."""
+
+    every_site = True
+
+
 @require_GET
 def map_data(request):
-    filterset = SiteFilter(
+    filterset = MapSiteFilter(
         request.GET, queryset=Site.objects.public().with_latest_condition(), request=request
     )
     if not filterset.is_valid():

@@ -4,10 +4,12 @@ withheld locations at their place's point, bounded size and pinned queries."""
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from heritage.base import PublicationStatus
-from heritage.models import Site
+from heritage.models import Site, site_search
 from inspections.models.map_cells import FINE_ZOOM, cell_size
 from public.views import map_data
 from tests.factories import PlaceFactory, SiteFactory, published_assessment
@@ -69,6 +71,23 @@ def test_without_a_box_the_answer_is_the_extent_of_the_matching_sites(client):
     assert answer(client, category="museum") == {"bounds": None}
     # A filter the cells are not counted by reads the sites' own extent.
     assert answer(client, q="site") == {"bounds": [[39.5, 46.2], [41.0, 49.0]]}
+
+
+def test_a_search_in_most_names_is_counted_from_sets_read_once(client, monkeypatch):
+    monkeypatch.setattr(site_search, "COMMON", 2)
+    SiteFactory(published=True, name="Bazar mosque", latitude="39.5", longitude="47.1")
+    SiteFactory(published=True, name="Dash bazar", latitude="40.0", longitude="46.2")
+    SiteFactory(published=True, name="Old bridge", latitude="41.0", longitude="49.0")
+    assert site_search.SiteSearch.parse("ba").broad
+    with CaptureQueriesContext(connection) as captured:
+        bounds = answer(client, q="ba")["bounds"]
+        counted = answer(client, q="ba", bbox=REGION, zoom="6")
+    assert bounds == [[39.5, 46.2], [40.0, 47.1]]
+    assert sorted(site["name"] for site in counted["sites"]) == ["Bazar mosque", "Dash bazar"]
+    # Every site is read: the names are read once as a set, not each site's in turn.
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert 'U0."site_id" = ("heritage_site"."id")' not in sql
+    assert "SELECT site_id FROM heritage_sitename" in sql
 
 
 def test_a_withheld_location_is_placed_at_its_place_at_every_zoom(client):
