@@ -402,7 +402,8 @@ class SiteSearch:
                 search.close[word] = close_words(word)
         if len(search.words) == 1 and search.counts.get(search.words[0]) == COMMON:
             word = search.words[0]
-            if word not in search.wide_words:
+            # One or two letters are broad already; a wide word is read as sets.
+            if len(word) >= TRIGRAM and word not in search.wide_words:
                 search.counts[word] = max(name_count(word, EVERYWHERE), COMMON)
         return search
 

@@ -149,6 +149,8 @@ def test_a_word_in_fewer_names_than_everywhere_is_still_ranked(monkeypatch):
     SiteFactory(published=True, slug="b", name="Bazar mosque")
     search = SiteSearch.parse("bazar")
     assert search.counts == {"bazar": 3}  # counted on past COMMON
+    # One or two letters are broad anyway: not counted on.
+    assert SiteSearch.parse("ba").counts == {"ba": 2}
     assert search.ranked
     assert not search.broad
     # Two words, one of three letters: ranked from the ids of the least common word.
