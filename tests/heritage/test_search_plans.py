@@ -10,10 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from heritage.models import Place, Site, site_search
+from heritage.models import NameKind, Place, Site, site_search
 from heritage.models.site_search import NAME, PLACE, PREFIX, SiteSearch
 from heritage.text import fold
-from tests.factories import PlaceFactory, SiteFactory, SiteNameFactory
+from tests.factories import PlaceFactory, SiteFactory, SiteNameFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +155,33 @@ def test_a_word_in_fewer_names_than_everywhere_is_still_ranked(monkeypatch):
     assert not search.broad
     # Two words, one of three letters: ranked from the ids of the least common word.
     assert SiteSearch.parse("bazar b").ranked
+
+
+def test_a_rare_word_of_two_letters_is_read_once_with_its_sites():
+    SiteFactory(published=True, slug="own", name="Xq mosque")
+    variant = SiteFactory(published=True, slug="variant", name="Old bridge")
+    SiteNameFactory(site=variant, name="Kxqa bridge")
+    source = SourceFactory(publication_status="draft")
+    reported = SiteFactory(published=True, slug="reported", name="New school")
+    SiteNameFactory(site=reported, name="Xqo school", kind=NameKind.AS_REPORTED, source=source)
+    SiteFactory(published=True, slug="other", name="Other mosque")
+
+    with CaptureQueriesContext(connection) as captured:
+        search = SiteSearch.parse("xq")
+    assert len(captured.captured_queries) == 1
+    word = fold("xq")  # the search form: "hg"
+    assert search.counts == {word: 3}  # names, the unpublished source's too
+    own, variant_id = Site.objects.get(slug="own").pk, variant.pk
+    assert search.short_ids == {word: {own, variant_id}}  # sites, by public names only
+    sites, sql = page_query("xq")
+    assert sorted(site.slug for site in sites) == ["own", "variant"]
+    # The page reads the sites by their ids, not every name containing the word again.
+    assert f"'%{word}%'" not in sql
+    assert re.search(r'"heritage_site"\."id" IN \(\d+, \d+\)', sql)
+
+    source.publication_status = "published"
+    source.save()
+    assert {site.slug for site in page_query("xq")[0]} == {"own", "variant", "reported"}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's setting")
