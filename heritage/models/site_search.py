@@ -535,12 +535,15 @@ class SiteSearch:
             ]
             closeness.append(Case(*whens, default=Value(0.0), output_field=FloatField()))
         first = None if self.close else self.first_word()
+        # SQLite counts a wide search's sites for the map faster from one list of ids (1.2 s
+        # at 500,000 sites rather than 2.6 s); PostgreSQL from the sets (1.2 s, not 2.1 s).
+        wide = self.wide and not (every_site and connection.vendor == "sqlite")
         own_names, places = Q(), []
         for word in self.words:
             if word in self.close:
                 continue
             matched = self.places[word]
-            if self.wide:
+            if wide:
                 # Every site is tested against sets read once: one site in many matches.
                 queryset = queryset.filter(among_named_or_places(word, matched))
             elif word in self.short_ids:
@@ -549,7 +552,7 @@ class SiteSearch:
                 queryset = queryset.filter(AmongIds(word_ids((word, matched))))
             else:
                 queryset = queryset.filter(in_names_or_places(word, matched))
-            own_names &= among_named(word) if self.wide else named(word)
+            own_names &= among_named(word) if wide else named(word)
             if matched:
                 places.append(matched)
         if closeness:
@@ -557,7 +560,7 @@ class SiteSearch:
         return queryset.annotate(
             search_rank=self.rank(
                 own_names if places else None,
-                guard=among_named(first) if self.wide else None,
+                guard=among_named(first) if wide else None,
             ),
             search_closeness=total([place_closeness(matched) for matched in places]),
         )

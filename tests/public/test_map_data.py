@@ -4,6 +4,7 @@ withheld locations at their place's point, bounded size and pinned queries."""
 import json
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -88,6 +89,21 @@ def test_a_search_in_most_names_is_counted_from_sets_read_once(client, monkeypat
     sql = " ".join(query["sql"] for query in captured.captured_queries)
     assert 'U0."site_id" = ("heritage_site"."id")' not in sql
     assert "SELECT site_id FROM heritage_sitename" in sql
+
+
+def test_a_word_naming_a_large_area_maps_the_same_sites_read_either_way(client, monkeypatch):
+    region = PlaceFactory(name="Qarabag region", kind="region")
+    SiteFactory(published=True, place=region, latitude="39.5", longitude="47.1")
+    SiteFactory(published=True, place=region, latitude="40.0", longitude="46.2")
+    SiteFactory(published=True, name="Qarabag library", latitude="41.0", longitude="49.0")
+    SiteFactory(published=True, name="Other mosque", latitude="38.5", longitude="45.0")
+    narrow = answer(client, q="qarabag"), answer(client, q="qarabag", bbox=REGION, zoom="6")
+    monkeypatch.setattr(site_search, "WIDE_PLACES", 1)
+    assert site_search.SiteSearch.parse("qarabag").wide
+    cache.clear()  # the answers are kept until the register changes
+    wide = answer(client, q="qarabag"), answer(client, q="qarabag", bbox=REGION, zoom="6")
+    assert wide == narrow
+    assert narrow[0]["bounds"] == [[39.5, 46.2], [41.0, 49.0]]
 
 
 def test_a_withheld_location_is_placed_at_its_place_at_every_zoom(client):
