@@ -19,6 +19,7 @@ from heritage.models.site_search import (
     TRIGRAM,
     EachExists,
     SiteSearch,
+    folded_starts_with,
     fts_phrase,
     like_pattern,
     public_variants,
@@ -103,9 +104,7 @@ class SiteQuerySet(PublishableQuerySet):
         else:
             of_sites = Q(site__in=self.values("pk"))
         names = public_variants(apps.get_model("heritage", "SiteName").objects.filter(of_sites))
-        starting = Q(
-            folded__gte=folded, folded__lt=folded + "\U0010ffff", folded__startswith=folded
-        )
+        starting = folded_starts_with(folded)
         found = shortest_names(names.filter(starting), limit)
         if len(found) >= limit or len(folded) < TRIGRAM:
             # One or two letters are inside most names: only the names starting with them.

@@ -195,6 +195,13 @@ def named(word):
     return Q(folded_name__contains=word) | Q(EachExists(variants))
 
 
+def folded_starts_with(text):
+    """Whether a name's search form starts with ``text``, given also as a range of the
+    index on the search forms: SQLite reads ``LIKE 'text%'`` alone by testing every name,
+    the range through the index."""
+    return Q(folded__gte=text, folded__lt=text + "\U0010ffff", folded__startswith=text)
+
+
 def among_named(word):
     """Whether the site is among those with a name or a public name variant containing
     ``word``: the database reads those sites once, through the name indexes, and then tests
@@ -591,11 +598,7 @@ class SiteSearch:
         else:
             names = public_variants(SiteName.objects.all())
             exact = Q(pk__in=names.filter(folded=whole).values("site_id"))
-            # The range lets SQLite read the index too: it reads ``LIKE 'text%'`` by testing
-            # every name.
-            starting = names.filter(
-                folded__gte=whole, folded__lt=whole + "\U0010ffff", folded__startswith=whole
-            )
+            starting = names.filter(folded_starts_with(whole))
             prefix = Q(pk__in=starting.values("site_id"))
         default = PLACE if own_names is not None else NAME
         whens = [] if guard is None else [When(~guard, then=Value(default))]
