@@ -409,7 +409,7 @@ class SiteSearch:
     counts: dict = field(default_factory=dict)
     #: {word as folded: ``places_matching`` of it}.
     places: dict = field(default_factory=dict)
-    #: The words whose places hold more than ``WIDE_PLACES`` sites.
+    #: The word the search starts from, when its places hold more than ``WIDE_PLACES`` sites.
     wide_words: set = field(default_factory=set)
     #: {word of one or two letters in fewer than ``COMMON`` names: the ids of its sites}.
     short_ids: dict = field(default_factory=dict)
@@ -427,8 +427,6 @@ class SiteSearch:
             if search.places[word]:
                 # A place may hold thousands of sites: as common as a word can be.
                 search.counts[word] = COMMON
-                if places_sites(search.places[word]) > WIDE_PLACES:
-                    search.wide_words.add(word)
                 continue
             if len(word) < TRIGRAM:
                 search.counts[word], ids = short_word_sites(word)
@@ -438,6 +436,12 @@ class SiteSearch:
                 search.counts[word] = name_count(word)
             if not search.counts[word]:
                 search.close[word] = close_words(word)
+        if search.words and not search.close:
+            # Only the word the search starts from decides whether it is wide: its places'
+            # sites are counted, not those of every word naming a place.
+            first = search.first_word()
+            if search.places[first] and places_sites(search.places[first]) > WIDE_PLACES:
+                search.wide_words.add(first)
         if len(search.words) == 1 and search.counts.get(search.words[0]) == COMMON:
             word = search.words[0]
             # One or two letters are broad already; a wide word is read as sets.

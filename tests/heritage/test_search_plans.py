@@ -116,7 +116,10 @@ def test_a_wide_search_ranks_its_own_names_first_then_the_nearer_places(monkeypa
     # Fewer sites than the threshold in the places named, or a rarer word to start from:
     # not wide.
     assert not SiteSearch.parse("lachin").wide
-    assert not SiteSearch.parse("qarabag mosque").wide
+    with CaptureQueriesContext(connection) as captured:
+        assert not SiteSearch.parse("qarabag mosque").wide
+    # Starting from "mosque", the sites of "qarabag"'s places are not counted.
+    assert not any('"place_id" IN' in query["sql"] for query in captured.captured_queries)
 
 
 @pytest.mark.parametrize("text", ["b z", "bazar"])
