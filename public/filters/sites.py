@@ -12,7 +12,7 @@ assessments of 2021 are not mixed up with another body's assessments of that yea
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,9 @@ from public.widgets import LazyOptions, LongSelect
 
 #: The longest text search accepted, in characters.
 MAX_QUERY_LENGTH = 200
+#: Filters on the assessments that find at most this many sites give their ids (see
+#: ``SiteFilter.filter_queryset``).
+FEW_ASSESSED_SITES = 5000
 
 
 class Sort:
@@ -266,6 +269,18 @@ class SiteFilter(ParameterFilterSet):
             conditions &= Q(verification=data["verification"])
         if conditions:
             # The sites are public already: their published assessments are public too.
-            assessments = Assessment.objects.published().filter(conditions, site=OuterRef("pk"))
-            queryset = queryset.filter(Exists(assessments))
+            assessments = Assessment.objects.published().filter(conditions)
+            # Assessments rarely matched (a level and a month, say) are read first, through
+            # their indexes: tested site by site in the listing's order, at 500,000 sites,
+            # 88,000 sites were read to fill a page (0.45 s). Common ones are tested site
+            # by site, which fills a page after a few dozen.
+            few = assessments.order_by().values_list("site_id", flat=True).distinct()
+            few = list(few[: FEW_ASSESSED_SITES + 1])
+            if not few:
+                # Not ``pk__in=[]``, which has no SQL: the listing caches its count under it.
+                queryset = queryset.filter(Value(False, output_field=BooleanField()))
+            elif len(few) <= FEW_ASSESSED_SITES:
+                queryset = queryset.filter(pk__in=few)
+            else:
+                queryset = queryset.filter(Exists(assessments.filter(site=OuterRef("pk"))))
         return queryset

@@ -120,8 +120,14 @@ class SiteListView(FilteredListView):
         elif search is not None and search.wide:
             kwargs.update(limit=BROAD_COUNT_LIMIT, ids_first=True, ids_first_from=0)
         elif search is None:
-            kwargs["counter"] = maintained_count(self.filterset.form.cleaned_data)
-            kwargs["ids_first"] = True
+            counter = maintained_count(self.filterset.form.cleaned_data)
+            if counter is None:
+                # Filters on the assessments (verification, organisation, dates) are counted
+                # from the sites, which meant testing every site of the register: 0.4-0.55 s
+                # at 500,000 sites on PostgreSQL. They are counted up to the limit, as a
+                # broad search is; the exports hold every matching site.
+                kwargs["limit"] = BROAD_COUNT_LIMIT
+            kwargs.update(counter=counter, ids_first=True)
         return super().get_paginator(*args, **kwargs)
 
     def get_context_data(self, **kwargs):

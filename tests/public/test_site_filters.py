@@ -6,9 +6,14 @@ import itertools
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from heritage.models import Place
+from public.filters import sites as site_filters
+from public.views import sites as sites_view
 from tests.factories import (
     AssessmentFactory,
     OrganisationFactory,
@@ -209,3 +214,56 @@ def test_a_draft_assessment_counts_for_no_filter_and_shows_nowhere(client):
         shown=["Not assessed"],
         hidden=["2021-01-12", "Destroyed</td>"],
     )
+
+
+@pytest.mark.usefixtures("four_sites")
+def test_filters_on_the_assessments_count_up_to_the_limit_and_say_so(client, monkeypatch):
+    # Every site has a published assessment from 2020 on but gamma: three match.
+    monkeypatch.setattr(sites_view, "BROAD_COUNT_LIMIT", 2)
+    response = client.get(LIST_URL, {"assessed_from": "2020-01-01"})
+
+    assertContains(
+        response,
+        "More than 2 sites match: the first 2 are listed. Narrow the filters, or download an "
+        "export for all of them.",
+    )
+    assert len(listed_slugs(response)) == 2
+    assert client.get(LIST_URL, {"assessed_from": "2020-01-01", "page": 2}).status_code == 400
+    # The export is not limited.
+    export = client.get(reverse("site-export-csv"), {"assessed_from": "2020-01-01"})
+    assert len(b"".join(export.streaming_content).decode().strip().splitlines()) == 4
+    translated = client.get(f"/az{LIST_URL}", {"assessed_from": "2020-01-01"})
+    assertContains(translated, "Filtrləri daraldın və ya hamısı üçün ixrac faylını yükləyin.")
+
+    # Up to the limit the count is exact; filters the maintained counts know are not limited.
+    assertContains(client.get(LIST_URL, {"verification": "verified"}), "1 site matches.")
+    assertContains(client.get(LIST_URL, {"area": "east"}), "2 sites match.")
+    assertContains(client.get(LIST_URL), "4 sites match.")
+
+
+@pytest.mark.usefixtures("four_sites")
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"verification": "verified"},
+        {"organisation": "icesco"},
+        {"assessed_from": "2020-01-01", "assessed_to": "2021-12-31"},
+        {"organisation": "icesco", "verification": "corroborated", "category": "library"},
+    ],
+    ids=lambda params: "&".join(params),
+)
+def test_filters_on_the_assessments_find_the_same_sites_from_their_ids_or_site_by_site(
+    client, monkeypatch, params
+):
+    with CaptureQueriesContext(connection) as from_ids:
+        found = listed_slugs(client.get(LIST_URL, params))
+    assert found
+    monkeypatch.setattr(site_filters, "FEW_ASSESSED_SITES", 0)
+    with CaptureQueriesContext(connection) as site_by_site:
+        assert listed_slugs(client.get(LIST_URL, {**params, "sort": "name"})) == found
+
+    def listing_queries(captured):
+        return [q["sql"] for q in captured if 'FROM "heritage_site"' in q["sql"].split("WHERE")[0]]
+
+    assert not any("EXISTS" in sql for sql in listing_queries(from_ids))
+    assert any("EXISTS" in sql for sql in listing_queries(site_by_site))

@@ -83,8 +83,9 @@ def test_filtered_listing_query_count_does_not_grow_with_the_page(
     }
 
     # Plus one query to look up the organisation (the condition is one of the cached terms),
-    # and the search's SEARCH_QUERIES.
-    with django_assert_num_queries(LISTING_QUERIES + 1 + SEARCH_QUERIES):
+    # one for the sites of the matching assessments (``FEW_ASSESSED_SITES``), and the
+    # search's SEARCH_QUERIES.
+    with django_assert_num_queries(LISTING_QUERIES + 1 + 1 + SEARCH_QUERIES):
         response = client.get(LIST_URL, params)
 
     assert len(listed_slugs(response)) == size

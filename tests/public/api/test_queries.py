@@ -17,8 +17,9 @@ LISTS = [
     ("/api/v1/sites/", 1),
     ("/api/v1/sites/?format=geojson", 1),
     ("/api/v1/sites/?category=mosque&condition=Destroyed", 1),
-    # The search reads which words match a name exactly first (close matches otherwise).
-    ("/api/v1/sites/?q=site&organisation={organisation}&assessed_from=2000-01-01", 3),
+    # The search reads which words match a name exactly first (close matches otherwise);
+    # then the organisation, the sites of the matching assessments and the page.
+    ("/api/v1/sites/?q=site&organisation={organisation}&assessed_from=2000-01-01", 4),
     ("/api/v1/sites/?area={place}", 2),
     ("/api/v1/places/", 1),
     ("/api/v1/visits/", 3),
