@@ -5,12 +5,13 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from heritage.base import PublicationStatus
-from heritage.models import Site, site_search
+from heritage.models import Place, Site, site_search
 from inspections.models.map_cells import FINE_ZOOM, cell_size
 from public.views import map_data
 from tests.factories import PlaceFactory, SiteFactory, published_assessment
@@ -253,10 +254,12 @@ def test_queries_are_pinned_and_cells_come_from_the_cache(
         answer(client, bbox="44.5,38,51.5,42", zoom="7")
     with django_assert_num_queries(0):
         assert answer(client, bbox=REGION, zoom="7") == first
-    # An area (few sites: the sites themselves): the place, the places below it, the grid
-    # counted from the sites, and the sites shown at their own point and the withheld ones;
-    # again, only the place.
-    with django_assert_num_queries(5):
+    # An area (few sites: the sites themselves): the place, the places below it, the area's
+    # count of sites and the register's (it does not hold every site), the grid counted
+    # from the sites, and the sites shown at their own point and the withheld ones; again,
+    # only the place.
+    call_command("rebuild_site_counts", verbosity=0)
+    with django_assert_num_queries(7):
         area = answer(client, bbox=REGION, zoom="7", area="village-3")
     assert area["mode"] == "sites"
     with django_assert_num_queries(1):
@@ -289,3 +292,24 @@ def test_the_maps_read_the_map_data_with_their_filters_and_a_dossier_its_geojson
     assert 'data-geojson-url="/sites/export.geojson?site=juma-mosque"' in dossier
     # The no-JavaScript fallback still offers the GeoJSON download.
     assert 'href="/sites/export.geojson"' in home
+
+
+def test_an_area_holding_every_site_is_read_from_the_cells(client):
+    many_sites(150, places=5)
+    country = PlaceFactory(slug="country", name="Country")
+    Place.objects.exclude(pk=country.pk).update(parent=country)
+    call_command("rebuild_site_counts", verbosity=0)
+    cache.clear()
+    whole = many_sites_cells(client), answer(client)
+
+    with CaptureQueriesContext(connection) as queries:
+        within = [
+            answer(client, bbox=REGION, zoom=str(zoom), area="country") for zoom in (3, 7, 10)
+        ]
+        assert (within, answer(client, area="country")) == whole
+    assert not any('FROM "heritage_site"' in query["sql"] for query in queries)
+
+    # Once a site lies outside the area, the area's sites are counted from the sites.
+    SiteFactory(published=True, latitude="40.1", longitude="47.1")
+    assert answer(client, bbox=REGION, zoom="7")["total"] == 151
+    assert answer(client, bbox=REGION, zoom="7", area="country")["total"] == 150
