@@ -16,6 +16,7 @@ memory allocated while streaming it.
 
 import argparse
 import base64
+import datetime
 import json
 import os
 import statistics
@@ -39,11 +40,12 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import Max  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from heritage.models import Place, Site, SiteName  # noqa: E402
-from inspections.models import Commitment, RestorationProject  # noqa: E402
+from inspections.models import Assessment, Commitment, RestorationProject  # noqa: E402
 
 
 def pick_targets():
@@ -58,6 +60,8 @@ def pick_targets():
     country = Place.objects.filter(parent__isnull=True).order_by("pk").first().name.split()[0]
     # No synthetic name holds a "w": the word matches no name and falls back to close matches.
     close = f"{latin}w"
+    last = Assessment.objects.published().aggregate(last=Max("assessed_on"))["last"]
+    recent = (last - datetime.timedelta(days=10), last)
     return {
         "/sites/": "/sites/",
         "/sites/ condition": "/sites/?condition=Destroyed",
@@ -70,6 +74,10 @@ def pick_targets():
         "/sites/ q close": f"/sites/?q={quote(close)}",
         "/sites/ q country": f"/sites/?q={quote(country)}",
         "/sites/ q broad": "/sites/?q=ba",
+        # Filters on the assessments: a level held by half the sites, and the last ten days
+        # of assessments of the synthetic register (a thousand sites or so at 500,000).
+        "/sites/ verification": "/sites/?verification=verified",
+        "/sites/ assessed days": f"/sites/?assessed_from={recent[0]}&assessed_to={recent[1]}",
         "suggest": f"/sites/suggest?q={quote(latin[:4])}",
         "dossier": site.get_absolute_url(),
         "dossier history": f"{site.get_absolute_url()}history/",
@@ -110,6 +118,7 @@ def map_targets(district):
     smaller ones centred on a district (about 1,200 × 800 screen pixels each)."""
     url = "/sites/map.json"
     latitude, longitude = float(district.latitude), float(district.longitude)
+    top = Place.objects.filter(parent__isnull=True).order_by("pk").first()
 
     def box(zoom):
         width = 1200 / 256 * 360 / 2**zoom
@@ -127,6 +136,8 @@ def map_targets(district):
     return {
         "map extent": url,
         "map z3 world": f"{url}?bbox=-180,-85,180,85&zoom=3",
+        # The place at the top holds every site: the map reads the maintained cells.
+        "map z3 world, top area": f"{url}?bbox=-180,-85,180,85&zoom=3&area={top.slug}",
         "map z7 country": f"{url}?bbox={box(7)}&zoom=7",
         "map z10 district": f"{url}?bbox={box(10)}&zoom=10",
         "map z13 town": f"{url}?bbox={box(13)}&zoom=13",
