@@ -227,6 +227,13 @@ class SiteFilter(ParameterFilterSet):
     #: passed to ``SiteSearch.apply``.
     every_site = False
 
+    @property
+    def ranked(self):
+        """Whether the sites are listed in the search's ranked order (``SEARCH_ORDERING``,
+        then by name): a ranked search, in the default order or ``match``."""
+        sort = self.form.cleaned_data.get("sort")
+        return self.search is not None and self.search.ranked and sort in (None, "", Sort.MATCH)
+
     def filter_text(self, queryset, name, value):
         # Cleaned as stored names are (``heritage.cleaning``), then parsed into words.
         value = clean_text(value)

@@ -1,6 +1,7 @@
 """``/sites/``: the filtered listing of published sites (parameters: :class:`SiteFilter`)."""
 
 import hashlib
+from functools import partial
 
 from django.db.models import Sum
 from django.utils.functional import cached_property
@@ -10,6 +11,7 @@ from heritage.models import Site
 from heritage.models.site_search import BROAD_COUNT_LIMIT
 from inspections.models import SiteCount
 from public.filters import SiteFilter
+from public.filters.sites import Sort
 from public.views.listing import FilteredListView, Paginator
 
 
@@ -38,17 +40,32 @@ class CachedCountPaginator(Paginator):
     IDS_FIRST_FROM = 250
 
     def __init__(
-        self, *args, limit=None, counter=None, ids_first=False, ids_first_from=None, **kwargs
+        self,
+        *args,
+        limit=None,
+        counter=None,
+        ids_first=False,
+        ids_first_from=None,
+        page_ids=None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.limit = limit
         self.counter = counter
         self.ids_first = ids_first
         self.ids_first_from = self.IDS_FIRST_FROM if ids_first_from is None else ids_first_from
+        self.page_ids = page_ids
 
     def page(self, number):
         page = super().page(number)
-        if self.ids_first and (page.number - 1) * self.per_page >= self.ids_first_from:
+        if self.page_ids is not None:
+            # The bounds of the page's slice, as Django's paginator takes it, read by the
+            # search (``SiteSearch.page_ids``).
+            query = page.object_list.query
+            ids = self.page_ids(self.object_list, query.low_mark, query.high_mark)
+            found = {site.pk: site for site in self.object_list.filter(pk__in=ids)}
+            page.object_list = [found[pk] for pk in ids if pk in found]
+        elif self.ids_first and (page.number - 1) * self.per_page >= self.ids_first_from:
             # The page's slice of the listing, as Django's paginator takes it, read as ids.
             ids = list(page.object_list.values_list("pk", flat=True))
             found = {site.pk: site for site in self.object_list.filter(pk__in=ids)}
@@ -119,6 +136,8 @@ class SiteListView(FilteredListView):
             kwargs["limit"] = BROAD_COUNT_LIMIT
         elif search is not None and search.wide:
             kwargs.update(limit=BROAD_COUNT_LIMIT, ids_first=True, ids_first_from=0)
+            if self.filterset.ranked:
+                kwargs["page_ids"] = partial(search.page_ids, order=Sort.orderings[Sort.NAME])
         elif search is None:
             counter = maintained_count(self.filterset.form.cleaned_data)
             if counter is None:

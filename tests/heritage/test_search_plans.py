@@ -122,6 +122,49 @@ def test_a_wide_search_ranks_its_own_names_first_then_the_nearer_places(monkeypa
     assert not any('"place_id" IN' in query["sql"] for query in captured.captured_queries)
 
 
+def tiered_register():
+    """Sites at every level of two districts of a region whose names hold "qarabag", some
+    with the word in a name of their own (equal to it, starting with it, holding it)."""
+    region = PlaceFactory(name="Qarabag region", kind=Place.Kind.REGION)
+    for district_name in ("Lachin", "Qarabag Kalbajar"):
+        district = PlaceFactory(name=district_name, kind=Place.Kind.DISTRICT, parent=region)
+        for village_name in ("Zabux", "Lachin Qarabag"):
+            village = PlaceFactory(name=village_name, kind=Place.Kind.VILLAGE, parent=district)
+            for index in range(3):
+                SiteFactory(published=True, name=f"Spring {index}", place=village)
+        SiteFactory(published=True, name="School", place=district)
+    SiteFactory(published=True, name="Mosque", place=region)
+    SiteFactory(published=True, name="Qarabag", place=district)
+    SiteFactory(published=True, name="Qarabag library", place=village)
+    SiteFactory(published=True, name="Old Qarabag bridge")
+    SiteFactory(published=True, name="Lachin mosque")
+    SiteFactory(publication_status="draft", name="Qarabag draft", place=village)
+
+
+@pytest.mark.parametrize(
+    "text", ["qarabag", "region qarabag", "qarabag lachin", "kalbajar qarabag"]
+)
+def test_a_wide_search_read_tier_by_tier_lists_each_page_as_one_ranking_does(monkeypatch, text):
+    tiered_register()
+    monkeypatch.setattr(site_search, "WIDE_PLACES", 2)
+    search = SiteSearch.parse(text)
+    assert search.wide
+    ranked = Site.objects.public().order_by("name", "id").search(text)
+    whole = list(ranked.values_list("pk", flat=True))
+    assert len(whole) > 3
+
+    pages = {
+        (start, stop): search.page_ids(ranked, start, stop, ["name", "id"])
+        for start in range(len(whole) + 1)
+        for stop in (start + 1, start + 4)
+    }
+    assert pages == {(start, stop): whole[start:stop] for start, stop in pages}
+    # The sites ranked above the places, then at most two queries a level of closeness.
+    with CaptureQueriesContext(connection) as captured:
+        search.page_ids(ranked, 3, 28, ["name", "id"])
+    assert len(captured.captured_queries) <= 2 + 2 * len(search.closeness_levels())
+
+
 @pytest.mark.parametrize("text", ["b z", "bazar"])
 def test_a_text_in_most_names_is_searched_site_by_site_in_the_listing_order(monkeypatch, text):
     monkeypatch.setattr(site_search, "COMMON", 2)
