@@ -313,3 +313,24 @@ def test_an_area_holding_every_site_is_read_from_the_cells(client):
     SiteFactory(published=True, latitude="40.1", longitude="47.1")
     assert answer(client, bbox=REGION, zoom="7")["total"] == 151
     assert answer(client, bbox=REGION, zoom="7", area="country")["total"] == 150
+
+
+def test_a_search_finding_every_site_through_its_places_is_read_from_the_cells(client, monkeypatch):
+    many_sites(150, places=5)
+    country = PlaceFactory(slug="country", name="Qarabag country")
+    Place.objects.exclude(pk=country.pk).update(parent=country)
+    call_command("rebuild_site_counts", verbosity=0)
+    monkeypatch.setattr(site_search, "WIDE_PLACES", 2)
+    cache.clear()
+    whole = many_sites_cells(client), answer(client)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = [answer(client, bbox=REGION, zoom=str(zoom), q="qarabag") for zoom in (3, 7, 10)]
+        assert (found, answer(client, q="qarabag")) == whole
+    # Neither the cells nor the extent were counted from the sites' points.
+    assert not any('"heritage_site"."latitude"' in query["sql"] for query in queries)
+
+    # Once a site lies outside the places the word names, the search is counted from the sites.
+    SiteFactory(published=True, name="Other mosque", latitude="40.1", longitude="47.1")
+    assert answer(client, bbox=REGION, zoom="7")["total"] == 151
+    assert answer(client, bbox=REGION, zoom="7", q="qarabag")["total"] == 150
