@@ -20,7 +20,7 @@ from heritage.base import PublicationStatus
 from heritage.cache import versions_of
 from heritage.cleaning import clean_text
 from heritage.models import Organisation, Place, Site, SiteCategory, SiteSearch
-from heritage.models.site_search import SEARCH_ORDERING
+from heritage.models.site_search import SEARCH_ORDERING, AmongIntegers
 from inspections.models import Assessment, OverallCondition, Verification
 from public import selectors
 from public.filters.areas import AreaNameFilter, AreaPickerForm
@@ -249,7 +249,7 @@ class SiteFilter(ParameterFilterSet):
         return queryset.filter(latest_condition_id=value.pk)
 
     def filter_area(self, queryset, name, value):
-        return queryset.filter(place_id__in=selectors.descendant_place_ids(value))
+        return queryset.filter(AmongIntegers("place_id", selectors.descendant_place_ids(value)))
 
     def sort_sites(self, queryset, name, value):
         if value == Sort.MATCH and self.search is not None and self.search.ranked:
@@ -287,7 +287,7 @@ class SiteFilter(ParameterFilterSet):
                 # Not ``pk__in=[]``, which has no SQL: the listing caches its count under it.
                 queryset = queryset.filter(Value(False, output_field=BooleanField()))
             elif len(few) <= FEW_ASSESSED_SITES:
-                queryset = queryset.filter(pk__in=few)
+                queryset = queryset.filter(AmongIntegers("pk", few))
             else:
                 queryset = queryset.filter(Exists(assessments.filter(site=OuterRef("pk"))))
         return queryset
