@@ -540,9 +540,13 @@ class SiteSearch:
         ids = list(above.values_list("pk", flat=True)[start:stop])
         if len(ids) == wanted:
             return ids
-        # When the page starts past those sites, how many there are (up to ``start``).
-        offset = 0 if ids else start - above.order_by().values("pk")[:start].count()
-        placed = queryset.filter(search_rank=PLACE).order_by(*order)
+        # The page reaches past those sites: there are fewer than ``stop``, all read, to be
+        # left out of the levels. (Given as ``search_rank = PLACE`` instead, PostgreSQL
+        # guessed a few hundred sites where there were 475,000, and sorted them all for the
+        # 40th page: 0.2 s.)
+        ranked_above = list(above.order_by().values_list("pk", flat=True)[:stop])
+        offset = max(0, start - len(ranked_above))
+        placed = queryset.exclude(AmongIntegers("pk", ranked_above)).order_by(*order)
         for places in self.closeness_levels():
             level = placed.filter(in_places(places))
             found = list(level.values_list("pk", flat=True)[offset : offset + wanted - len(ids)])

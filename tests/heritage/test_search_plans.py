@@ -159,10 +159,14 @@ def test_a_wide_search_read_tier_by_tier_lists_each_page_as_one_ranking_does(mon
         for stop in (start + 1, start + 4)
     }
     assert pages == {(start, stop): whole[start:stop] for start, stop in pages}
-    # The sites ranked above the places, then at most two queries a level of closeness.
+    # The page of the sites ranked above the places and all of them, then at most two
+    # queries a level of closeness (its page, and its count when the page is past it),
+    # none of them ordered by rank.
     with CaptureQueriesContext(connection) as captured:
         search.page_ids(ranked, 3, 28, ["name", "id"])
-    assert len(captured.captured_queries) <= 2 + 2 * len(search.closeness_levels())
+    queries = [query["sql"] for query in captured.captured_queries]
+    assert len(queries) <= 2 + 2 * len(search.closeness_levels())
+    assert not any("search_rank" in sql.split("ORDER BY")[-1] for sql in queries[2:])
 
 
 @pytest.mark.parametrize("text", ["b z", "bazar"])
