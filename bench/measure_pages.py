@@ -44,6 +44,9 @@ from django.db.models import Max  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+# Start as each production worker does (config/wsgi.py): the URL tables of every language
+# built, and the objects of the start-up frozen out of the garbage collector's reach.
+import config.wsgi  # noqa: E402, F401
 from heritage.models import Place, Site, SiteName  # noqa: E402
 from inspections.models import Assessment, Commitment, RestorationProject  # noqa: E402
 

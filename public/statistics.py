@@ -231,18 +231,22 @@ def district_table(category=None, breakdown=None):
     )
     if None in breakdown.values(0):
         districts.append(None)
+    levels = Verification.values
+    # "&condition=…" of each column with a listing: appended to each district's address.
+    conditions = [
+        f"&condition={query_value(label)}" if label else None for _pk, label, _term in columns
+    ]
     rows = []
     for district in districts:
         slug = tree[district][2] if district is not None else ""
         name = (names.get(district) or tree[district][3]) if district is not None else ""
+        url = listing_url(area=slug, category=category) if district is not None else None
         cells = [
             {
                 "count": breakdown.total(area=district, condition=condition_id),
-                "url": listing_url(area=slug, category=category, condition=label or None)
-                if district is not None and label
-                else None,
+                "url": url + condition if url and condition else None,
             }
-            for condition_id, label, _term in columns
+            for (condition_id, _label, _term), condition in zip(columns, conditions, strict=True)
         ]
         rows.append(
             {
@@ -251,10 +255,9 @@ def district_table(category=None, breakdown=None):
                 "name": name,
                 "cells": cells,
                 "total": breakdown.total(area=district),
-                "url": listing_url(area=slug, category=category) if district is not None else None,
+                "url": url,
                 "verification": [
-                    breakdown.total(area=district, verification=level)
-                    for level in Verification.values
+                    breakdown.total(area=district, verification=level) for level in levels
                 ],
             }
         )

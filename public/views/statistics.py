@@ -42,14 +42,12 @@ def parameter_errors(form):
     ]
 
 
-def condition_segments(cells, columns):
+def condition_segments(cells, legend):
+    """A bar's segments: each cell's count with its column's class and label, ``legend``
+    being ``condition_legend(columns)`` (each label translated once a chart)."""
     return [
-        Segment(
-            cell["count"],
-            f"chart-condition-{label.lower().replace(' ', '-') if label else 'none'}",
-            term_text(term),
-        )
-        for cell, (_pk, label, term) in zip(cells, columns, strict=True)
+        Segment(cell["count"], css_class, label)
+        for cell, (css_class, label) in zip(cells, legend, strict=True)
     ]
 
 
@@ -68,12 +66,9 @@ def condition_legend(columns):
 
 
 def district_chart(table):
+    legend = condition_legend(table["columns"])
     bars = [
-        Bar(
-            row["name"] or _("No district"),
-            row["url"],
-            condition_segments(row["cells"], table["columns"]),
-        )
+        Bar(row["name"] or _("No district"), row["url"], condition_segments(row["cells"], legend))
         for row in table["rows"]
     ]
     return bar_chart(
@@ -85,7 +80,7 @@ def district_chart(table):
             "are in the table."
         ),
         bars,
-        condition_legend(table["columns"]),
+        legend,
     )
 
 
@@ -250,8 +245,9 @@ class CountedStatistics:
 
 
 def category_chart(table):
+    legend = condition_legend(table["columns"])
     bars = [
-        Bar(str(row["label"]), row["url"], condition_segments(row["cells"], table["columns"]))
+        Bar(str(row["label"]), row["url"], condition_segments(row["cells"], legend))
         for row in table["rows"]
     ]
     return bar_chart(
@@ -263,7 +259,7 @@ def category_chart(table):
             "are in the table."
         ),
         bars,
-        condition_legend(table["columns"]),
+        legend,
     )
 
 
