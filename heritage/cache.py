@@ -81,6 +81,9 @@ MODEL_GROUPS = {
     "assessors": {"heritage.organisation", "inspections.assessment", "inspections.visit"},
     # Where published visits went, and the names of those places.
     "visit-places": {"heritage.place", "heritage.placename", "inspections.visit"},
+    # The words close matches are looked for among. They are added by bulk inserts, which
+    # send no post_save: ``heritage.signals.add_search_words`` raises it when it adds one.
+    "search-words": {"heritage.searchword"},
 }
 GROUP_VERSION_KEY = "register:group-version:{group}"
 #: The version of one place's rows of a table of counts, and that of the whole table's rows

@@ -3,23 +3,40 @@ with the names.
 
 ``pre_save`` and ``post_save`` receivers rather than ``save()``: fixtures are loaded with raw
 saves, which skip ``save()`` but still send both signals, so loaded names are searchable too.
+An import's bulk writes send ``pre_save`` and ``post_bulk_save`` instead of ``post_save``
+(``heritage.imports.writing``): its names' words are recorded on the latter.
 """
 
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from heritage.cache import raise_groups
+from heritage.imports.writing import post_bulk_save
 from heritage.models import Place, PlaceName, SearchWord, Site, SiteName
 from heritage.text import fold
+
+#: Words looked up in one query at most (an import's batch may name thousands).
+WORDS_A_QUERY = 500
 
 
 def add_search_words(*names):
     """Record the words of the search forms ``names`` (already folded) among the search
-    words; those already there are left alone."""
-    words = {word[:200] for name in names for word in name.split()}
-    if words:
-        SearchWord.objects.bulk_create(
-            [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True
-        )
+    words; those already there are left alone. Adding one raises the version the close
+    matches are cached under (``heritage.models.site_search.close_words``): a save that
+    adds no word, as most do, leaves them cached."""
+    words = sorted({word[:200] for name in names for word in name.split()})
+    added = False
+    for start in range(0, len(words), WORDS_A_QUERY):
+        chunk = words[start : start + WORDS_A_QUERY]
+        known = set(SearchWord.objects.filter(word__in=chunk).values_list("word", flat=True))
+        new = [word for word in chunk if word not in known]
+        if new:
+            SearchWord.objects.bulk_create(
+                [SearchWord(word=word) for word in new], ignore_conflicts=True
+            )
+            added = True
+    if added:
+        raise_groups("search-words")
 
 
 @receiver(pre_save, sender=SiteName)
@@ -47,3 +64,19 @@ def record_site_words(sender, instance, **kwargs):
 @receiver(post_save, sender=Place)
 def record_place_words(sender, instance, **kwargs):
     add_search_words(fold(instance.name))
+
+
+@receiver(post_bulk_save, sender=Site)
+@receiver(post_bulk_save, sender=SiteName)
+@receiver(post_bulk_save, sender=Place)
+@receiver(post_bulk_save, sender=PlaceName)
+def record_imported_words(sender, instances, **kwargs):
+    """An import writes its records with bulk queries, which send no ``post_save``; their
+    ``pre_save`` has folded the names already (``heritage.imports.writing.send_pre_save``)."""
+    if sender is Site:
+        names = [instance.folded_name for instance in instances]
+    elif sender is Place:
+        names = [fold(instance.name) for instance in instances]
+    else:
+        names = [instance.folded for instance in instances]
+    add_search_words(*names)

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db import transaction
 
 from heritage.base import PublicationStatus
+from heritage.cache import raise_groups
 from heritage.models import Place, SearchWord, Site, SiteCategory, SiteCitation, SiteName
 from heritage.text import fold
 from inspections.models import (
@@ -153,6 +154,8 @@ class Generator:
             ignore_conflicts=True,
             batch_size=self.batch_size,
         )
+        # A bulk insert sends no post_save: the close matches cached before are stale.
+        raise_groups("search-words")
         self.search_words = set()
 
     def citation(self, model, **target):
