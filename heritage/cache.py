@@ -84,6 +84,9 @@ MODEL_GROUPS = {
     # The words close matches are looked for among. They are added by bulk inserts, which
     # send no post_save: ``heritage.signals.add_search_words`` raises it when it adds one.
     "search-words": {"heritage.searchword"},
+    # The reported figures, their sources and who reported them (their areas and the counts
+    # beside them are the places' and the counts' versions).
+    "figures": {"heritage.reportedfigure", "heritage.source", "heritage.organisation"},
 }
 GROUP_VERSION_KEY = "register:group-version:{group}"
 #: The version of one place's rows of a table of counts, and that of the whole table's rows

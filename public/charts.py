@@ -11,6 +11,10 @@ BAR_WIDTH = 420
 VALUE_WIDTH = 70
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
+#: Where the labels end (they are drawn right-aligned, before the bars).
+LABEL_X = LABEL_WIDTH - 8
+#: The baseline of a bar's label and total, from the top of its row.
+TEXT_Y = BAR_HEIGHT - 4
 LEGEND_ROW = 22
 
 
@@ -30,7 +34,6 @@ class Bar:
     segments: list
     y: float = 0
     total: int = 0
-    text_y: float = 0
     value_x: float = 0
 
 
@@ -46,25 +49,39 @@ class Chart:
     legend: list = field(default_factory=list)
     width: int = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     height: float = 0
-    label_x: int = LABEL_WIDTH - 8
+    label_x: int = LABEL_X
     legend_items: list = field(default_factory=list)
 
 
-def bar_chart(chart_id, title, description, bars, legend=()):
+def longest_bar(bars):
+    """The total of the longest of ``bars``, which the others are scaled to (1 if none)."""
+    return max((sum(s.value for s in bar.segments) for bar in bars), default=0) or 1
+
+
+def lay_out_bar(bar, longest):
+    """Give ``bar``'s segments their place and length across the chart, scaled to
+    ``longest``; its height in the chart is set by ``bar_chart``."""
+    x = LABEL_WIDTH
+    for segment in bar.segments:
+        segment.x = round(x, 2)
+        segment.width = round(BAR_WIDTH * segment.value / longest, 2)
+        x += segment.width
+    bar.total = sum(s.value for s in bar.segments)
+    bar.value_x = round(x + 6, 2)
+    return bar
+
+
+def bar_chart(chart_id, title, description, bars, legend=(), longest=None):
     """Lay out ``bars`` (each a :class:`Bar` with its segments' values) scaled to the
-    longest; return the :class:`Chart`."""
-    longest = max((sum(s.value for s in bar.segments) for bar in bars), default=0) or 1
+    longest (or to ``longest``, a total given by a caller that lays out the bars itself);
+    return the :class:`Chart`."""
+    if longest is None:
+        longest = longest_bar(bars)
+        for bar in bars:
+            lay_out_bar(bar, longest)
     y = 4
     for bar in bars:
         bar.y = y
-        bar.text_y = y + BAR_HEIGHT - 4
-        x = LABEL_WIDTH
-        for segment in bar.segments:
-            segment.x = round(x, 2)
-            segment.width = round(BAR_WIDTH * segment.value / longest, 2)
-            x += segment.width
-        bar.total = sum(s.value for s in bar.segments)
-        bar.value_x = round(x + 6, 2)
         y += ROW_HEIGHT
     chart = Chart(chart_id, title, description, bars, list(legend))
     for position, (css_class, label) in enumerate(chart.legend if len(chart.legend) > 1 else []):

@@ -189,6 +189,14 @@ class Breakdown:
 
     def total(self, **given):
         names = tuple(given)
+        sums = self.summed(*names)
+        if len(names) == 1:
+            return sums[given[names[0]]]
+        return sums[tuple(given.values())]
+
+    def summed(self, *names):
+        """{values of the dimensions ``names`` (one value, or a tuple of several): sites},
+        summed once: what ``total`` reads, for a caller that reads many cells."""
         sums = self.sums.get(names)
         if sums is None:
             positions = [self.DIMENSIONS.index(name) for name in names]
@@ -199,9 +207,7 @@ class Breakdown:
                     sums[key_of(key)] += count
             else:
                 sums[()] = sum(self.counts.values())
-        if len(names) == 1:
-            return sums[given[names[0]]]
-        return sums[tuple(given.values())]
+        return sums
 
     def values(self, position):
         return {key[position] for key in self.counts}
@@ -217,10 +223,12 @@ def area_breakdown(place):
     return Breakdown(area_count_rows(place), lambda place_id: place.pk)
 
 
-def district_table(category=None, breakdown=None):
+def district_table(category=None, breakdown=None, rows=True):
     """The table of sites by district and condition, each cell with its listing's address,
     and the verification levels of each district's sites; ``breakdown`` is
-    ``district_breakdown(category)`` when the caller has it already."""
+    ``district_breakdown(category)`` when the caller has it already. ``districts`` lists
+    the districts in the table's order (by name, then None for the sites beyond them);
+    with ``rows`` false, the caller makes each row it needs with ``district_row``."""
     breakdown = breakdown or district_breakdown(category)
     tree = place_tree()
     names = selectors.localized_place_names()
@@ -231,44 +239,51 @@ def district_table(category=None, breakdown=None):
     )
     if None in breakdown.values(0):
         districts.append(None)
-    levels = Verification.values
-    # "&condition=…" of each column with a listing: appended to each district's address.
-    conditions = [
-        f"&condition={query_value(label)}" if label else None for _pk, label, _term in columns
-    ]
-    rows = []
-    for district in districts:
-        slug = tree[district][2] if district is not None else ""
-        name = (names.get(district) or tree[district][3]) if district is not None else ""
-        url = listing_url(area=slug, category=category) if district is not None else None
-        cells = [
-            {
-                "count": breakdown.total(area=district, condition=condition_id),
-                "url": url + condition if url and condition else None,
-            }
-            for (condition_id, _label, _term), condition in zip(columns, conditions, strict=True)
-        ]
-        rows.append(
-            {
-                "district": district,
-                "slug": slug,
-                "name": name,
-                "cells": cells,
-                "total": breakdown.total(area=district),
-                "url": url,
-                "verification": [
-                    breakdown.total(area=district, verification=level) for level in levels
-                ],
-            }
-        )
     return {
+        "category": category,
+        "breakdown": breakdown,
+        "districts": districts,
         "columns": columns,
-        "rows": rows,
+        "rows": [
+            district_row(district, breakdown, category, columns, tree, names)
+            for district in districts
+        ]
+        if rows
+        else [],
         "totals": total_cells(breakdown, columns, category=category),
         "total": breakdown.total(),
         "total_url": listing_url(category=category),
         "verification_totals": [breakdown.total(verification=v) for v in Verification.values],
         "verification_levels": Verification.choices,
+    }
+
+
+def district_row(district, breakdown, category, columns, tree, names):
+    """A district's row of ``district_table`` (None: the sites beyond every district);
+    ``tree`` is ``place_tree()``, ``names`` ``selectors.localized_place_names()``."""
+    slug = name = ""
+    url = None
+    if district is not None:
+        _parent, _kind, slug, name = tree[district]
+        name = names.get(district) or name
+        url = listing_url(area=slug, category=category)
+    by_condition = breakdown.summed("area", "condition")
+    by_level = breakdown.summed("area", "verification")
+    return {
+        "district": district,
+        "slug": slug,
+        "name": name,
+        "cells": [
+            {
+                "count": by_condition[(district, condition_id)],
+                # "&condition=…" appended to the district's address, quoted once a label.
+                "url": f"{url}&condition={query_value(label)}" if url and label else None,
+            }
+            for condition_id, label, _term in columns
+        ],
+        "total": breakdown.total(area=district),
+        "url": url,
+        "verification": [by_level[(district, level)] for level in Verification.values],
     }
 
 

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from public.charts import BAR_HEIGHT, TEXT_Y
 from public.templatetags.public_tags import isolate, term_label
 
 register = template.Library()
@@ -50,12 +51,8 @@ def number_cell(count, url, numbers):
     return f'<td class="number">{numbers(count)}</td>'
 
 
-@register.simple_tag
-def condition_table(table, heading_id, first, kind):
-    """Counts of public sites by a first column (a district or a category) and by latest
-    condition, then by verification level; every number links to the listing it counts.
-    ``table`` is ``public.statistics.district_table`` or ``category_table``."""
-    numbers = Numbers()
+def condition_table_head(table, heading_id, first):
+    """The table's start and its row of headings."""
     parts = [
         f'<div class="table-region" role="group" aria-labelledby="{escape(heading_id)}" '
         'tabindex="0">\n<table class="statistics-table">\n  <thead>\n    <tr>\n'
@@ -72,31 +69,40 @@ def condition_table(table, heading_id, first, kind):
         for _value, label in table["verification_levels"]
     ]
     parts.append("\n    </tr>\n  </thead>\n  <tbody>\n")
-    for row in table["rows"]:
-        if kind == "district":
-            if row["district"]:
-                url = reverse("area-detail", args=[row["slug"]])
-                heading = f'<a href="{escape(url)}">{isolate(row["name"])}</a>'
-            else:
-                heading = escape(_("No district"))
+    return "".join(parts)
+
+
+def condition_table_row(row, kind, numbers):
+    """One row of the table: a district (``kind`` "district") or a category, its counts by
+    condition, its total and its counts by verification level."""
+    if kind == "district":
+        if row["district"]:
+            url = reverse("area-detail", args=[row["slug"]])
+            heading = f'<a href="{escape(url)}">{isolate(row["name"])}</a>'
         else:
-            heading = conditional_escape(row["label"])
-        parts.append(f'    <tr>\n      <th scope="row">{heading}</th>\n      ')
-        parts += [number_cell(cell["count"], cell["url"], numbers) for cell in row["cells"]]
-        parts.append("\n      ")
-        if row["url"]:
-            parts.append(
-                f'<td class="number"><a href="{escape(row["url"])}">'
-                f"{numbers(row['total'])}</a></td>"
-            )
-        else:
-            parts.append(f'<td class="number">{numbers(row["total"])}</td>')
-        parts.append("\n      ")
-        parts += [f'<td class="number">{numbers(count)}</td>' for count in row["verification"]]
-        parts.append("\n    </tr>\n")
-    parts.append(
+            heading = escape(_("No district"))
+    else:
+        heading = conditional_escape(row["label"])
+    parts = [f'    <tr>\n      <th scope="row">{heading}</th>\n      ']
+    parts += [number_cell(cell["count"], cell["url"], numbers) for cell in row["cells"]]
+    parts.append("\n      ")
+    if row["url"]:
+        parts.append(
+            f'<td class="number"><a href="{escape(row["url"])}">{numbers(row["total"])}</a></td>'
+        )
+    else:
+        parts.append(f'<td class="number">{numbers(row["total"])}</td>')
+    parts.append("\n      ")
+    parts += [f'<td class="number">{numbers(count)}</td>' for count in row["verification"]]
+    parts.append("\n    </tr>\n")
+    return "".join(parts)
+
+
+def condition_table_foot(table, numbers):
+    """The row of totals and the table's end."""
+    parts = [
         f'  </tbody>\n  <tfoot>\n    <tr>\n      <th scope="row">{escape(_("Total"))}</th>\n      '
-    )
+    ]
     parts += [number_cell(cell["count"], cell["url"], numbers) for cell in table["totals"]]
     parts.append("\n      ")
     if table["total"]:
@@ -109,41 +115,64 @@ def condition_table(table, heading_id, first, kind):
     parts.append("\n      ")
     parts += [f'<td class="number">{numbers(count)}</td>' for count in table["verification_totals"]]
     parts.append("\n    </tr>\n  </tfoot>\n</table>\n</div>\n")
+    return "".join(parts)
+
+
+@register.simple_tag
+def condition_table(table, heading_id, first, kind):
+    """Counts of public sites by a first column (a district or a category) and by latest
+    condition, then by verification level; every number links to the listing it counts.
+    ``table`` is ``public.statistics.district_table`` or ``category_table``."""
+    numbers = Numbers()
+    parts = [condition_table_head(table, heading_id, first)]
+    parts += [condition_table_row(row, kind, numbers) for row in table["rows"]]
+    parts.append(condition_table_foot(table, numbers))
     # Every value above is escaped.
     return mark_safe("".join(parts))
 
 
-@register.simple_tag
-def bar_chart(chart):
-    """A horizontal bar chart as SVG (``public.charts.Chart``): an image to the assistive
-    technologies, with its title and description; the page shows the same numbers in a
-    table beside it."""
+def chart_head(chart):
+    """The chart's start: the SVG element, its title and its description."""
     chart_id = escape(chart.chart_id)
-    parts = [
+    return (
         '<figure class="chart">\n<svg class="chart-svg" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'viewBox="0 0 {chart.width} {chart.height}" xmlns="http://www.w3.org/2000/svg">\n'
         f'  <title id="{chart_id}-title">{conditional_escape(chart.title)}</title>\n'
         f'  <desc id="{chart_id}-desc">{conditional_escape(chart.description)}</desc>\n  '
+    )
+
+
+def chart_bar(bar, label_x):
+    """One bar's label, segments and total, drawn from the top of its own row: the same
+    markup wherever the bar stands (``chart_row`` places it). Segments that many bars share
+    may carry their class and label escaped once (safe strings pass as they are)."""
+    label = conditional_escape(Truncator(bar.label).chars(32))
+    parts = [
+        f'\n    <text x="{label_x}" y="{TEXT_Y}" text-anchor="end" '
+        f'class="chart-label">{label}</text>\n    '
     ]
-    for bar in chart.bars:
-        label = conditional_escape(Truncator(bar.label).chars(32))
-        parts.append(
-            '<g class="chart-row">\n'
-            f'    <text x="{chart.label_x}" y="{bar.text_y}" text-anchor="end" '
-            f'class="chart-label">{label}</text>\n    '
-        )
-        parts += [
-            f'<rect x="{segment.x}" y="{bar.y}" width="{segment.width}" height="18" '
-            f'class="{escape(segment.css_class)}"><title>{conditional_escape(segment.label)}: '
-            f"{segment.value}</title></rect>"
-            for segment in bar.segments
-            if segment.width
-        ]
-        parts.append(
-            f'\n    <text x="{bar.value_x}" y="{bar.text_y}" class="chart-value">'
-            f"{bar.total}</text>\n  </g>\n  "
-        )
+    parts += [
+        f'<rect x="{segment.x}" y="0" width="{segment.width}" height="{BAR_HEIGHT}" '
+        f'class="{conditional_escape(segment.css_class)}"><title>'
+        f"{conditional_escape(segment.label)}: {segment.value}</title></rect>"
+        for segment in bar.segments
+        if segment.width
+    ]
+    parts.append(
+        f'\n    <text x="{bar.value_x}" y="{TEXT_Y}" class="chart-value">{bar.total}</text>\n  '
+    )
+    return "".join(parts)
+
+
+def chart_row(bar_markup, y):
+    """A bar's markup (``chart_bar``) at the height ``y`` of the chart."""
+    return f'<g class="chart-row" transform="translate(0 {y})">{bar_markup}</g>\n  '
+
+
+def chart_foot(chart):
+    """The legend, when the bars have more than one kind of segment, and the chart's end."""
+    parts = []
     for item in chart.legend_items:
         parts.append(
             '<g class="chart-legend">\n'
@@ -153,5 +182,16 @@ def bar_chart(chart):
             f"{conditional_escape(item['label'])}</text>\n  </g>"
         )
     parts.append("\n</svg>\n</figure>\n")
+    return "".join(parts)
+
+
+@register.simple_tag
+def bar_chart(chart):
+    """A horizontal bar chart as SVG (``public.charts.Chart``): an image to the assistive
+    technologies, with its title and description; the page shows the same numbers in a
+    table beside it."""
+    parts = [chart_head(chart)]
+    parts += [chart_row(chart_bar(bar, chart.label_x), bar.y) for bar in chart.bars]
+    parts.append(chart_foot(chart))
     # Every value above is escaped.
     return mark_safe("".join(parts))

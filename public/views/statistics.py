@@ -14,14 +14,33 @@ from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.dates import MONTHS_3
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from heritage.cache import TIMEOUT, cached, counts_version
+from heritage.cache import (
+    TIMEOUT,
+    cached_by_place,
+    cached_under,
+    counts_version,
+    places_version,
+    versions_of,
+)
 from heritage.models import SiteCategory
 from inspections.models import AssessmentMonthCount, DamageYearCount, SiteCount
-from public import statistics
-from public.charts import Bar, Segment, bar_chart
+from public import selectors, statistics
+from public.charts import LABEL_X, Bar, Segment, bar_chart, lay_out_bar
+from public.templatetags.statistics_tags import (
+    Numbers,
+    chart_bar,
+    chart_foot,
+    chart_head,
+    chart_row,
+    condition_table_foot,
+    condition_table_head,
+    condition_table_row,
+)
 from public.views.exports import spreadsheet_safe
 from public.views.listing import describe_error
 
@@ -56,21 +75,20 @@ def term_text(term):
 
 
 def condition_legend(columns):
+    """[(class, label)] of each column's segments, escaped once for every bar drawing them."""
     return [
         (
-            f"chart-condition-{label.lower().replace(' ', '-') if label else 'none'}",
-            term_text(term),
+            conditional_escape(
+                f"chart-condition-{label.lower().replace(' ', '-') if label else 'none'}"
+            ),
+            conditional_escape(term_text(term)),
         )
         for _pk, label, term in columns
     ]
 
 
-def district_chart(table):
-    legend = condition_legend(table["columns"])
-    bars = [
-        Bar(row["name"] or _("No district"), row["url"], condition_segments(row["cells"], legend))
-        for row in table["rows"]
-    ]
+def district_chart_frame(bars, legend, longest):
+    """The chart by district around ``bars`` (laid out already, scaled to ``longest``)."""
     return bar_chart(
         "chart-districts",
         _("Sites by district and latest condition"),
@@ -81,7 +99,63 @@ def district_chart(table):
         ),
         bars,
         legend,
+        longest=longest,
     )
+
+
+def district_section(category):
+    """The chart and the table of the sites by district, as HTML: {"chart": …, "table": …}.
+
+    Each district's bar and row are kept rendered under the version of that district's own
+    counts (``heritage.cache.cached_by_place``), the places version (names, addresses and
+    condition labels), the language, the category and the chart's scale: after an edit
+    only the districts whose counts it moved are drawn again. The row of the sites beyond
+    every district and the totals, which any edit may move, are drawn each time."""
+    breakdown = statistics.district_breakdown(category)
+    table = statistics.district_table(category, breakdown, rows=False)
+    columns, districts = table["columns"], table["districts"]
+    legend = condition_legend(columns)
+    tree, names = statistics.place_tree(), selectors.localized_place_names()
+    longest = max((breakdown.total(area=district) for district in districts), default=0) or 1
+    numbers = Numbers()
+
+    def draw(ids):
+        drawn = {}
+        for district in ids:
+            row = statistics.district_row(district, breakdown, category, columns, tree, names)
+            label = row["name"] or _("No district")
+            segments = condition_segments(row["cells"], legend)
+            bar = lay_out_bar(Bar(label, row["url"], segments), longest)
+            drawn[district] = (
+                condition_table_row(row, "district", numbers),
+                chart_bar(bar, LABEL_X),
+            )
+        return drawn
+
+    named = [district for district in districts if district is not None]
+    key = f"district-markup:{category}:{get_language()}:{places_version()}:{longest}"
+    drawn = cached_by_place(key, SiteCount, named, draw)
+    if None in districts:
+        drawn.update(draw([None]))
+    chart = district_chart_frame([Bar("", None, []) for _ in districts], legend, longest)
+    rows = [drawn[district] for district in districts]
+    heading = _("District")
+    return {
+        # Every part is escaped where it is made (public.templatetags.statistics_tags).
+        "chart": mark_safe(
+            chart_head(chart)
+            + "".join(
+                chart_row(bar, placed.y)
+                for (_row, bar), placed in zip(rows, chart.bars, strict=True)
+            )
+            + chart_foot(chart)
+        ),
+        "table": mark_safe(
+            condition_table_head(table, "by-district", heading)
+            + "".join(row for row, _bar in rows)
+            + condition_table_foot(table, numbers)
+        ),
+    }
 
 
 def year_chart(months):
@@ -172,7 +246,10 @@ def statistics_page(request):
             status=400,
         )
     category = form.cleaned_data["category"] or None
-    figures = cached(f"statistics-figures:{get_language()}", figures_context)
+    figures_version = f"{versions_of('figures')}:{counts_version(SiteCount)}"
+    figures = cached_under(
+        f"statistics-figures:{get_language()}:{figures_version}", figures_context
+    )
     context = {
         "form": form,
         "category": category,
@@ -192,8 +269,9 @@ def statistics_page(request):
 
 
 def figures_context():
-    """The reported figures beside the register: cached until the register changes (a
-    figure or its source may change without any count moving)."""
+    """The reported figures beside the register: cached until a figure, a source or an
+    organisation changes, or the counts of sites or the places do (a figure or its source
+    may change without any count moving, and a count without any figure)."""
     figures = statistics.figures_beside_register(statistics.public_figures_with_category())
     return {"figures": figures, "figures_chart": figures_chart(figures)}
 
@@ -207,13 +285,7 @@ class CountedStatistics:
 
     @cached_property
     def districts(self):
-        return statistics.district_table(
-            self.category, statistics.district_breakdown(self.category)
-        )
-
-    @cached_property
-    def district_chart(self):
-        return district_chart(self.districts)
+        return district_section(self.category)
 
     @cached_property
     def categories(self):

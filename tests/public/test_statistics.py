@@ -426,3 +426,54 @@ def test_a_page_reads_the_register_version_once(client, four_sites, monkeypatch)
     reads.clear()
     assert client.get("/sites/?area=east").status_code == 200
     assert len(reads) == 1
+
+
+@pytest.mark.parametrize("address", [STATISTICS, "/az/statistics/", "/statistics/?category=mosque"])
+def test_the_rows_kept_after_edits_draw_the_page_a_cleared_cache_draws(client, four_sites, address):
+    """Each district's row and bar are kept rendered under its own counts (and the chart's
+    scale): after any edit the page must be the one drawn from nothing."""
+    west = Place.objects.get(slug="west")
+    edits = [
+        lambda: edit_alpha(category="library"),  # moves the east district's counts
+        lambda: SiteFactory(published=True, place=west, category="mosque"),  # the west's
+        lambda: edit_alpha(category="mosque"),  # and back: the scale changes
+        lambda: SiteFactory(published=True, place=PlaceFactory(kind="district", name="Central")),
+        lambda: setattr(west, "name", "Western District") or west.save(),  # a rename
+    ]
+    client.get(address)
+    for edit in edits:
+        edit()
+        kept = client.get(address).text
+        cache.clear()
+        assert kept == client.get(address).text
+    assert "Western District" in kept
+    assert "Central" in kept
+
+
+def test_reported_figures_are_kept_until_a_figure_its_source_or_a_count_changes(
+    client, four_sites, django_assert_max_num_queries
+):
+    east = Place.objects.get(slug="east")
+    source = SourceFactory(published=True, title="Report on mosques")
+    figure = ReportedFigureFactory(
+        published=True, source=source, category="mosque", area=east, value=65, subject="mosques"
+    )
+    client.get(STATISTICS)
+
+    edit_alpha(description="A description no figure depends on.")
+    with django_assert_max_num_queries(STATISTICS_QUERIES) as captured:
+        client.get(STATISTICS)
+    assert not [q for q in captured.captured_queries if "reportedfigure" in q["sql"]]
+
+    figure.value = 70
+    figure.save()
+    assert 'class="chart-value">70</text>' in client.get(STATISTICS).text
+    source.title = "Report on the mosques of the east"
+    source.save()
+    assert "Report on the mosques of the east" in client.get(STATISTICS).text
+    # A count beside the figure: the east's mosques, 1, then 0.
+    assert '<a href="/sites/?area=east&amp;category=mosque">1</a>' in client.get(STATISTICS).text
+    edit_alpha(category="library")
+    assert '<a href="/sites/?area=east&amp;category=mosque">1</a>' not in (
+        client.get(STATISTICS).text
+    )
