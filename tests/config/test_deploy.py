@@ -317,3 +317,21 @@ def test_the_wsgi_application_builds_every_language_url_table_before_its_first_r
     )
     output = python(code, SECURE_SSL_REDIRECT="0")
     assert "built: ar az en" in output.splitlines()
+
+
+def test_the_wsgi_application_compiles_the_templates_and_freezes_its_start_up():
+    code = (
+        "import gc\n"
+        "import config.wsgi\n"
+        "from django.template import engines\n"
+        "loader = engines['django'].engine.template_loaders[0]\n"
+        "print('compiled:', len(loader.get_template_cache))\n"
+        "print('has home:', any(key.startswith('public/home.html') for key in "
+        "loader.get_template_cache))\n"
+        "print('frozen:', gc.get_freeze_count())\n"
+    )
+    output = python(code, SECURE_SSL_REDIRECT="0")
+    lines = dict(line.split(": ", 1) for line in output.splitlines() if ": " in line)
+    assert int(lines["compiled"]) >= 80
+    assert lines["has home"] == "True"
+    assert int(lines["frozen"]) > 100_000
