@@ -256,39 +256,41 @@ def area_choices():
 def place_choices(records, kinds=None, rolled_up=False):
     """[(slug, label)] of the places for which ``records`` (a queryset filtered on
     ``OuterRef("pk")``, the place) exists, and of the places above them, in hierarchical
-    order, each label indented by its depth (one query). With ``kinds``, only places of
-    those kinds are listed. ``rolled_up`` says that ``records`` exist for the places above
-    too (as the maintained counts do), so that only the places of ``kinds`` are read."""
-    places = Place.objects.all()
+    order, each label indented by its depth. With ``kinds``, only places of those kinds are
+    listed. ``rolled_up`` says that ``records`` exist for the places above too (as the
+    maintained counts do), so that only the places of ``kinds`` are read.
+
+    One query reads the ids of the places with records; the places above them and the
+    order come from ``place_tree()`` (cached): reading every place as a model took 70 ms
+    for the 1,681 places of a register of 500,000 sites."""
+    places = Place.objects.filter(Exists(records))
     if rolled_up and kinds is not None:
         places = places.filter(kind__in=kinds)
-    places = list(
-        places.annotate(has_sites=Exists(records)).only("pk", "slug", "name", "kind", "parent_id")
-    )
-    by_id = {place.pk: place for place in places}
+    found = list(places.order_by().values_list("pk", flat=True))
+    tree = place_tree()
     kept = set()
-    for place in places:
-        node = place if place.has_sites else None
-        while node is not None and node.pk not in kept:
-            kept.add(node.pk)
-            node = by_id.get(node.parent_id)
+    for pk in found:
+        node = pk
+        while node is not None and node not in kept and node in tree:
+            kept.add(node)
+            node = tree[node][0]
     if kinds is not None:
-        kept = {pk for pk in kept if by_id[pk].kind in kinds}
+        kept = {pk for pk in kept if tree[pk][1] in kinds}
+    # The tree is in the places' order (by name, then id), and so is each one's children.
     children = {}
-    for place in places:
-        if place.pk in kept:
-            parent = place.parent_id if place.parent_id in kept else None
-            children.setdefault(parent, []).append(place)
+    for pk, (parent, _kind, _slug, _name) in tree.items():
+        if pk in kept:
+            children.setdefault(parent if parent in kept else None, []).append(pk)
     choices = []
     names = localized_place_names()
 
     def walk(parent, depth):
-        for place in children.get(parent, []):
-            label = names.get(place.pk, place.name)
-            choices.append((place.slug, "\u00a0\u00a0\u00a0" * depth + label))
-            if place.pk not in visited:
-                visited.add(place.pk)
-                walk(place.pk, depth + 1)
+        for pk in children.get(parent, []):
+            _parent, _kind, slug, name = tree[pk]
+            choices.append((slug, "\u00a0\u00a0\u00a0" * depth + names.get(pk, name)))
+            if pk not in visited:
+                visited.add(pk)
+                walk(pk, depth + 1)
 
     visited = set()
     walk(None, 0)

@@ -45,11 +45,12 @@ def build_sites(count):
 # count, page of sites with their place, their names; the condition terms, read once for
 # the rows, the form's condition options and the map legend; which areas hold sites (the
 # version of the area options, see public.selectors.counted_areas_version), the form's area
-# and organisation options. With an empty cache: the next request reads only the page and
-# names. In another language than English, the places' names in it are read once too.
-LISTING_QUERIES = 7
+# and organisation options, and the place tree that orders the area options (cached until
+# a place changes). With an empty cache: the next request reads only the page and names. In
+# another language than English, the places' names in it are read once too.
+LISTING_QUERIES = 8
 # A one-word search: the places and their names, for the place-name matches (cached until
-# the register changes), and how many site names hold the word, counted up to a thousand
+# a place changes), and how many site names hold the word, counted up to a thousand
 # (none: close matches; the least common word of a search is read first).
 SEARCH_QUERIES = 3
 
