@@ -1,7 +1,8 @@
 """A record's public history, its versions' permalinks and its citation downloads.
 
 ``/<kind>/<key>/history/``: every published version of a site, visit, source or reported
-figure with its date, what changed in its public fields and the editor's summary.
+figure with its date, what changed in its public fields and the editor's summary, newest
+first, 25 a page (``?page=n``; another value is a 400 naming it).
 ``/<kind>/<key>/history/<n>/``: version ``n`` as it was published, marked as an old version
 when it is one. ``/<kind>/<key>/cite.<ext>`` and ``/<kind>/<key>/history/<n>/cite.<ext>``:
 the citation of the latest version or of version ``n`` as CSL-JSON, BibTeX or RIS.
@@ -12,6 +13,7 @@ versions and public fields (see ``public.history``).
 
 import json
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -19,6 +21,9 @@ from django.utils.translation import gettext as _
 from public.citations import DOWNLOADS
 from public.history import latest_version, public_versions
 from public.records import KINDS, citation_block
+
+#: Versions on a page of a record's history.
+HISTORY_PAGE = 25
 
 
 def _record(kind, key):
@@ -32,22 +37,36 @@ def _version(versions, number):
 
 
 def record_history(request, kind, key):
+    """The published versions, newest first, ``HISTORY_PAGE`` a page (``?page=n``): a record
+    edited hundreds of times would otherwise make a page of hundreds of tables."""
     kind = KINDS[kind]
     record = _record(kind, key)
     versions = public_versions(record)
-    return render(
-        request,
-        "public/record_history.html",
-        {
-            "record": record,
-            "title": kind.title(record),
-            "current_url": kind.current_url(record),
-            "versions": [
-                (version, kind.version_url(record, version.number))
-                for version in reversed(versions)
-            ],
-        },
-    )
+    paginator = Paginator(versions[::-1], HISTORY_PAGE)
+    context = {
+        "record": record,
+        "title": kind.title(record),
+        "current_url": kind.current_url(record),
+        "history_url": request.path,
+    }
+    number = request.GET.get("page") or 1
+    try:
+        page = paginator.page(number)
+    except PageNotAnInteger:
+        message = _("A page number is a whole number, such as 2.")
+    except EmptyPage:
+        message = _("There is no page %(page)s: pages run from 1 to %(last)s.") % {
+            "page": number,
+            "last": paginator.num_pages,
+        }
+    else:
+        context["page_obj"] = page
+        context["versions"] = [
+            (version, kind.version_url(record, version.number)) for version in page
+        ]
+        return render(request, "public/record_history.html", context)
+    context["errors"] = [("page", _("Page"), message)]
+    return render(request, "public/record_history.html", context, status=400)
 
 
 def record_version(request, kind, key, version):

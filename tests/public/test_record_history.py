@@ -182,7 +182,48 @@ def test_history_page_queries_do_not_grow_with_versions(client, django_assert_ma
         edit(site, f"Later edit {n}", name=f"Later name {n}", place=factories.PlaceFactory())
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(history_url(site))
+    # 24 versions: the newest 25 would all be on the first page.
     assert len(response.context["versions"]) == 24
+
+
+def test_history_pages_hold_25_versions_newest_first(client, django_assert_max_num_queries):
+    site = factories.SiteFactory(published=True)
+    for n in range(29):
+        edit(site, f"Edit {n}", name=f"Name {n}")
+
+    first = client.get(history_url(site))
+    numbers = [version.number for version, _url in first.context["versions"]]
+    assert numbers == list(range(30, 5, -1))
+    assert '<ol class="versions" reversed start="30">' in first.text
+    assert 'href="?page=2"' in first.text
+    with django_assert_max_num_queries(8):
+        second = client.get(history_url(site), {"page": 2})
+    assert [version.number for version, _url in second.context["versions"]] == [5, 4, 3, 2, 1]
+    assert '<ol class="versions" reversed start="5">' in second.text
+    assert "The first published version." in second.text
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("3", "There is no page 3: pages run from 1 to 2."),
+        ("0", "There is no page 0: pages run from 1 to 2."),
+        ("two", "A page number is a whole number, such as 2."),
+        ("1.5", "A page number is a whole number, such as 2."),
+        ("-1", "There is no page -1: pages run from 1 to 2."),
+    ],
+)
+def test_a_history_page_out_of_range_is_a_400_naming_it(client, page, message):
+    site = factories.SiteFactory(published=True)
+    for n in range(29):
+        edit(site, f"Edit {n}", name=f"Name {n}")
+
+    response = client.get(history_url(site), {"page": page})
+
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'href="/sites/' in response.text  # back to the newest versions
+    assert "Version 1<" not in response.text
 
 
 def test_version_page_queries_are_bounded(client, django_assert_max_num_queries):
