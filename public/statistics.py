@@ -223,12 +223,12 @@ def area_breakdown(place):
     return Breakdown(area_count_rows(place), lambda place_id: place.pk)
 
 
-def district_table(category=None, breakdown=None, rows=True):
-    """The table of sites by district and condition, each cell with its listing's address,
-    and the verification levels of each district's sites; ``breakdown`` is
-    ``district_breakdown(category)`` when the caller has it already. ``districts`` lists
-    the districts in the table's order (by name, then None for the sites beyond them);
-    with ``rows`` false, the caller makes each row it needs with ``district_row``."""
+def district_table(category=None, breakdown=None):
+    """The frame of the table of sites by district and condition: its columns, its
+    ``districts`` in order (by name, then None for the sites beyond them) and its totals,
+    each with its listing's address; each district's row is ``district_row`` (the statistics
+    page keeps them rendered one by one). ``breakdown`` is ``district_breakdown(category)``
+    when the caller has it already."""
     breakdown = breakdown or district_breakdown(category)
     tree = place_tree()
     names = selectors.localized_place_names()
@@ -240,16 +240,8 @@ def district_table(category=None, breakdown=None, rows=True):
     if None in breakdown.values(0):
         districts.append(None)
     return {
-        "category": category,
-        "breakdown": breakdown,
         "districts": districts,
         "columns": columns,
-        "rows": [
-            district_row(district, breakdown, category, columns, tree, names)
-            for district in districts
-        ]
-        if rows
-        else [],
         "totals": total_cells(breakdown, columns, category=category),
         "total": breakdown.total(),
         "total_url": listing_url(category=category),
@@ -259,7 +251,8 @@ def district_table(category=None, breakdown=None, rows=True):
 
 
 def district_row(district, breakdown, category, columns, tree, names):
-    """A district's row of ``district_table`` (None: the sites beyond every district);
+    """A district's row of the table by district (None: the sites beyond every district):
+    its counts by condition and verification level, each with its listing's address;
     ``tree`` is ``place_tree()``, ``names`` ``selectors.localized_place_names()``."""
     slug = name = ""
     url = None

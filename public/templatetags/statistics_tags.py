@@ -122,7 +122,8 @@ def condition_table_foot(table, numbers):
 def condition_table(table, heading_id, first, kind):
     """Counts of public sites by a first column (a district or a category) and by latest
     condition, then by verification level; every number links to the listing it counts.
-    ``table`` is ``public.statistics.district_table`` or ``category_table``."""
+    ``table`` is ``public.statistics.category_table``, or a table of the same form whose
+    ``rows`` are ``district_row``s (the statistics page joins the pieces below itself)."""
     numbers = Numbers()
     parts = [condition_table_head(table, heading_id, first)]
     parts += [condition_table_row(row, kind, numbers) for row in table["rows"]]

@@ -112,7 +112,7 @@ def district_section(category):
     only the districts whose counts it moved are drawn again. The row of the sites beyond
     every district and the totals, which any edit may move, are drawn each time."""
     breakdown = statistics.district_breakdown(category)
-    table = statistics.district_table(category, breakdown, rows=False)
+    table = statistics.district_table(category, breakdown)
     columns, districts = table["columns"], table["districts"]
     legend = condition_legend(columns)
     tree, names = statistics.place_tree(), selectors.localized_place_names()
