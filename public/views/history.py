@@ -13,7 +13,7 @@ versions and public fields (see ``public.history``).
 
 import json
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from public.citations import DOWNLOADS
 from public.history import latest_version, public_versions
 from public.records import KINDS, citation_block
+from public.views.listing import InvalidParameter, page_of
 
 #: Versions on a page of a record's history.
 HISTORY_PAGE = 25
@@ -49,24 +50,14 @@ def record_history(request, kind, key):
         "current_url": kind.current_url(record),
         "history_url": request.path,
     }
-    number = request.GET.get("page") or 1
     try:
-        page = paginator.page(number)
-    except PageNotAnInteger:
-        message = _("A page number is a whole number, such as 2.")
-    except EmptyPage:
-        message = _("There is no page %(page)s: pages run from 1 to %(last)s.") % {
-            "page": number,
-            "last": paginator.num_pages,
-        }
-    else:
-        context["page_obj"] = page
-        context["versions"] = [
-            (version, kind.version_url(record, version.number)) for version in page
-        ]
-        return render(request, "public/record_history.html", context)
-    context["errors"] = [("page", _("Page"), message)]
-    return render(request, "public/record_history.html", context, status=400)
+        page = page_of(paginator, request.GET.get("page") or 1)
+    except InvalidParameter as invalid:
+        context["errors"] = [invalid.error]
+        return render(request, "public/record_history.html", context, status=400)
+    context["page_obj"] = page
+    context["versions"] = [(version, kind.version_url(record, version.number)) for version in page]
+    return render(request, "public/record_history.html", context)
 
 
 def record_version(request, kind, key, version):

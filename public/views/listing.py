@@ -37,6 +37,24 @@ def query_without_page(request):
     return f"?{query.urlencode()}" if query else ""
 
 
+def page_of(paginator, number, parameter="page"):
+    """``paginator``'s page ``number``; a number that is not a whole number, or names no
+    page, raises :class:`InvalidParameter` naming ``parameter``."""
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        raise InvalidParameter(
+            parameter, _("Page"), _("A page number is a whole number, such as 2.")
+        ) from None
+    except EmptyPage:
+        raise InvalidParameter(
+            parameter,
+            _("Page"),
+            _("There is no page %(page)s: pages run from 1 to %(last)s.")
+            % {"page": number, "last": paginator.num_pages},
+        ) from None
+
+
 class FilteredListView(ListView):
     """A ListView filtered by ``filterset_class`` from the query string.
 
@@ -73,19 +91,7 @@ class FilteredListView(ListView):
         number = self.request.GET.get(self.page_kwarg) or 1
         if number == "last":
             number = paginator.num_pages
-        try:
-            page = paginator.page(number)
-        except PageNotAnInteger:
-            raise InvalidParameter(
-                self.page_kwarg, _("Page"), _("A page number is a whole number, such as 2.")
-            ) from None
-        except EmptyPage:
-            raise InvalidParameter(
-                self.page_kwarg,
-                _("Page"),
-                _("There is no page %(page)s: pages run from 1 to %(last)s.")
-                % {"page": number, "last": paginator.num_pages},
-            ) from None
+        page = page_of(paginator, number, self.page_kwarg)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
