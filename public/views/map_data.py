@@ -297,10 +297,12 @@ def cell_ranges(zoom, box):
 
 
 def grid(filterset, sites, filters, zoom, box, prefix):
-    """The cells of ``box`` at ``zoom``: [(row, column, latitude, longitude, {condition id:
-    count})], read from the cache by blocks, the missing blocks read from the maintained
-    cells (or, for filters they are not counted by, counted from the sites) in one query.
-    A block's cache key carries its region's token, which a change within it replaces."""
+    """The blocks of cells that cover ``box`` at ``zoom``: [(the block's cache key, its cells
+    [(row, column, latitude, longitude, {condition id: count})], those outside the box
+    included)], read from the cache, the missing blocks read from the maintained cells (or,
+    for filters they are not counted by, counted from the sites) in one query. A block's
+    cache key carries its region's token, which a change within it replaces; ``in_view``
+    keeps the cells of the box."""
     rows, columns = cell_ranges(zoom, box)
     tokens = region_tokens(zoom, rows, columns)
     blocks = sorted(tokens)
@@ -335,12 +337,18 @@ def grid(filterset, sites, filters, zoom, box, prefix):
                 )
         cache.set_many(fresh, timeout=TIMEOUT)
         found.update(fresh)
-    cells = []
-    for block in blocks:
-        for cell in found[keys[block]]:
-            if rows[0] <= cell[0] <= rows[1] and columns[0] <= cell[1] <= columns[1]:
-                cells.append(cell)
-    return cells
+    return [(keys[block], found[keys[block]]) for block in blocks]
+
+
+def in_view(cells, zoom, box):
+    """The ``cells`` of a block (cells or anything made of them, row and column first) that
+    lie in ``box``."""
+    rows, columns = cell_ranges(zoom, box)
+    return [
+        cell
+        for cell in cells
+        if rows[0] <= cell[0] <= rows[1] and columns[0] <= cell[1] <= columns[1]
+    ]
 
 
 def grid_zoom(zoom, box):
@@ -360,32 +368,66 @@ def condition_legend():
     ]
 
 
-def cluster_label(total, counts, legend):
-    parts = [
-        gettext("%(number)s %(condition)s") % {"number": counts[pk], "condition": label}
-        for pk, _label, label in legend
-        if counts.get(pk)
-    ]
-    return ngettext("%(count)s site: %(conditions)s", "%(count)s sites: %(conditions)s", total) % {
+class ClusterLabels:
+    """The labels of an answer's clusters ("12 sites: 5 Destroyed, 7 Good"), their phrases
+    translated once an answer rather than once a cluster and condition (at a district's
+    zoom an answer holds a few hundred clusters)."""
+
+    def __init__(self, legend):
+        self.legend = legend
+        self.part = gettext("%(number)s %(condition)s")
+        self.wholes = {}
+
+    def whole(self, total):
+        phrase = self.wholes.get(total)
+        if phrase is None:
+            phrase = self.wholes[total] = ngettext(
+                "%(count)s site: %(conditions)s", "%(count)s sites: %(conditions)s", total
+            )
+        return phrase
+
+    def __call__(self, total, counts):
+        parts = [
+            self.part % {"number": counts[pk], "condition": label}
+            for pk, _label, label in self.legend
+            if counts.get(pk)
+        ]
+        return self.whole(total) % {"count": total, "conditions": ", ".join(parts)}
+
+
+def cluster(cell, order, label_of):
+    """A cell as the map draws it: its point, its counts in the legend's ``order`` and its
+    label."""
+    _row, _column, latitude, longitude, counts = cell
+    total = sum(counts.values())
+    return {
+        "lat": round(latitude, 5),
+        "lon": round(longitude, 5),
         "count": total,
-        "conditions": ", ".join(parts),
+        "counts": [counts.get(pk, 0) for pk in order],
+        "label": label_of(total, counts),
     }
 
 
-def clusters_answer(cells, legend):
+def clusters_answer(blocks, zoom, box, legend):
+    """The clusters of the cells of ``box`` from ``grid``'s ``blocks``. Each block's
+    clusters, labelled in the visitor's language, are kept in the cache beside its cells
+    (under the same key, so as long as they are), so that an answer after an edit elsewhere
+    labels no cluster again: at a district's zoom an answer holds a few hundred."""
+    suffix = f":clusters:{get_language()}:{legend_key(legend)}"
+    stored = cache.get_many([key + suffix for key, _cells in blocks])
     order = [pk for pk, _label, _name in legend]
-    clusters = []
-    for _row, _column, latitude, longitude, counts in cells:
-        total = sum(counts.values())
-        clusters.append(
-            {
-                "lat": round(latitude, 5),
-                "lon": round(longitude, 5),
-                "count": total,
-                "counts": [counts.get(pk, 0) for pk in order],
-                "label": cluster_label(total, counts, legend),
-            }
-        )
+    label_of = ClusterLabels(legend)
+    fresh, clusters = {}, []
+    for key, cells in blocks:
+        labelled = stored.get(key + suffix)
+        if labelled is None:
+            labelled = fresh[key + suffix] = [
+                (cell[0], cell[1], cluster(cell, order, label_of)) for cell in cells
+            ]
+        clusters += [drawn for _row, _column, drawn in in_view(labelled, zoom, box)]
+    if fresh:
+        cache.set_many(fresh, timeout=TIMEOUT)
     return clusters
 
 
@@ -577,14 +619,18 @@ def map_data(request):
     }
     counted_zoom = grid_zoom(min(zoom, FINE_ZOOM), box)
     if zoom < SITE_ZOOM:
-        cells = grid(filterset, None if counted else sites, filters, counted_zoom, box, prefix)
-        total = sum(sum(cell[4].values()) for cell in cells)
+        blocks = grid(filterset, None if counted else sites, filters, counted_zoom, box, prefix)
+        total = sum(
+            sum(cell[4].values())
+            for _key, cells in blocks
+            for cell in in_view(cells, counted_zoom, box)
+        )
         if total > FEW_SITES:
             answer.update(
                 mode="clusters",
                 cell_size=cell_size(counted_zoom),
                 total=total,
-                clusters=clusters_answer(cells, legend),
+                clusters=clusters_answer(blocks, counted_zoom, box, legend),
             )
             return JsonResponse(answer)
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from heritage.base import PublicationStatus
 from heritage.models import Place, Site, site_search
@@ -169,6 +170,30 @@ def test_cluster_labels_name_the_conditions(client):
     [cluster] = answer(client, bbox=REGION, zoom="5")["clusters"]
 
     assert cluster["label"] == "101 sites: 3 Destroyed, 98 Not assessed"
+
+
+def test_cluster_labels_are_kept_by_language_until_the_counts_change(client, monkeypatch):
+    sites = [SiteFactory(published=True, latitude="40.1", longitude="47.1") for _ in range(101)]
+    published_assessment(sites[0], "2021-05-01", "Destroyed")
+    [english] = answer(client, bbox=REGION, zoom="5")["clusters"]
+    with translation.override("az"):
+        response = client.get(reverse("site-map-data"), {"bbox": REGION, "zoom": "5"})
+    [azerbaijani] = json.loads(response.content)["clusters"]
+
+    assert english["label"] == "101 sites: 1 Destroyed, 100 Not assessed"
+    assert azerbaijani["label"].startswith("101 abidə: 1 Dağıdılıb, ")
+
+    # Both are kept: answering again labels nothing.
+    def no_labels(*args):
+        raise AssertionError("a kept cluster was labelled again")
+
+    monkeypatch.setattr(map_data.ClusterLabels, "__call__", no_labels)
+    assert answer(client, bbox=REGION, zoom="5")["clusters"] == [english]
+    monkeypatch.undo()
+
+    published_assessment(sites[1], "2021-05-01", "Destroyed")
+    [changed] = answer(client, bbox=REGION, zoom="5")["clusters"]
+    assert changed["label"] == "101 sites: 2 Destroyed, 99 Not assessed"
 
 
 def test_filters_apply_to_clusters_and_sites(client):
