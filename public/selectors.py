@@ -160,22 +160,34 @@ def compute_register_overview():
 
 
 def descendant_place_ids(place):
-    """The ids of ``place`` and of every place below it: one query per level of the hierarchy,
-    cached until a place changes."""
+    """The ids of ``place`` and of every place below it, from the cached ``place_tree``
+    (which the listings read anyway), cached until a place changes: no query of its own, where
+    a query a level of the hierarchy, each listing the level above, took 10 ms for a country of
+    1,681 places."""
     return cached_places(
         f"place-descendants:{place.pk}", lambda: compute_descendant_place_ids(place)
     )
 
 
+def place_children():
+    """{place id: [the ids of the places directly below it]}: cached until a place changes."""
+
+    def compute():
+        children = {}
+        for pk, (parent, _kind, _slug, _name) in place_tree().items():
+            if parent is not None:
+                children.setdefault(parent, []).append(pk)
+        return children
+
+    return cached_places("place-children", compute)
+
+
 def compute_descendant_place_ids(place):
+    children = place_children()
     ids = {place.pk}
     level = [place.pk]
     while level:
-        level = list(
-            Place.objects.filter(parent_id__in=level)
-            .exclude(pk__in=ids)
-            .values_list("pk", flat=True)
-        )
+        level = [child for pk in level for child in children.get(pk, ()) if child not in ids]
         ids.update(level)
     return ids
 

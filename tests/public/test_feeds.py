@@ -243,10 +243,10 @@ def test_a_district_feed_holds_its_newest_published_assessments_in_a_fixed_numbe
     hidden_visit = VisitFactory()
     published_assessment(here, datetime.date(2025, 1, 1), "Good", visit=hidden_visit)
 
-    # The area, the places below it (a query per level, cached afterwards), the walk of the
+    # The area, the places below it (the place tree, cached afterwards), the walk of the
     # published ones, the walk of those without a publication time, the records, and their
     # sites' names.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get("/feeds/assessments.atom?area=east-side")
     feed = feedparser.parse(response.content)
 

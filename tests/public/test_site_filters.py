@@ -132,6 +132,14 @@ def test_area_includes_every_level_below_it(client):
         "in-city",
         "in-quarter",
     }
+    # The places below an area are kept until a place changes: a new one counts at once.
+    street = PlaceFactory(slug="street", kind=Place.Kind.OTHER, parent=quarter)
+    SiteFactory(published=True, slug="in-street", place=street)
+    assert set(listed_slugs(client.get(LIST_URL, {"area": "district"}))) == {
+        "in-city",
+        "in-quarter",
+        "in-street",
+    }
 
 
 @pytest.mark.usefixtures("unpublished_findings")

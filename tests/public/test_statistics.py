@@ -25,7 +25,7 @@ from tests.public.pages import body
 pytestmark = pytest.mark.django_db
 
 STATISTICS = "/statistics/"
-AREA_QUERIES = 12
+AREA_QUERIES = 10
 #: The place tree; the districts' counts and the whole register's (twice: by condition and
 #: verification, then by category too); condition terms; months; damage years; figures;
 #: the category select's terms.
@@ -253,8 +253,9 @@ def add_area_records(count):
 def test_area_page_query_count_is_pinned(client, four_sites, django_assert_num_queries, count):
     add_area_records(count)
     cache.clear()
-    # place; the place tree, its descendants and names; condition terms; counts; visits
-    # with their organisations and places; figures; sources; the map legend's terms
+    # place; the place tree (and from it the places below) and names; condition terms;
+    # counts; visits with their organisations and places; figures; sources; the map
+    # legend's terms
     with django_assert_num_queries(AREA_QUERIES):
         assert client.get("/areas/east/").status_code == 200
 
