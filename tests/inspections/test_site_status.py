@@ -1,9 +1,12 @@
 """Each site's latest published assessment, as SiteStatus keeps it for the listings."""
 
 import datetime
+import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from heritage.base import PublicationStatus
 from inspections.models import Assessment, SiteStatus
@@ -125,3 +128,28 @@ def test_listing_filter_follows_the_status_after_an_edit(client):
 
     assert "Followed Site" not in client.get("/sites/?condition=Poor").content.decode()
     assert "Followed Site" in client.get("/sites/?condition=Destroyed").content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statistics")
+def test_the_index_by_site_gets_statistics_where_sqlite_keeps_some():
+    published_assessment(SiteFactory(published=True), "2021-05-01", "Destroyed")
+    step = importlib.import_module("inspections.migrations.0023_site_status_condition_by_site")
+    editor = SimpleNamespace(connection=connection)
+
+    def analysed_indexes():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchone():
+                return set()
+            cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'inspections_sitestatus'")
+            return {row[0] for row in cursor.fetchall()}
+
+    # A database never analysed stays so: statistics of one table would skew the others'.
+    if not analysed_indexes():
+        step.refresh_sqlite_statistics(None, editor)
+        assert analysed_indexes() == set()
+
+    with connection.cursor() as cursor:
+        cursor.execute('ANALYZE "heritage_site"')
+    step.refresh_sqlite_statistics(None, editor)
+    assert "inspections_status_site_idx" in analysed_indexes()
