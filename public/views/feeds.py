@@ -12,10 +12,12 @@ kind. An invalid filter parameter is a plain-text 400 naming it, as for the expo
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db import connection, transaction
 from django.db.models import F, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict
@@ -176,17 +178,18 @@ class AssessmentFeed(RegisterFeed):
         (``inspections_assess_feed2_idx``, ``inspections_assess_undated_idx``) on SQLite and
         PostgreSQL alike; then the records themselves, by id."""
         walked = self.walked(obj)
-        found = list(
-            walked.filter(reviewed_at__isnull=False)
-            .order_by("-reviewed_at", "-assessed_on", "-id")
-            .values_list("pk", flat=True)[:FEED_LENGTH]
-        )
-        if len(found) < FEED_LENGTH:
-            found += (
-                walked.filter(reviewed_at__isnull=True)
-                .order_by("-assessed_on", "-id")
-                .values_list("pk", flat=True)[: FEED_LENGTH - len(found)]
+        with one_process_a_walk():
+            found = list(
+                walked.filter(reviewed_at__isnull=False)
+                .order_by("-reviewed_at", "-assessed_on", "-id")
+                .values_list("pk", flat=True)[:FEED_LENGTH]
             )
+            if len(found) < FEED_LENGTH:
+                found += (
+                    walked.filter(reviewed_at__isnull=True)
+                    .order_by("-assessed_on", "-id")
+                    .values_list("pk", flat=True)[: FEED_LENGTH - len(found)]
+                )
         if not found:
             return []
         order = {pk: position for position, pk in enumerate(found)}
@@ -222,6 +225,22 @@ class AssessmentFeed(RegisterFeed):
             assessed = _("Assessed on %(date)s.") % {"date": date}
         level = _("Verification level: %(level)s.") % {"level": item.get_verification_display()}
         return format_html("<p>{}</p><p>{}</p>", assessed, level)
+
+
+@contextmanager
+def one_process_a_walk():
+    """Queries that walk an index and stop after a feed's entries, each made by one process:
+    PostgreSQL otherwise starts parallel workers that each walk part of the index, which for
+    a district's feed at 500,000 sites took 23-28 ms (105 ms for the first in a new
+    connection) against 8-19 alone. A transaction of its own holds the setting
+    (``SET LOCAL``); other databases have no parallel workers."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
 
 
 def last_saved(model):
