@@ -240,6 +240,24 @@ def test_at_high_zoom_the_sites_are_capped_and_the_answer_says_so(client):
     assert data["message"] == "More sites are here than the map shows: zoom in."
 
 
+def test_a_box_too_wide_for_its_zoom_gets_clusters_not_the_sites_of_a_region(
+    client, django_assert_max_num_queries
+):
+    many_sites(300, places=10)
+
+    # A street's zoom with the whole region's box: counted on the grid that fits the box,
+    # from the maintained cells, not read site by site.
+    with django_assert_max_num_queries(4) as captured:
+        wide = answer(client, bbox=REGION, zoom="16")
+    assert wide["mode"] == "clusters"
+    assert wide["total"] == 300
+    assert wide["cell_size"] == map_data.cell_size(map_data.grid_zoom(12, (44, 38, 51, 42)))
+    assert not any('FROM "heritage_site"' in query["sql"] for query in captured)
+    # A box that a map at that zoom may show still gets the sites themselves.
+    narrow = answer(client, bbox="47.0,40.0,47.6,40.5", zoom="16")
+    assert narrow["mode"] == "sites"
+
+
 @pytest.mark.parametrize(
     ("zoom", "bbox"),
     [
