@@ -43,3 +43,25 @@ def test_the_home_map_draws_focusable_clusters_with_their_counts(page, vocabular
     with page.expect_response(lambda response: "/sites/map.json?" in response.url):
         page.keyboard.press("Enter")
     wait_until(page, "() => document.querySelectorAll('.map .leaflet-marker-icon').length > 0")
+
+
+def test_the_results_do_not_move_when_the_listing_map_is_drawn(page, demo):
+    """The map above the listing's results holds its place from the first paint: a visitor
+    about to open a result is not made to click whatever the drawn map pushed under the
+    pointer (the results moved down by the map's height when it appeared)."""
+    first_result = page.locator("main table tbody tr").first
+
+    # The map's data never comes: the script cannot draw the map.
+    page.route("**/sites/map.json*", lambda route: route.abort())
+    page.goto("/sites/")
+    expect(first_result).to_be_visible()
+    undrawn = first_result.bounding_box()
+    expect(page.locator(".map.map--ready")).to_have_count(0)
+
+    page.unroute("**/sites/map.json*")
+    page.goto("/sites/")
+    expect(page.locator(".map.map--ready")).to_be_visible()
+    expect(page.locator(".map .leaflet-marker-icon").first).to_be_visible()
+    drawn = first_result.bounding_box()
+
+    assert drawn["y"] == undrawn["y"]
