@@ -53,15 +53,21 @@ def test_map_container_carries_the_geojson_and_tile_settings(settings):
     )
 
 
-def test_map_container_is_hidden_until_the_script_marks_it_ready():
+def test_map_container_is_hidden_without_scripts_and_holds_its_place_with_them():
     html = render_map()
     container = map_container(html)
     stylesheet = static_text("css/site.css")
     script = static_text("js/map.js")
 
     assert "map--ready" not in container
-    assert ".map:not(.map--ready) { display: none; }" in stylesheet
     assert 'READY_CLASS = "map--ready"' in script
+    # Hidden where scripts do not run (the legend says where the data is); where they do,
+    # the box is there from the first paint and the no-script hint is not.
+    assert re.search(r"@media \(scripting: none\) \{\s*\.map \{ display: none; \}", stylesheet)
+    assert re.search(
+        r"@media \(scripting: enabled\) \{\s*\.map-no-script \{ display: none; \}", stylesheet
+    )
+    assert ".map:not(.map--ready)" not in stylesheet
 
 
 def test_map_legend_lists_every_overall_condition_with_a_text_label():
