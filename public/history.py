@@ -365,12 +365,24 @@ def public_versions(record):
     Reads the history in one query (plus one per many-to-many field), and the names of
     related records in one query per related model, however many versions there are.
     """
+    kept = published_rows(record)
+    return versions_of_rows(record, kept, range(1, len(kept) + 1))
+
+
+def versions_of_rows(record, kept, numbers):
+    """The versions ``numbers`` (1 the oldest, in the order given) of ``kept``, which is
+    ``published_rows(record)``: only they are made, and only the names they show are read
+    (a page of a record's history shows 25 of what may be hundreds)."""
     model = type(record)
     fields = PUBLIC_FIELDS[model]
-    kept = published_rows(record)
-    names = Names(model, [raw for _row, raw, _previous, _after in kept])
+    chosen = [(number, *kept[number - 1]) for number in numbers]
+    names = Names(
+        model,
+        [raw for _number, _row, raw, _before, _after in chosen]
+        + [before for _number, _row, _raw, before, _after in chosen if before is not None],
+    )
     versions = []
-    for number, (row, raw, before, published_after_review) in enumerate(kept, start=1):
+    for number, row, raw, before, published_after_review in chosen:
         source = row if row is not None else record
         values = [
             (field_label(model, name), display(model, source, name, raw[name], names))

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from public.citations import DOWNLOADS
-from public.history import latest_version, public_versions
+from public.history import latest_version, public_versions, published_rows, versions_of_rows
 from public.records import KINDS, citation_block
 from public.views.listing import InvalidParameter, page_of
 
@@ -42,8 +42,9 @@ def record_history(request, kind, key):
     edited hundreds of times would otherwise make a page of hundreds of tables."""
     kind = KINDS[kind]
     record = _record(kind, key)
-    versions = public_versions(record)
-    paginator = Paginator(versions[::-1], HISTORY_PAGE)
+    kept = published_rows(record)
+    # The versions' numbers, newest first: only the page's versions are made.
+    paginator = Paginator(range(len(kept), 0, -1), HISTORY_PAGE)
     context = {
         "record": record,
         "title": kind.title(record),
@@ -56,7 +57,10 @@ def record_history(request, kind, key):
         context["errors"] = [invalid.error]
         return render(request, "public/record_history.html", context, status=400)
     context["page_obj"] = page
-    context["versions"] = [(version, kind.version_url(record, version.number)) for version in page]
+    context["versions"] = [
+        (version, kind.version_url(record, version.number))
+        for version in versions_of_rows(record, kept, page.object_list)
+    ]
     return render(request, "public/record_history.html", context)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from heritage.base import PublicationStatus
 from heritage.models import Site
+from public import history
 from tests import factories
 from tests.admin_forms import admin_url, post_page
 
@@ -201,6 +202,25 @@ def test_history_pages_hold_25_versions_newest_first(client, django_assert_max_n
     assert [version.number for version, _url in second.context["versions"]] == [5, 4, 3, 2, 1]
     assert '<ol class="versions" reversed start="5">' in second.text
     assert "The first published version." in second.text
+
+
+def test_a_history_page_makes_only_its_own_versions(client, monkeypatch):
+    site = factories.SiteFactory(published=True)
+    for n in range(29):
+        edit(site, f"Edit {n}", name=f"Name {n}")
+    made = []
+
+    class Counted(history.PublicVersion):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self.number)
+
+    monkeypatch.setattr(history, "PublicVersion", Counted)
+    response = client.get(history_url(site), {"page": 2})
+
+    assert [version.number for version, _url in response.context["versions"]] == [5, 4, 3, 2, 1]
+    # Of 30 versions, the 5 shown: the other 25 are neither described nor compared.
+    assert made == [5, 4, 3, 2, 1]
 
 
 @pytest.mark.parametrize(
