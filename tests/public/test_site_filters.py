@@ -275,3 +275,14 @@ def test_filters_on_the_assessments_find_the_same_sites_from_their_ids_or_site_b
 
     assert not any("EXISTS" in sql for sql in listing_queries(from_ids))
     assert any("EXISTS" in sql for sql in listing_queries(site_by_site))
+
+
+def test_a_search_of_characters_that_fold_to_nothing_finds_nothing(client):
+    # U+D7FC, a Hangul letter that folding to Latin letters drops: no word is left.
+    SiteFactory(published=True, slug="alpha", name="Alpha Mosque")
+
+    response = client.get(LIST_URL, {"q": "\ud7fc"})
+
+    assert response.status_code == 200
+    assert listed_slugs(response) == []
+    assert client.get("/sites/map.json", {"q": "\ud7fc"}).status_code == 200
