@@ -24,6 +24,7 @@ from inspections.models import (
     budget_totals,
 )
 from public.filters import CommitmentFilter, RestorationProjectFilter, TrainingCourseFilter
+from public.fragments import rendered_rows
 from public.views.exports import (
     EXPORT_CHUNK_SIZE,
     EchoBuffer,
@@ -130,6 +131,12 @@ class CommitmentListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         mark_deadlines(context["commitments"])
+        context["commitment_rows"] = rendered_rows(
+            "includes/commitment_item.html",
+            "commitment",
+            context["commitments"],
+            {"heading_tag": "h3"},
+        )
         return context
 
 
