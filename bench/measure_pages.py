@@ -85,6 +85,8 @@ def pick_targets():
         "dossier": site.get_absolute_url(),
         "dossier history": f"{site.get_absolute_url()}history/",
         "/visits/": "/visits/",
+        "/sources/": "/sources/",
+        "/sources/ cited": "/sources/?cited=yes",
         "/": "/",
         **recovery_targets(district),
         **map_targets(district),
@@ -93,6 +95,7 @@ def pick_targets():
         "area village": f"/areas/{village.slug}/",
         "feed assessments": "/feeds/assessments.atom",
         "feed district": f"/feeds/assessments.atom?area={district.slug}",
+        "feed village": f"/feeds/assessments.atom?area={village.slug}",
         "feed visits": "/feeds/visits.atom",
         **api_targets(district, site),
     }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage.models import Organisation, OrganisationKind, Source, SourceKind
 from public.filters.base import ParameterFilterSet, SlugChoiceFilter, YearFilter
+from public.source_selectors import cited_condition
 from public.widgets import LongSelect
 
 #: The longest search text accepted.
@@ -87,4 +88,5 @@ class SourceFilter(ParameterFilterSet):
         return queryset.filter(Q(language=value) | Q(language__startswith=f"{value}-"))
 
     def filter_cited(self, queryset, name, value):
-        return queryset.filter(is_cited=(value == "yes"))
+        cited = cited_condition()
+        return queryset.filter(cited if value == "yes" else ~cited)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from heritage.models import Site, Source
+from heritage.models.site_search import AmongIntegers
 from inspections.models import Assessment, Verification, Visit
 from public.filters import SiteFilter
 from public.views.listing import describe_error
@@ -37,6 +38,10 @@ from public.views.permalinks import permalink
 
 #: Entries in a feed.
 FEED_LENGTH = 50
+#: A filtered feed of assessments matching at most this many sites reads their assessments
+#: through the assessments' index of sites; one matching more walks the newest assessments
+#: (see ``AssessmentFeed.walked``).
+FEW_SITES = 1000
 
 
 class InvalidFeedParameters(Exception):
@@ -159,14 +164,23 @@ class AssessmentFeed(RegisterFeed):
         )
 
     def walked(self, obj):
-        """The public assessments of the matching sites, to be walked newest first: only
-        their ids are read, so that the walk reads the feed's indexes alone (they end with
-        the site and the visit) and checks each entry's site (a semi-join on the matching
-        sites) as it goes, stopping after the feed's entries."""
+        """The public assessments of the matching sites, newest first.
+
+        When few sites match (a village's: ``FEW_SITES`` at most), their assessments are
+        read through the assessments' index of sites, and the newest kept. Otherwise only
+        the assessments' ids are read, newest first, so that the walk reads the feed's
+        indexes alone (they end with the site and the visit) and checks each entry's site
+        (a semi-join on the matching sites) as it goes, stopping after the feed's entries.
+        The walk costs the more entries the rarer the matching sites' assessments are: for
+        a village of 278 sites at 500,000 sites it read about 80,000 of them (292 ms on
+        PostgreSQL), where the village's own 741 took 2.5 ms."""
         assessments = Assessment.objects.public()
         if not any(obj.filterset.form.cleaned_data.get(name) for name in obj.filterset.filters):
             return assessments
         sites = obj.filterset.qs.order_by().values("pk")
+        few = list(sites.values_list("pk", flat=True)[: FEW_SITES + 1])
+        if len(few) <= FEW_SITES:
+            return assessments.filter(AmongIntegers("site_id", few))
         # ``+ 0``: the matching sites are a list checked on the walk, not a way in through
         # the assessments' index of sites (which would sort all of a district's).
         return assessments.alias(walked_site=F("site_id") + 0).filter(walked_site__in=sites)

@@ -5,7 +5,7 @@ publishes it, so a reader sees at a glance whether two sources are independent, 
 anything in the register cites it."""
 
 from public.filters import SourceFilter
-from public.source_selectors import source_register
+from public.source_selectors import mark_cited, source_register
 from public.views.listing import FilteredListView
 
 
@@ -16,3 +16,8 @@ class SourceListView(FilteredListView):
 
     def get_queryset(self):
         return source_register()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sources"] = mark_cited(context["sources"])
+        return context

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from heritage.models import Place
 from inspections.models import Assessment
+from public.views import feeds
 from tests.factories import (
     AssessmentFactory,
     PlaceFactory,
@@ -220,12 +221,16 @@ def test_a_source_page_advertises_the_source_feed(client):
     assert 'type="application/atom+xml" title="Sources (Atom)" href="/feeds/sources.atom"' in html
 
 
+@pytest.mark.parametrize("few_sites", [feeds.FEW_SITES, 0])
 def test_a_district_feed_holds_its_newest_published_assessments_in_a_fixed_number_of_queries(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, monkeypatch, few_sites
 ):
-    """The feed walks the assessments newest first and keeps those of the district's sites:
-    the most recently published first, then those whose publication time is not recorded,
-    by date; drafts, withdrawn records and other districts' never."""
+    """The feed keeps the newest assessments of the district's sites: the most recently
+    published first, then those whose publication time is not recorded, by date; drafts,
+    withdrawn records and other districts' never. Whether it reads the assessments of a few
+    sites through their index of sites, or walks all assessments newest first and keeps
+    those of the many sites matching (``few_sites`` 0), it finds the same."""
+    monkeypatch.setattr(feeds, "FEW_SITES", few_sites)
     east = PlaceFactory(slug="east-side", kind=Place.Kind.DISTRICT)
     village = PlaceFactory(slug="east-side-village", kind=Place.Kind.VILLAGE, parent=east)
     west = PlaceFactory(slug="west-side", kind=Place.Kind.DISTRICT)
@@ -246,12 +251,12 @@ def test_a_district_feed_holds_its_newest_published_assessments_in_a_fixed_numbe
     hidden_visit = VisitFactory()
     published_assessment(here, datetime.date(2025, 1, 1), "Good", visit=hidden_visit)
 
-    # The area, the places below it (the place tree, cached afterwards), the walk of the
-    # published ones, the walk of those without a publication time, the records, and their
-    # sites' names; on PostgreSQL the walks' setting, in a savepoint of the test's
-    # transaction (savepoint, setting, release).
+    # The area, the places below it (the place tree, cached afterwards), the matching sites
+    # (up to one more than a few), the published assessments, those without a publication
+    # time, the records, and their sites' names; on PostgreSQL the walks' setting, in a
+    # savepoint of the test's transaction (savepoint, setting, release).
     walk_setting = 3 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(6 + walk_setting) as captured:
+    with django_assert_num_queries(7 + walk_setting) as captured:
         response = client.get("/feeds/assessments.atom?area=east-side")
     feed = feedparser.parse(response.content)
     settings = [query["sql"] for query in captured if "max_parallel" in query["sql"]]

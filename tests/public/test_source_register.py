@@ -10,8 +10,16 @@ from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,
     OrganisationFactory,
+    ReportedFigureFactory,
+    SiteCitationFactory,
+    SiteClaimFactory,
     SiteFactory,
+    SiteNameFactory,
     SourceFactory,
+    StatementFactory,
+    VisitCitationFactory,
+    VisitEventFactory,
+    VisitFactory,
 )
 from tests.public.pages import assert_shows
 
@@ -106,8 +114,75 @@ def test_query_count_does_not_grow_with_the_sources(client, django_assert_num_qu
         assessment = AssessmentFactory(site=SiteFactory(published=True), published=True)
         AssessmentCitationFactory(assessment=assessment, source=source)
 
-    # the count, the page of sources with publishers and "cited", and the publisher options
-    with django_assert_num_queries(3):
+    # the count, the page of sources with publishers, which of them are cited, and the
+    # publisher options
+    with django_assert_num_queries(4):
         response = client.get(URL)
 
     assert response.status_code == 200
+
+
+def cite_by_site(source, public):
+    SiteCitationFactory(source=source, site=SiteFactory(published=public))
+
+
+def cite_by_claim(source, public):
+    SiteClaimFactory(source=source, site=SiteFactory(published=True), published=public)
+
+
+def cite_by_name(source, public):
+    SiteNameFactory(source=source, kind="as_reported", site=SiteFactory(published=public))
+
+
+def cite_by_assessment(source, public):
+    # A published assessment, public only if its site is published too.
+    assessment = AssessmentFactory(site=SiteFactory(published=public), published=True)
+    AssessmentCitationFactory(assessment=assessment, source=source)
+
+
+def cite_by_visit(source, public):
+    VisitCitationFactory(source=source, visit=VisitFactory(published=public))
+
+
+def cite_by_event(source, public):
+    VisitEventFactory(source=source, visit=VisitFactory(published=public))
+
+
+def cite_by_statement(source, public):
+    StatementFactory(source=source, published=public)
+
+
+def cite_by_figure(source, public):
+    ReportedFigureFactory(source=source, published=public)
+
+
+@pytest.mark.parametrize(
+    "cite",
+    [
+        cite_by_site,
+        cite_by_claim,
+        cite_by_name,
+        cite_by_assessment,
+        cite_by_visit,
+        cite_by_event,
+        cite_by_statement,
+        cite_by_figure,
+    ],
+)
+def test_a_source_is_cited_by_a_public_record_of_each_kind_and_by_no_other(client, cite):
+    cited = SourceFactory(published=True, title="Cited one")
+    uncited = SourceFactory(published=True, title="Uncited one")
+    cite(cited, public=True)
+    cite(uncited, public=False)
+
+    html = client.get(URL).content.decode()
+    rows = {
+        title: html[html.index(title) : html.index("</tr>", html.index(title))]
+        for title in ("Cited one", "Uncited one")
+    }
+
+    assert ">yes</td>" in rows["Cited one"]
+    assert ">no</td>" in rows["Uncited one"]
+    assert "Cited one" in client.get(URL, {"cited": "yes"}).content.decode()
+    assert "Uncited one" not in client.get(URL, {"cited": "yes"}).content.decode()
+    assert "Uncited one" in client.get(URL, {"cited": "no"}).content.decode()
