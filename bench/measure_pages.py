@@ -82,6 +82,9 @@ def pick_targets():
         "/sites/ verification": "/sites/?verification=verified",
         "/sites/ assessed days": f"/sites/?assessed_from={recent[0]}&assessed_to={recent[1]}",
         "suggest": f"/sites/suggest?q={quote(latin[:4])}",
+        # Two letters start tens of thousands of names; "évi" is inside as many.
+        "suggest two letters": f"/sites/suggest?q={quote(latin[:2])}",
+        "suggest inside": f"/sites/suggest?q={quote('évi')}",
         "dossier": site.get_absolute_url(),
         "dossier history": f"{site.get_absolute_url()}history/",
         "/visits/": "/visits/",

@@ -8,8 +8,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.state import ProjectState
+from django.test.utils import CaptureQueriesContext
 
-from heritage.models import NameKind, Place, SearchWord, Site, SiteName, SiteSearch, site_search
+from heritage.models import (
+    NameKind,
+    Place,
+    SearchWord,
+    Site,
+    SiteName,
+    SiteSearch,
+    site_queries,
+    site_search,
+)
 from heritage.models.site_search import CLOSE, EXACT, NAME, PLACE, PREFIX
 from heritage.text import fold
 from tests.factories import (
@@ -192,6 +202,27 @@ def test_suggestions_are_names_of_published_sites_starting_with_the_text_first()
     ]
     assert Site.objects.public().suggestions("garg", limit=1) == ["Qarğabazar məscidi"]
     assert Site.objects.public().suggestions("   ") == []
+
+
+def test_suggestions_read_a_bounded_number_of_names_and_suggest_the_shortest_of_them(
+    monkeypatch,
+):
+    site = SiteFactory(published=True, name="Bazaar")
+    for name in ["Baba Bazaar mosque", "Babak", "Bac", "Bad Bazaar", "Bay", "Bazaar house"]:
+        SiteNameFactory(site=site, name=name)
+    monkeypatch.setattr(site_queries, "SUGGESTION_CANDIDATES", 3)
+
+    with CaptureQueriesContext(connection) as captured:
+        # The one name starting with "baz", then those containing it.
+        suggested = Site.objects.public().suggestions("baz", limit=10)
+        # The shortest two of the first three names starting with "ba", in the order of
+        # their search forms.
+        first = Site.objects.public().suggestions("ba", limit=2)
+
+    assert suggested == ["Bazaar house", "Bad Bazaar", "Baba Bazaar mosque"]
+    # "Bay", as short as "Bac", is not among the first three.
+    assert first == ["Bac", "Babak"]
+    assert all(query["sql"].rstrip().endswith("LIMIT 3") for query in captured)
 
 
 class StatementRunner:
