@@ -66,6 +66,11 @@ def trigrams(word):
     return grams
 
 
+def letter_count(word):
+    """How many letters and digits ``word`` holds (what ``trigrams`` reads of it)."""
+    return sum(len(part) for part in _WORD.findall(word.lower()))
+
+
 def similarity(first, second):
     """The share of trigrams two texts have in common, as ``pg_trgm``'s ``similarity()``
     (0 when either has none)."""

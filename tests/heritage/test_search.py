@@ -141,6 +141,19 @@ def test_a_word_that_matches_no_name_finds_the_closest_names_ranked_by_closeness
     assert result[0].search_closeness > result[1].search_closeness
 
 
+def test_a_word_of_fewer_than_three_letters_and_digits_gets_no_close_matches():
+    SiteFactory(published=True, slug="numbered", name="Mosque No 1")
+    SiteFactory(published=True, slug="short", name="Ab bazaar")
+
+    # "-1" and "1" have the same trigrams: "1" is not a close match of it, nor "ab" of
+    # "x-ab". (PostgreSQL's trigram index offers them; SQLite's offers only words holding
+    # three of the characters typed in a row.)
+    assert SiteSearch.parse("-1").close == {"-1": []}
+    assert found("-1") == []
+    assert found("x-ab") == []
+    assert found("1") == ["numbered"]
+
+
 def test_a_word_that_matches_a_name_gets_no_close_matches():
     SiteFactory(published=True, slug="a", name="Gargabazar mosque")
     SiteFactory(published=True, slug="b", name="Gargabazor mosque")
