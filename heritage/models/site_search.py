@@ -113,6 +113,15 @@ def name_ids_sql(word):
             f"AND {PUBLIC_VARIANT}",
             (phrase, phrase),
         )
+    if connection.vendor == "postgresql" and len(word) < TRIGRAM:
+        # As in ``short_word_sites``: through the trigram index, which for one or two
+        # letters holds every name, the sites of "w" took 0.73 s at 500,000 sites.
+        return (
+            "SELECT id FROM heritage_site WHERE STRPOS(folded_name, %s) > 0 "
+            "UNION SELECT site_id FROM heritage_sitename WHERE STRPOS(folded, %s) > 0 "
+            f"AND {PUBLIC_VARIANT}",
+            (word, word),
+        )
     pattern = like_pattern(word)
     return (
         "SELECT id FROM heritage_site WHERE folded_name LIKE %s ESCAPE '\\' "
