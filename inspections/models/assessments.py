@@ -126,6 +126,16 @@ class Assessment(Publishable):
                 name="inspections_assess_latest_idx",
             ),
             models.Index(fields=["verification"], name="inspections_assess_verif_idx"),
+            # An organisation's assessments, newest first (its page lists the first few): by
+            # the foreign key's index alone, all of them were read and sorted (0.7 s for
+            # 300,000 at 500,000 sites on SQLite).
+            models.Index(
+                "assessed_by",
+                F("assessed_on").desc(),
+                F("id").desc(),
+                condition=Q(publication_status="published"),
+                name="inspections_assess_by_idx",
+            ),
             # The feed of newly published assessments (public.views.feeds), newest first,
             # and of those whose publication time is not recorded, by date. The site and the
             # visit end each, so that a filtered feed checks them while walking the index.

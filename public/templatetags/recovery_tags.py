@@ -16,6 +16,7 @@ from inspections.models import (
     TrainingCourse,
     budget_totals,
 )
+from public.views import organisations as organisation_pages
 from public.views.recovery import mark_deadlines, project_status_label
 
 register = template.Library()
@@ -48,16 +49,29 @@ def visit_commitments(visit):
 def organisation_recovery(organisation):
     """{"commitments": …, "projects": …, "courses": …}: what ``organisation`` committed to
     (itself or a person on its behalf), the public projects it has a role in and the public
-    training courses it organised."""
-    commitments = Commitment.objects.public().by_organisation(organisation).for_listing()
+    training courses it organised, the first ``LIST_LENGTH`` of each, with how many there
+    are (``commitment_count``, ``project_count``, ``course_count``)."""
+    commitments, commitment_count = organisation_pages.first_and_count(
+        Commitment.objects.public().by_organisation(organisation).for_listing()
+    )
     projects = RestorationProject.objects.public().filter(
         pk__in=organisation.project_roles.values("project_id")
     )
-    courses = TrainingCourse.objects.public().filter(organisers=organisation).for_listing()
+    projects, project_count = organisation_pages.first_and_count(
+        projects.for_listing().order_by("title", "id")
+    )
+    courses, course_count = organisation_pages.first_and_count(
+        TrainingCourse.objects.public().filter(organisers=organisation).for_listing()
+    )
     return {
-        "commitments": mark_deadlines(list(commitments)),
-        "projects": with_labels(list(projects.for_listing().order_by("title"))),
-        "courses": list(courses),
+        "commitments": mark_deadlines(commitments),
+        "commitment_count": commitment_count,
+        "projects": with_labels(projects),
+        "project_count": project_count,
+        "courses": courses,
+        "course_count": course_count,
+        "list_length": organisation_pages.LIST_LENGTH,
+        "count_limit": organisation_pages.COUNT_LIMIT,
     }
 
 
