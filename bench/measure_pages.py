@@ -92,6 +92,7 @@ def pick_targets():
         "/sources/ cited": "/sources/?cited=yes",
         # The organisation that assessed most (a fifth of the synthetic assessments).
         "organisation": f"/organisations/{busiest_organisation().slug}/",
+        "/disagreements/": "/disagreements/",
         "/": "/",
         **recovery_targets(district),
         **map_targets(district),

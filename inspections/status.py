@@ -11,6 +11,9 @@ sites (``inspections.counts``) and their cells of the map (``inspections.map_cel
 same transaction.
 """
 
+from itertools import groupby
+from operator import itemgetter
+
 from django.db import transaction
 from django.db.models import F, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -20,6 +23,7 @@ from django.dispatch import receiver
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
 from heritage.models import SiteClaim
 from inspections.counts import rebuild_site_counts, refresh_counts_of_sites
+from inspections.crosswalk import crosswalk
 from inspections.map_cells import rebuild_map_cells, refresh_map_cells_of_sites
 from inspections.models import (
     Assessment,
@@ -34,6 +38,7 @@ from inspections.models import (
 ASSESSED_COUNTS = (SiteCount, AssessmentMonthCount, DamageYearCount)
 
 STATUS_FIELDS = (
+    "disputed",
     "assessment_id",
     "condition_id",
     "assessed_on",
@@ -73,9 +78,40 @@ def latest_public_assessments():
     )
 
 
-def status_for(row):
+def disputed_sites(site_ids=None):
+    """The ids of the sites (of ``site_ids``, or of all) whose assessing organisations'
+    latest verdicts disagree: of the published assessments that state a condition and name
+    the organisation that made them, each organisation's latest; among those whose condition
+    the crosswalk places in a UNOSAT class, two classes or more. (The pages compare
+    assessors by the names they show, ``public.comparison``: two organisations sharing one
+    short name are one assessor there.)"""
+    rows = Assessment.objects.published().filter(
+        overall_condition__isnull=False, assessed_by__isnull=False
+    )
+    if site_ids is not None:
+        rows = rows.filter(site_id__in=site_ids)
+    rows = rows.order_by("site_id", "-assessed_on", "-id").values_list(
+        "site_id", "assessed_by_id", "overall_condition__label"
+    )
+    disputed = set()
+    for site_id, verdicts in groupby(rows.iterator(chunk_size=10_000), key=itemgetter(0)):
+        assessors, classes = set(), set()
+        for _site_id, assessor, label in verdicts:
+            if assessor in assessors:
+                continue  # an older verdict of the same assessor
+            assessors.add(assessor)
+            unosat = crosswalk(label)[0]
+            if unosat is not None:
+                classes.add(unosat)
+        if len(classes) > 1:
+            disputed.add(site_id)
+    return disputed
+
+
+def status_for(row, disputed=frozenset()):
     site_id, assessment_id, condition_id, assessed_on, precision, verification, inferred = row
     return SiteStatus(
+        disputed=site_id in disputed,
         inferred=inferred,
         site_id=site_id,
         assessment_id=assessment_id,
@@ -94,8 +130,9 @@ def refresh_site_status(site_ids):
     with transaction.atomic():
         latest = {row[0]: row for row in latest_public_assessments().filter(site_id__in=site_ids)}
         SiteStatus.objects.filter(site_id__in=site_ids - latest.keys()).delete()
+        disputed = disputed_sites(latest.keys()) if latest else set()
         for row in latest.values():
-            status = status_for(row)
+            status = status_for(row, disputed)
             SiteStatus.objects.update_or_create(
                 site_id=status.site_id,
                 defaults={field: getattr(status, field) for field in STATUS_FIELDS},
@@ -111,9 +148,10 @@ def rebuild_site_status(batch_size=10_000):
     written = 0
     with transaction.atomic():
         SiteStatus.objects.all().delete()
+        disputed = disputed_sites()
         batch = []
         for row in latest_public_assessments().iterator(chunk_size=batch_size):
-            batch.append(status_for(row))
+            batch.append(status_for(row, disputed))
             if len(batch) >= batch_size:
                 SiteStatus.objects.bulk_create(batch)
                 written += len(batch)

@@ -8,8 +8,7 @@ queries the database: it reads the assessments a page has already loaded, newest
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-
+from heritage.models import Site
 from inspections.crosswalk import crosswalk, verdicts_agree
 from inspections.models import Assessment
 from public.attribution import source_publisher_name
@@ -62,30 +61,28 @@ def agreement(verdicts):
     return all(verdicts_agree(first, verdict.label) for verdict in comparable[1:])
 
 
-def disagreeing_sites():
-    """[(site, [Verdict])] of the published sites whose assessors' latest verdicts disagree.
+def disputed_sites():
+    """The published sites whose assessors' latest verdicts disagree, by name: marked so in
+    their status as their assessments change (``inspections.status.disputed_sites``)."""
+    return Site.objects.public().filter(status__disputed=True).order_by("name", "id")
 
-    Only the assessments of sites assessed publicly by at least two different
-    organisations are read: one query, the sites found by a grouped subquery."""
-    public = Assessment.objects.public().filter(overall_condition__isnull=False)
-    site_ids = (
-        public.filter(assessed_by__isnull=False)
-        .values("site_id")
-        .annotate(assessors=Count("assessed_by", distinct=True))
-        .filter(assessors__gt=1)
-        .values("site_id")
-    )
+
+def verdicts_of(sites):
+    """[(site, [Verdict])] for ``sites`` (a page of them), in their order: each assessor's
+    latest verdict, from their public assessments that name the assessor and state a
+    condition (one query)."""
+    sites = list(sites)
     assessments = (
-        public.filter(Q(site_id__in=site_ids), assessed_by__isnull=False)
-        .select_related("site", "assessed_by", "overall_condition")
-        .order_by("site__name", "site_id", "-assessed_on", "-id")
+        Assessment.objects.public()
+        .filter(
+            overall_condition__isnull=False,
+            assessed_by__isnull=False,
+            site_id__in=[site.pk for site in sites],
+        )
+        .select_related("assessed_by", "overall_condition")
+        .order_by("site_id", "-assessed_on", "-id")
     )
     by_site = {}
     for assessment in assessments:
         by_site.setdefault(assessment.site_id, []).append(assessment)
-    result = []
-    for rows in by_site.values():
-        verdicts = latest_verdicts(rows)
-        if agreement(verdicts) is False:
-            result.append((rows[0].site, verdicts))
-    return result
+    return [(site, latest_verdicts(by_site.get(site.pk, []))) for site in sites]

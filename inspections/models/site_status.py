@@ -51,6 +51,10 @@ class SiteStatus(models.Model):
     #: The latest assessment ties to the site only through the register's own inference (see
     #: ``Assessment.identification``): every page and export that shows the condition flags it.
     inferred = models.BooleanField(default=False)
+    #: The latest verdicts of the organisations that assessed the site fall in different
+    #: UNOSAT classes (``inspections.crosswalk``; see ``inspections.status.disputed_sites``):
+    #: what ``/disagreements/`` lists.
+    disputed = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("site status")
@@ -63,6 +67,11 @@ class SiteStatus(models.Model):
             # key, a bigint, is not the row id, and its index does not hold the condition
             # (the API's sites of a condition in a district at 500,000 sites: 12 ms, then 4).
             models.Index(fields=["site", "condition"], name="inspections_status_site_idx"),
+            models.Index(
+                fields=["site"],
+                condition=models.Q(disputed=True),
+                name="inspections_status_dispute_idx",
+            ),
         ]
 
     def __str__(self):

@@ -5,13 +5,17 @@ speaking for it) made, and the published assessments said to be its own.
 It shows whether two sources are independent (the same publisher or not) and keeps an
 organisation's own words apart from what others report of it."""
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.views.generic import DetailView
 
+from heritage.cache import cached
 from heritage.models import Organisation, Source
 from inspections.models import Assessment, Statement
 from public import comparison
+from public.views.listing import InvalidParameter, page_of
 
 #: Records of each kind an organisation's page lists; the rest are a link away, in the
 #: listing filtered by the organisation.
@@ -81,9 +85,42 @@ class OrganisationDetailView(DetailView):
         return context
 
 
+#: Sites on a page of ``/disagreements/``.
+DISAGREEMENTS_PER_PAGE = 50
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count rather than counting."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page, allow_empty_first_page=True)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
 def disagreements(request):
     """``/disagreements/``: the published sites whose assessors' latest verdicts disagree
-    (see ``public.comparison``)."""
-    return render(
-        request, "public/disagreement_list.html", {"sites": comparison.disagreeing_sites()}
-    )
+    (see ``public.comparison``), 50 a page, by name; their number is cached until the
+    register changes. At 500,000 synthetic sites 237,007 disagree: listed all at once, the
+    page took 117 s and weighed 94 MB."""
+    sites = comparison.disputed_sites()
+    count = cached("disputed-sites", sites.count)
+    paginator = CountedPaginator(sites, DISAGREEMENTS_PER_PAGE, count)
+    number = request.GET.get("page") or 1
+    if number == "last":
+        number = paginator.num_pages
+    try:
+        page = page_of(paginator, number)
+    except InvalidParameter as invalid:
+        context = {"errors": [invalid.error], "count": count}
+        return render(request, "public/disagreement_list.html", context, status=400)
+    context = {
+        "sites": comparison.verdicts_of(page.object_list),
+        "page_obj": page,
+        "count": count,
+        "errors": [],
+    }
+    return render(request, "public/disagreement_list.html", context)

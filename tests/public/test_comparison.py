@@ -2,12 +2,17 @@
 the latest verdict of each assessor side by side, and the page of disagreements."""
 
 import datetime
+import random
 import re
 
 import pytest
 from django.urls import reverse
 
 from inspections.crosswalk import CROSSWALK, crosswalk, verdicts_agree
+from inspections.models import Assessment, SiteStatus
+from inspections.status import disputed_sites
+from public import comparison
+from public.views import organisations
 from tests.factories import AssessmentFactory, OrganisationFactory, SiteFactory
 from tests.public.pages import csv_rows, dossier, geojson, page
 
@@ -79,13 +84,92 @@ def test_disagreements_page_lists_only_disagreeing_sites(client, django_assert_n
     hidden = SiteFactory(name="Draft site")
     two_assessors(hidden, "Destroyed", "Good")
 
-    # One query: the assessments of the sites with two assessors, as a subquery.
-    with django_assert_num_queries(1):
+    # How many sites are marked disputed (cached afterwards), the page of them, and their
+    # assessments that name an assessor.
+    with django_assert_num_queries(3):
         html = page(client, reverse("disagreement-list"))
 
     assert "Disputed site" in html
+    assert "MoC, 12 January 2021: Destroyed" in text(html)
     assert "Agreed site" not in html
     assert "Draft site" not in html
+
+
+def test_the_mark_of_a_disputed_site_follows_its_assessments(client):
+    site = SiteFactory(published=True, name="Caravanserai")
+    two_assessors(site, "Destroyed", "Destroyed")
+    assert "Caravanserai" not in page(client, reverse("disagreement-list"))
+
+    # A newer verdict of the second assessor that disagrees.
+    second = site.assessments.order_by("assessed_on").first().assessed_by
+    newer = AssessmentFactory(
+        site=site,
+        published=True,
+        condition="Good",
+        assessed_by=second,
+        assessed_on=datetime.date(2022, 1, 1),
+    )
+    assert "Caravanserai" in page(client, reverse("disagreement-list"))
+    assert SiteStatus.objects.get(site=site).disputed
+
+    newer.publication_status = "draft"
+    newer.save()
+    assert "Caravanserai" not in page(client, reverse("disagreement-list"))
+    assert not SiteStatus.objects.get(site=site).disputed
+
+
+def test_the_disputed_marks_are_those_the_pages_compare(client):
+    """The maintained marks, after random verdicts, are the sites whose verdicts the
+    dossier's comparison finds disagreeing."""
+    conditions = ["Good", "Fair", "Poor", "Very Bad", "Destroyed", "Unknown"]
+    assessors = [OrganisationFactory(acronym=f"A{index}") for index in range(3)]
+    sites = [SiteFactory(published=True) for _ in range(12)]
+    chance = random.Random(17)
+    for _ in range(60):
+        AssessmentFactory(
+            site=chance.choice(sites),
+            published=chance.random() < 0.9,
+            condition=chance.choice(conditions),
+            assessed_by=chance.choice(assessors),
+            assessed_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=chance.randrange(9)),
+        )
+
+    expected = set()
+    for site in sites:
+        rows = list(
+            Assessment.objects.public()
+            .filter(site=site, overall_condition__isnull=False, assessed_by__isnull=False)
+            .select_related("assessed_by", "overall_condition")
+            .order_by("-assessed_on", "-id")
+        )
+        if comparison.agreement(comparison.latest_verdicts(rows)) is False:
+            expected.add(site.pk)
+    marked = set(SiteStatus.objects.filter(disputed=True).values_list("site_id", flat=True))
+    assert marked == expected
+    assert disputed_sites() == expected
+    assert expected  # the sequence makes some disagree
+    assert len(expected) < len(sites)  # and some not
+
+
+def test_disagreements_are_paged_and_a_bad_page_is_a_400(client, monkeypatch):
+    monkeypatch.setattr(organisations, "DISAGREEMENTS_PER_PAGE", 1)
+    for name in ["Alpha", "Beta"]:
+        two_assessors(SiteFactory(published=True, name=name), "Destroyed", "Good")
+
+    first = page(client, reverse("disagreement-list"))
+    second = page(client, reverse("disagreement-list") + "?page=2")
+    last = page(client, reverse("disagreement-list") + "?page=last")
+    refused = client.get(reverse("disagreement-list") + "?page=9")
+
+    assert "Alpha" in first
+    assert "Beta" not in first
+    assert "Beta" in second
+    assert "Alpha" not in second
+    assert "Beta" in last
+    assert "Alpha" not in last
+    assert "2 sites match." in first
+    assert refused.status_code == 400
+    assert "There is no page 9" in refused.content.decode()
 
 
 def test_exports_carry_the_crosswalk(client):
