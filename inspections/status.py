@@ -93,8 +93,10 @@ def disputed_sites(site_ids=None):
     rows = rows.order_by("site_id", "-assessed_on", "-id").values_list(
         "site_id", "assessed_by_id", "overall_condition__label"
     )
+    # Every published assessment, for a rebuild, is read in chunks.
+    rows = rows if site_ids is not None else rows.iterator(chunk_size=10_000)
     disputed = set()
-    for site_id, verdicts in groupby(rows.iterator(chunk_size=10_000), key=itemgetter(0)):
+    for site_id, verdicts in groupby(rows, key=itemgetter(0)):
         assessors, classes = set(), set()
         for _site_id, assessor, label in verdicts:
             if assessor in assessors:
