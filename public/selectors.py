@@ -394,7 +394,8 @@ def public_visits_of_assessments(assessments):
 
 
 def source_support(source):
-    """What a published ``source`` supports, each kind of record public only.
+    """What a published ``source`` supports, each kind of record public only: {kind: a
+    queryset of its records, in the order the source's page lists them}.
 
     A record appears only when it and the site it concerns are public: citations of
     published sites, published claims of published sites, citations of public assessments,
@@ -436,4 +437,4 @@ def source_support(source):
         .prefetch_related("disturbance__assessment__site__names")
         .order_by("-disturbance__assessment__assessed_on", "id"),
     }
-    return {name: list(records.filter(source=source)) for name, records in reads.items()}
+    return {name: records.filter(source=source) for name, records in reads.items()}

@@ -25,12 +25,12 @@ LIST_LENGTH = 20
 COUNT_LIMIT = 1000
 
 
-def first_and_count(queryset):
-    """(the first ``LIST_LENGTH`` rows of ``queryset``, how many rows it has in all, up to
-    ``COUNT_LIMIT`` + 1): counted only when the first rows fill the list. At 500,000 sites
-    an organisation had assessed about 100,000 sites, and its page listed them all (41 MB,
-    45 s)."""
-    length = LIST_LENGTH
+def first_and_count(queryset, length=None):
+    """(the first ``length`` rows of ``queryset``, ``LIST_LENGTH`` unless given, and how
+    many rows it has in all, up to ``COUNT_LIMIT`` + 1): counted only when the first rows
+    fill the list. At 500,000 sites an organisation had assessed about 100,000 sites, and
+    its page listed them all (41 MB, 45 s)."""
+    length = length or LIST_LENGTH
     rows = list(queryset[:length])
     if len(rows) < length:
         return rows, len(rows)

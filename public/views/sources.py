@@ -9,6 +9,8 @@ from django.views.generic import DetailView, ListView
 from heritage.models import Source
 from inspections.evidence.gallery import attach_public_evidence
 from public import selectors
+from public.views import organisations
+from public.views.organisations import first_and_count
 
 
 class FigureListView(ListView):
@@ -25,8 +27,14 @@ class FigureListView(ListView):
         return selectors.public_figures()
 
 
+#: Records of each kind a source's page lists: the first, with how many there are. At
+#: 500,000 sites a source was cited for about 400 sites and 300 assessments, all listed.
+SUPPORT_LENGTH = 100
+
+
 class SourceDetailView(DetailView):
-    """``/sources/<id>/``: a published source and the published records it supports."""
+    """``/sources/<id>/``: a published source and the published records it supports, the
+    first ``SUPPORT_LENGTH`` of each kind."""
 
     template_name = "public/source_detail.html"
     context_object_name = "source"
@@ -36,8 +44,13 @@ class SourceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        support = selectors.source_support(self.object)
+        support, counts = {}, {}
+        for kind, records in selectors.source_support(self.object).items():
+            support[kind], counts[kind] = first_and_count(records, SUPPORT_LENGTH)
         context.update(support)
+        context["support_counts"] = counts
+        context["support_length"] = SUPPORT_LENGTH
+        context["count_limit"] = organisations.COUNT_LIMIT
         context["supports_anything"] = any(support.values())
         attach_public_evidence([self.object])
         return context

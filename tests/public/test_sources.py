@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from heritage.models import Source
+from public.views import sources as source_pages
 from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,
@@ -197,3 +198,25 @@ def test_demo_source_page_lists_the_sites_visits_and_figures_it_supports(client)
     assert "927" in section(html, "figures")
     assert "Armenians" in section(html, "responsibility")
     assert "The register's inference" in section(html, "claims")
+
+
+def test_a_source_page_lists_the_first_records_of_each_kind_and_says_how_many(client, monkeypatch):
+    monkeypatch.setattr(source_pages, "SUPPORT_LENGTH", 2)
+    source = SourceFactory(published=True)
+    for index in range(3):
+        site = SiteFactory(published=True, name=f"Cited site {index}")
+        SiteCitationFactory(source=source, site=site)
+        AssessmentCitationFactory(
+            source=source, assessment=AssessmentFactory(site=site, published=True)
+        )
+    VisitCitationFactory(source=source, visit=VisitFactory(published=True))
+
+    html = page(client, source.get_absolute_url())
+
+    # Sites and assessments: two of three each; the one visit, with nothing more to say.
+    assert html.count("2 of 3 shown.") == 2
+    assert html.count("shown.") == 2
+    assert (
+        len({name for name in ("Cited site 0", "Cited site 1", "Cited site 2") if name in html})
+        >= 2
+    )
