@@ -43,6 +43,21 @@ def mark_disputed_sites(apps, schema_editor):
         )
 
 
+def refresh_sqlite_statistics(apps, schema_editor):
+    """SQLite adds the column by making the table again, and the new table's indexes have no
+    statistics: where SQLite keeps some (a database once analysed, as ``generate_register``
+    leaves it), give them theirs, or it reads every site of a condition and sorts them for
+    the first page of ``/sites/?condition=…`` (see ``0023``: 118 ms at 500,000 sites,
+    against 12)."""
+    connection = schema_editor.connection
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+        if cursor.fetchone():
+            cursor.execute('ANALYZE "inspections_sitestatus"')
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("inspections", "0024_assessments_by_organisation_index"),
@@ -63,4 +78,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(mark_disputed_sites, migrations.RunPython.noop),
+        migrations.RunPython(refresh_sqlite_statistics, migrations.RunPython.noop),
     ]

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.views.generic import DetailView
 
-from heritage.cache import cached
+from heritage.cache import cached_under, versions_of
 from heritage.models import Organisation, Source
 from inspections.models import Assessment, Statement
 from public import comparison
@@ -103,11 +103,13 @@ class CountedPaginator(Paginator):
 
 def disagreements(request):
     """``/disagreements/``: the published sites whose assessors' latest verdicts disagree
-    (see ``public.comparison``), 50 a page, by name; their number is cached until the
-    register changes. At 500,000 synthetic sites 237,007 disagree: listed all at once, the
-    page took 117 s and weighed 94 MB."""
+    (see ``public.comparison``), 50 a page, by name; their number is cached until an
+    assessment, a visit or a site's publication changes. At 500,000 synthetic sites
+    237,007 disagree: listed all at once, the page took 117 s and weighed 94 MB."""
     sites = comparison.disputed_sites()
-    count = cached("disputed-sites", sites.count)
+    # The marks change with assessments, visits and sites' publication, as the assessors'
+    # group does: an edit of anything else leaves the count cached.
+    count = cached_under(f"disputed-sites:{versions_of('assessors')}", sites.count)
     paginator = CountedPaginator(sites, DISAGREEMENTS_PER_PAGE, count)
     number = request.GET.get("page") or 1
     if number == "last":

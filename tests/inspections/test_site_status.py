@@ -131,9 +131,25 @@ def test_listing_filter_follows_the_status_after_an_edit(client):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statistics")
-def test_the_index_by_site_gets_statistics_where_sqlite_keeps_some():
+@pytest.mark.parametrize(
+    ("migration", "table", "index"),
+    [
+        (
+            "0023_site_status_condition_by_site",
+            "inspections_sitestatus",
+            "inspections_status_site_idx",
+        ),
+        (
+            "0024_assessments_by_organisation_index",
+            "inspections_assessment",
+            "inspections_assess_site_idx",
+        ),
+        ("0025_site_status_disputed", "inspections_sitestatus", "inspections_status_site_idx"),
+    ],
+)
+def test_new_indexes_get_statistics_where_sqlite_keeps_some(migration, table, index):
     published_assessment(SiteFactory(published=True), "2021-05-01", "Destroyed")
-    step = importlib.import_module("inspections.migrations.0023_site_status_condition_by_site")
+    step = importlib.import_module(f"inspections.migrations.{migration}")
     editor = SimpleNamespace(connection=connection)
 
     def statistics_kept():
@@ -143,7 +159,7 @@ def test_the_index_by_site_gets_statistics_where_sqlite_keeps_some():
 
     def analysed_indexes():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'inspections_sitestatus'")
+            cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = %s", [table])
             return {row[0] for row in cursor.fetchall()}
 
     # A database never analysed stays so: statistics of one table would skew the others'.
@@ -154,4 +170,4 @@ def test_the_index_by_site_gets_statistics_where_sqlite_keeps_some():
     with connection.cursor() as cursor:
         cursor.execute('ANALYZE "heritage_site"')
     step.refresh_sqlite_statistics(None, editor)
-    assert "inspections_status_site_idx" in analysed_indexes()
+    assert index in analysed_indexes()

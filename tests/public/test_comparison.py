@@ -109,7 +109,9 @@ def test_the_mark_of_a_disputed_site_follows_its_assessments(client):
         assessed_by=second,
         assessed_on=datetime.date(2022, 1, 1),
     )
-    assert "Caravanserai" in page(client, reverse("disagreement-list"))
+    html = page(client, reverse("disagreement-list"))
+    assert "Caravanserai" in html
+    assert "1 site matches." in html  # the count cached before follows too
     assert SiteStatus.objects.get(site=site).disputed
 
     newer.publication_status = "draft"
