@@ -174,6 +174,22 @@ def test_disagreements_are_paged_and_a_bad_page_is_a_400(client, monkeypatch):
     assert "There is no page 9" in refused.content.decode()
 
 
+def test_disagreements_are_listed_up_to_a_limit_and_the_page_says_more_disagree(
+    client, monkeypatch
+):
+    monkeypatch.setattr(organisations, "DISAGREEMENTS_PER_PAGE", 1)
+    monkeypatch.setattr(organisations, "DISAGREEMENTS_LIMIT", 2)
+    for name in ["Alpha", "Beta", "Gamma"]:
+        two_assessors(SiteFactory(published=True, name=name), "Destroyed", "Good")
+
+    first = page(client, reverse("disagreement-list"))
+    last = page(client, reverse("disagreement-list") + "?page=last")
+
+    assert "More than 2 sites match: the first 2 are listed." in first
+    assert "Beta" in last
+    assert client.get(reverse("disagreement-list") + "?page=3").status_code == 400
+
+
 def test_exports_carry_the_crosswalk(client):
     site = SiteFactory(published=True)
     AssessmentFactory(site=site, published=True, condition="Very Bad")
