@@ -22,6 +22,9 @@ maps to them, and an assessment recorded in those terms is compared on its own w
 Two verdicts "agree" when their EAMENA conditions map to the same UNOSAT class.
 """
 
+from itertools import groupby
+from operator import itemgetter
+
 from django.utils.translation import gettext_lazy as _
 
 UNOSAT_CLASSES = {
@@ -63,3 +66,23 @@ def verdicts_agree(first_label, second_label):
     if first is None or second is None:
         return None
     return first == second
+
+
+def disputed_among(verdicts):
+    """The ids of the sites whose assessors' latest verdicts fall in two UNOSAT classes or
+    more, from ``verdicts``: rows (site id, assessor, condition label), ordered by site and
+    then newest first. Each assessor's first row for a site is its latest verdict; a
+    verdict the crosswalk places in no class is left out of the comparison."""
+    disputed = set()
+    for site_id, rows in groupby(verdicts, key=itemgetter(0)):
+        assessors, classes = set(), set()
+        for _site_id, assessor, label in rows:
+            if assessor in assessors:
+                continue  # an older verdict of the same assessor
+            assessors.add(assessor)
+            unosat = crosswalk(label)[0]
+            if unosat is not None:
+                classes.add(unosat)
+        if len(classes) > 1:
+            disputed.add(site_id)
+    return disputed

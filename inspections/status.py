@@ -11,9 +11,6 @@ sites (``inspections.counts``) and their cells of the map (``inspections.map_cel
 same transaction.
 """
 
-from itertools import groupby
-from operator import itemgetter
-
 from django.db import transaction
 from django.db.models import F, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -23,7 +20,7 @@ from django.dispatch import receiver
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
 from heritage.models import SiteClaim
 from inspections.counts import rebuild_site_counts, refresh_counts_of_sites
-from inspections.crosswalk import crosswalk
+from inspections.crosswalk import disputed_among
 from inspections.map_cells import rebuild_map_cells, refresh_map_cells_of_sites
 from inspections.models import (
     Assessment,
@@ -94,20 +91,7 @@ def disputed_sites(site_ids=None):
         "site_id", "assessed_by_id", "overall_condition__label"
     )
     # Every published assessment, for a rebuild, is read in chunks.
-    rows = rows if site_ids is not None else rows.iterator(chunk_size=10_000)
-    disputed = set()
-    for site_id, verdicts in groupby(rows, key=itemgetter(0)):
-        assessors, classes = set(), set()
-        for _site_id, assessor, label in verdicts:
-            if assessor in assessors:
-                continue  # an older verdict of the same assessor
-            assessors.add(assessor)
-            unosat = crosswalk(label)[0]
-            if unosat is not None:
-                classes.add(unosat)
-        if len(classes) > 1:
-            disputed.add(site_id)
-    return disputed
+    return disputed_among(rows if site_ids is not None else rows.iterator(chunk_size=10_000))
 
 
 def status_for(row, disputed=frozenset()):

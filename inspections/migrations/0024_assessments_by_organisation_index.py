@@ -1,17 +1,13 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from inspections.sqlite_statistics import analyse_where_kept
+
 
 def refresh_sqlite_statistics(apps, schema_editor):
-    """Give the new index its statistics where SQLite keeps some (a database once analysed,
-    as ``generate_register`` leaves it), as ``0023`` does for the status table's."""
-    connection = schema_editor.connection
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
-        if cursor.fetchone():
-            cursor.execute('ANALYZE "inspections_assessment"')
+    """Give the new index its statistics where SQLite keeps some (see
+    ``inspections.sqlite_statistics``)."""
+    analyse_where_kept(schema_editor.connection, "inspections_assessment")
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,19 @@
+"""Statistics for SQLite's planner after a migration changes a table's indexes.
+
+SQLite plans from the statistics ``ANALYZE`` leaves in ``sqlite_stat1``. A database once
+analysed (as ``manage.py generate_register`` leaves it) that gains an index, or a table
+made again (as adding a column is on SQLite), has statistics for the other indexes and
+none for the new ones, and SQLite then makes poor choices: ``/sites/?condition=…`` read
+every site of a condition and sorted them (90-118 ms at 500,000 sites, against 12-18).
+"""
+
+
+def analyse_where_kept(connection, table):
+    """Refresh the statistics of ``table`` if ``connection`` is SQLite's and keeps some; a
+    database never analysed stays so (statistics of one table would skew the others')."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+        if cursor.fetchone():
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
