@@ -16,6 +16,8 @@ from inspections.models import (
     TrainingCourse,
     budget_totals,
 )
+from public import selectors
+from public.selectors import first_and_count
 from public.views import organisations as organisation_pages
 from public.views.recovery import mark_deadlines, project_status_label
 
@@ -51,17 +53,18 @@ def organisation_recovery(organisation):
     (itself or a person on its behalf), the public projects it has a role in and the public
     training courses it organised, the first ``LIST_LENGTH`` of each, with how many there
     are (``commitment_count``, ``project_count``, ``course_count``)."""
-    commitments, commitment_count = organisation_pages.first_and_count(
-        Commitment.objects.public().by_organisation(organisation).for_listing()
+    length = organisation_pages.LIST_LENGTH
+    commitments, commitment_count = first_and_count(
+        Commitment.objects.public().by_organisation(organisation).for_listing(), length
     )
     projects = RestorationProject.objects.public().filter(
         pk__in=organisation.project_roles.values("project_id")
     )
-    projects, project_count = organisation_pages.first_and_count(
-        projects.for_listing().order_by("title", "id")
+    projects, project_count = first_and_count(
+        projects.for_listing().order_by("title", "id"), length
     )
-    courses, course_count = organisation_pages.first_and_count(
-        TrainingCourse.objects.public().filter(organisers=organisation).for_listing()
+    courses, course_count = first_and_count(
+        TrainingCourse.objects.public().filter(organisers=organisation).for_listing(), length
     )
     return {
         "commitments": mark_deadlines(commitments),
@@ -70,8 +73,8 @@ def organisation_recovery(organisation):
         "project_count": project_count,
         "courses": courses,
         "course_count": course_count,
-        "list_length": organisation_pages.LIST_LENGTH,
-        "count_limit": organisation_pages.COUNT_LIMIT,
+        "list_length": length,
+        "count_limit": selectors.COUNT_LIMIT,
     }
 
 

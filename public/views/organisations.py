@@ -14,27 +14,13 @@ from django.views.generic import DetailView
 from heritage.cache import cached_under, versions_of
 from heritage.models import Organisation, Source
 from inspections.models import Assessment, Statement
-from public import comparison
+from public import comparison, selectors
+from public.selectors import first_and_count
 from public.views.listing import InvalidParameter, page_of
 
 #: Records of each kind an organisation's page lists; the rest are a link away, in the
 #: listing filtered by the organisation.
 LIST_LENGTH = 20
-#: Records of a kind counted at most: beyond, the page says "more than" this number (an
-#: organisation may have assessed a hundred thousand sites, counted in 0.35 s).
-COUNT_LIMIT = 1000
-
-
-def first_and_count(queryset, length=None):
-    """(the first ``length`` rows of ``queryset``, ``LIST_LENGTH`` unless given, and how
-    many rows it has in all, up to ``COUNT_LIMIT`` + 1): counted only when the first rows
-    fill the list. At 500,000 sites an organisation had assessed about 100,000 sites, and
-    its page listed them all (41 MB, 45 s)."""
-    length = length or LIST_LENGTH
-    rows = list(queryset[:length])
-    if len(rows) < length:
-        return rows, len(rows)
-    return rows, queryset.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
 
 class OrganisationDetailView(DetailView):
@@ -54,7 +40,8 @@ class OrganisationDetailView(DetailView):
         sources, source_count = first_and_count(
             Source.objects.public()
             .filter(publisher_organisation=organisation)
-            .order_by("-published_on", "title", "id")
+            .order_by("-published_on", "title", "id"),
+            LIST_LENGTH,
         )
         statements, statement_count = first_and_count(
             Statement.objects.public()
@@ -62,13 +49,15 @@ class OrganisationDetailView(DetailView):
                 Q(speaker_organisation=organisation) | Q(speaker_person__organisation=organisation)
             )
             .for_display()
-            .order_by("-said_on", "-id")
+            .order_by("-said_on", "-id"),
+            LIST_LENGTH,
         )
         assessments, assessment_count = first_and_count(
             Assessment.objects.public()
             .filter(assessed_by=organisation)
             .select_related("site", "overall_condition", "identification")
-            .order_by("-assessed_on", "-id")
+            .order_by("-assessed_on", "-id"),
+            LIST_LENGTH,
         )
         context.update(
             {
@@ -79,7 +68,7 @@ class OrganisationDetailView(DetailView):
                 "assessments": assessments,
                 "assessment_count": assessment_count,
                 "list_length": LIST_LENGTH,
-                "count_limit": COUNT_LIMIT,
+                "count_limit": selectors.COUNT_LIMIT,
             }
         )
         return context

@@ -9,8 +9,7 @@ from django.views.generic import DetailView, ListView
 from heritage.models import Source
 from inspections.evidence.gallery import attach_public_evidence
 from public import selectors
-from public.views import organisations
-from public.views.organisations import first_and_count
+from public.selectors import first_and_count
 
 
 class FigureListView(ListView):
@@ -50,7 +49,7 @@ class SourceDetailView(DetailView):
         context.update(support)
         context["support_counts"] = counts
         context["support_length"] = SUPPORT_LENGTH
-        context["count_limit"] = organisations.COUNT_LIMIT
+        context["count_limit"] = selectors.COUNT_LIMIT
         context["supports_anything"] = any(support.values())
         attach_public_evidence([self.object])
         return context

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from public import selectors
 from public.views import organisations
 from tests.factories import (
     AssessmentFactory,
@@ -64,7 +65,7 @@ def test_each_list_shows_the_first_records_and_links_to_all_of_them(client, busy
 
 
 def test_records_are_counted_up_to_a_limit(client, busy, monkeypatch):
-    monkeypatch.setattr(organisations, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
 
     html = client.get(reverse("organisation-detail", args=[busy.slug])).content.decode()
 
