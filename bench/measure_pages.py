@@ -81,6 +81,9 @@ def pick_targets():
         # of assessments of the synthetic register (a thousand sites or so at 500,000).
         "/sites/ verification": "/sites/?verification=verified",
         "/sites/ assessed days": f"/sites/?assessed_from={recent[0]}&assessed_to={recent[1]}",
+        # Sorted by the latest assessment's date; the last page of the whole listing.
+        "/sites/ recent": "/sites/?sort=-assessed",
+        "/sites/ last page": "/sites/?page=last",
         "suggest": f"/sites/suggest?q={quote(latin[:4])}",
         # Two letters start tens of thousands of names; "évi" is inside as many.
         "suggest two letters": f"/sites/suggest?q={quote(latin[:2])}",

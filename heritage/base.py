@@ -245,7 +245,14 @@ class VersionedModel(models.Model):
     is raised and nothing is written. The admin form carries the version it showed as a
     hidden field, so a stale form is refused with a message saying what changed.
     Raw saves (fixtures) and ``QuerySet.update`` leave the version alone.
+
+    ``KEPT_BY_OTHERS`` names fields that another part of the application keeps with
+    ``QuerySet.update`` (``Site.last_assessed_on``, from the site's assessments): a save of
+    a record already stored leaves them as they are in the database, so that a copy read
+    before their last change does not write them back.
     """
+
+    KEPT_BY_OTHERS = ()
 
     version = models.PositiveIntegerField(
         _("version"),
@@ -272,6 +279,12 @@ class VersionedModel(models.Model):
                     raise StaleRecordError(self, expected)
                 # No row at all: a deleted record restored from its history is inserted anew.
                 self.version = expected + 1 if moved else expected
+                if moved and self.KEPT_BY_OTHERS and kwargs.get("update_fields") is None:
+                    kwargs["update_fields"] = [
+                        field.name
+                        for field in self._meta.concrete_fields
+                        if not field.primary_key and field.name not in self.KEPT_BY_OTHERS
+                    ]
                 return super().save(*args, **kwargs)
         except BaseException:
             self.version = expected

@@ -7,18 +7,21 @@ saved or deleted, or a visit they were made on is saved (its publication decides
 assessments are public), by any route: the admin, the services, an import or a fixture load
 (raw saves send the signals too). An import's bulk writes announce their assessments with
 ``pre_bulk_save`` and ``post_bulk_save`` instead. Every refresh recounts the places of its
-sites (``inspections.counts``) and their cells of the map (``inspections.map_cells``), in the
-same transaction.
+sites (``inspections.counts``) and their cells of the map (``inspections.map_cells``), and
+copies each site's latest date to ``Site.last_assessed_on`` (the listing's sort by date), in
+the same transaction.
 """
 
+from itertools import groupby
+
 from django.db import transaction
-from django.db.models import F, Value, Window
+from django.db.models import F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
-from heritage.models import SiteClaim
+from heritage.models import Site, SiteClaim
 from inspections.counts import rebuild_site_counts, refresh_counts_of_sites
 from inspections.crosswalk import disputed_among
 from inspections.map_cells import rebuild_map_cells, refresh_map_cells_of_sites
@@ -108,6 +111,19 @@ def status_for(row, disputed=frozenset()):
     )
 
 
+def copy_dates_to_sites(dates):
+    """Write ``Site.last_assessed_on`` from ``dates`` ({site id: date or None}), one update
+    per date, of the sites whose copy differs only."""
+    by_date = sorted(dates.items(), key=lambda item: (item[1] is None, item[1] or 0))
+    for date, items in groupby(by_date, key=lambda item: item[1]):
+        differs = (
+            ~Q(last_assessed_on=date) if date is not None else Q(last_assessed_on__isnull=False)
+        )
+        Site.objects.filter(differs, pk__in=[site_id for site_id, _ in items]).update(
+            last_assessed_on=date
+        )
+
+
 def refresh_site_status(site_ids):
     """Recompute the status rows of the sites with these ids."""
     site_ids = {site_id for site_id in site_ids if site_id is not None}
@@ -123,6 +139,9 @@ def refresh_site_status(site_ids):
                 site_id=status.site_id,
                 defaults={field: getattr(status, field) for field in STATUS_FIELDS},
             )
+        copy_dates_to_sites(
+            {site_id: latest[site_id][3] if site_id in latest else None for site_id in site_ids}
+        )
         # The sources a site cites do not depend on its assessments.
         refresh_counts_of_sites(site_ids, ASSESSED_COUNTS)
         refresh_map_cells_of_sites(site_ids)
@@ -144,6 +163,11 @@ def rebuild_site_status(batch_size=10_000):
                 batch = []
         SiteStatus.objects.bulk_create(batch)
         written += len(batch)
+        Site.objects.update(
+            last_assessed_on=Subquery(
+                SiteStatus.objects.filter(site=OuterRef("pk")).values("assessed_on")[:1]
+            )
+        )
         rebuild_site_counts()
         rebuild_map_cells()
     return written

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,19 @@ class Importance(models.TextChoices):
     LOCAL = "local", _("Local importance")
 
 
+def by_last_assessment(descending=True):
+    """The order of sites by the date of their latest published assessment (the newest first,
+    or the oldest first), the sites never assessed last, then by name: the order of the
+    indexes ``heritage_site_recent_idx`` and ``heritage_site_earliest_idx``, so that a page of
+    the listing in that order is read from an index, as a page by name is (and within a
+    category, ``heritage_site_cat_recent_idx`` and ``heritage_site_cat_earliest_idx``).
+
+    The undated sites are put last by a key of their own, not by ``NULLS LAST``: SQLite cannot
+    index that order for ascending dates, nor PostgreSQL without saying it in the index."""
+    date = F("last_assessed_on")
+    return [IsNull(date, True), date.desc() if descending else date.asc(), F("name"), F("id")]
+
+
 class Site(KeepsOldSlugs, Publishable):
     """A heritage place or cultural institution."""
 
@@ -113,8 +127,17 @@ class Site(KeepsOldSlugs, Publishable):
     folded_name = models.CharField(
         _("search form of the name"), max_length=300, editable=False, default=""
     )
+    #: The date of the site's latest published assessment, or None: a copy of its status's
+    #: (``inspections.models.SiteStatus``), which the inspections app writes as it keeps the
+    #: status (``inspections.status``), so that the listing sorts by it through an index of
+    #: this table (:func:`by_last_assessment`). A save of the site never writes it.
+    last_assessed_on = models.DateField(
+        _("latest assessment's date"), null=True, blank=True, editable=False
+    )
 
     objects = SiteQuerySet.as_manager()
+
+    KEPT_BY_OTHERS = ("last_assessed_on",)
 
     class Meta:
         ordering = ["name", "id"]
@@ -137,10 +160,14 @@ class Site(KeepsOldSlugs, Publishable):
         ]
         indexes = [
             models.Index(fields=["category"], name="heritage_site_category_idx"),
-            models.Index(fields=["publication_status", "name"], name="heritage_site_status_idx"),
+            # The listing by name, and by category and name. With the id, a deep page's ids
+            # are read from the index alone (on PostgreSQL: SQLite's indexes hold it anyway).
             models.Index(
-                fields=["publication_status", "category", "name"],
-                name="heritage_site_cat_sort_idx",
+                fields=["publication_status", "name", "id"], name="heritage_site_name_id_idx"
+            ),
+            models.Index(
+                fields=["publication_status", "category", "name", "id"],
+                name="heritage_site_cat_name_idx",
             ),
             # The map's boxes (public.views.map_data): a range on the latitude.
             models.Index(fields=["latitude", "longitude"], name="heritage_site_point_idx"),
@@ -151,6 +178,31 @@ class Site(KeepsOldSlugs, Publishable):
             ),
             # The duplicate check (a site of the same name in the place), also an import's.
             models.Index(fields=["folded_name"], name="heritage_site_folded_idx"),
+            # The listing by the latest assessment's date, either way (/sites/?sort=-assessed):
+            # without them every public site was read and sorted for each page (0.5 s on
+            # PostgreSQL, 2.4 s on SQLite, at 500,000 sites).
+            models.Index(
+                F("publication_status"), *by_last_assessment(True), name="heritage_site_recent_idx"
+            ),
+            models.Index(
+                F("publication_status"),
+                *by_last_assessment(False),
+                name="heritage_site_earliest_idx",
+            ),
+            # The same within a category: SQLite read the category's 42,000 sites and sorted
+            # them (217 ms) rather than walk the index above for the category's first 25.
+            models.Index(
+                F("publication_status"),
+                F("category"),
+                *by_last_assessment(True),
+                name="heritage_site_cat_recent_idx",
+            ),
+            models.Index(
+                F("publication_status"),
+                F("category"),
+                *by_last_assessment(False),
+                name="heritage_site_cat_earliest_idx",
+            ),
         ]
 
     def __str__(self):

@@ -12,7 +12,7 @@ assessments of 2021 are not mixed up with another body's assessments of that yea
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from heritage.cache import versions_of
 from heritage.cleaning import clean_text
 from heritage.models import Organisation, Place, Site, SiteCategory, SiteSearch
 from heritage.models.site_search import SEARCH_ORDERING, AmongIntegers
+from heritage.models.sites import by_last_assessment
 from inspections.models import Assessment, OverallCondition, Verification
 from public import selectors
 from public.filters.areas import AreaNameFilter, AreaPickerForm
@@ -58,8 +59,9 @@ class Sort:
         NAME: ["name", "id"],
         NAME_DESC: ["-name", "-id"],
         CATEGORY: ["category", "name", "id"],
-        RECENTLY_ASSESSED: [F("latest_assessed_on").desc(nulls_last=True), "name", "id"],
-        EARLIEST_ASSESSED: [F("latest_assessed_on").asc(nulls_last=True), "name", "id"],
+        # Read from an index of sites (``Site.last_assessed_on``), not sorted from the join.
+        RECENTLY_ASSESSED: by_last_assessment(descending=True),
+        EARLIEST_ASSESSED: by_last_assessment(descending=False),
     }
 
 
@@ -246,7 +248,7 @@ class SiteFilter(ParameterFilterSet):
         return queryset.filter(pk=value.pk)
 
     def filter_condition(self, queryset, name, value):
-        return queryset.filter(latest_condition_id=value.pk)
+        return queryset.filter(status__condition_id=value.pk)
 
     def filter_area(self, queryset, name, value):
         return queryset.filter(AmongIntegers("place_id", selectors.descendant_place_ids(value)))

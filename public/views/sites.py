@@ -34,6 +34,14 @@ class CachedCountPaginator(Paginator):
     find their words' sites again; a wide search (``SiteSearch.wide``) reads every page in two
     steps (``ids_first_from=0``): its first step ranks hundreds of thousands of sites, which
     it then need not join to their latest condition and place.
+
+    A page in the second half of the listing, counted exactly, is read from the listing's
+    other end (``QuerySet.reverse()``) and turned round: the database then skips at most
+    half the sites, never all those before the last page (475,000 at 500,000 sites).
+
+    ``rows`` gives the page's sites what the page shows of them (their latest condition, their
+    place, their names): the listing's queryset is left without, so that the step that reads
+    ids, from an index alone, is not joined to the tables of what they show.
     """
 
     #: Sites before a page from which ``ids_first`` reads it in two steps.
@@ -47,6 +55,7 @@ class CachedCountPaginator(Paginator):
         ids_first=False,
         ids_first_from=None,
         page_ids=None,
+        rows=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -55,21 +64,29 @@ class CachedCountPaginator(Paginator):
         self.ids_first = ids_first
         self.ids_first_from = self.IDS_FIRST_FROM if ids_first_from is None else ids_first_from
         self.page_ids = page_ids
+        self.rows = rows or (lambda queryset: queryset)
 
     def page(self, number):
         page = super().page(number)
+        # The bounds of the page's slice, as Django's paginator takes it.
+        low, high = page.object_list.query.low_mark, page.object_list.query.high_mark
         if self.page_ids is not None:
-            # The bounds of the page's slice, as Django's paginator takes it, read by the
-            # search (``SiteSearch.page_ids``).
-            query = page.object_list.query
-            ids = self.page_ids(self.object_list, query.low_mark, query.high_mark)
-            found = {site.pk: site for site in self.object_list.filter(pk__in=ids)}
-            page.object_list = [found[pk] for pk in ids if pk in found]
-        elif self.ids_first and (page.number - 1) * self.per_page >= self.ids_first_from:
-            # The page's slice of the listing, as Django's paginator takes it, read as ids.
+            ids = self.page_ids(self.object_list, low, high)
+        elif not self.ids_first:
+            page.object_list = self.rows(self.object_list)[low:high]
+            return page
+        elif low > self.count // 2 and not self.more:
+            total = self.count
+            ids = list(
+                self.object_list.reverse()[total - high : total - low].values_list("pk", flat=True)
+            )[::-1]
+        elif low >= self.ids_first_from:
             ids = list(page.object_list.values_list("pk", flat=True))
-            found = {site.pk: site for site in self.object_list.filter(pk__in=ids)}
-            page.object_list = [found[pk] for pk in ids if pk in found]
+        else:
+            page.object_list = self.rows(self.object_list)[low:high]
+            return page
+        found = {site.pk: site for site in self.rows(self.object_list.filter(pk__in=ids))}
+        page.object_list = [found[pk] for pk in ids if pk in found]
         return page
 
     @cached_property
@@ -128,9 +145,16 @@ class SiteListView(FilteredListView):
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
-        return Site.objects.public().for_listing().prefetch_related("names")
+        # What each listed site shows is read for the page's sites only (``page_rows``).
+        return Site.objects.public().order_by("name", "id")
+
+    @staticmethod
+    def page_rows(queryset):
+        """The page's sites with their latest condition, place and names."""
+        return queryset.with_latest_condition().select_related("place").prefetch_related("names")
 
     def get_paginator(self, *args, **kwargs):
+        kwargs["rows"] = self.page_rows
         search = self.filterset.search
         if search is not None and search.broad:
             kwargs["limit"] = BROAD_COUNT_LIMIT

@@ -173,7 +173,18 @@ def recount_sources():
     return Counter((place, source) for place, source, _site in seen)
 
 
+def assert_dates_true():
+    """Every site's own copy of its latest published assessment's date (the listing's sort)
+    is the date recomputed from its assessments."""
+    for site in Site.objects.all():
+        latest = (
+            Assessment.objects.published().filter(site=site).order_by("-assessed_on", "-id").first()
+        )
+        assert site.last_assessed_on == (latest.assessed_on if latest else None), site
+
+
 def assert_counts_true():
+    assert_dates_true()
     sites = recount_flags()
     assert stored_flags() == sites
     fields = ("category", "condition_id", "verification", "assessed", "inferred")

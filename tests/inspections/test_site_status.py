@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from heritage.base import PublicationStatus
+from heritage.models import Site
 from inspections.models import Assessment, SiteStatus
 from inspections.status import rebuild_site_status
 from tests.factories import AssessmentFactory, SiteFactory, condition, published_assessment
@@ -17,7 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def status_of(site):
+    """The site's latest condition and date, as its status row holds them; and checks that
+    the site's own copy of the date (the listing's sort) says the same."""
     row = SiteStatus.objects.filter(site=site).first()
+    site.refresh_from_db(fields=["last_assessed_on"])
+    assert site.last_assessed_on == (row.assessed_on if row else None)
     return (row.condition.label, row.assessed_on) if row and row.assessment_id else None
 
 
@@ -107,6 +112,31 @@ def test_rebuild_matches_what_the_saves_recorded():
     )
 
 
+def test_rebuild_writes_each_sites_date_and_clears_a_stale_one():
+    dated, undated = SiteFactory(published=True), SiteFactory(published=True)
+    published_assessment(dated, "2021-05-01", "Destroyed")
+    Site.objects.filter(pk=dated.pk).update(last_assessed_on=None)
+    Site.objects.filter(pk=undated.pk).update(last_assessed_on=datetime.date(2020, 1, 1))
+
+    rebuild_site_status()
+
+    assert status_of(dated) == ("Destroyed", datetime.date(2021, 5, 1))
+    assert status_of(undated) is None
+
+
+def test_a_stale_copy_of_a_site_does_not_write_back_its_latest_assessment_date():
+    site = SiteFactory(published=True)
+    copy = Site.objects.get(pk=site.pk)
+    published_assessment(site, "2021-05-01", "Destroyed")
+
+    copy.description = "Edited after the assessment was published."
+    copy.save()
+
+    copy.refresh_from_db()
+    assert copy.description == "Edited after the assessment was published."
+    assert copy.last_assessed_on == datetime.date(2021, 5, 1)
+
+
 def test_refresh_command_repairs_a_status_changed_behind_the_orms_back():
     site = SiteFactory(published=True)
     AssessmentFactory(site=site, published=True, condition="Poor")
@@ -145,6 +175,7 @@ def test_listing_filter_follows_the_status_after_an_edit(client):
             "inspections_assess_site_idx",
         ),
         ("0025_site_status_disputed", "inspections_sitestatus", "inspections_status_site_idx"),
+        ("0026_copy_dates_to_sites", "heritage_site", "heritage_site_recent_idx"),
     ],
 )
 def test_new_indexes_get_statistics_where_sqlite_keeps_some(migration, table, index):
@@ -167,7 +198,9 @@ def test_new_indexes_get_statistics_where_sqlite_keeps_some(migration, table, in
         step.refresh_sqlite_statistics(None, editor)
         assert not statistics_kept()
 
+    # Statistics of another table only: those of ``table`` are the step's to make.
+    other = "heritage_place" if table == "heritage_site" else "heritage_site"
     with connection.cursor() as cursor:
-        cursor.execute('ANALYZE "heritage_site"')
+        cursor.execute(f'ANALYZE "{other}"')
     step.refresh_sqlite_statistics(None, editor)
     assert index in analysed_indexes()

@@ -2,9 +2,11 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from heritage.models import Place
+from heritage.models import Place, Site
+from public.filters.sites import Sort
 from public.views.sites import CachedCountPaginator, SiteListView
 from tests.factories import (
     AssessmentFactory,
@@ -123,3 +125,26 @@ def test_a_deep_page_read_by_its_ids_first_lists_what_one_query_lists(
     with django_assert_num_queries(3):
         response = client.get(LIST_URL, {**params, "page": 2})
     assert listed_slugs(response) == pages[5][1]
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "category", "-assessed", "assessed"])
+def test_a_page_in_the_second_half_is_read_from_the_end_and_lists_what_the_order_lists(
+    client, monkeypatch, sort
+):
+    build_sites(5)
+    SiteFactory(published=True, category="library", name="Library never assessed")
+    SiteFactory(published=True, category="museum", name="Alpha museum")
+    AssessmentFactory(site=SiteFactory(published=True, name="Zeta"), published=True)
+    monkeypatch.setattr(SiteListView, "paginate_by", 2)
+    expected = list(Site.objects.public().order_by(*Sort.orderings[sort]).values_list("slug"))
+
+    with CaptureQueriesContext(connection) as queries:
+        pages = [
+            listed_slugs(client.get(LIST_URL, {"sort": sort, "page": number}))
+            for number in (1, 2, 3, 4)
+        ]
+
+    assert [(slug,) for page in pages for slug in page] == expected
+    # The last page (the 7th and 8th of 8 sites) is the first two read from the other end:
+    # no query skips the six sites before it.
+    assert not [query["sql"] for query in queries if "OFFSET 6" in query["sql"]]
