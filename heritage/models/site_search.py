@@ -58,6 +58,10 @@ COMMON = 1000
 #: The most sites a broad search counts (see ``SiteSearch.broad``): the listing says "more
 #: than" this number rather than counting every site holding two common letters.
 BROAD_COUNT_LIMIT = 1000
+#: Seconds the database may take for a page of a search with a word of one or two letters
+#: (see :func:`has_short_word` and ``heritage.query_budget``): such a word is read in every
+#: name of the register, and a search of several that rarely meet tests site after site.
+SHORT_WORD_SECONDS = 0.25
 #: A word whose places hold more sites than this is a wide word (see ``SiteSearch.wide``):
 #: read tier by tier, its page costs about the same whatever the number of sites; ranked in
 #: one query, the 10,000 sites of a country took 0.12-0.15 s on PostgreSQL.
@@ -76,6 +80,13 @@ RANKS = {
     "nearer the place, the better)",
     CLOSE: "some word is only close to a name (ordered by closeness)",
 }
+
+
+def has_short_word(text):
+    """Whether the search for ``text`` has a word of one or two letters (among the words it
+    takes into account), which no index finds: its pages are read within
+    ``SHORT_WORD_SECONDS``."""
+    return any(len(word) < TRIGRAM for word in search_words(text or "", MAX_WORDS))
 
 
 def fts_phrase(text):

@@ -166,20 +166,26 @@ class Generator:
         )[1]
 
     def assessments(self, site_id, slug, rows):
-        """Add one to five assessments of a site, with citations and disturbances, to ``rows``."""
+        """Add one to five assessments of a site, with citations and disturbances, to
+        ``rows``; return the date of its latest published one, or None."""
         reference = self.reference
         days = sorted(self.random.sample(range(0, 11_000), self.random.randint(1, 5)))
+        latest = None
         for index, day in enumerate(days, start=1):
+            assessed_on = FIRST_DAY + datetime.timedelta(days=day)
+            status = self.status(0.9)
             assessment_id, row = self.writers[Assessment].row(
                 slug=f"{slug}-assessment-{index}",
                 site_id=site_id,
-                assessed_on=FIRST_DAY + datetime.timedelta(days=day),
+                assessed_on=assessed_on,
                 assessed_by_id=self.random.choice(reference.organisation_ids),
                 overall_condition_id=self.random.choice(reference.condition_ids),
                 verification=self.random.choice(Verification.values),
                 summary=SYNTHETIC_NOTE,
-                publication_status=self.status(0.9),
+                publication_status=status,
             )
+            if status == PublicationStatus.PUBLISHED:
+                latest = assessed_on
             rows[Assessment].append(row)
             rows[AssessmentCitation].append(
                 self.citation(AssessmentCitation, assessment_id=assessment_id)
@@ -194,6 +200,7 @@ class Generator:
                     description=SYNTHETIC_NOTE,
                 )
                 rows[Disturbance].append(row)
+        return latest
 
     def project(self, site_id, slug, rows):
         """Add a restoration project of a site, its status updates, one or two organisations'
@@ -273,8 +280,14 @@ class Generator:
         rows = {model: [] for model in BULK_MODELS}
         numbers = range(start, start + size)
         site_ids = [self.site(number, rows) for number in numbers]
-        for site_id, number in zip(site_ids, numbers, strict=True):
-            self.assessments(site_id, f"{PREFIX}site-{number}", rows)
+        dated = self.writers[Site].positions["last_assessed_on"]
+        for index, (site_id, number) in enumerate(zip(site_ids, numbers, strict=True)):
+            latest = self.assessments(site_id, f"{PREFIX}site-{number}", rows)
+            # Written with the site, as its status will have it: the status's rebuild then
+            # leaves every site row as it is (on PostgreSQL an update writes the whole row
+            # again, and the table would stay twice its size).
+            site_row = rows[Site][index]
+            rows[Site][index] = (*site_row[:dated], latest, *site_row[dated + 1 :])
             if self.random.random() < PROJECT_SHARE:
                 self.project(site_id, f"{PREFIX}site-{number}", rows)
         for number in range(start, start + size):

@@ -81,6 +81,11 @@ class FilteredListView(ListView):
                 return self.render_to_response(self.get_context_data())
             except InvalidParameter as invalid:
                 errors = [invalid.error]
+        return self.error_response(errors)
+
+    def error_response(self, errors):
+        """The page with no results, status 400 and ``errors`` ([(parameter, label,
+        message)])."""
         self.object_list = self.filterset.queryset.none()
         context = {"filter": self.filterset, "errors": errors, "result_count": 0, "view": self}
         return self.render_to_response(context, status=400)

@@ -43,7 +43,8 @@ from django.views.decorators.http import require_GET
 
 from heritage.cache import TIMEOUT, cached, cached_counts, current_version
 from heritage.models import Place, Site, SiteCategory
-from heritage.models.site_search import AmongIntegers
+from heritage.models.site_search import SHORT_WORD_SECONDS, AmongIntegers, has_short_word
+from heritage.query_budget import OverBudget, within
 from inspections.map_cells import BLOCK, MICRO, block_tokens, extent, generation, parse_key
 from inspections.models import ConditionStatus, MapCell, SiteCount
 from inspections.models.map_cells import FINE_ZOOM
@@ -51,7 +52,7 @@ from inspections.models.map_cells import cell_size as cell_size
 from public import selectors
 from public.filters import SiteFilter
 from public.views.listing import describe_error
-from public.views.sites import maintained_count
+from public.views.sites import maintained_count, short_words_too_slow
 
 #: Parameters of the map itself; every other one is a filter of the listing.
 MAP_PARAMETERS = ("bbox", "zoom")
@@ -589,6 +590,19 @@ class MapSiteFilter(SiteFilter):
 
 @require_GET
 def map_data(request):
+    """The map's data (see the module's docstring). A search with a word of one or two
+    letters is answered within ``SHORT_WORD_SECONDS`` of database time, or else with a 400
+    that says so, as the listing's is."""
+    if not has_short_word(request.GET.get("q")):
+        return map_answer(request)
+    try:
+        with within(SHORT_WORD_SECONDS):
+            return map_answer(request)
+    except OverBudget:
+        return error(short_words_too_slow()[2])
+
+
+def map_answer(request):
     filterset = MapSiteFilter(
         request.GET, queryset=Site.objects.public().with_latest_condition(), request=request
     )

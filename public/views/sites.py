@@ -5,10 +5,12 @@ from functools import partial
 
 from django.db.models import Sum
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from heritage.cache import cached
 from heritage.models import Site
-from heritage.models.site_search import BROAD_COUNT_LIMIT
+from heritage.models.site_search import BROAD_COUNT_LIMIT, SHORT_WORD_SECONDS, has_short_word
+from heritage.query_budget import OverBudget, within
 from inspections.models import SiteCount
 from public.filters import SiteFilter
 from public.filters.sites import Sort
@@ -136,8 +138,37 @@ def maintained_count(data):
     return count
 
 
+def short_words_too_slow():
+    """The message of a search with a word of one or two letters that took longer than
+    ``SHORT_WORD_SECONDS``: (parameter, label, message)."""
+    return (
+        "q",
+        _("Name"),
+        _(
+            "A word of one or two letters is looked for in every name of the register, and "
+            "this search took too long that way. Add a word of three letters or more, or "
+            "narrow the search with the other filters."
+        ),
+    )
+
+
 class SiteListView(FilteredListView):
-    """``/sites/``: published sites, filtered, sorted and paginated."""
+    """``/sites/``: published sites, filtered, sorted and paginated.
+
+    A search with a word of one or two letters is answered within ``SHORT_WORD_SECONDS`` of
+    database time, or else with a 400 that says so (``heritage.query_budget``)."""
+
+    def get(self, request, *args, **kwargs):
+        if not has_short_word(request.GET.get("q")):
+            return super().get(request, *args, **kwargs)
+        try:
+            with within(SHORT_WORD_SECONDS):
+                response = super().get(request, *args, **kwargs)
+                # The page's queries run as it is rendered.
+                response.render()
+        except OverBudget:
+            return self.error_response([short_words_too_slow()])
+        return response
 
     template_name = "public/site_list.html"
     context_object_name = "sites"

@@ -289,7 +289,13 @@
       headers: { Accept: "application/json" },
     });
     if (!response.ok) {
-      throw new Error("Map data request failed with HTTP " + response.status);
+      const problem = new Error("Map data request failed with HTTP " + response.status);
+      // The server says what was wrong with the request ({"error": ...}) where it can.
+      const answer = await response.json().catch(function () {
+        return null;
+      });
+      problem.serverMessage = answer && typeof answer.error === "string" ? answer.error : "";
+      throw problem;
     }
     return response.json();
   }
@@ -366,12 +372,18 @@
 
   async function drawDataMap(L, container, url) {
     const labels = mapLabels(container);
-    const extent = await fetchJson(url);
-    const map = createMap(L, container);
     const status = document.createElement("p");
     status.className = "map-status";
     status.setAttribute("role", "status");
     container.insertAdjacentElement("beforebegin", status);
+    let extent;
+    try {
+      extent = await fetchJson(url);
+    } catch (problem) {
+      status.textContent = problem.serverMessage || "";
+      throw problem;
+    }
+    const map = createMap(L, container);
     const layer = L.layerGroup().addTo(map);
     const format = new Intl.NumberFormat(document.documentElement.lang || undefined, {
       notation: "compact",
@@ -415,6 +427,7 @@
 
     function reload() {
       load().catch(function (error) {
+        status.textContent = error.serverMessage || "";
         window.console.warn("The map's data could not be loaded:", error);
       });
     }

@@ -65,3 +65,20 @@ def test_the_results_do_not_move_when_the_listing_map_is_drawn(page, demo):
     drawn = first_result.bounding_box()
 
     assert drawn["y"] == undrawn["y"]
+
+
+def test_the_map_says_what_the_server_found_wrong_with_its_request(page, demo):
+    """A map data request the server refuses (a search too slow to map, say) is not a map
+    that silently never appears: its message is shown, and read out, above the map."""
+    message = "Add a word of three letters or more."
+    page.route(
+        "**/sites/map.json*",
+        lambda route: route.fulfill(
+            status=400, content_type="application/json", body='{"error": "%s"}' % message
+        ),
+    )
+    page.goto("/sites/")
+
+    status = page.locator("p.map-status[role=status]")
+    expect(status).to_have_text(message)
+    expect(page.locator(".map.map--ready")).to_have_count(0)

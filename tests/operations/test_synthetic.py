@@ -4,6 +4,7 @@ from django.db import IntegrityError, connection, transaction
 
 from heritage.models import Site, SiteName, Source
 from heritage.text import fold
+from inspections import status
 from inspections.models import Assessment, AssessmentCitation, Disturbance
 from tests.factories import SiteFactory
 
@@ -149,3 +150,14 @@ def test_the_load_leaves_statistics_for_sqlites_query_planner():
         cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
         analysed = {row[0] for row in cursor.fetchall()}
     assert {"heritage_site", "heritage_sitename", "inspections_sitestatus"} <= analysed
+
+
+def test_each_site_is_written_with_its_latest_published_assessments_date(monkeypatch):
+    # Not copied from the statuses afterwards: an update of every site row would leave a
+    # PostgreSQL table twice its size.
+    monkeypatch.setattr(status, "copy_all_dates_to_sites", lambda: None)
+    generate("--sites", "40", "--batch-size", "9")
+
+    for site in Site.objects.all():
+        latest = Assessment.objects.published().filter(site=site).order_by("-assessed_on").first()
+        assert site.last_assessed_on == (latest.assessed_on if latest else None), site

@@ -1,0 +1,70 @@
+"""A search with a word of one or two letters is read in every name of the register: its
+listing and map data are answered within ``SHORT_WORD_SECONDS`` of database time, or else
+with a 400 that says why."""
+
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from public.views import map_data as map_view
+from public.views import sites as sites_view
+from tests.factories import SiteFactory
+from tests.public.pages import assert_shows, listed_slugs
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("site-list")
+MAP_URL = reverse("site-map-data")
+MESSAGE = "Add a word of three letters or more"
+
+
+@pytest.fixture
+def sites():
+    SiteFactory(published=True, name="Wa mosque", slug="wa-mosque")
+    SiteFactory(published=True, name="Juma mosque", slug="juma-mosque")
+
+
+@pytest.fixture
+def no_time(monkeypatch):
+    monkeypatch.setattr(sites_view, "SHORT_WORD_SECONDS", 0)
+    monkeypatch.setattr(map_view, "SHORT_WORD_SECONDS", 0)
+
+
+@pytest.mark.usefixtures("sites")
+def test_within_its_time_a_short_word_search_lists_its_sites(client):
+    response = client.get(LIST_URL, {"q": "wa"})
+
+    assert response.status_code == 200
+    assert listed_slugs(response) == ["wa-mosque"]
+
+
+@pytest.mark.usefixtures("sites", "no_time")
+@pytest.mark.parametrize("text", ["wa", "wa mosque", "x y z"])
+def test_a_short_word_search_past_its_time_is_a_400_naming_q(client, text):
+    response = client.get(LIST_URL, {"q": text, "category": "mosque"})
+
+    assert response.status_code == 400
+    assert_shows(
+        unescape(response.content.decode()),
+        shown=['<form class="filters"', "Parameter “q”", MESSAGE],
+    )
+    assert listed_slugs(response) == []
+
+
+@pytest.mark.usefixtures("sites", "no_time")
+def test_a_search_of_longer_words_has_no_such_limit(client):
+    response = client.get(LIST_URL, {"q": "juma mosque"})
+
+    assert response.status_code == 200
+    assert listed_slugs(response) == ["juma-mosque"]
+
+
+@pytest.mark.usefixtures("sites", "no_time")
+@pytest.mark.parametrize("params", [{}, {"bbox": "-180,-90,180,90", "zoom": "3"}])
+def test_the_maps_data_of_a_short_word_search_past_its_time_is_a_json_400(client, params):
+    response = client.get(MAP_URL, {"q": "wa", **params})
+
+    assert response.status_code == 400
+    assert MESSAGE in response.json()["error"]
+    assert client.get(MAP_URL, {"q": "juma", **params}).status_code == 200
