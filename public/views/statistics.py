@@ -8,6 +8,7 @@ the table by district to one category; an unknown value is a 400 naming it.
 """
 
 import csv
+import io
 from functools import cached_property
 
 from django import forms
@@ -339,12 +340,23 @@ def category_chart(table):
 
 
 def csv_response(name, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
+    # Written to a string and given to the response once: a write to the response per row
+    # (24,000 rows for the sites by district at 500,000 sites) took 0.18 s.
+    # The same few names recur on every row: each is made safe once.
+    safe = {}
+
+    def cell(value):
+        key = (type(value), value)  # 1 and True are one key otherwise
+        if key not in safe:
+            safe[key] = spreadsheet_safe(value)
+        return safe[key]
+
+    text = io.StringIO()
+    writer = csv.writer(text)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(value) for value in row])
+    writer.writerows([cell(value) for value in row] for row in rows)
+    response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 
