@@ -30,11 +30,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from heritage.models import Site, Source
-from heritage.models.site_search import AmongIntegers
+from heritage.models.site_search import SHORT_WORD_SECONDS, AmongIntegers, has_short_word
+from heritage.query_budget import OverBudget, within
 from inspections.models import Assessment, Verification, Visit
 from public.filters import SiteFilter
 from public.views.listing import describe_error
 from public.views.permalinks import permalink
+from public.views.sites import short_words_too_slow
 
 #: Entries in a feed.
 FEED_LENGTH = 50
@@ -128,7 +130,22 @@ class RegisterFeed(Feed):
 
 class AssessmentFeed(RegisterFeed):
     """Newly published condition assessments of the sites ``/sites/`` lists with the same
-    parameters (``area``, ``category``, ``condition``… see :class:`SiteFilter`)."""
+    parameters (``area``, ``category``, ``condition``… see :class:`SiteFilter`). A search
+    with a word of one or two letters is answered within ``SHORT_WORD_SECONDS`` of database
+    time, or else with a 400 that says so, as the listing's is."""
+
+    def __call__(self, request, *args, **kwargs):
+        if not has_short_word(request.GET.get("q")):
+            return super().__call__(request, *args, **kwargs)
+        try:
+            with within(SHORT_WORD_SECONDS):
+                return super().__call__(request, *args, **kwargs)
+        except OverBudget:
+            return HttpResponse(
+                describe_error(*short_words_too_slow()) + "\n",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
 
     def get_object(self, request, *args, **kwargs):
         query = request.GET.copy()

@@ -2,6 +2,7 @@
 ``/sites/map.json`` for the visible box and draws clusters, each one keyboard stop that
 says how many sites it holds and in which condition, and zooms in when chosen."""
 
+import json
 import re
 
 import pytest
@@ -74,7 +75,7 @@ def test_the_map_says_what_the_server_found_wrong_with_its_request(page, demo):
     page.route(
         "**/sites/map.json*",
         lambda route: route.fulfill(
-            status=400, content_type="application/json", body='{"error": "%s"}' % message
+            status=400, content_type="application/json", body=json.dumps({"error": message})
         ),
     )
     page.goto("/sites/")

@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from public.views import feeds as feeds_view
 from public.views import map_data as map_view
 from public.views import sites as sites_view
 from tests.factories import SiteFactory
@@ -29,6 +30,7 @@ def sites():
 def no_time(monkeypatch):
     monkeypatch.setattr(sites_view, "SHORT_WORD_SECONDS", 0)
     monkeypatch.setattr(map_view, "SHORT_WORD_SECONDS", 0)
+    monkeypatch.setattr(feeds_view, "SHORT_WORD_SECONDS", 0)
 
 
 @pytest.mark.usefixtures("sites")
@@ -68,3 +70,13 @@ def test_the_maps_data_of_a_short_word_search_past_its_time_is_a_json_400(client
     assert response.status_code == 400
     assert MESSAGE in response.json()["error"]
     assert client.get(MAP_URL, {"q": "juma", **params}).status_code == 200
+
+
+@pytest.mark.usefixtures("sites", "no_time")
+def test_the_assessment_feed_of_a_short_word_search_past_its_time_is_a_400(client):
+    response = client.get(reverse("assessment-feed"), {"q": "wa"})
+
+    assert response.status_code == 400
+    assert "Parameter “q”" in response.content.decode()
+    assert MESSAGE in response.content.decode()
+    assert client.get(reverse("assessment-feed"), {"q": "juma"}).status_code == 200
