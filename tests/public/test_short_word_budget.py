@@ -80,3 +80,18 @@ def test_the_assessment_feed_of_a_short_word_search_past_its_time_is_a_400(clien
     assert "Parameter “q”" in response.content.decode()
     assert MESSAGE in response.content.decode()
     assert client.get(reverse("assessment-feed"), {"q": "juma"}).status_code == 200
+
+
+@pytest.mark.usefixtures("sites")
+@pytest.mark.parametrize("params", [{}, {"bbox": "-180,-90,180,90", "zoom": "3"}])
+def test_a_map_of_filters_read_from_the_sites_past_its_time_is_a_json_400(
+    client, monkeypatch, params
+):
+    monkeypatch.setattr(map_view, "READ_FILTER_SECONDS", 0)
+
+    response = client.get(MAP_URL, {"organisation": "", "verification": "verified", **params})
+
+    assert response.status_code == 400
+    assert "Mapping the sites these filters match took too long" in response.json()["error"]
+    # Filters the maintained counts hold have no such limit.
+    assert client.get(MAP_URL, {"category": "mosque", **params}).status_code == 200
