@@ -141,3 +141,32 @@ def test_the_docs_are_served_from_this_site_under_its_policy(client, db):
     assert "/api/v1/schema/" in script.content.decode()
     # The rest of the site keeps its policy.
     assert "data:" not in client.get("/sites/")["Content-Security-Policy"]
+
+
+def test_the_schema_is_made_once_per_language_and_kept(client, db, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from public.api.views.docs import SchemaView
+
+    monkeypatch.setattr(SchemaView, "made", {})
+    made = []
+    original = SchemaGenerator.get_schema
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+
+    first = client.get("/api/v1/schema/?format=json")
+    again = client.get("/api/v1/schema/?format=json")
+    yaml = client.get("/api/v1/schema/")
+
+    assert len(made) == 1
+    assert again.json() == first.json()
+    assert yaml["Content-Disposition"].endswith('.yaml"')
+    assert first["Content-Disposition"].endswith('.json"')
+    assert "openapi:" in yaml.content.decode()
+    # Another language's schema is made for it (its descriptions may be translated).
+    client.get("/api/v1/schema/?format=json&lang=az")
+    assert len(made) == 2
