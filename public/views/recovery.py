@@ -31,6 +31,7 @@ from public.views.exports import (
     ExportLabels,
     geojson_lines,
     in_batches,
+    request_origin,
     spreadsheet_safe,
 )
 from public.views.listing import FilteredListView, describe_error
@@ -256,7 +257,7 @@ def restoration_export_csv(request):
     projects, error = filtered(request, RestorationProjectFilter, queryset)
     if error:
         return error
-    origin = f"{request.scheme}://{request.get_host()}"
+    origin = request_origin(request)
     rows = projects.iterator(chunk_size=EXPORT_CHUNK_SIZE)
     return csv_response(project_rows(rows, origin), "restoration-projects.csv")
 
@@ -277,7 +278,11 @@ def restoration_export_geojson(request):
     )
     labels = ExportLabels()
     return StreamingHttpResponse(
-        in_batches(geojson_lines(sites.iterator(chunk_size=EXPORT_CHUNK_SIZE), labels)),
+        in_batches(
+            geojson_lines(
+                sites.iterator(chunk_size=EXPORT_CHUNK_SIZE), labels, request_origin(request)
+            )
+        ),
         content_type="application/geo+json",
         headers={"Content-Disposition": 'attachment; filename="restoration-sites.geojson"'},
     )
@@ -342,7 +347,7 @@ def commitment_export_csv(request):
     )
     if error:
         return error
-    origin = f"{request.scheme}://{request.get_host()}"
+    origin = request_origin(request)
     # Read before streaming starts: no translation is active once the view has returned.
     note = _("Deadline passed, no source reports it done (the register's note)")
     rows = commitments.iterator(chunk_size=EXPORT_CHUNK_SIZE)

@@ -4,6 +4,7 @@ dossier, the visit page and the home page."""
 import csv
 import datetime
 import io
+import json
 
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
@@ -135,6 +136,21 @@ def test_a_bad_filter_value_is_answered_with_400_naming_the_parameter(client, ur
 
     assert response.status_code == 400
     assertContains(response, f"“{parameter}”", status_code=400)
+
+
+def test_the_restoration_geojson_lists_the_sites_of_the_filtered_projects(client):
+    planned = RestorationProjectFactory(published=True, kind="restoration")
+    ProjectStatusUpdateFactory(project=planned, status="planned")
+    other = RestorationProjectFactory(published=True, kind="stabilisation")
+
+    response = client.get("/restoration/export.geojson?kind=restoration")
+
+    assert response.status_code == 200
+    assert response["content-type"] == "application/geo+json"
+    features = json.loads(b"".join(response.streaming_content))["features"]
+    urls = [feature["properties"]["url"] for feature in features]
+    assert urls == [f"http://testserver{planned.site.get_absolute_url()}"]
+    assert other.site.get_absolute_url() not in str(features)
 
 
 @pytest.mark.parametrize(
