@@ -34,7 +34,7 @@ from public.views.exports import (
     request_origin,
     spreadsheet_safe,
 )
-from public.views.listing import FilteredListView, describe_error
+from public.views.listing import FilteredListView, IdsFirstPaginator, describe_error
 
 
 def mark_deadlines(commitments, today=None):
@@ -59,6 +59,7 @@ class RestorationListView(FilteredListView):
     template_name = "public/restorationproject_list.html"
     context_object_name = "projects"
     filterset_class = RestorationProjectFilter
+    paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
         return RestorationProject.objects.public().for_listing().order_by("title", "id")
@@ -125,6 +126,7 @@ class CommitmentListView(FilteredListView):
     template_name = "public/commitment_list.html"
     context_object_name = "commitments"
     filterset_class = CommitmentFilter
+    paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
         return Commitment.objects.public().for_listing()

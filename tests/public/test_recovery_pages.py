@@ -250,11 +250,12 @@ def build(size):
     return project, commitment
 
 
-# restoration list: count, page of projects (with the current status), roles and budgets
-RESTORATION_LIST_QUERIES = 4
-# commitments list: count, page of commitments with who, to whom, occasion and source,
-# and their updates with the records they link to
-COMMITMENT_LIST_QUERIES = 3
+# restoration list: count, the page's ids, those projects (with the current status), roles
+# and budgets
+RESTORATION_LIST_QUERIES = 5
+# commitments list: count, the page's ids, those commitments with who, to whom, occasion and
+# source, and their updates with the records they link to
+COMMITMENT_LIST_QUERIES = 4
 # project page: project, roles, budgets, updates, evidence, courses, the site's assessments
 # and the commitments that link to it
 PROJECT_QUERIES = 8
@@ -348,3 +349,19 @@ def test_the_organisation_page_queries_do_not_grow_with_its_commitments_and_proj
         response = client.get(url)
     assert response.content.decode().count('class="commitment') >= size
     assert response.content.decode().count('class="course"') == size
+
+
+def test_restoration_pages_read_by_ids_list_the_projects_in_title_order(client, monkeypatch):
+    from public.views.recovery import RestorationListView
+
+    titles = ["Echo", "Alpha", "Delta", "Bravo", "Charlie"]
+    for title in titles:
+        RestorationProjectFactory(published=True, title=f"Work {title}")
+    monkeypatch.setattr(RestorationListView, "paginate_by", 2)
+
+    listed = []
+    for number in (1, 2, 3):
+        projects = client.get("/restoration/", {"page": number}).context["projects"]
+        listed += [project.title for project in projects]
+
+    assert listed == [f"Work {title}" for title in sorted(titles)]
