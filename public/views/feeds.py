@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
@@ -198,6 +205,11 @@ class AssessmentFeed(RegisterFeed):
         few = list(sites.values_list("pk", flat=True)[: FEW_SITES + 1])
         if len(few) <= FEW_SITES:
             return assessments.filter(AmongIntegers("site_id", few))
+        if connection.vendor == "sqlite":
+            # Each entry's site is looked up as the walk passes it: SQLite would first list
+            # every matching site (for an organisation's, every public site tested against
+            # its assessments: 1.1 s at 500,000 sites).
+            return assessments.filter(Exists(sites.filter(pk=OuterRef("site_id"))))
         # ``+ 0``: the matching sites are a list checked on the walk, not a way in through
         # the assessments' index of sites (which would sort all of a district's).
         return assessments.alias(walked_site=F("site_id") + 0).filter(walked_site__in=sites)
