@@ -35,6 +35,11 @@ MAX_QUERY_LENGTH = 200
 FEW_ASSESSED_SITES = 5000
 
 
+#: The filters whose sites no index lists: each site is tested against them (a text search,
+#: the filters on the assessments).
+READ_FROM_SITES = ("q", "organisation", "assessed_from", "assessed_to", "verification")
+
+
 class Sort:
     MATCH = "match"
     NAME = "name"

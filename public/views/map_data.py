@@ -51,6 +51,7 @@ from inspections.models.map_cells import FINE_ZOOM
 from inspections.models.map_cells import cell_size as cell_size
 from public import selectors
 from public.filters import SiteFilter
+from public.filters.sites import READ_FROM_SITES
 from public.views.listing import describe_error
 from public.views.sites import maintained_count, short_words_too_slow
 
@@ -588,10 +589,8 @@ class MapSiteFilter(SiteFilter):
     every_site = True
 
 
-#: Filters whose sites the map reads (no maintained count holds them), not ``site``'s one.
-READ_FILTERS = ("q", "organisation", "assessed_from", "assessed_to", "verification")
-#: Seconds of database time for a map whose filters are among ``READ_FILTERS``: each site of
-#: the box is tested against them (at 500,000 sites on SQLite, an organisation's sites in
+#: Seconds of database time for a map with a filter of ``READ_FROM_SITES``: each site of the
+#: box is tested against them (at 500,000 sites on SQLite, an organisation's sites in
 #: a country's box took 1.8 s, a search for the country's name in a district 2.6 s).
 READ_FILTER_SECONDS = 0.5
 
@@ -607,11 +606,11 @@ def too_slow_to_map():
 def map_data(request):
     """The map's data (see the module's docstring). A search with a word of one or two
     letters is answered within ``SHORT_WORD_SECONDS`` of database time, as the listing's
-    is, and any other map whose filters the map reads from the sites (``READ_FILTERS``)
+    is, and any other map whose filters the map reads from the sites (``READ_FROM_SITES``)
     within ``READ_FILTER_SECONDS``; or else with a 400 that says so."""
     if has_short_word(request.GET.get("q")):
         seconds, message = SHORT_WORD_SECONDS, short_words_too_slow()[2]
-    elif any(request.GET.get(name) for name in READ_FILTERS):
+    elif any(request.GET.get(name) for name in READ_FROM_SITES):
         seconds, message = READ_FILTER_SECONDS, too_slow_to_map()
     else:
         return map_answer(request)
