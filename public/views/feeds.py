@@ -42,7 +42,7 @@ from heritage.query_budget import OverBudget, within
 from inspections.models import Assessment, Verification, Visit
 from public.filters import SiteFilter
 from public.filters.sites import READ_FROM_SITES
-from public.views.listing import describe_error
+from public.views.listing import by_ids, describe_error
 from public.views.permalinks import permalink
 from public.views.sites import short_words_too_slow
 
@@ -239,8 +239,7 @@ class AssessmentFeed(RegisterFeed):
                 )
         if not found:
             return []
-        order = {pk: position for position, pk in enumerate(found)}
-        items = sorted(self.records(obj).filter(pk__in=found), key=lambda item: order[item.pk])
+        items = by_ids(self.records(obj), found)
         prefetch_related_objects(items, "site__names")
         return items
 

@@ -55,6 +55,13 @@ def page_of(paginator, number, parameter="page"):
         ) from None
 
 
+def by_ids(records, ids):
+    """The records of the queryset ``records`` whose keys are ``ids``, in the order of
+    ``ids`` (one query): the second step of a page or feed whose keys were read first."""
+    found = {record.pk: record for record in records.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 class IdsFirstPaginator(Paginator):
     """Reads a page's records in two steps: the keys of the page's slice of the filtered,
     ordered records, then those records with all the page shows. In one query, what is
@@ -65,8 +72,7 @@ class IdsFirstPaginator(Paginator):
     def page(self, number):
         page = super().page(number)
         ids = list(page.object_list.values_list("pk", flat=True))
-        found = {record.pk: record for record in self.object_list.filter(pk__in=ids)}
-        page.object_list = [found[pk] for pk in ids if pk in found]
+        page.object_list = by_ids(self.object_list, ids)
         return page
 
 

@@ -14,7 +14,7 @@ from heritage.query_budget import OverBudget, within
 from inspections.models import SiteCount
 from public.filters import SiteFilter
 from public.filters.sites import Sort
-from public.views.listing import FilteredListView, Paginator
+from public.views.listing import FilteredListView, Paginator, by_ids
 
 
 class CachedCountPaginator(Paginator):
@@ -87,8 +87,7 @@ class CachedCountPaginator(Paginator):
         else:
             page.object_list = self.rows(self.object_list)[low:high]
             return page
-        found = {site.pk: site for site in self.rows(self.object_list.filter(pk__in=ids))}
-        page.object_list = [found[pk] for pk in ids if pk in found]
+        page.object_list = by_ids(self.rows(self.object_list), ids)
         return page
 
     @cached_property
