@@ -119,17 +119,26 @@ class SiteQuerySet(PublishableQuerySet):
         if len(found) >= limit or len(folded) < TRIGRAM:
             # One or two letters are inside most names: only the names starting with them.
             return found
+        others = names.exclude(folded_starts_with(folded)).order_by()
         if uses_fts(folded):
-            containing = RawSQL(
-                "SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s",
-                (fts_phrase(folded),),
+            # Joined to the trigram index rather than ``pk__in`` its rows: SQLite reads an
+            # ``IN`` subquery whole before testing the first name (at 500,000 sites, the
+            # 69,000 names holding "evi": 10 ms), and a join as it goes, up to the last
+            # candidate.
+            others = others.extra(
+                tables=["heritage_sitename_fts"],
+                where=[
+                    "heritage_sitename_fts.rowid = heritage_sitename.id",
+                    "heritage_sitename_fts MATCH %s",
+                ],
+                params=[fts_phrase(folded)],
             )
         else:
             containing = RawSQL(
                 "SELECT id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\'",
                 (like_pattern(folded),),
             )
-        others = names.filter(pk__in=containing).exclude(folded_starts_with(folded)).order_by()
+            others = others.filter(pk__in=containing)
         candidates = others.values_list("name", flat=True)[:SUGGESTION_CANDIDATES]
         found += [name for name in shortest(candidates, limit) if name not in found]
         return found[:limit]

@@ -4,6 +4,7 @@ the admin's site search and autocomplete, and the dossier's names as sources rep
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -163,6 +164,31 @@ def test_names_merely_containing_the_text_are_read_only_when_too_few_start_with_
     with django_assert_num_queries(1):
         names = client.get(SUGGEST_URL, {"q": "aza"}).json()["suggestions"]
     assert names == [f"Azadliq meydani {index}" for index in range(10)]
+
+
+def test_on_sqlite_the_names_containing_the_text_are_read_as_the_trigram_index_gives_them(
+    client, django_assert_num_queries
+):
+    """Not ``id IN (<every name holding the text>)``, which SQLite lists whole before the
+    first name is tested; and a name of an unpublished site or of an unpublished source is
+    still left out."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's trigram index")
+    site = SiteFactory(published=True, name="Old mosque")
+    SiteNameFactory(site=site, name="Qazaxlar")
+    SiteNameFactory(site=SiteFactory(publication_status="draft"), name="Qazax draft")
+    SiteNameFactory(
+        site=site,
+        name="Qazax reported",
+        kind=NameKind.AS_REPORTED,
+        source=SourceFactory(publication_status="draft"),
+    )
+    with django_assert_num_queries(2) as captured:
+        names = client.get(SUGGEST_URL, {"q": "aza"}).json()["suggestions"]
+    assert names == ["Qazaxlar"]
+    containing = captured.captured_queries[-1]["sql"]
+    assert "heritage_sitename_fts" in containing.split(" WHERE ")[0]
+    assert "IN (SELECT rowid" not in containing
 
 
 def test_the_dossier_names_the_source_of_a_name_as_reported_once_it_is_published(client):
