@@ -141,6 +141,33 @@ def test_a_word_that_matches_no_name_finds_the_closest_names_ranked_by_closeness
     assert result[0].search_closeness > result[1].search_closeness
 
 
+def test_the_closest_words_are_among_the_candidates_when_many_more_share_a_trigram(
+    monkeypatch,
+):
+    """Both databases pick at most ``CLOSE_CANDIDATES`` words before measuring them: those
+    sharing most trigrams with the word for their length, on SQLite counted from its
+    trigram index."""
+    monkeypatch.setattr(site_search, "CLOSE_CANDIDATES", 20)
+    # Sixty long words, each holding one trigram of "qarvendo" ("qar"), and the nearer
+    # words written in the middle of them: neither end of the table holds them.
+    far = [
+        f"qar{'lmnpstuvwz'[index % 10]}{'bcdfghjklm'[index // 10]}ixuyeoz" for index in range(60)
+    ]
+    near = ["qarvenda", "qarvend", "arvendo", "qarvendos", "zzarvendoz", "lvendol"]
+    SearchWord.objects.bulk_create(SearchWord(word=word) for word in far[:30] + near + far[30:])
+
+    closest = site_search.read_close_words("qarvendo")
+
+    # The four of similarity 0.4 or more (as pg_trgm measures it), the closest first.
+    assert [word for word, _similarity in closest] == [
+        "qarvendos",
+        "qarvend",
+        "qarvenda",
+        "arvendo",
+    ]
+    assert closest == sorted(closest, key=lambda pair: -pair[1])
+
+
 def test_a_word_of_fewer_than_three_letters_and_digits_gets_no_close_matches():
     SiteFactory(published=True, slug="numbered", name="Mosque No 1")
     SiteFactory(published=True, slug="short", name="Ab bazaar")
