@@ -338,6 +338,55 @@ def test_a_broad_search_tests_each_site_and_finds_what_the_set_of_ids_finds(monk
     assert ranks("ba") == {"bazar": PREFIX, "variant": NAME}
 
 
+def test_a_misspelt_common_word_lists_the_sites_of_its_close_words_in_the_listing_order(
+    monkeypatch,
+):
+    """Close words in ``COMMON`` names or more make a broad search: the same sites as the
+    ranked search, found site by site in the queryset's order (by name here), not by
+    closeness; and the map's every-site reading finds them too."""
+    SiteFactory(published=True, slug="z-closer", name="Zgargabazar mosque")
+    SiteFactory(published=True, slug="g-further", name="Gargabazir library")
+    SiteFactory(published=True, slug="m-closer", name="Mgargabazar school")
+    hidden = SiteFactory(published=True, slug="hidden", name="Library")
+    SiteNameFactory(
+        site=hidden,
+        name="Gargabazar library",
+        kind=NameKind.AS_REPORTED,
+        source=SourceFactory(publication_status="draft"),
+    )
+    SiteFactory(published=True, slug="unrelated", name="Qoçəhmədli mosque")
+
+    ranked = SiteSearch.parse("gargabazarx")
+    assert not ranked.common_close
+    assert not ranked.broad
+    assert found("gargabazarx") == ["m-closer", "z-closer", "g-further"]
+
+    monkeypatch.setattr(site_search, "COMMON", 2)
+    common = SiteSearch.parse("gargabazarx")
+    assert common.common_close
+    assert common.broad
+    assert not common.ranked
+    assert common.typed_close == ["gargabazarx"]
+    assert found("gargabazarx") == ["g-further", "m-closer", "z-closer"]
+    every = common.apply(Site.objects.public(), every_site=True)
+    assert sorted(every.values_list("slug", flat=True)) == ["g-further", "m-closer", "z-closer"]
+
+
+def test_the_sites_of_few_close_words_are_read_once_for_the_count_and_the_page():
+    SiteFactory(published=True, slug="closer", name="Gargabazar mosque")
+    SiteFactory(published=True, slug="further", name="Gargabazir library")
+
+    search = SiteSearch.parse("gargabazarx")
+    sites = search.apply(Site.objects.public())
+    assert list(search.close_ids) == [fold("gargabazarx")]
+    with CaptureQueriesContext(connection) as captured:
+        assert sites.count() == 2
+        assert sorted(sites.values_list("slug", flat=True)) == ["closer", "further"]
+    # Tested again only in the closeness of each site found, not to find them.
+    for query in captured.captured_queries:
+        assert "UNION" not in query["sql"]
+
+
 def test_suggestions_for_two_letters_are_names_starting_with_them():
     site = SiteFactory(published=True, name="Bazar Mosque")
     SiteNameFactory(site=site, name="Bazar məscidi")

@@ -236,6 +236,20 @@ def test_the_admin_site_search_and_autocomplete_use_the_public_rules(admin_clien
     assert names == {"Gargabazar Mosque", "Gargabazar library"}
 
 
+def test_a_misspelt_common_word_is_listed_by_name_and_counted_up_to_a_limit(client, monkeypatch):
+    monkeypatch.setattr(site_search, "COMMON", 2)
+    monkeypatch.setattr(sites_view, "BROAD_COUNT_LIMIT", 2)
+    for slug in ("z", "m", "b"):
+        SiteFactory(published=True, slug=f"{slug}-bazar", name=f"{slug.upper()}gargabazar")
+
+    response = client.get(LIST_URL, {"q": "Gargabazarx"})
+
+    assertContains(response, "the first 2 are listed.")
+    assertContains(response, "Gargabazarx")
+    assertContains(response, 'id="close-matches"')
+    assert listed_slugs(response) == ["b-bazar", "m-bazar"]
+
+
 def test_a_broad_search_counts_up_to_a_limit_and_says_more_sites_match(client, monkeypatch):
     monkeypatch.setattr(site_search, "COMMON", 2)
     monkeypatch.setattr(sites_view, "BROAD_COUNT_LIMIT", 3)
