@@ -10,6 +10,7 @@ import csv
 import json
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 
 from heritage.models import Site, SiteCategory
 from heritage.text import escape_formula
@@ -122,6 +123,7 @@ class EchoBuffer:
 def csv_lines(sites, labels, origin):
     writer = csv.writer(EchoBuffer())
     yield writer.writerow(CSV_COLUMNS)
+    site_url = slug_url("site-detail")
     for site in sites:
         latitude, longitude, precision = public_location(site)
         condition = labels.conditions.get(site.latest_condition_id)
@@ -140,12 +142,26 @@ def csv_lines(sites, labels, origin):
             spreadsheet_safe(dating(site)),
             spreadsheet_safe(condition[0] if condition else ""),
             site.latest_assessed_on.isoformat() if site.latest_assessed_on else "",
-            spreadsheet_safe(origin + site.get_absolute_url()),
+            spreadsheet_safe(origin + site_url(site.slug)),
             condition_status(site).value,
             "yes" if site.latest_inferred else "no",
             *(code or "" for code in crosswalk(condition[0] if condition else None)),
         ]
         yield writer.writerow(row)
+
+
+#: Stands for a slug in an address reversed once (``slug_url``): the slug converter's
+#: characters, which ``reverse`` leaves as they are.
+SLUG_PLACEHOLDER = "0-slug-0"
+
+
+def slug_url(name):
+    """A function giving the address of the view ``name`` for a slug, as ``reverse(name,
+    args=[slug])`` does, the address reversed once: an export reversed two addresses a row,
+    a seventh of its time."""
+    template = reverse(name, args=[SLUG_PLACEHOLDER])
+    before, after = template.split(SLUG_PLACEHOLDER)
+    return lambda slug: f"{before}{slug}{after}"
 
 
 def request_origin(request):
@@ -193,7 +209,9 @@ def export_spreadsheet_csv(request):
     return csv_response(request, filename="sites-excel.csv", prefix=BYTE_ORDER_MARK)
 
 
-def geojson_feature(site, labels, origin):
+def geojson_feature(site, labels, origin, site_url=None):
+    """The GeoJSON feature of ``site``; ``site_url`` (see ``slug_url``) gives its address
+    when many are made."""
     latitude, longitude, precision = public_location(site)
     geometry = None
     if latitude is not None and longitude is not None:
@@ -210,7 +228,7 @@ def geojson_feature(site, labels, origin):
         "properties": {
             "name": site.localized_name,
             "slug": site.slug,
-            "url": origin + site.get_absolute_url(),
+            "url": origin + (site_url(site.slug) if site_url else site.get_absolute_url()),
             "category": site.category,
             "category_label": labels.categories.get(site.category, site.category),
             "condition": condition,
@@ -230,8 +248,10 @@ def geojson_feature(site, labels, origin):
 def geojson_lines(sites, labels, origin):
     yield '{"type": "FeatureCollection", "features": [\n'
     separator = ""
+    site_url = slug_url("site-detail")
     for site in sites:
-        yield separator + json.dumps(geojson_feature(site, labels, origin), ensure_ascii=False)
+        feature = geojson_feature(site, labels, origin, site_url)
+        yield separator + json.dumps(feature, ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"
 

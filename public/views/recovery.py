@@ -9,16 +9,20 @@ source reports it done"), never given a status the sources do not give.
 
 import csv
 
+from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from heritage.base import PublicationStatus
 from heritage.models import Site
 from inspections.models import (
     Assessment,
     Commitment,
+    ProjectBudget,
+    ProjectRole,
     RestorationProject,
     TrainingCourse,
     budget_totals,
@@ -32,6 +36,7 @@ from public.views.exports import (
     geojson_lines,
     in_batches,
     request_origin,
+    slug_url,
     spreadsheet_safe,
 )
 from public.views.listing import FilteredListView, IdsFirstPaginator, describe_error
@@ -222,8 +227,9 @@ PROJECT_COLUMNS = [
 def project_rows(projects, origin):
     writer = csv.writer(EchoBuffer())
     yield writer.writerow(PROJECT_COLUMNS)
+    site_url, project_url = slug_url("site-detail"), slug_url("restoration-detail")
     for project in projects:
-        roles = "; ".join(f"{role.role}: {role.organisation}" for role in project.roles.all())
+        roles = "; ".join(f"{role.role}: {role.organisation}" for role in project.export_roles)
         budgets = "; ".join(
             f"{total:f} {currency}" for currency, total in budget_totals(project.public_budgets)
         )
@@ -231,7 +237,7 @@ def project_rows(projects, origin):
             project.slug,
             project.title,
             project.site.name,
-            origin + project.site.get_absolute_url(),
+            origin + site_url(project.site.slug),
             project.kind,
             project.current_status or "",
         ]
@@ -243,17 +249,27 @@ def project_rows(projects, origin):
         ]
         fabric = project.fabric if project.fabric_is_public() else ""
         source = str(project.source) if project.source.is_public else ""
-        rest = [roles, budgets, fabric, source, origin + project.get_absolute_url()]
+        rest = [roles, budgets, fabric, source, origin + project_url(project.slug)]
         yield writer.writerow([spreadsheet_safe(value) for value in [*text, *dates, *rest]])
 
 
 def restoration_export_csv(request):
     """``/restoration/export.csv``: the filtered projects, one row per project; budgets are
     summed per currency, never across currencies."""
+    # What the rows show and no more (not the listing's places of the sites, nor the roles'
+    # sources): at 500,000 sites the 13,000 projects' rows made 108,000 model instances.
+    roles = ProjectRole.objects.select_related("organisation").order_by("role", "id")
+    budgets = ProjectBudget.objects.filter(
+        source__publication_status=PublicationStatus.PUBLISHED
+    ).order_by("currency", "id")
     queryset = (
         RestorationProject.objects.public()
-        .for_listing()
-        .select_related("source", "fabric_source")
+        .with_current_status()
+        .select_related("site", "source", "fabric_source")
+        .prefetch_related(
+            Prefetch("roles", queryset=roles, to_attr="export_roles"),
+            Prefetch("budgets", queryset=budgets, to_attr="public_budgets"),
+        )
         .order_by("title", "id")
     )
     projects, error = filtered(request, RestorationProjectFilter, queryset)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from heritage.models import NameKind, Site
+from public.views import exports
 from tests.factories import (
     AssessmentFactory,
     PlaceFactory,
@@ -301,3 +302,12 @@ def test_csv_leaves_ordinary_text_and_negative_coordinates_alone(client):
 
     assert row["name"] == "Mosque - old town"
     assert (row["latitude"], row["longitude"]) == ("-33.856784", "-21.942635")
+
+
+@pytest.mark.parametrize("language", ["en", "az", "ar"])
+@pytest.mark.parametrize("name", ["site-detail", "restoration-detail"])
+def test_an_address_reversed_once_is_the_address_reverse_gives_for_each_slug(language, name):
+    with translation.override(language):
+        address = exports.slug_url(name)
+        for slug in ["juma-mosque", "site_2", "0-slug-0", "a"]:
+            assert address(slug) == reverse(name, args=[slug])
