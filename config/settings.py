@@ -160,8 +160,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL compiles a query to machine code when its plan looks costly; a search of a
     # large register looks so, and compiling took a second of a 3.7 s answer that runs in
     # 0.2 s without it. Pages answer in milliseconds, which compiling never repays.
+    # A server-side cursor (``iterator()``: the exports, the data package, the rebuilds) is
+    # planned for all its rows, which they all read, rather than for its first tenth: at
+    # 500,000 sites the export of a district's destroyed sites walked the whole index of
+    # names for its 1,000 rows (329 ms rather than 65), the restoration projects' sites 1.2 s
+    # rather than 0.56.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    _options["options"] = (
+        f"{_options.get('options', '')} -c jit=off -c cursor_tuple_fraction=1".strip()
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

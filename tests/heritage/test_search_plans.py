@@ -239,3 +239,12 @@ def test_postgresql_compiles_no_query_to_machine_code():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's setting")
+def test_postgresql_plans_a_server_side_cursor_for_all_its_rows():
+    """The exports read every row of their cursors: planned for the first tenth (the
+    default), a district's export walked the whole index of names."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW cursor_tuple_fraction")
+        assert float(cursor.fetchone()[0]) == 1
