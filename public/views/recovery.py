@@ -30,7 +30,6 @@ from inspections.models import (
 from public.filters import CommitmentFilter, RestorationProjectFilter, TrainingCourseFilter
 from public.fragments import rendered_rows
 from public.views.exports import (
-    EXPORT_CHUNK_SIZE,
     EchoBuffer,
     ExportLabels,
     geojson_lines,
@@ -38,6 +37,7 @@ from public.views.exports import (
     request_origin,
     slug_url,
     spreadsheet_safe,
+    streamed,
 )
 from public.views.listing import FilteredListView, IdsFirstPaginator, describe_error
 
@@ -276,7 +276,7 @@ def restoration_export_csv(request):
     if error:
         return error
     origin = request_origin(request)
-    rows = projects.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    rows = streamed(projects)
     return csv_response(project_rows(rows, origin), "restoration-projects.csv")
 
 
@@ -296,11 +296,7 @@ def restoration_export_geojson(request):
     )
     labels = ExportLabels()
     return StreamingHttpResponse(
-        in_batches(
-            geojson_lines(
-                sites.iterator(chunk_size=EXPORT_CHUNK_SIZE), labels, request_origin(request)
-            )
-        ),
+        in_batches(geojson_lines(streamed(sites), labels, request_origin(request))),
         content_type="application/geo+json",
         headers={"Content-Disposition": 'attachment; filename="restoration-sites.geojson"'},
     )
@@ -368,5 +364,5 @@ def commitment_export_csv(request):
     origin = request_origin(request)
     # Read before streaming starts: no translation is active once the view has returned.
     note = _("Deadline passed, no source reports it done (the register's note)")
-    rows = commitments.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    rows = streamed(commitments)
     return csv_response(commitment_rows(rows, origin, note), "commitments.csv")

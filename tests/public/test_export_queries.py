@@ -1,6 +1,7 @@
 """The exports' queries are pinned, do not grow with the rows, and read the rows in chunks."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from heritage.base import PublishableQuerySet
@@ -90,3 +91,20 @@ def test_exports_read_rows_in_chunks(client, monkeypatch):
         body(client.get(url))
 
     assert chunk_sizes == [site_views.EXPORT_CHUNK_SIZE] * 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("url", ["/sites/export.geojson", "/sites/export.csv"])
+def test_on_postgresql_an_export_is_read_in_a_transaction_of_its_own_while_it_is_sent(
+    client, monkeypatch, url
+):
+    """Outside a transaction Django holds its server-side cursor (``WITH HOLD``), and
+    PostgreSQL runs the whole query and keeps its result before the first row is sent."""
+    monkeypatch.setattr(site_views, "ROWS_PER_WRITE", 1)
+    build_sites(3)
+    response = client.get(url)
+    assert not connection.in_atomic_block  # the view has returned: nothing is read yet
+    during = [connection.in_atomic_block for _chunk in response.streaming_content]
+    assert len(during) >= 4
+    assert any(during) == (connection.vendor == "postgresql")
+    assert not connection.in_atomic_block
