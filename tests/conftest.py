@@ -2,9 +2,11 @@
 data, and the registers that tests in several folders build on."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
@@ -21,6 +23,7 @@ from inspections.models import (
     Statement,
     VisitEvent,
 )
+from inspections.vocabulary_labels import load_azerbaijani_labels
 from tests import factories
 from tests.admin_forms import logged_in
 from tests.recovery_factories import recovery_records
@@ -278,3 +281,20 @@ def public_urls(full_register):
         "/feeds/visits.atom",
         "/feeds/sources.atom",
     ]
+
+
+@pytest.fixture
+def vocabularies(transactional_db):
+    """The EAMENA terms and the register's mapping of cause types, as the data migrations
+    load them.
+
+    A test that needs committed data (the browser tests, for the live server) is
+    transactional; a transactional test's flush empties every table, vocabularies included.
+    The serialized rollback restores them only when Django serialized the database when
+    creating it, which depends on which other tests run in the same session. So the terms
+    are loaded again."""
+    for name in ("0002_load_eamena_vocabularies", "0004_load_cause_type_mapping"):
+        migration = importlib.import_module(f"inspections.migrations.{name}")
+        loader = getattr(migration, "load_terms", None) or migration.load_mapping
+        loader(apps, schema_editor=None)
+    load_azerbaijani_labels(apps, schema_editor=None)

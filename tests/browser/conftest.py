@@ -6,16 +6,12 @@ browser is downloaded. Without it these tests are skipped, unless ``REQUIRE_BROW
 test server is aborted, so no test depends on the network (map tiles included).
 """
 
-import importlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-
-from inspections.vocabulary_labels import load_azerbaijani_labels
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -73,22 +69,6 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture
-def vocabularies(transactional_db):
-    """The EAMENA terms and the register's mapping of cause types, as the data migrations
-    load them.
-
-    The live server needs committed data, so browser tests are transactional; a
-    transactional test's flush empties every table, vocabularies included. The serialized
-    rollback restores them only when Django serialized the database when creating it, which
-    depends on which other tests run in the same session. So the terms are loaded again."""
-    for name in ("0002_load_eamena_vocabularies", "0004_load_cause_type_mapping"):
-        migration = importlib.import_module(f"inspections.migrations.{name}")
-        loader = getattr(migration, "load_terms", None) or migration.load_mapping
-        loader(apps, schema_editor=None)
-    load_azerbaijani_labels(apps, schema_editor=None)
 
 
 @pytest.fixture

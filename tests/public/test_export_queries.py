@@ -96,7 +96,7 @@ def test_exports_read_rows_in_chunks(client, monkeypatch):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("url", ["/sites/export.geojson", "/sites/export.csv"])
 def test_on_postgresql_an_export_is_read_in_a_transaction_of_its_own_while_it_is_sent(
-    client, monkeypatch, url
+    client, monkeypatch, vocabularies, url
 ):
     """Outside a transaction Django holds its server-side cursor (``WITH HOLD``), and
     PostgreSQL runs the whole query and keeps its result before the first row is sent."""
