@@ -142,10 +142,12 @@ def recovery_targets(district):
 def map_targets(district):
     """The map's data requests as the home page's map makes them: the extent, then the
     visible box at a world's, a country's, a district's, a town's and a street's zoom, the
-    smaller ones centred on a district (about 1,200 × 800 screen pixels each)."""
+    smaller ones centred on a district (about 1,200 × 800 screen pixels each); and some as
+    the listing's map makes them with an assessment filter."""
     url = "/sites/map.json"
     latitude, longitude = float(district.latitude), float(district.longitude)
     top = Place.objects.filter(parent__isnull=True).order_by("pk").first()
+    organisation = busiest_organisation().slug
 
     def box(zoom):
         width = 1200 / 256 * 360 / 2**zoom
@@ -169,6 +171,11 @@ def map_targets(district):
         "map z10 district": f"{url}?bbox={box(10)}&zoom=10",
         "map z13 town": f"{url}?bbox={box(13)}&zoom=13",
         "map z16 street": f"{url}?bbox={box(16)}&zoom=16",
+        # The assessment filters the cells count by: the extent of an organisation's sites,
+        # its country's clusters, and a district's clusters of a verification level.
+        "map extent, organisation": f"{url}?organisation={organisation}",
+        "map z7 country, organisation": f"{url}?bbox={box(7)}&zoom=7&organisation={organisation}",
+        "map z10 district, verified": f"{url}?bbox={box(10)}&zoom=10&verification=verified",
     }
 
 

@@ -25,7 +25,12 @@ class MapCell(models.Model):
     so that adding and taking away is exact): ``{"mosque|3": [12, 476012345, 565123456]}``,
     the condition empty for a site without one. The mean of the sums places the cluster.
     ``conditions`` holds the same summed over the categories (``{"3": [...], "": [...]}``),
-    which is all the map reads without a category filter.
+    which is all the map reads without a category filter. ``facets`` holds the same under
+    an organisation (``"o:7|3"``: the sites that organisation assessed, or visited on a
+    published visit, whose latest condition is 3) and under a verification level
+    (``"v:verified|3"``: the sites with a published assessment of that level), so that the
+    map of one organisation's or one level's sites reads cells too. A site is counted once
+    under each organisation and level of its published assessments.
 
     ``inspections.map_cells`` keeps the rows in step in the transaction of the change (a
     site saved, moved, published or deleted, a place moved, an import written, the latest
@@ -38,6 +43,7 @@ class MapCell(models.Model):
     sites = models.PositiveIntegerField()
     counts = models.JSONField()
     conditions = models.JSONField()
+    facets = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["zoom", "row", "column"]

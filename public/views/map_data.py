@@ -45,7 +45,18 @@ from heritage.cache import TIMEOUT, cached, cached_counts, current_version
 from heritage.models import Place, Site, SiteCategory
 from heritage.models.site_search import SHORT_WORD_SECONDS, AmongIntegers, has_short_word
 from heritage.query_budget import OverBudget, within
-from inspections.map_cells import BLOCK, MICRO, block_tokens, extent, generation, parse_key
+from inspections.map_cells import (
+    BLOCK,
+    MICRO,
+    block_tokens,
+    count_key,
+    extent,
+    generation,
+    keys_extent,
+    organisation_label,
+    parse_key,
+    verification_label,
+)
 from inspections.models import ConditionStatus, MapCell, SiteCount
 from inspections.models.map_cells import FINE_ZOOM
 from inspections.models.map_cells import cell_size as cell_size
@@ -61,6 +72,9 @@ MAP_PARAMETERS = ("bbox", "zoom")
 COUNTED_PARAMETERS = ("category", "condition", "sort")
 #: The area filters, which the cells count by when the area holds every site.
 AREA_PARAMETERS = ("area", "area_name")
+#: The assessment filters the cells count by (``MapCell.facets``), one at a time and without
+#: a category.
+FACET_PARAMETERS = ("organisation", "verification")
 MAX_ZOOM = 20
 #: From this zoom on, the sites themselves are sent rather than counts (``FINE_ZOOM`` is the
 #: finest grid kept).
@@ -139,12 +153,30 @@ def filter_key(request):
     return hashlib.sha256(json.dumps(items).encode()).hexdigest()[:32]
 
 
+def map_facet(filterset):
+    """The label of ``MapCell.facets`` the filters ask for, or None: one organisation, or
+    one verification level, without a category (the facets are not counted by category)
+    and without the other assessment filter."""
+    data = filterset.form.cleaned_data
+    if data.get("category"):
+        return None
+    organisation, level = data.get("organisation"), data.get("verification")
+    if organisation and not level:
+        return organisation_label(organisation.pk)
+    if level and not organisation:
+        return verification_label(level)
+    return None
+
+
 def counted_filters(request, filterset):
     """True when the filters are only those the map's cells are counted by (category and
-    condition; the listing's order changes nothing on a map), or an area that holds every
-    public site (``whole_register``): the map reads the cells. Any other filter is counted
-    from the sites."""
+    condition; the listing's order changes nothing on a map; or one organisation or one
+    verification level, ``map_facet``), or an area that holds every public site
+    (``whole_register``): the map reads the cells. Any other filter is counted from the
+    sites."""
     counted = COUNTED_PARAMETERS
+    if map_facet(filterset) is not None:
+        counted += FACET_PARAMETERS
     if whole_register(filterset):
         counted += AREA_PARAMETERS
     if every_site_found(filterset):
@@ -239,7 +271,7 @@ def count_cells(sites, zoom, rows, columns):
 
 def matches(key, category, condition):
     """Whether the sites under a key of ``MapCell.counts`` pass the category and condition
-    filters (None: any)."""
+    filters (None: any); of ``MapCell.facets``, the facet's label and the condition."""
     key_category, key_condition = parse_key(key)
     if category is not None and key_category != category:
         return False
@@ -249,8 +281,10 @@ def matches(key, category, condition):
 def read_cells(filterset, zoom, rows, columns):
     """The same as :func:`count_cells`, read from the maintained cells (``MapCell``): one
     query over at most the box's cells, whatever the number of sites. Without a category
-    only the cells' counts by condition are read."""
-    category = filterset.form.cleaned_data.get("category") or None
+    only the cells' counts by condition are read; for an organisation or a verification
+    level (``map_facet``), their facets."""
+    facet = map_facet(filterset)
+    category = filterset.form.cleaned_data.get("category") or facet
     condition = filterset.form.cleaned_data.get("condition")
     stored = MapCell.objects.filter(zoom=zoom, row__range=rows, column__range=columns)
     cells = {}
@@ -267,7 +301,8 @@ def read_cells(filterset, zoom, rows, columns):
             if by_condition:
                 cells[(row, column)] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
         return cells
-    for row, column, counts in stored.values_list("row", "column", "counts"):
+    field = "counts" if facet is None else "facets"
+    for row, column, counts in stored.values_list("row", "column", field):
         latitude_sum, longitude_sum, by_condition = 0, 0, {}
         for key, (number, latitudes, longitudes) in counts.items():
             if not matches(key, category, condition):
@@ -518,26 +553,22 @@ def sites_answer(rows, legend):
 def counted_bounds(filterset):
     """[[south, west], [north, east]] of the fine cells (about 2.4 km a side) that hold the
     matching sites' public points, or None, from the maintained cells: without filters one
-    query over the cells' index, with a category or condition the fine cells read whole."""
-    category = filterset.form.cleaned_data.get("category") or None
+    query over the cells' index (``extent``), with a category, a condition or a facet
+    (``map_facet``) two that test the keys they are counted under in the database
+    (``keys_extent``)."""
+    facet = map_facet(filterset)
+    category = filterset.form.cleaned_data.get("category") or facet
     condition = filterset.form.cleaned_data.get("condition")
     if category is None and condition is None:
         found = extent()
+    elif category is None:
+        found = keys_extent("conditions", [str(condition.pk)])
     else:
-        if category is None:
-            field, wanted = "conditions", lambda counts: str(condition.pk) in counts
-        else:
-            field, wanted = (
-                "counts",
-                lambda counts: any(matches(key, category, condition) for key in counts),
-            )
-        stored = MapCell.objects.filter(zoom=FINE_ZOOM).values_list("row", "column", field)
-        cells = [(row, column) for row, column, counts in stored if wanted(counts)]
-        found = None
-        if cells:
-            rows = [row for row, _column in cells]
-            columns = [column for _row, column in cells]
-            found = (min(rows), min(columns), max(rows), max(columns))
+        conditions = (
+            [condition.pk] if condition else [pk for pk, _label, _name in condition_legend()]
+        )
+        field = "counts" if facet is None else "facets"
+        found = keys_extent(field, [count_key(category, pk) for pk in conditions])
     if found is None:
         return None
     size = cell_size(FINE_ZOOM)
@@ -643,6 +674,9 @@ def map_answer(request):
     if not counted:
         prefix += f":{current_version()}"
     filters = filter_key(request)
+    if counted and map_facet(filterset) is not None:
+        # The facet's key names the organisation by its id, not by the slug asked for.
+        filters += f":{map_facet(filterset)}"
     if box is None:
         if counted:
             return JsonResponse({"bounds": counted_bounds(filterset)})

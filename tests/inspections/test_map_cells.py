@@ -24,11 +24,14 @@ from inspections.models import Assessment, MapCell
 from inspections.models.map_cells import FINE_ZOOM, cell_size
 from tests.factories import (
     AssessmentFactory,
+    OrganisationFactory,
     PlaceFactory,
     SiteFactory,
     SiteNameFactory,
     UserFactory,
+    VisitFactory,
 )
+from tests.map_sites import many_sites
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +42,24 @@ LONGITUDES = ["47.100000", "47.120000", "46.000000", "-60.500000", "0.000000"]
 
 def stored():
     return {
-        (cell.zoom, cell.row, cell.column): (cell.sites, cell.counts)
+        (cell.zoom, cell.row, cell.column): (cell.sites, cell.counts, cell.facets)
         for cell in MapCell.objects.all()
     }
+
+
+def labels(site):
+    """The organisations and verification levels of the site's published assessments, as
+    the cells' facets name them."""
+    found = set()
+    for assessment in Assessment.objects.published().filter(site=site):
+        found.add(f"v:{assessment.verification}")
+        if assessment.assessed_by_id is not None:
+            found.add(f"o:{assessment.assessed_by_id}")
+        if assessment.visit is not None:
+            found.update(
+                f"o:{pk}" for pk in assessment.visit.organisations.values_list("pk", flat=True)
+            )
+    return found
 
 
 def recount():
@@ -54,22 +72,33 @@ def recount():
         latest = (
             Assessment.objects.published().filter(site=site).order_by("-assessed_on", "-id").first()
         )
-        condition = latest.overall_condition_id if latest else None
-        key = f"{site.category}|{'' if condition is None else condition}"
-        for zoom in range(FINE_ZOOM + 1):
-            size = cell_size(zoom)
-            cell = (zoom, math.floor(float(point[0]) / size), math.floor(float(point[1]) / size))
-            cells[cell][(key, "sites")] += 1
-            cells[cell][(key, "lat")] += round(point[0] * 1_000_000)
-            cells[cell][(key, "lon")] += round(point[1] * 1_000_000)
+        condition = (
+            ""
+            if latest is None or latest.overall_condition_id is None
+            else latest.overall_condition_id
+        )
+        for label in {site.category} | labels(site):
+            key = f"{label}|{condition}"
+            for zoom in range(FINE_ZOOM + 1):
+                size = cell_size(zoom)
+                cell = (
+                    zoom,
+                    math.floor(float(point[0]) / size),
+                    math.floor(float(point[1]) / size),
+                )
+                cells[cell][(key, "sites")] += 1
+                cells[cell][(key, "lat")] += round(point[0] * 1_000_000)
+                cells[cell][(key, "lon")] += round(point[1] * 1_000_000)
     result = {}
     for cell, totals in cells.items():
         keys = {key for key, _part in totals}
-        counts = {
+        everything = {
             key: [totals[(key, "sites")], totals[(key, "lat")], totals[(key, "lon")]]
             for key in keys
         }
-        result[cell] = (sum(values[0] for values in counts.values()), counts)
+        counts = {key: values for key, values in everything.items() if ":" not in key}
+        facets = {key: values for key, values in everything.items() if ":" in key}
+        result[cell] = (sum(values[0] for values in counts.values()), counts, facets)
     return result
 
 
@@ -115,6 +144,63 @@ def test_creating_moving_withholding_publishing_and_deleting_sites_keeps_the_cel
     draft.publication_status = PublicationStatus.REJECTED
     draft.save()
     assert stored() == {}
+
+
+def test_the_facets_follow_assessments_visits_and_their_organisations():
+    site = SiteFactory(published=True, latitude="39.5", longitude="47.1")
+    other = SiteFactory(published=True, latitude="-10.3", longitude="-60.5")
+    ngo, ministry, press = (OrganisationFactory() for _ in range(3))
+    visit = VisitFactory(published=True)
+    visit.organisations.add(ministry)
+    world = (0, 0, 0)
+
+    assessment = AssessmentFactory(
+        site=site, published=True, assessed_by=ngo, verification="verified", visit=visit
+    )
+    assert_cells_true()
+    facets = stored()[world][2]
+    assert {key.split("|")[0] for key in facets} == {
+        f"o:{ngo.pk}",
+        f"o:{ministry.pk}",
+        "v:verified",
+    }
+
+    # The visit's organisations, changed from either side.
+    visit.organisations.add(press)
+    assert f"o:{press.pk}" in {key.split("|")[0] for key in stored()[world][2]}
+    assert_cells_true()
+    press.visits.remove(visit)
+    assert_cells_true()
+    ministry.visits.clear()
+    assert f"o:{ministry.pk}" not in {key.split("|")[0] for key in stored()[world][2]}
+    assert_cells_true()
+    visit.organisations.set([ministry, press])
+    assert_cells_true()
+    visit.organisations.clear()
+    assert_cells_true()
+    visit.organisations.add(ministry)
+
+    # A second assessment of another level; the first one's level changes.
+    AssessmentFactory(site=site, published=True, verification="disputed", assessed_by=press)
+    assessment.verification = "corroborated"
+    assessment.save()
+    assert "v:verified" not in {key.split("|")[0] for key in stored()[world][2]}
+    assert_cells_true()
+
+    # The visit withdrawn hides its organisations, and the assessment made on it.
+    visit.publication_status = PublicationStatus.REJECTED
+    visit.save()
+    assert f"o:{ministry.pk}" not in {key.split("|")[0] for key in stored()[world][2]}
+    assert_cells_true()
+    visit.publication_status = PublicationStatus.PUBLISHED
+    visit.save()
+
+    # An organisation deleted leaves the visits it was on without a signal.
+    AssessmentFactory(site=other, published=True, visit=visit)
+    assert_cells_true()
+    ministry.delete()
+    assert_cells_true()
+    assert not any(f"o:{ministry.pk}|" in key for cell in stored().values() for key in cell[2])
 
 
 def test_an_import_that_moves_sites_keeps_the_cells():
@@ -192,6 +278,8 @@ OPERATIONS = st.lists(
                 "recategorise",
                 "assess",
                 "withdraw",
+                "reverify",
+                "visit organisations",
                 "delete",
             ]
         ),
@@ -214,6 +302,10 @@ class RandomEditsTests(TestCase):
         ] + [PlaceFactory()]
         categories = ["mosque", "library", "museum"]
         conditions = ["Good", "Poor", "Destroyed"]
+        levels = ["reported", "corroborated", "verified", "disputed"]
+        organisations = [OrganisationFactory(), OrganisationFactory(), None]
+        visit = VisitFactory(published=True)
+        visit.organisations.add(organisations[0])
         precisions = list(Site.Precision.values)
 
         def point(index):
@@ -259,14 +351,58 @@ class RandomEditsTests(TestCase):
                     published=bool(b % 3),
                     assessed_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=b + day),
                     condition=conditions[b % 3],
+                    assessed_by=organisations[a % 3],
+                    verification=levels[b % 4],
+                    visit=visit if a % 2 else None,
                 )
             elif operation == "withdraw":
                 latest = site.assessments.order_by("-assessed_on", "-id").first()
                 if latest is not None:
                     latest.publication_status = PublicationStatus.REJECTED
                     latest.save()
+            elif operation == "reverify":
+                latest = site.assessments.order_by("-assessed_on", "-id").first()
+                if latest is not None:
+                    latest.verification = levels[b % 4]
+                    latest.assessed_by = organisations[b % 3]
+                    latest.save()
+            elif operation == "visit organisations":
+                organisation = organisations[b % 2]
+                if visit.organisations.filter(pk=organisation.pk).exists():
+                    visit.organisations.remove(organisation)
+                else:
+                    visit.organisations.add(organisation)
             elif operation == "delete":
                 site.assessments.all().delete()
                 site.delete()
                 sites.remove(site)
             assert_cells_true()
+
+
+def test_the_extent_of_a_key_is_that_of_the_fine_cells_holding_it():
+    many_sites(400, places=20)
+    ngo = OrganisationFactory()
+    sites = list(Site.objects.public().order_by("pk"))
+    for site in sites[::37]:
+        AssessmentFactory(site=site, published=True, assessed_by=ngo, verification="verified")
+
+    def scanned(field, keys):
+        cells = [cell for cell in fine if set(getattr(cell, field)) & set(keys)]
+        if not cells:
+            return None
+        rows = [cell.row for cell in cells]
+        columns = [cell.column for cell in cells]
+        return min(rows), min(columns), max(rows), max(columns)
+
+    fine = list(MapCell.objects.filter(zoom=FINE_ZOOM))
+    conditions = {key.split("|")[1] for cell in fine for key in cell.counts}
+    cases = [
+        ("counts", [f"mosque|{condition}" for condition in conditions]),
+        ("counts", ["mosque|"]),
+        ("conditions", [next(iter(conditions))]),
+        ("facets", [f"o:{ngo.pk}|{condition}" for condition in conditions]),
+        ("facets", [f"v:disputed|{condition}" for condition in conditions]),
+    ]
+    for field, keys in cases:
+        assert map_cells.keys_extent(field, keys) == scanned(field, keys)
+    assert scanned("facets", [f"v:disputed|{condition}" for condition in conditions]) is None

@@ -1,6 +1,7 @@
 """``/sites/map.json``: clusters counted on a grid at low zoom, the visible sites at high zoom,
 withheld locations at their place's point, bounded size and pinned queries."""
 
+import datetime
 import json
 
 import pytest
@@ -13,9 +14,17 @@ from django.utils import translation
 
 from heritage.base import PublicationStatus
 from heritage.models import Place, Site, site_search
+from inspections.models import Assessment, OverallCondition
 from inspections.models.map_cells import FINE_ZOOM, cell_size
+from inspections.status import rebuild_site_status
 from public.views import map_data
-from tests.factories import PlaceFactory, SiteFactory, published_assessment
+from tests.factories import (
+    OrganisationFactory,
+    PlaceFactory,
+    SiteFactory,
+    VisitFactory,
+    published_assessment,
+)
 from tests.map_sites import many_sites
 
 pytestmark = pytest.mark.django_db
@@ -377,3 +386,105 @@ def test_a_search_finding_every_site_through_its_places_is_read_from_the_cells(c
     SiteFactory(published=True, name="Other mosque", latitude="40.1", longitude="47.1")
     assert answer(client, bbox=REGION, zoom="7")["total"] == 151
     assert answer(client, bbox=REGION, zoom="7", q="qarabag")["total"] == 150
+
+
+def assert_same_map(data, expected):
+    """The same answer, its clusters or sites in any order (each way of counting gives them
+    in its own), their points equal to the rounding of a mean (the cells sum millionths of a
+    degree, the database averages floats)."""
+
+    def parts(answer):
+        items = sorted(
+            answer.get("clusters") or answer["sites"], key=lambda item: (item["lat"], item["lon"])
+        )
+        rest = {key: value for key, value in answer.items() if key not in ("clusters", "sites")}
+        points = [(item["lat"], item["lon"]) for item in items]
+        return rest, [{**item, "lat": None, "lon": None} for item in items], points
+
+    rest, items, points = parts(data)
+    assert (rest, items) == parts(expected)[:2]
+    for point, other in zip(points, parts(expected)[2], strict=True):
+        assert point == pytest.approx(other, abs=2e-5)
+
+
+def test_an_organisation_or_a_verification_level_is_read_from_the_cells(client, monkeypatch):
+    sites = many_sites(300, places=10)
+    ngo, ministry = OrganisationFactory(slug="ngo"), OrganisationFactory(slug="ministry")
+    visit = VisitFactory(published=True)
+    visit.organisations.add(ministry)
+    terms = list(OverallCondition.objects.order_by("pk"))
+    Assessment.objects.bulk_create(
+        Assessment(
+            slug=f"assessment-{index}",
+            site=site,
+            assessed_on=datetime.date(2024, 1, 1 + index % 28),
+            overall_condition=terms[index % len(terms)],
+            # Even sites: the NGO's, verified; odd ones: made on the ministry's visit.
+            assessed_by=ngo if index % 2 == 0 else None,
+            visit=None if index % 2 == 0 else visit,
+            verification="verified" if index % 2 == 0 else "reported",
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+        for index, site in enumerate(sites)
+        if index % 7
+    )
+    # Written around the ORM: the statuses and every count, as the command does.
+    rebuild_site_status()
+    condition = terms[2].label
+    filters = [
+        {"organisation": "ngo"},
+        {"organisation": "ministry"},
+        {"verification": "verified"},
+        {"organisation": "ngo", "condition": condition, "sort": "name"},
+    ]
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        counted = [
+            [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
+            + [answer(client, **parameters)["bounds"]]
+            for parameters in filters
+        ]
+    # Neither the clusters nor the extents were counted from the sites' points: only the
+    # last filters' 43 sites were read, to be shown one by one.
+    read = [query["sql"] for query in queries if '"heritage_site"."latitude"' in query["sql"]]
+    found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
+    assert found == [128, 129, 128, 43]
+    assert [data["mode"] for maps in counted for data in maps[:3]] == ["clusters"] * 9 + [
+        "sites"
+    ] * 3
+    assert len(read) == 3
+    assert all("GROUP BY" not in sql and "MIN(" not in sql for sql in read)
+
+    # Counted from the sites, the same clusters, and extents of the same points.
+    monkeypatch.setattr(map_data, "map_facet", lambda filterset: None)
+    cache.clear()
+    size = cell_size(FINE_ZOOM)
+    for parameters, maps in zip(filters, counted, strict=True):
+        again = [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
+        for data, expected in zip(again, maps[:3], strict=True):
+            assert_same_map(data, expected)
+        [[south, west], [north, east]] = answer(client, **parameters)["bounds"]
+        [[cell_south, cell_west], [cell_north, cell_east]] = maps[3]
+        assert cell_south <= south < cell_south + size
+        assert cell_west <= west < cell_west + size
+        assert cell_north - size < north <= cell_north
+        assert cell_east - size < east <= cell_east
+
+
+def test_an_organisation_with_a_category_or_a_level_is_counted_from_the_sites(client):
+    site = SiteFactory(published=True, category="mosque", latitude="39.5", longitude="47.1")
+    ngo = OrganisationFactory(slug="ngo")
+    published_assessment(site, datetime.date(2024, 1, 1), "Poor", assessed_by=ngo)
+    library = SiteFactory(published=True, category="library", latitude="39.6", longitude="47.2")
+    published_assessment(
+        library, datetime.date(2024, 1, 1), "Poor", assessed_by=ngo, verification="verified"
+    )
+
+    def names(**parameters):
+        data = answer(client, bbox=REGION, zoom="7", **parameters)
+        return sorted(item["name"] for item in data["sites"])
+
+    assert names(organisation="ngo") == sorted([site.name, library.name])
+    assert names(organisation="ngo", category="library") == [library.name]
+    assert names(organisation="ngo", verification="verified") == [library.name]
+    assert names(verification="disputed") == []
