@@ -10,10 +10,11 @@ exact and a coarse cell always equals the sum of its fine cells. ``rebuild_map_c
 recounts every cell.
 
 Besides its counts by category and condition, a cell counts its sites by the organisations
-and the verification levels of their published assessments (``MapCell.facets``), so that
-the map of one organisation's or one level's sites reads cells too: a site is counted once
-under each organisation that made one of its published assessments or whose published visit
-one was made on, and once under each level one of them states.
+and the verification levels of their published assessments (``MapCell.facets``) and by the
+years they were made in (``MapCell.years``), so that the map of one organisation's, one
+level's or one year's sites reads cells too: a site is counted once under each organisation
+that made one of its published assessments or whose published visit one was made on, once
+under each level one of them states, and once under each year one of them is dated in.
 
 The receivers recount a site's cells whenever a site is saved or deleted in a way the map
 shows, a place with withheld sites moves, or an import writes sites; ``inspections.status``
@@ -26,6 +27,8 @@ alone.
 import math
 import uuid
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 
 from django.core.cache import cache
 from django.db import transaction
@@ -61,7 +64,17 @@ ENTRY_FIELDS = (
     "pk",
 )
 #: What ``site_labels`` reads of a published assessment.
-LABEL_FIELDS = ("site_id", "assessed_by_id", "verification", "visit__organisations")
+LABEL_FIELDS = (
+    "site_id",
+    "assessed_by_id",
+    "verification",
+    "assessed_on",
+    "visit__organisations",
+)
+#: The ``MapCell`` field that holds the keys of each kind of label (its prefix).
+LABEL_FIELD = {"o": "facets", "v": "facets", "y": "years"}
+#: The fields of a cell's counts.
+COUNT_FIELDS = ("counts", "facets", "years")
 #: Fields of a site that the map shows: a change of any of them empties its region's blocks.
 SHOWN_FIELDS = (
     "publication_status",
@@ -104,13 +117,6 @@ def count_key(category, condition_id):
     return f"{category}|{'' if condition_id is None else condition_id}"
 
 
-def parse_key(key):
-    """(category, condition id or None) of a key of ``MapCell.counts``; (label, condition id
-    or None) of a key of ``MapCell.facets``."""
-    category, condition = key.split("|")
-    return category, int(condition) if condition else None
-
-
 def organisation_label(organisation_id):
     """The label of an organisation's sites in ``MapCell.facets``."""
     return f"o:{organisation_id}"
@@ -121,10 +127,16 @@ def verification_label(level):
     return f"v:{level}"
 
 
-def is_facet(key):
-    """Whether a key of a cell's counts is one of ``MapCell.facets`` (a category holds no
-    colon)."""
-    return ":" in key
+def year_label(year):
+    """The label of the sites with an assessment dated in a year."""
+    return f"y:{year}"
+
+
+def field_of(key):
+    """The ``MapCell`` field that holds a key of a cell's counts: a label's, by its prefix;
+    a category's (which holds no colon), ``counts``."""
+    prefix, colon, _rest = key.partition(":")
+    return LABEL_FIELD[prefix] if colon else "counts"
 
 
 def labels_of(rows):
@@ -132,9 +144,10 @@ def labels_of(rows):
     assessment and one organisation of its visit, or None, a row). Equal sets are one
     object: a register's sites share a few dozen."""
     labels = defaultdict(set)
-    for site_id, organisation_id, level, visit_organisation_id in rows:
+    for site_id, organisation_id, level, assessed_on, visit_organisation_id in rows:
         found = labels[site_id]
         found.add(verification_label(level))
+        found.add(year_label(assessed_on.year))
         if organisation_id is not None:
             found.add(organisation_label(organisation_id))
         if visit_organisation_id is not None:
@@ -146,21 +159,45 @@ def labels_of(rows):
     }
 
 
-def site_labels(site_ids=None):
-    """{site id: labels} of the sites with these ids (of all, when None) that have a
-    published assessment: one query."""
+def site_labels(site_ids):
+    """{site id: labels} of the sites with these ids that have a published assessment: one
+    query."""
     rows = Assessment.objects.published().order_by().values_list(*LABEL_FIELDS)
-    if site_ids is None:
-        return labels_of(rows.iterator(chunk_size=10_000))
     return labels_of(rows.filter(AmongIntegers("site_id", site_ids)))
 
 
+class LabelsInOrder:
+    """The labels of sites asked for in increasing id order (``get``, as a dict's), read
+    from rows of ``LABEL_FIELDS`` ordered by site id as they are asked for: a whole
+    register's are never held at once (at 500,000 sites a dict of them took a gigabyte)."""
+
+    def __init__(self, rows):
+        self.groups = groupby(rows, key=itemgetter(0))
+        self.site_id, self.labels = None, frozenset()
+
+    def get(self, site_id, default=()):
+        while self.site_id is None or self.site_id < site_id:
+            group = next(self.groups, None)
+            if group is None:
+                self.site_id, self.labels = math.inf, frozenset()
+                break
+            self.site_id, rows = group
+            self.labels = labels_of(rows)[self.site_id]
+        return self.labels if self.site_id == site_id else default
+
+
 def split(merged):
-    """(``MapCell.counts``, ``MapCell.facets``) of a cell's counts under both kinds of key."""
-    counts, facets = {}, {}
+    """{field: its counts} of a cell's counts under every kind of key, for each of
+    ``COUNT_FIELDS``."""
+    parts = {field: {} for field in COUNT_FIELDS}
     for key, values in merged.items():
-        (facets if is_facet(key) else counts)[key] = values
-    return counts, facets
+        parts[field_of(key)][key] = values
+    return parts
+
+
+def merged_counts(cell):
+    """A stored cell's counts under every kind of key, in one dict."""
+    return {key: values for field in COUNT_FIELDS for key, values in getattr(cell, field).items()}
 
 
 def by_condition(counts):
@@ -264,7 +301,7 @@ def store(counts):
     for cell, new in counts.items():
         old = {}
         if (FINE_ZOOM, *cell) in stored:
-            old = {**stored[(FINE_ZOOM, *cell)].counts, **stored[(FINE_ZOOM, *cell)].facets}
+            old = merged_counts(stored[(FINE_ZOOM, *cell)])
         for key in old.keys() | new.keys():
             before, after = old.get(key, [0, 0, 0]), new.get(key, [0, 0, 0])
             delta = [a - b for a, b in zip(after, before, strict=True)]
@@ -281,16 +318,17 @@ def store(counts):
     created, updated, emptied = [], [], []
     for key, delta in deltas.items():
         cell = targets.get(key) or MapCell(
-            zoom=key[0], row=key[1], column=key[2], counts={}, facets={}
+            zoom=key[0], row=key[1], column=key[2], counts={}, facets={}, years={}
         )
-        merged = {**cell.counts, **cell.facets}
+        merged = merged_counts(cell)
         for count_key_, change in delta.items():
             values = [a + b for a, b in zip(merged.get(count_key_, [0, 0, 0]), change, strict=True)]
             if values[0]:
                 merged[count_key_] = values
             else:
                 merged.pop(count_key_, None)
-        cell.counts, cell.facets = split(merged)
+        for field, part in split(merged).items():
+            setattr(cell, field, part)
         cell.conditions = by_condition(cell.counts)
         cell.sites = sum(values[0] for values in cell.counts.values())
         if cell.pk is None:
@@ -307,9 +345,7 @@ def store(counts):
     if emptied:
         MapCell.objects.filter(pk__in=emptied).delete()
     if updated:
-        MapCell.objects.bulk_update(
-            updated, ["sites", "counts", "conditions", "facets"], batch_size=500
-        )
+        MapCell.objects.bulk_update(updated, ["sites", "conditions", *COUNT_FIELDS], batch_size=500)
     if created:
         MapCell.objects.bulk_create(created, batch_size=500)
     return changed
@@ -348,48 +384,70 @@ def refresh_map_cells_of_sites(site_ids):
         refresh_map_cells(cells_of_sites(Site.objects.filter(pk__in=site_ids)))
 
 
-def all_levels(fine):
-    """Every zoom's cells summed from the fine ``counts``."""
-    levels = defaultdict(dict)
-    for cell, counts in fine.items():
-        for target in ancestors(cell):
-            merged = levels[target]
+def levels_upward(fine):
+    """(zoom, {(row, column): counts}) of every zoom from ``FINE_ZOOM`` to 0, each summed
+    from the one below it from the fine ``counts``: two zooms' counts are held at once."""
+    level = fine
+    for zoom in range(FINE_ZOOM, -1, -1):
+        yield zoom, level
+        coarser = defaultdict(dict)
+        for (row, column), counts in level.items():
+            merged = coarser[(row >> 1, column >> 1)]
             for key, values in counts.items():
                 total = merged.setdefault(key, [0, 0, 0])
                 for index in range(3):
                     total[index] += values[index]
-    return levels
+        level = coarser
 
 
-def cells_of_levels(levels):
-    """Unsaved ``MapCell`` rows of ``all_levels``'s counts."""
-    cells = []
-    for (zoom, row, column), merged in levels.items():
-        counts, facets = split(merged)
-        cells.append(
-            MapCell(
-                zoom=zoom,
-                row=row,
-                column=column,
-                counts=counts,
-                facets=facets,
-                conditions=by_condition(counts),
-                sites=sum(values[0] for values in counts.values()),
+def all_levels(fine):
+    """{(zoom, row, column): counts} of every zoom's cells summed from the fine ``counts``."""
+    return {
+        (zoom, *cell): counts
+        for zoom, level in levels_upward(fine)
+        for cell, counts in level.items()
+    }
+
+
+def write_levels(model, fine):
+    """Write every zoom's cells summed from the fine ``counts`` as rows of ``model`` (the
+    ``MapCell`` model, or a migration's), one zoom at a time; return the number of sites
+    they count."""
+    counted = 0
+    for zoom, level in levels_upward(fine):
+        cells = []
+        for (row, column), merged in level.items():
+            parts = split(merged)
+            sites = sum(values[0] for values in parts["counts"].values())
+            cells.append(
+                model(
+                    zoom=zoom,
+                    row=row,
+                    column=column,
+                    conditions=by_condition(parts["counts"]),
+                    sites=sites,
+                    **parts,
+                )
             )
-        )
-    return cells
+            counted += sites if zoom == 0 else 0
+        model.objects.bulk_create(cells, batch_size=2000)
+    return counted
 
 
 def rebuild_map_cells():
     """Recount every cell; return the number of public sites on the map."""
-    rows = Site.objects.public().values_list(*ENTRY_FIELDS).iterator(chunk_size=10_000)
-    cells = cells_of_levels(all_levels(tally(rows, labels=site_labels())))
+    rows = Site.objects.public().order_by("pk").values_list(*ENTRY_FIELDS)
+    labels = Assessment.objects.published().order_by("site_id").values_list(*LABEL_FIELDS)
+    fine = tally(
+        rows.iterator(chunk_size=10_000),
+        labels=LabelsInOrder(labels.iterator(chunk_size=10_000)),
+    )
     with transaction.atomic():
         MapCell.objects.all().delete()
-        MapCell.objects.bulk_create(cells, batch_size=2000)
+        counted = write_levels(MapCell, fine)
         transaction.on_commit(new_generation)
     bump_version()
-    return sum(cell.sites for cell in cells if cell.zoom == 0)
+    return counted
 
 
 EXTENT_KEY = "register:map-extent"
@@ -417,7 +475,8 @@ EXTENT_STEP = 2
 
 def keys_extent(field, keys):
     """(south row, west column, north row, east column) of the fine cells whose ``field``
-    (``counts``, ``conditions`` or ``facets``) holds any of ``keys``, or None: two queries,
+    (``counts``, ``conditions``, ``facets`` or ``years``) holds any of ``keys``, or None: two
+    queries,
     which test the keys in the database rather than reading each cell's counts. The first
     finds the extent on cells ``EXTENT_STEP`` zooms coarser (a coarse cell holds a key
     when one of its fine cells does); the second reads only the fine cells in the coarse

@@ -5,17 +5,15 @@ from django.db.models import Q
 
 
 def count_facets(apps, schema_editor):
-    """Count the cells again with their facets (the same pure helpers as ``manage.py
-    rebuild_map_cells``, on the historical models): the counts come out as they were, the
-    facets are new."""
+    """Count the cells again with their facets and years (the same pure helpers as
+    ``manage.py rebuild_map_cells``, on the historical models): the counts come out as they
+    were, the facets and years are new."""
     from inspections.map_cells import (
         ENTRY_FIELDS,
         LABEL_FIELDS,
-        all_levels,
-        by_condition,
-        labels_of,
-        split,
+        LabelsInOrder,
         tally,
+        write_levels,
     )
 
     Site = apps.get_model("heritage", "Site")
@@ -24,33 +22,20 @@ def count_facets(apps, schema_editor):
     published = Q(publication_status="published") & (
         Q(visit__isnull=True) | Q(visit__publication_status="published")
     )
-    labels = labels_of(
+    labels = LabelsInOrder(
         Assessment.objects.filter(published)
-        .order_by()
+        .order_by("site_id")
         .values_list(*LABEL_FIELDS)
         .iterator(chunk_size=10_000)
     )
     rows = (
         Site.objects.filter(publication_status="published")
+        .order_by("pk")
         .values_list(*ENTRY_FIELDS)
         .iterator(chunk_size=10_000)
     )
-    cells = []
-    for (zoom, row, column), merged in all_levels(tally(rows, labels=labels)).items():
-        counts, facets = split(merged)
-        cells.append(
-            MapCell(
-                zoom=zoom,
-                row=row,
-                column=column,
-                counts=counts,
-                facets=facets,
-                conditions=by_condition(counts),
-                sites=sum(values[0] for values in counts.values()),
-            )
-        )
     MapCell.objects.all().delete()
-    MapCell.objects.bulk_create(cells, batch_size=2000)
+    write_levels(MapCell, tally(rows, labels=labels))
 
 
 class Migration(migrations.Migration):
@@ -63,6 +48,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='mapcell',
             name='facets',
+            field=models.JSONField(default=dict),
+        ),
+        migrations.AddField(
+            model_name='mapcell',
+            name='years',
             field=models.JSONField(default=dict),
         ),
         migrations.RunPython(count_facets, migrations.RunPython.noop),

@@ -29,8 +29,10 @@ class MapCell(models.Model):
     an organisation (``"o:7|3"``: the sites that organisation assessed, or visited on a
     published visit, whose latest condition is 3) and under a verification level
     (``"v:verified|3"``: the sites with a published assessment of that level), so that the
-    map of one organisation's or one level's sites reads cells too. A site is counted once
-    under each organisation and level of its published assessments.
+    map of one organisation's or one level's sites reads cells too. ``years`` holds the same
+    under the year of an assessment (``"y:2021|3"``: the sites with a published assessment
+    dated in 2021), for the map of a year's assessments. A site is counted once under each
+    organisation, level and year of its published assessments.
 
     ``inspections.map_cells`` keeps the rows in step in the transaction of the change (a
     site saved, moved, published or deleted, a place moved, an import written, the latest
@@ -44,6 +46,7 @@ class MapCell(models.Model):
     counts = models.JSONField()
     conditions = models.JSONField()
     facets = models.JSONField(default=dict)
+    years = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["zoom", "row", "column"]

@@ -42,17 +42,18 @@ LONGITUDES = ["47.100000", "47.120000", "46.000000", "-60.500000", "0.000000"]
 
 def stored():
     return {
-        (cell.zoom, cell.row, cell.column): (cell.sites, cell.counts, cell.facets)
+        (cell.zoom, cell.row, cell.column): (cell.sites, cell.counts, cell.facets, cell.years)
         for cell in MapCell.objects.all()
     }
 
 
 def labels(site):
-    """The organisations and verification levels of the site's published assessments, as
-    the cells' facets name them."""
+    """The organisations, verification levels and years of the site's published
+    assessments, as the cells' facets and years name them."""
     found = set()
     for assessment in Assessment.objects.published().filter(site=site):
         found.add(f"v:{assessment.verification}")
+        found.add(f"y:{assessment.assessed_on.year}")
         if assessment.assessed_by_id is not None:
             found.add(f"o:{assessment.assessed_by_id}")
         if assessment.visit is not None:
@@ -97,8 +98,9 @@ def recount():
             for key in keys
         }
         counts = {key: values for key, values in everything.items() if ":" not in key}
-        facets = {key: values for key, values in everything.items() if ":" in key}
-        result[cell] = (sum(values[0] for values in counts.values()), counts, facets)
+        facets = {key: values for key, values in everything.items() if key[:2] in ("o:", "v:")}
+        years = {key: values for key, values in everything.items() if key.startswith("y:")}
+        result[cell] = (sum(values[0] for values in counts.values()), counts, facets, years)
     return result
 
 

@@ -407,7 +407,7 @@ def assert_same_map(data, expected):
         assert point == pytest.approx(other, abs=2e-5)
 
 
-def test_an_organisation_or_a_verification_level_is_read_from_the_cells(client, monkeypatch):
+def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(client, monkeypatch):
     sites = many_sites(300, places=10)
     ngo, ministry = OrganisationFactory(slug="ngo"), OrganisationFactory(slug="ministry")
     visit = VisitFactory(published=True)
@@ -435,6 +435,8 @@ def test_an_organisation_or_a_verification_level_is_read_from_the_cells(client, 
         {"organisation": "ngo"},
         {"organisation": "ministry"},
         {"verification": "verified"},
+        # A whole year, as the statistics link it.
+        {"assessed_from": "2024-01-01", "assessed_to": "2024-12-31"},
         {"organisation": "ngo", "condition": condition, "sort": "name"},
     ]
     cache.clear()
@@ -448,8 +450,8 @@ def test_an_organisation_or_a_verification_level_is_read_from_the_cells(client, 
     # last filters' 43 sites were read, to be shown one by one.
     read = [query["sql"] for query in queries if '"heritage_site"."latitude"' in query["sql"]]
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
-    assert found == [128, 129, 128, 43]
-    assert [data["mode"] for maps in counted for data in maps[:3]] == ["clusters"] * 9 + [
+    assert found == [128, 129, 128, 257, 43]
+    assert [data["mode"] for maps in counted for data in maps[:3]] == ["clusters"] * 12 + [
         "sites"
     ] * 3
     assert len(read) == 3
@@ -471,7 +473,7 @@ def test_an_organisation_or_a_verification_level_is_read_from_the_cells(client, 
         assert cell_east - size < east <= cell_east
 
 
-def test_an_organisation_with_a_category_or_a_level_is_counted_from_the_sites(client):
+def test_other_assessment_filters_are_counted_from_the_sites(client):
     site = SiteFactory(published=True, category="mosque", latitude="39.5", longitude="47.1")
     ngo = OrganisationFactory(slug="ngo")
     published_assessment(site, datetime.date(2024, 1, 1), "Poor", assessed_by=ngo)
@@ -479,6 +481,9 @@ def test_an_organisation_with_a_category_or_a_level_is_counted_from_the_sites(cl
     published_assessment(
         library, datetime.date(2024, 1, 1), "Poor", assessed_by=ngo, verification="verified"
     )
+
+    late = SiteFactory(published=True, category="museum", latitude="39.7", longitude="47.3")
+    published_assessment(late, datetime.date(2024, 12, 31), "Good")
 
     def names(**parameters):
         data = answer(client, bbox=REGION, zoom="7", **parameters)
@@ -488,3 +493,31 @@ def test_an_organisation_with_a_category_or_a_level_is_counted_from_the_sites(cl
     assert names(organisation="ngo", category="library") == [library.name]
     assert names(organisation="ngo", verification="verified") == [library.name]
     assert names(verification="disputed") == []
+    # Dates other than a whole year.
+    assert names(assessed_from="2024-01-01", assessed_to="2024-12-30") == sorted(
+        [site.name, library.name]
+    )
+    assert names(assessed_from="2024-01-02", assessed_to="2024-12-31") == [late.name]
+    assert len(names(assessed_from="2024-01-01", assessed_to="2024-12-31")) == 3
+
+
+def test_the_cells_are_read_for_one_assessment_filter_at_a_time_without_a_category():
+    ngo = OrganisationFactory(slug="ngo")
+
+    def facet(**parameters):
+        filterset = map_data.MapSiteFilter(parameters, queryset=Site.objects.public())
+        assert filterset.is_valid()
+        return map_data.map_facet(filterset)
+
+    year = {"assessed_from": "2023-01-01", "assessed_to": "2023-12-31"}
+    assert facet(organisation="ngo") == ("facets", f"o:{ngo.pk}")
+    assert facet(verification="verified", condition="Poor") == ("facets", "v:verified")
+    assert facet(**year) == ("years", "y:2023")
+    assert facet(assessed_from="2023-01-01", assessed_to="2024-12-31") is None
+    assert facet(assessed_from="2023-01-01") is None
+    assert facet(assessed_to="2023-12-31") is None
+    assert facet(assessed_from="2023-02-01", assessed_to="2023-12-31") is None
+    assert facet(organisation="ngo", **year) is None
+    assert facet(organisation="ngo", verification="verified") is None
+    assert facet(organisation="ngo", category="mosque") is None
+    assert facet(category="mosque") is None
