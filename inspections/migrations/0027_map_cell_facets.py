@@ -3,6 +3,8 @@
 from django.db import migrations, models
 from django.db.models import Q
 
+from inspections.sqlite_statistics import analyse_where_kept
+
 
 def count_facets(apps, schema_editor):
     """Count the cells again with their facets and years (the same pure helpers as
@@ -38,6 +40,13 @@ def count_facets(apps, schema_editor):
     write_levels(MapCell, tally(rows, labels=labels))
 
 
+def refresh_sqlite_statistics(apps, schema_editor):
+    """The table was made again to add the columns: give its index back the statistics
+    SQLite plans from, where it keeps some (``inspections.sqlite_statistics``). PostgreSQL's
+    are refreshed by the next migration, outside this one's transaction."""
+    analyse_where_kept(schema_editor.connection, "inspections_mapcell")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -56,4 +65,5 @@ class Migration(migrations.Migration):
             field=models.JSONField(default=dict),
         ),
         migrations.RunPython(count_facets, migrations.RunPython.noop),
+        migrations.RunPython(refresh_sqlite_statistics, migrations.RunPython.noop),
     ]
