@@ -3,11 +3,13 @@ fetches, on an existing register (the benchmark's, say) served by the production
 
     python bench/map_ready.py --database-url postgres://postgres@127.0.0.1:5432/heritage_bench_500000
     python bench/map_ready.py --database-url sqlite:///bench/data/register-500000.sqlite3 --runs 5
+    python bench/map_ready.py --database-url … --path '/sites/?verification=verified'
 
 It collects the static files into a temporary folder, starts gunicorn with debug mode off on
 127.0.0.1 (Redis as the cache when ``BENCH_REDIS_URL``, default database 14 of the local
 server, answers; that database is emptied first, so the first run meets an empty cache), then
-opens ``/`` in headless Chromium (``CHROMIUM_PATH``, default ``/usr/bin/chromium``) ``--runs``
+opens ``/`` (or ``--path``: the listing with its filters, whose map shows its results) in
+headless Chromium (``CHROMIUM_PATH``, default ``/usr/bin/chromium``) ``--runs``
 times, each in a new browser profile, and for each run prints:
 
 - the milliseconds from the start of navigation until the map has drawn its first data
@@ -79,8 +81,8 @@ def environment(database_url, folder):
     return env, "no Redis (cache in each worker's memory)"
 
 
-def one_run(browser, origin, timeout):
-    """Open the home page in a new profile; what the map did."""
+def one_run(browser, origin, path, timeout):
+    """Open the page at ``path`` in a new profile; what the map did."""
     context = browser.new_context()
     page = context.new_page()
     own_host = urlsplit(origin).netloc
@@ -98,7 +100,7 @@ def one_run(browser, origin, timeout):
 
     page.on("response", on_response)
     try:
-        page.goto(origin + "/", wait_until="commit")
+        page.goto(origin + path, wait_until="commit")
         page.locator(".map[data-map-mode]").first.wait_for(state="attached", timeout=timeout * 1000)
         ready_ms = page.evaluate("performance.now()")
         drawn = page.evaluate(
@@ -122,6 +124,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="page loads, each in a new profile")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--timeout", type=int, default=60, help="seconds a run may take")
+    parser.add_argument("--path", default="/", help="the page whose map is timed")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         print(f"No Chromium at {CHROMIUM}: apt-get install chromium", file=sys.stderr)
@@ -143,7 +146,7 @@ def main():
                 )
                 for number in range(1, args.runs + 1):
                     started = time.perf_counter()
-                    run = one_run(browser, f"http://{HOST}:{port}", args.timeout)
+                    run = one_run(browser, f"http://{HOST}:{port}", args.path, args.timeout)
                     run["run"] = number
                     run["wall_ms"] = round((time.perf_counter() - started) * 1000, 1)
                     runs.append(run)
