@@ -20,9 +20,11 @@ from heritage.imports.files import CSV
 from heritage.imports.resources import SiteResource
 from heritage.models import Place, Site
 from inspections import map_cells
+from inspections.imports import AssessmentResource
 from inspections.models import Assessment, MapCell
 from inspections.models.map_cells import FINE_ZOOM, cell_size
 from tests.factories import (
+    AssessmentCitationFactory,
     AssessmentFactory,
     OrganisationFactory,
     PlaceFactory,
@@ -30,6 +32,7 @@ from tests.factories import (
     SiteNameFactory,
     UserFactory,
     VisitFactory,
+    published_assessment,
 )
 from tests.map_sites import many_sites
 
@@ -223,6 +226,29 @@ def test_an_import_that_moves_sites_keeps_the_cells():
 
     assert_cells_true()
     assert (FINE_ZOOM, *map_cells.cell_of(-10.3, -60.5)) in stored()
+
+
+def test_an_import_of_assessments_keeps_the_facets_and_years():
+    site = SiteFactory(slug="mosque", published=True, latitude="39.5", longitude="47.1")
+    assessment = published_assessment(site, datetime.date(2021, 1, 12), "Poor", slug="mosque-2021")
+    AssessmentCitationFactory(assessment=assessment, source__published=True)
+    ngo = OrganisationFactory(slug="ngo")
+    dataset = CSV().create_dataset(
+        b"slug,site,assessed_on,overall_condition,assessed_by,verification\n"
+        b"mosque-2021,mosque,2023-05-02,Destroyed,ngo,verified\n"
+    )
+
+    with transaction.atomic():
+        write_file(
+            AssessmentResource(user=UserFactory(is_superuser=True)),
+            dataset,
+            expected_versions=None,
+        )
+
+    assert_cells_true()
+    world = stored()[(0, 0, 0)]
+    assert {key.split("|")[0] for key in world[2]} == {f"o:{ngo.pk}", "v:verified"}
+    assert {key.split("|")[0] for key in world[3]} == {"y:2023"}
 
 
 def test_the_command_rebuilds_cells_written_around_the_orm():
