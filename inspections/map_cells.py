@@ -438,11 +438,13 @@ def rebuild_map_cells():
     """Recount every cell; return the number of public sites on the map."""
     rows = Site.objects.public().order_by("pk").values_list(*ENTRY_FIELDS)
     labels = Assessment.objects.published().order_by("site_id").values_list(*LABEL_FIELDS)
-    fine = tally(
-        rows.iterator(chunk_size=10_000),
-        labels=LabelsInOrder(labels.iterator(chunk_size=10_000)),
-    )
+    # Read in the transaction too: on PostgreSQL a server-side cursor outside one is kept
+    # whole by the server before its first row comes (see ``public.views.exports``).
     with transaction.atomic():
+        fine = tally(
+            rows.iterator(chunk_size=10_000),
+            labels=LabelsInOrder(labels.iterator(chunk_size=10_000)),
+        )
         MapCell.objects.all().delete()
         counted = write_levels(MapCell, fine)
         transaction.on_commit(new_generation)
