@@ -141,8 +141,7 @@ def field_of(key):
 
 def labels_of(rows):
     """{site id: frozenset of labels} from rows of ``LABEL_FIELDS`` (one published
-    assessment and one organisation of its visit, or None, a row). Equal sets are one
-    object: a register's sites share a few dozen."""
+    assessment and one organisation of its visit, or None, a row)."""
     labels = defaultdict(set)
     for site_id, organisation_id, level, assessed_on, visit_organisation_id in rows:
         found = labels[site_id]
@@ -152,11 +151,7 @@ def labels_of(rows):
             found.add(organisation_label(organisation_id))
         if visit_organisation_id is not None:
             found.add(organisation_label(visit_organisation_id))
-    shared = {}
-    return {
-        site_id: shared.setdefault(frozenset(found), frozenset(found))
-        for site_id, found in labels.items()
-    }
+    return {site_id: frozenset(found) for site_id, found in labels.items()}
 
 
 def site_labels(site_ids):
@@ -486,11 +481,12 @@ def keys_extent(field, keys):
     found before it, where its own sides lie. At 500,000 sites, reading every fine cell's
     counts took 0.5-1.3 s; these three queries take 4-5 ms."""
     holding = Q(**{f"{field}__has_any_keys": list(keys)})
-    found, scale = None, 1
-    for zoom in EXTENT_ZOOMS:
+    found = None
+    for coarser, zoom in zip((None, *EXTENT_ZOOMS), EXTENT_ZOOMS, strict=False):
         cells = MapCell.objects.filter(zoom=zoom)
         bands = {}
-        if found is not None:
+        if coarser is not None:
+            scale = 2 ** (zoom - coarser)
             bands = {
                 side: Q(**{f"{axis}__range": (index * scale, index * scale + scale - 1)})
                 for side, axis, index in (
@@ -510,8 +506,6 @@ def keys_extent(field, keys):
         )
         if found["south"] is None:
             return None
-        if zoom != FINE_ZOOM:
-            scale = 2 ** (EXTENT_ZOOMS[EXTENT_ZOOMS.index(zoom) + 1] - zoom)
     return found["south"], found["west"], found["north"], found["east"]
 
 

@@ -182,6 +182,19 @@ def map_facet(filterset):
     return None
 
 
+def counted_keys(filterset):
+    """(``MapCell`` field, category or label, [condition ids]) of the cells' keys that count
+    the sites of the category or facet (``map_facet``) the filters ask for, under the
+    condition asked for or any; or None without either."""
+    facet = map_facet(filterset)
+    category = filterset.form.cleaned_data.get("category") or (facet and facet[1])
+    if category is None:
+        return None
+    condition = filterset.form.cleaned_data.get("condition")
+    conditions = [condition.pk] if condition else [pk for pk, *_names in condition_legend()]
+    return ("counts" if facet is None else facet[0]), category, conditions
+
+
 def counted_filters(request, filterset):
     """True when the filters are only those the map's cells are counted by (category and
     condition; the listing's order changes nothing on a map; or one organisation or one
@@ -287,13 +300,12 @@ def read_cells(filterset, zoom, rows, columns):
     """The same as :func:`count_cells`, read from the maintained cells (``MapCell``): one
     query over at most the box's cells, whatever the number of sites. Without a category
     only the cells' counts by condition are read; for an organisation or a verification
-    level or a year (``map_facet``), its field of the cells."""
-    facet = map_facet(filterset)
-    category = filterset.form.cleaned_data.get("category") or (facet and facet[1])
+    level or a year (``map_facet``), its field of the cells (``counted_keys``)."""
+    counted = counted_keys(filterset)
     condition = filterset.form.cleaned_data.get("condition")
     stored = MapCell.objects.filter(zoom=zoom, row__range=rows, column__range=columns)
     cells = {}
-    if category is None:
+    if counted is None:
         wanted = None if condition is None else str(condition.pk)
         for row, column, conditions in stored.values_list("row", "column", "conditions"):
             latitude_sum, longitude_sum, by_condition = 0, 0, {}
@@ -309,8 +321,7 @@ def read_cells(filterset, zoom, rows, columns):
     # The database reads out the keys of the category (or label) and the conditions asked
     # for: a cell's years hold a few hundred keys (5.7 KB of JSON at zoom 10 at 500,000
     # sites), which Python parsed whole, 30-60 ms for a district's box.
-    field = "counts" if facet is None else facet[0]
-    conditions = [condition.pk] if condition else [pk for pk, *_names in condition_legend()]
+    field, category, conditions = counted
     keys = {
         f"key_{index}": KeyTransform(count_key(category, pk), field)
         for index, pk in enumerate(conditions)
@@ -567,18 +578,14 @@ def counted_bounds(filterset):
     query over the cells' index (``extent``), with a category, a condition or a facet
     (``map_facet``) two that test the keys they are counted under in the database
     (``keys_extent``)."""
-    facet = map_facet(filterset)
-    category = filterset.form.cleaned_data.get("category") or (facet and facet[1])
+    counted = counted_keys(filterset)
     condition = filterset.form.cleaned_data.get("condition")
-    if category is None and condition is None:
+    if counted is None and condition is None:
         found = extent()
-    elif category is None:
+    elif counted is None:
         found = keys_extent("conditions", [str(condition.pk)])
     else:
-        conditions = (
-            [condition.pk] if condition else [pk for pk, _label, _name in condition_legend()]
-        )
-        field = "counts" if facet is None else facet[0]
+        field, category, conditions = counted
         found = keys_extent(field, [count_key(category, pk) for pk in conditions])
     if found is None:
         return None
@@ -690,9 +697,10 @@ def map_answer(request):
     if not counted:
         prefix += f":{current_version()}"
     filters = filter_key(request)
-    if counted and map_facet(filterset) is not None:
+    facet = map_facet(filterset)
+    if counted and facet is not None:
         # The label names an organisation by its id, not by the slug asked for.
-        filters += ":{}:{}".format(*map_facet(filterset))
+        filters += ":{}:{}".format(*facet)
     if box is None:
         if counted:
             return JsonResponse({"bounds": counted_bounds(filterset)})

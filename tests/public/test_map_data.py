@@ -57,6 +57,10 @@ def answer(client, **parameters):
         {"bbox": "44,38,inf,42", "zoom": "5"},
         {"bbox": REGION, "zoom": "5", "category": "spaceship"},
         {"bbox": REGION, "zoom": "5", "area": "nowhere"},
+        {"bbox": REGION, "zoom": "5", "organisation": "nobody"},
+        {"bbox": REGION, "zoom": "5", "verification": "rumoured"},
+        {"assessed_from": "2021-02-30", "assessed_to": "2021-12-31"},
+        {"assessed_from": "2021-12-31", "assessed_to": "2021-01-01"},
     ],
 )
 def test_a_malformed_or_out_of_range_parameter_is_a_400_with_a_message(client, parameters):
