@@ -56,6 +56,7 @@ DERIVED_MODELS = {
     "inspections.sitestatus",
     "inspections.sitecount",
     "inspections.assessmentmonthcount",
+    "inspections.assessedyearcount",
     "inspections.damageyearcount",
     "inspections.mapcell",
 }
@@ -67,6 +68,7 @@ COUNTS_SOURCES = {"heritage.place", "heritage.placename", "inspections.overallco
 COUNT_TABLES = (
     "inspections.sitecount",
     "inspections.assessmentmonthcount",
+    "inspections.assessedyearcount",
     "inspections.damageyearcount",
     "inspections.citedsourcecount",
 )

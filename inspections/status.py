@@ -26,6 +26,7 @@ from inspections.counts import rebuild_site_counts, refresh_counts_of_sites
 from inspections.crosswalk import disputed_among
 from inspections.map_cells import rebuild_map_cells, refresh_map_cells_of_sites
 from inspections.models import (
+    AssessedYearCount,
     Assessment,
     AssessmentMonthCount,
     DamageYearCount,
@@ -35,7 +36,7 @@ from inspections.models import (
 )
 
 #: The counts an assessment's change can touch (see ``inspections.counts``).
-ASSESSED_COUNTS = (SiteCount, AssessmentMonthCount, DamageYearCount)
+ASSESSED_COUNTS = (SiteCount, AssessmentMonthCount, AssessedYearCount, DamageYearCount)
 
 STATUS_FIELDS = (
     "disputed",

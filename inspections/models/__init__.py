@@ -39,6 +39,7 @@ from inspections.models.assessments import Assessment, AssessmentCitation, Verif
 from inspections.models.disturbances import Disturbance, ResponsibilityClaim
 from inspections.models.site_status import ConditionStatus, SiteStatus
 from inspections.models.site_counts import (
+    AssessedYearCount,
     AssessmentMonthCount,
     CitedSourceCount,
     DamageDating,
@@ -89,6 +90,7 @@ __all__ = [
     "OUTCOME_STATUSES",
     "REDISTRIBUTABLE",
     "VOCABULARIES",
+    "AssessedYearCount",
     "Assessment",
     "AssessmentCitation",
     "AssessmentMonthCount",

@@ -84,6 +84,38 @@ class AssessmentMonthCount(models.Model):
         return f"{self.place_id} {self.year}-{self.month:02d}: {self.sites}"
 
 
+class AssessedYearCount(models.Model):
+    """How many public sites of one place have a public assessment made in one year, by the
+    site's category and its latest condition (a site assessed twice in the year counts once).
+    Kept with :class:`SiteCount`: the listing of the sites assessed in a whole year (as
+    ``/statistics/`` links the years), with a category, a condition or an area, counts them
+    from a few rows rather than testing each site for an assessment of that year."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    year = models.SmallIntegerField()
+    category = models.CharField(max_length=30, choices=SiteCategory.choices)
+    condition = models.ForeignKey(
+        OverallCondition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    below = models.BooleanField(
+        default=False, help_text=_("Counts the sites of the places below this one.")
+    )
+    sites = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["place", "year", "category", "condition"]
+        verbose_name = _("count of sites assessed in a year")
+        verbose_name_plural = _("counts of sites assessed in a year")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sites__gt=0), name="inspections_yearcount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place_id} {self.year} {self.category} {self.condition_id}: {self.sites}"
+
+
 class DamageDating(models.TextChoices):
     BEGAN = "began", _("Began")
     BEFORE = "before", _("Happened before")

@@ -30,6 +30,7 @@ EXCLUDED = (
     "heritage.searchword",
     "inspections.sitecount",
     "inspections.assessmentmonthcount",
+    "inspections.assessedyearcount",
     "inspections.damageyearcount",
     "inspections.mapcell",
     "inspections.citedsourcecount",

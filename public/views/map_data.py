@@ -63,7 +63,7 @@ from inspections.models.map_cells import FINE_ZOOM
 from inspections.models.map_cells import cell_size as cell_size
 from public import selectors
 from public.filters import SiteFilter
-from public.filters.sites import READ_FROM_SITES
+from public.filters.sites import READ_FROM_SITES, whole_year
 from public.views.listing import describe_error
 from public.views.sites import maintained_count, short_words_too_slow
 
@@ -172,14 +172,8 @@ def map_facet(filterset):
         return "facets", organisation_label(organisation.pk)
     if level:
         return "facets", verification_label(level)
-    if (
-        start
-        and end
-        and (start.month, start.day) == (1, 1)
-        and (end.year, end.month, end.day) == (start.year, 12, 31)
-    ):
-        return "years", year_label(start.year)
-    return None
+    year = whole_year(data)
+    return None if year is None else ("years", year_label(year))
 
 
 def counted_keys(filterset):

@@ -33,6 +33,7 @@ from heritage.models import (
 )
 from inspections.models import (
     VOCABULARIES,
+    AssessedYearCount,
     Assessment,
     AssessmentMonthCount,
     CauseCategory,
@@ -74,6 +75,7 @@ def register_models():
             SiteStatus,
             SiteCount,
             AssessmentMonthCount,
+            AssessedYearCount,
             DamageYearCount,
             CitedSourceCount,
             MapCell,

@@ -6,6 +6,7 @@ import datetime
 
 from inspections.models import (
     VOCABULARIES,
+    AssessedYearCount,
     Assessment,
     AssessmentCitation,
     AssessmentMonthCount,
@@ -267,6 +268,13 @@ COUNTS = [
         AssessmentMonthCount,
         "inspections_monthcount_positive",
         count_row(AssessmentMonthCount, year=2021, month=1),
+        update(sites=0),
+        update(sites=2),
+    ),
+    Case(
+        AssessedYearCount,
+        "inspections_yearcount_positive",
+        count_row(AssessedYearCount, year=2021, category="mosque"),
         update(sites=0),
         update(sites=2),
     ),

@@ -19,6 +19,7 @@ from heritage.models import Place, Site, SiteCitation
 from inspections.counts import rebuild_site_counts
 from inspections.imports import AssessmentResource
 from inspections.models import (
+    AssessedYearCount,
     Assessment,
     AssessmentMonthCount,
     CitedSourceCount,
@@ -128,6 +129,29 @@ def recount_months():
     return Counter((place, year, month) for place, year, month, _site in seen)
 
 
+def stored_years():
+    return Counter(
+        {
+            (row.place_id, row.year, row.category, row.condition_id): row.sites
+            for row in AssessedYearCount.objects.filter(below=False)
+        }
+    )
+
+
+def recount_years():
+    """Sites with a public assessment in each year, by place, category and the condition of
+    their latest published assessment, counted afresh."""
+    seen = set()
+    for assessment in Assessment.objects.public().select_related("site"):
+        site = assessment.site
+        latest = (
+            Assessment.objects.published().filter(site=site).order_by("-assessed_on", "-id").first()
+        )
+        key = (site.place_id, assessment.assessed_on.year, site.category)
+        seen.add((*key, latest.overall_condition_id, site.pk))
+    return Counter(key[:4] for key in seen)
+
+
 def stored_damage():
     return Counter(
         {
@@ -192,6 +216,9 @@ def assert_counts_true():
     months = recount_months()
     assert stored_months() == months
     assert stored_below(AssessmentMonthCount, "year", "month") == rolled_up(months)
+    years = recount_years()
+    assert stored_years() == years
+    assert stored_below(AssessedYearCount, "year", "category", "condition_id") == rolled_up(years)
     damage = recount_damage()
     assert stored_damage() == damage
     assert stored_below(DamageYearCount, "year", "dating") == rolled_up(damage)

@@ -249,6 +249,72 @@ def test_filters_on_the_assessments_count_up_to_the_limit_and_say_so(client, mon
     assertContains(client.get(LIST_URL), "4 sites match.")
 
 
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, {0, 1, 2, 3, 4}),
+        ({"category": "mosque"}, {0, 1, 4}),
+        ({"condition": "Destroyed"}, {0, 2, 4}),
+        ({"area": "east"}, {0, 1, 2}),
+        ({"category": "library", "condition": "Good", "area": "west"}, {3}),
+    ],
+    ids=["year", "category", "condition", "area", "all-three"],
+)
+def test_a_whole_year_is_counted_exactly_from_the_maintained_counts(
+    client, monkeypatch, params, expected
+):
+    east, west = PlaceFactory(slug="east"), PlaceFactory(slug="west")
+    village = PlaceFactory(slug="east-village", parent=east)
+    sites = []
+    for number, (place, category, condition) in enumerate(
+        [
+            (village, "mosque", "Destroyed"),
+            (village, "mosque", "Poor"),
+            (east, "library", "Destroyed"),
+            (west, "library", "Good"),
+            (west, "mosque", "Destroyed"),
+        ]
+    ):
+        site = SiteFactory(published=True, slug=f"site-{number}", place=place, category=category)
+        # Two assessments in 2021 count the site once; a later one gives its condition.
+        published_assessment(site, datetime.date(2021, 2, 1), "Fair")
+        published_assessment(site, datetime.date(2021, 11, 1), "Poor")
+        published_assessment(site, datetime.date(2022, 1, 1), condition)
+        sites.append(site)
+    unassessed = SiteFactory(published=True, slug="unassessed", place=village)
+    published_assessment(unassessed, datetime.date(2020, 12, 31), "Destroyed")
+    year = {"assessed_from": "2021-01-01", "assessed_to": "2021-12-31"}
+    expected = {f"site-{number}" for number in expected}
+    assert set(listed_slugs(client.get(LIST_URL, {**params, **year}))) == expected
+    # The count is exact beyond the limit (the sites listed stop there): it is not tested
+    # site by site.
+    monkeypatch.setattr(sites_view, "BROAD_COUNT_LIMIT", 2)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(LIST_URL, {**params, **year})
+    if len(expected) > 2:
+        assertContains(response, f"{len(expected)} sites match: the first 2 are listed.")
+        assert client.get(LIST_URL, {**params, **year, "page": 2}).status_code == 400
+    else:
+        assertContains(response, f"{len(expected)} site")
+    assert len(listed_slugs(response)) == min(len(expected), 2)
+    counts = [query["sql"] for query in captured if "COUNT(" in query["sql"]]
+    assert not any("heritage_site" in sql for sql in counts)
+    monkeypatch.setattr(sites_view, "BROAD_COUNT_LIMIT", 1000)
+    # What it counts is what the listing finds, read site by site: more sites were assessed
+    # in the year than FEW_ASSESSED_SITES, so their ids are not read first.
+    monkeypatch.setattr(site_filters, "FEW_ASSESSED_SITES", 1)
+    with CaptureQueriesContext(connection) as captured:
+        assert set(listed_slugs(client.get(LIST_URL, {**params, **year, "sort": "name"}))) == (
+            expected
+        )
+    assert not any("DISTINCT" in query["sql"] for query in captured)
+    # A year and a day later reads them first, and is limited.
+    longer = {**params, **year, "assessed_to": "2022-01-01"}
+    with CaptureQueriesContext(connection) as captured:
+        client.get(LIST_URL, longer)
+    assert any("DISTINCT" in query["sql"] for query in captured)
+
+
 @pytest.mark.usefixtures("four_sites")
 @pytest.mark.parametrize(
     "params",
