@@ -12,7 +12,8 @@ assessments of 2021 are not mixed up with another body's assessments of that yea
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, Exists, OuterRef, Q, Sum, Value
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models.lookups import Exact, IsNull
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,11 @@ def whole_year(data):
     ):
         return start.year
     return None
+
+
+def conditions_given(data):
+    """The assessment filters given in ``data`` (a filter set's cleaned data)."""
+    return [name for name in ASSESSMENT_FILTERS if data.get(name)]
 
 
 def sites_assessed_in(year):
@@ -317,12 +323,11 @@ class SiteFilter(ParameterFilterSet):
             # by site, which fills a page after a few dozen. A whole year's sites alone are
             # numbered by the maintained counts: reading 5,001 of 2021's ids first to learn
             # that they are many took 56 ms at 500,000 sites on PostgreSQL.
-            year = whole_year(data)
+            given, year = set(conditions_given(data)), whole_year(data)
             few = None
             if (
                 year is None
-                or data.get("organisation")
-                or data.get("verification")
+                or given != {"assessed_from", "assessed_to"}
                 or sites_assessed_in(year) <= FEW_ASSESSED_SITES
             ):
                 few = assessments.order_by().values_list("site_id", flat=True).distinct()
@@ -332,6 +337,23 @@ class SiteFilter(ParameterFilterSet):
                 queryset = queryset.filter(Value(False, output_field=BooleanField()))
             elif few is not None and len(few) <= FEW_ASSESSED_SITES:
                 queryset = queryset.filter(AmongIntegers("pk", few))
+            elif given == {"assessed_from"}:
+                queryset = queryset.filter(self.assessed_since(data["assessed_from"]))
             else:
                 queryset = queryset.filter(Exists(assessments.filter(site=OuterRef("pk"))))
         return queryset
+
+    def assessed_since(self, date):
+        """The sites with a published assessment on or after ``date``: those whose latest is
+        (``Site.last_assessed_on``, a copy kept by ``inspections.status``), a column of the
+        site rather than a search of its assessments (at 500,000 sites, the map of the sites
+        assessed since June 2022 in a country took 433 ms of database time on PostgreSQL,
+        then 176). For every matching site (a map) it is written as the indexes of that
+        order hold it (``by_last_assessment``), which SQLite then reads the range from; for a
+        page of the listing, not, so that SQLite walks the listing's order instead and tests
+        each site (read from the index of dates and sorted, a page of the 68,000 sites since
+        June 2022 took 206 ms)."""
+        since = Q(last_assessed_on__gte=date)
+        if self.every_site:
+            since &= Exact(IsNull(F("last_assessed_on"), True), Value(False))
+        return since

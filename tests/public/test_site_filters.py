@@ -20,6 +20,7 @@ from tests.factories import (
     PlaceFactory,
     SiteFactory,
     SiteNameFactory,
+    VisitFactory,
     published_assessment,
 )
 from tests.public.pages import assert_shows, listed_slugs
@@ -313,6 +314,53 @@ def test_a_whole_year_is_counted_exactly_from_the_maintained_counts(
     with CaptureQueriesContext(connection) as captured:
         client.get(LIST_URL, longer)
     assert any("DISTINCT" in query["sql"] for query in captured)
+
+
+@pytest.mark.parametrize("since", ["2020-01-01", "2021-06-01", "2021-06-02", "2022-05-01"])
+def test_assessed_since_a_date_finds_the_sites_of_a_later_published_assessment(
+    client, monkeypatch, since
+):
+    """Beyond ``FEW_ASSESSED_SITES`` the sites assessed since a date are those whose latest
+    published assessment is (``Site.last_assessed_on``): the same sites as their ids read
+    from the assessments, on the listing and on the map."""
+    place = PlaceFactory(latitude=40, longitude=47)
+    sites = {
+        slug: SiteFactory(published=True, slug=slug, place=place, latitude=40, longitude=47)
+        for slug in ("twice", "draft-later", "draft-visit-later", "never")
+    }
+    published_assessment(sites["twice"], datetime.date(2020, 1, 1), "Poor")
+    published_assessment(sites["twice"], datetime.date(2022, 5, 1), "Destroyed")
+    published_assessment(sites["draft-later"], datetime.date(2021, 6, 1), "Poor")
+    AssessmentFactory(
+        site=sites["draft-later"], publication_status="draft", assessed_on=datetime.date(2023, 1, 1)
+    )
+    published_assessment(sites["draft-visit-later"], datetime.date(2020, 1, 1), "Good")
+    published_assessment(
+        sites["draft-visit-later"],
+        datetime.date(2023, 1, 1),
+        "Destroyed",
+        visit=VisitFactory(publication_status="draft"),
+    )
+    expected = {
+        "2020-01-01": {"twice", "draft-later", "draft-visit-later"},
+        "2021-06-01": {"twice", "draft-later"},
+        "2021-06-02": {"twice"},
+        "2022-05-01": {"twice"},
+    }[since]
+
+    def found():
+        listed = set(listed_slugs(client.get(LIST_URL, {"assessed_from": since})))
+        mapped = client.get(
+            "/sites/map.json", {"assessed_from": since, "bbox": "46,39,48,41", "zoom": "16"}
+        ).json()
+        return listed, {site["url"].strip("/").split("/")[-1] for site in mapped["sites"]}
+
+    assert found() == (expected, expected)
+    monkeypatch.setattr(site_filters, "FEW_ASSESSED_SITES", 0)
+    with CaptureQueriesContext(connection) as captured:
+        assert found() == (expected, expected)
+    assert any("last_assessed_on" in query["sql"] for query in captured)
+    assert not any("EXISTS" in query["sql"] for query in captured)
 
 
 @pytest.mark.usefixtures("four_sites")
