@@ -81,6 +81,12 @@ def pick_targets():
         # of assessments of the synthetic register (a thousand sites or so at 500,000).
         "/sites/ verification": "/sites/?verification=verified",
         "/sites/ assessed days": f"/sites/?assessed_from={recent[0]}&assessed_to={recent[1]}",
+        # One whole year of mosques, as /statistics/ links a year (counted by the maintained
+        # counts of each year).
+        "/sites/ year+category": (
+            f"/sites/?assessed_from={last.year - 3}-01-01&assessed_to={last.year - 3}-12-31"
+            "&category=mosque"
+        ),
         # Sorted by the latest assessment's date; the last page of the whole listing.
         "/sites/ recent": "/sites/?sort=-assessed",
         "/sites/ last page": "/sites/?page=last",
@@ -148,6 +154,8 @@ def map_targets(district):
     latitude, longitude = float(district.latitude), float(district.longitude)
     top = Place.objects.filter(parent__isnull=True).order_by("pk").first()
     organisation = busiest_organisation().slug
+    last = Assessment.objects.published().aggregate(last=Max("assessed_on"))["last"]
+    since = last - datetime.timedelta(days=730)
 
     def box(zoom):
         width = 1200 / 256 * 360 / 2**zoom
@@ -176,6 +184,9 @@ def map_targets(district):
         "map extent, organisation": f"{url}?organisation={organisation}",
         "map z7 country, organisation": f"{url}?bbox={box(7)}&zoom=7&organisation={organisation}",
         "map z10 district, verified": f"{url}?bbox={box(10)}&zoom=10&verification=verified",
+        # The sites assessed since a day two years before the last assessment: not counted
+        # by the cells, but by the date of each site's latest assessment.
+        "map z7 country, since": f"{url}?bbox={box(7)}&zoom=7&assessed_from={since}",
     }
 
 
