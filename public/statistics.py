@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from heritage.cache import cached_by_place, cached_counts, cached_places
 from heritage.models import PlaceKind, ReportedFigure, SiteCategory, Source
 from inspections.models import (
+    AssessedYearCount,
     AssessmentMonthCount,
     CitedSourceCount,
     DamageDating,
@@ -349,11 +350,29 @@ def assessment_months():
     return cached_counts("assessment-months", compute, (AssessmentMonthCount,))
 
 
-def month_table(months):
-    """Rows by year, with twelve cells and a total, each linking to the listing of the
-    sites assessed in that period."""
+def assessment_years():
+    """{year: sites} of the public sites with a public assessment made in that year (a site
+    assessed twice in a year counts once): the sums of the maintained counts, cached until
+    they change."""
+
+    def compute():
+        rows = (
+            AssessedYearCount.objects.filter(place__parent__isnull=True)
+            .values("year")
+            .order_by()
+            .annotate(total=Sum("sites"))
+        )
+        return {row["year"]: row["total"] for row in rows}
+
+    return cached_counts("assessment-years", compute, (AssessedYearCount,))
+
+
+def month_table(months, years):
+    """Rows by year, with twelve cells and the year's own count (``years``: a site assessed
+    in two months counts once), each linking to the listing of the sites assessed in that
+    period."""
     rows = []
-    for year in sorted({year for year, _month in months}):
+    for year in sorted({year for year, _month in months} | set(years)):
         cells = []
         for month in range(1, 13):
             count = months.get((year, month), 0)
@@ -367,7 +386,11 @@ def month_table(months):
                     ),
                 }
             )
-        rows.append({"year": year, "cells": cells})
+        whole = {
+            "count": years.get(year, 0),
+            "url": listing_url(assessed_from=f"{year}-01-01", assessed_to=f"{year}-12-31"),
+        }
+        rows.append({"year": year, "cells": cells, "whole": whole})
     return rows
 
 

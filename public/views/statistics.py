@@ -159,24 +159,22 @@ def district_section(category):
     }
 
 
-def year_chart(months):
-    by_year = {}
-    for (year, _month), count in months.items():
-        by_year[year] = by_year.get(year, 0) + count
+def year_chart(years):
     bars = [
         Bar(
             str(year),
             statistics.listing_url(assessed_from=f"{year}-01-01", assessed_to=f"{year}-12-31"),
             [Segment(count, "chart-bar", str(year))],
         )
-        for year, count in sorted(by_year.items())
+        for year, count in sorted(years.items())
     ]
     return bar_chart(
         "chart-years",
         _("Sites assessed, by year of the assessment"),
         _(
-            "A bar a year, its length the sum of the sites assessed in each month of it (a "
-            "site assessed in two months counts in both). The same numbers are in the table."
+            "A bar a year, its length the number of sites with a published assessment made "
+            "in that year (a site assessed twice in a year counts once). The same numbers are "
+            "in the table's last column."
         ),
         bars,
     )
@@ -261,6 +259,9 @@ def statistics_page(request):
         # template has no fragment for them (see templates/public/statistics.html).
         "counted": CountedStatistics(category),
         "site_counts_version": counts_version(SiteCount),
+        # The sites of each year (``AssessedYearCount``, summed over categories and
+        # conditions) change only with the sites of a month of it: an edit of a site's
+        # category moves the counts by year, not their sums.
         "time_counts_version": counts_version(AssessmentMonthCount, DamageYearCount),
         "cache_seconds": TIMEOUT,
         "month_names": [str(MONTHS_3[month]) for month in range(1, 13)],
@@ -301,12 +302,16 @@ class CountedStatistics:
         return statistics.assessment_months()
 
     @cached_property
+    def years(self):
+        return statistics.assessment_years()
+
+    @cached_property
     def month_rows(self):
-        return statistics.month_table(self.months)
+        return statistics.month_table(self.months, self.years)
 
     @cached_property
     def year_chart(self):
-        return year_chart(self.months)
+        return year_chart(self.years)
 
     @cached_property
     def damage(self):

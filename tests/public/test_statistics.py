@@ -19,6 +19,7 @@ from tests.factories import (
     SiteFactory,
     SourceFactory,
     VisitFactory,
+    published_assessment,
 )
 from tests.public.pages import body
 
@@ -27,9 +28,9 @@ pytestmark = pytest.mark.django_db
 STATISTICS = "/statistics/"
 AREA_QUERIES = 10
 #: The place tree; the districts' counts and the whole register's (twice: by condition and
-#: verification, then by category too); condition terms; months; damage years; figures;
-#: the category select's terms.
-STATISTICS_QUERIES = 8
+#: verification, then by category too); condition terms; months; the sites of each year;
+#: damage years; figures; the category select's terms.
+STATISTICS_QUERIES = 9
 
 
 def links(html):
@@ -97,6 +98,15 @@ def test_statistics_show_sites_assessed_by_month_and_damage_by_year(client, four
 
     january = "/sites/?assessed_from=2021-01-01&amp;assessed_to=2021-01-31"
     assert f'<a href="{january}">1</a>' in html
+    # The last column counts each site once a year, however many months it was assessed in.
+    published_assessment(Site.objects.get(slug="alpha"), datetime.date(2021, 3, 2), "Destroyed")
+    html = client.get(STATISTICS).text
+    year = "/sites/?assessed_from=2021-01-01&amp;assessed_to=2021-12-31"
+    row = re.search(r'<th scope="row">2021</th>(.*?)</tr>', html).group(1)
+    assert re.findall(r">(\d+)<", row) == ["1", "0", "1", *["0"] * 9, "1"]
+    assert f'<a href="{year}">1</a></td></tr>' in row + "</tr>"
+    chart = re.search(r'<svg[^>]*aria-labelledby="chart-years.*?</svg>', html, flags=re.S)
+    assert "<title>2021: 1</title>" in chart.group(0)
     assert '<th scope="row">2020</th><td class="number">1</td>' in html
 
 
