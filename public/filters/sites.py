@@ -12,6 +12,7 @@ assessments of 2021 are not mixed up with another body's assessments of that yea
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import BooleanField, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.lookups import Exact, IsNull
 from django.urls import reverse_lazy
@@ -55,6 +56,48 @@ def whole_year(data):
     ):
         return start.year
     return None
+
+
+def assessed_since(date, indexed):
+    """The sites with a published assessment on or after ``date``: those whose latest is
+    (``Site.last_assessed_on``, a copy kept by ``inspections.status``), a column of the
+    site rather than a search of its assessments (at 500,000 sites, the map of the sites
+    assessed since June 2022 in a country took 433 ms of database time on PostgreSQL,
+    then 176). ``indexed``: written as the indexes of that order hold it
+    (``by_last_assessment``), which SQLite then reads the range from, for every matching
+    site (a map) or their ids; not for a page of the listing, so that SQLite walks the
+    listing's order instead and tests each site (read from the index of dates and sorted,
+    a page of the 68,000 sites since June 2022 took 206 ms)."""
+    since = Q(last_assessed_on__gte=date)
+    if indexed:
+        since &= Exact(IsNull(F("last_assessed_on"), True), Value(False))
+    return since
+
+
+def few_assessed_sites(data, given, assessments):
+    """The ids of the sites of the matching published ``assessments`` (of the assessment
+    filters ``given`` in ``data``), when there are at most ``FEW_ASSESSED_SITES``; else None.
+
+    Assessments rarely matched (a level and a month, say) are read first, through their
+    indexes: tested site by site in the listing's order, at 500,000 sites, 88,000 sites were
+    read to fill a page (0.45 s). Common ones are tested site by site, which fills a page
+    after a few dozen. A whole year's sites alone are numbered by the maintained counts:
+    reading 5,001 of 2021's ids first to learn that they are many took 56 ms at 500,000
+    sites on PostgreSQL."""
+    year = whole_year(data)
+    whole = given == {"assessed_from", "assessed_to"} and year is not None
+    if whole and sites_assessed_in(year) > FEW_ASSESSED_SITES:
+        return None
+    if given == {"assessed_from"} and connection.vendor == "sqlite":
+        # SQLite reads them from the sites' index of their latest dates: from the assessments
+        # it read every published one in the order of their sites (at 500,000 sites, 81 ms
+        # for a date after the last assessment).
+        since = assessed_since(data["assessed_from"], indexed=True)
+        ids = Site.objects.filter(since).order_by().values_list("pk", flat=True)
+    else:
+        ids = assessments.order_by().values_list("site_id", flat=True).distinct()
+    ids = list(ids[: FEW_ASSESSED_SITES + 1])
+    return ids if len(ids) <= FEW_ASSESSED_SITES else None
 
 
 def conditions_given(data):
@@ -317,43 +360,16 @@ class SiteFilter(ParameterFilterSet):
         if conditions:
             # The sites are public already: their published assessments are public too.
             assessments = Assessment.objects.published().filter(conditions)
-            # Assessments rarely matched (a level and a month, say) are read first, through
-            # their indexes: tested site by site in the listing's order, at 500,000 sites,
-            # 88,000 sites were read to fill a page (0.45 s). Common ones are tested site
-            # by site, which fills a page after a few dozen. A whole year's sites alone are
-            # numbered by the maintained counts: reading 5,001 of 2021's ids first to learn
-            # that they are many took 56 ms at 500,000 sites on PostgreSQL.
-            given, year = set(conditions_given(data)), whole_year(data)
-            few = None
-            if (
-                year is None
-                or given != {"assessed_from", "assessed_to"}
-                or sites_assessed_in(year) <= FEW_ASSESSED_SITES
-            ):
-                few = assessments.order_by().values_list("site_id", flat=True).distinct()
-                few = list(few[: FEW_ASSESSED_SITES + 1])
+            given = set(conditions_given(data))
+            few = few_assessed_sites(data, given, assessments)
             if few == []:
                 # Not ``pk__in=[]``, which has no SQL: the listing caches its count under it.
                 queryset = queryset.filter(Value(False, output_field=BooleanField()))
-            elif few is not None and len(few) <= FEW_ASSESSED_SITES:
+            elif few is not None:
                 queryset = queryset.filter(AmongIntegers("pk", few))
             elif given == {"assessed_from"}:
-                queryset = queryset.filter(self.assessed_since(data["assessed_from"]))
+                since = assessed_since(data["assessed_from"], indexed=self.every_site)
+                queryset = queryset.filter(since)
             else:
                 queryset = queryset.filter(Exists(assessments.filter(site=OuterRef("pk"))))
         return queryset
-
-    def assessed_since(self, date):
-        """The sites with a published assessment on or after ``date``: those whose latest is
-        (``Site.last_assessed_on``, a copy kept by ``inspections.status``), a column of the
-        site rather than a search of its assessments (at 500,000 sites, the map of the sites
-        assessed since June 2022 in a country took 433 ms of database time on PostgreSQL,
-        then 176). For every matching site (a map) it is written as the indexes of that
-        order hold it (``by_last_assessment``), which SQLite then reads the range from; for a
-        page of the listing, not, so that SQLite walks the listing's order instead and tests
-        each site (read from the index of dates and sorted, a page of the 68,000 sites since
-        June 2022 took 206 ms)."""
-        since = Q(last_assessed_on__gte=date)
-        if self.every_site:
-            since &= Exact(IsNull(F("last_assessed_on"), True), Value(False))
-        return since
