@@ -185,8 +185,12 @@ def map_targets(district):
         "map z7 country, organisation": f"{url}?bbox={box(7)}&zoom=7&organisation={organisation}",
         "map z10 district, verified": f"{url}?bbox={box(10)}&zoom=10&verification=verified",
         # The sites assessed since a day two years before the last assessment: not counted
-        # by the cells, but by the date of each site's latest assessment.
+        # by the cells, but by the date of each site's latest assessment; and since the
+        # first day of that year, which the cells count by the year of the latest.
         "map z7 country, since": f"{url}?bbox={box(7)}&zoom=7&assessed_from={since}",
+        "map z7 country, since a year": (
+            f"{url}?bbox={box(7)}&zoom=7&assessed_from={since.year}-01-01"
+        ),
     }
 
 

@@ -14,7 +14,10 @@ and the verification levels of their published assessments (``MapCell.facets``) 
 years they were made in (``MapCell.years``), so that the map of one organisation's, one
 level's or one year's sites reads cells too: a site is counted once under each organisation
 that made one of its published assessments or whose published visit one was made on, once
-under each level one of them states, and once under each year one of them is dated in.
+under each level one of them states, and once under each year one of them is dated in. The
+years also count each site once under the year of its latest published assessment
+(``latest_year_label``): the sites assessed since the first day of a year are those whose
+latest assessment is of that year or a later one.
 
 The receivers recount a site's cells whenever a site is saved or deleted in a way the map
 shows, a place with withheld sites moves, or an import writes sites; ``inspections.status``
@@ -36,6 +39,7 @@ from django.db.models import Max, Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from heritage.base import PublicationStatus
 from heritage.cache import bump_version
 from heritage.imports.writing import post_bulk_save, pre_bulk_save
 from heritage.models import Organisation, Place, Site, SiteName
@@ -72,7 +76,7 @@ LABEL_FIELDS = (
     "visit__organisations",
 )
 #: The ``MapCell`` field that holds the keys of each kind of label (its prefix).
-LABEL_FIELD = {"o": "facets", "v": "facets", "y": "years"}
+LABEL_FIELD = {"o": "facets", "v": "facets", "y": "years", "l": "years"}
 #: The fields of a cell's counts.
 COUNT_FIELDS = ("counts", "facets", "years")
 #: Fields of a site that the map shows: a change of any of them empties its region's blocks.
@@ -132,6 +136,11 @@ def year_label(year):
     return f"y:{year}"
 
 
+def latest_year_label(year):
+    """The label of the sites whose latest published assessment is dated in a year."""
+    return f"l:{year}"
+
+
 def field_of(key):
     """The ``MapCell`` field that holds a key of a cell's counts: a label's, by its prefix;
     a category's (which holds no colon), ``counts``."""
@@ -142,16 +151,20 @@ def field_of(key):
 def labels_of(rows):
     """{site id: frozenset of labels} from rows of ``LABEL_FIELDS`` (one published
     assessment and one organisation of its visit, or None, a row)."""
-    labels = defaultdict(set)
+    labels, latest = defaultdict(set), {}
     for site_id, organisation_id, level, assessed_on, visit_organisation_id in rows:
         found = labels[site_id]
         found.add(verification_label(level))
         found.add(year_label(assessed_on.year))
+        latest[site_id] = max(latest.get(site_id, assessed_on.year), assessed_on.year)
         if organisation_id is not None:
             found.add(organisation_label(organisation_id))
         if visit_organisation_id is not None:
             found.add(organisation_label(visit_organisation_id))
-    return {site_id: frozenset(found) for site_id, found in labels.items()}
+    return {
+        site_id: frozenset(found | {latest_year_label(latest[site_id])})
+        for site_id, found in labels.items()
+    }
 
 
 def site_labels(site_ids):
@@ -429,19 +442,34 @@ def write_levels(model, fine):
     return counted
 
 
+def count_every_cell(site, assessment, cell):
+    """Count every cell again from the public sites, with the models ``site``, ``assessment``
+    and ``cell`` (the app's, or a migration's historical ones), in the caller's transaction;
+    return the number of public sites on the map. The sites and the labels of their
+    published assessments are read in site order side by side, never a whole register's
+    labels at once. Read in a transaction: on PostgreSQL a server-side cursor outside one
+    is kept whole by the server before its first row comes (see ``public.views.exports``)."""
+    published = Q(publication_status=PublicationStatus.PUBLISHED) & (
+        Q(visit__isnull=True) | Q(visit__publication_status=PublicationStatus.PUBLISHED)
+    )
+    labels = assessment.objects.filter(published).order_by("site_id").values_list(*LABEL_FIELDS)
+    rows = (
+        site.objects.filter(publication_status=PublicationStatus.PUBLISHED)
+        .order_by("pk")
+        .values_list(*ENTRY_FIELDS)
+    )
+    fine = tally(
+        rows.iterator(chunk_size=10_000),
+        labels=LabelsInOrder(labels.iterator(chunk_size=10_000)),
+    )
+    cell.objects.all().delete()
+    return write_levels(cell, fine)
+
+
 def rebuild_map_cells():
     """Recount every cell; return the number of public sites on the map."""
-    rows = Site.objects.public().order_by("pk").values_list(*ENTRY_FIELDS)
-    labels = Assessment.objects.published().order_by("site_id").values_list(*LABEL_FIELDS)
-    # Read in the transaction too: on PostgreSQL a server-side cursor outside one is kept
-    # whole by the server before its first row comes (see ``public.views.exports``).
     with transaction.atomic():
-        fine = tally(
-            rows.iterator(chunk_size=10_000),
-            labels=LabelsInOrder(labels.iterator(chunk_size=10_000)),
-        )
-        MapCell.objects.all().delete()
-        counted = write_levels(MapCell, fine)
+        counted = count_every_cell(Site, Assessment, MapCell)
         transaction.on_commit(new_generation)
     bump_version()
     return counted

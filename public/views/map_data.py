@@ -21,6 +21,7 @@ place's point (``Site.public_coordinates``), never its own coordinates.
 import hashlib
 import json
 import math
+from itertools import product
 
 from django.core.cache import cache
 from django.db.models import (
@@ -54,16 +55,17 @@ from inspections.map_cells import (
     extent,
     generation,
     keys_extent,
+    latest_year_label,
     organisation_label,
     verification_label,
     year_label,
 )
-from inspections.models import ConditionStatus, MapCell, SiteCount
+from inspections.models import AssessedYearCount, ConditionStatus, MapCell, SiteCount
 from inspections.models.map_cells import FINE_ZOOM
 from inspections.models.map_cells import cell_size as cell_size
 from public import selectors
 from public.filters import SiteFilter
-from public.filters.sites import READ_FROM_SITES, whole_year
+from public.filters.sites import READ_FROM_SITES, conditions_given, whole_year
 from public.views.listing import describe_error
 from public.views.sites import maintained_count, short_words_too_slow
 
@@ -74,7 +76,8 @@ COUNTED_PARAMETERS = ("category", "condition", "sort")
 #: The area filters, which the cells count by when the area holds every site.
 AREA_PARAMETERS = ("area", "area_name")
 #: The assessment filters the cells count by (``MapCell.facets`` and ``MapCell.years``): one
-#: of them at a time (the dates as one whole calendar year), without a category.
+#: of them at a time (the dates as one whole calendar year, or from the first day of a year
+#: on), without a category.
 FACET_PARAMETERS = ("organisation", "verification", "assessed_from", "assessed_to")
 MAX_ZOOM = 20
 #: From this zoom on, the sites themselves are sent rather than counts (``FINE_ZOOM`` is the
@@ -85,6 +88,9 @@ FEW_SITES = 100
 MAX_SITES = 500
 #: The sites' part of an answer stays under this many bytes of JSON (names may be long).
 MAX_SITE_BYTES = 150_000
+#: Keys of a cell's counts read out one by one by the database; more are read from the
+#: whole field (``read_cells``).
+MAX_KEYS_READ = 40
 #: A box wider or taller than this many cells is counted on coarser cells.
 MAX_CELLS_PER_AXIS = 32
 
@@ -155,46 +161,64 @@ def filter_key(request):
 
 
 def map_facet(filterset):
-    """(``MapCell`` field, label) of the sites the assessment filters ask for, when the
-    cells count them, or None: one organisation, one verification level, or assessments
-    dated from the first to the last day of one year (as the statistics link them), without
-    a category (these are not counted by category) and without another assessment filter
+    """(``MapCell`` field, labels) of the sites the assessment filters ask for, when the
+    cells count them, or None: one organisation, one verification level, assessments dated
+    from the first to the last day of one year (as the statistics link them), or from the
+    first day of a year on (the sites whose latest assessment is of that year or a later
+    one, ``latest_year_label``: a label a year up to the last assessment's), without a
+    category (these are not counted by category) and without another assessment filter
     (the filters apply together to one assessment)."""
     data = filterset.form.cleaned_data
     if data.get("category"):
         return None
-    organisation, level = data.get("organisation"), data.get("verification")
-    start, end = data.get("assessed_from"), data.get("assessed_to")
-    given = [value for value in (organisation, level, start or end) if value]
-    if len(given) != 1:
-        return None
-    if organisation:
-        return "facets", organisation_label(organisation.pk)
-    if level:
-        return "facets", verification_label(level)
-    year = whole_year(data)
-    return None if year is None else ("years", year_label(year))
+    given = conditions_given(data)
+    start = data.get("assessed_from")
+    if given == ["organisation"]:
+        return "facets", (organisation_label(data["organisation"].pk),)
+    if given == ["verification"]:
+        return "facets", (verification_label(data["verification"]),)
+    if given == ["assessed_from", "assessed_to"] and whole_year(data) is not None:
+        return "years", (year_label(whole_year(data)),)
+    if given == ["assessed_from"] and (start.month, start.day) == (1, 1):
+        last = last_assessed_year()
+        years = range(start.year, start.year if last is None else last + 1)
+        return "years", tuple(latest_year_label(year) for year in years)
+    return None
+
+
+def last_assessed_year():
+    """The year of the latest published assessment of a public site, or None: from the
+    maintained counts, cached until they change."""
+
+    def compute():
+        # The rows of the places at the top: a few thousand, not one a village and year.
+        rows = AssessedYearCount.objects.filter(place__parent__isnull=True)
+        return rows.aggregate(last=Max("year"))["last"]
+
+    return cached_counts("last-assessed-year", compute, (AssessedYearCount,))
 
 
 def counted_keys(filterset):
-    """(``MapCell`` field, category or label, [condition ids]) of the cells' keys that count
-    the sites of the category or facet (``map_facet``) the filters ask for, under the
+    """(``MapCell`` field, [category or labels], [condition ids]) of the cells' keys that
+    count the sites of the category or facet (``map_facet``) the filters ask for, under the
     condition asked for or any; or None without either."""
     facet = map_facet(filterset)
-    category = filterset.form.cleaned_data.get("category") or (facet and facet[1])
-    if category is None:
+    category = filterset.form.cleaned_data.get("category") or None
+    if facet is None and category is None:
         return None
     condition = filterset.form.cleaned_data.get("condition")
     conditions = [condition.pk] if condition else [pk for pk, *_names in condition_legend()]
-    return ("counts" if facet is None else facet[0]), category, conditions
+    if facet is None:
+        return "counts", (category,), conditions
+    return facet[0], facet[1], conditions
 
 
 def counted_filters(request, filterset):
     """True when the filters are only those the map's cells are counted by (category and
-    condition; the listing's order changes nothing on a map; or one organisation or one
-    verification level or one year, ``map_facet``), or an area that holds every public site
-    (``whole_register``): the map reads the cells. Any other filter is counted from the
-    sites."""
+    condition; the listing's order changes nothing on a map; or one organisation, one
+    verification level, one year or the years since one, ``map_facet``), or an area that
+    holds every public site (``whole_register``): the map reads the cells. Any other filter
+    is counted from the sites."""
     counted = COUNTED_PARAMETERS
     if map_facet(filterset) is not None:
         counted += FACET_PARAMETERS
@@ -312,19 +336,33 @@ def read_cells(filterset, zoom, rows, columns):
             if by_condition:
                 cells[(row, column)] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
         return cells
-    # The database reads out the keys of the category (or label) and the conditions asked
+    # The database reads out the keys of the category (or labels) and the conditions asked
     # for: a cell's years hold a few hundred keys (5.7 KB of JSON at zoom 10 at 500,000
     # sites), which Python parsed whole, 30-60 ms for a district's box.
-    field, category, conditions = counted
-    keys = {
-        f"key_{index}": KeyTransform(count_key(category, pk), field)
-        for index, pk in enumerate(conditions)
-    }
-    for row, column, *entries in stored.annotate(**keys).values_list("row", "column", *keys):
+    field, labels, conditions = counted
+    pairs = list(product(labels, conditions))
+    if not pairs:
+        return cells
+    if len(pairs) > MAX_KEYS_READ:
+        # Many keys (the years since 2000: 25 by 8 conditions) are read from the whole field:
+        # PostgreSQL took each out of the stored value unpacked again, and Python decoded
+        # each apart (a district's box at zoom 10, 0.2-0.34 s).
+        names = [count_key(label, pk) for label, pk in pairs]
+        rows = (
+            (row, column, *(counts.get(name) for name in names))
+            for row, column, counts in stored.values_list("row", "column", field)
+        )
+    else:
+        keys = {
+            f"key_{index}": KeyTransform(count_key(label, pk), field)
+            for index, (label, pk) in enumerate(pairs)
+        }
+        rows = stored.annotate(**keys).values_list("row", "column", *keys)
+    for row, column, *entries in rows:
         latitude_sum, longitude_sum, by_condition = 0, 0, {}
-        for condition_id, entry in zip(conditions, entries, strict=True):
+        for (_label, condition_id), entry in zip(pairs, entries, strict=True):
             if entry:
-                by_condition[condition_id] = entry[0]
+                by_condition[condition_id] = by_condition.get(condition_id, 0) + entry[0]
                 latitude_sum += entry[1]
                 longitude_sum += entry[2]
         if by_condition:
@@ -579,8 +617,9 @@ def counted_bounds(filterset):
     elif counted is None:
         found = keys_extent("conditions", [str(condition.pk)])
     else:
-        field, category, conditions = counted
-        found = keys_extent(field, [count_key(category, pk) for pk in conditions])
+        field, labels, conditions = counted
+        keys = [count_key(label, pk) for label in labels for pk in conditions]
+        found = keys_extent(field, keys) if keys else None
     if found is None:
         return None
     size = cell_size(FINE_ZOOM)
@@ -693,8 +732,10 @@ def map_answer(request):
     filters = filter_key(request)
     facet = map_facet(filterset)
     if counted and facet is not None:
-        # The label names an organisation by its id, not by the slug asked for.
-        filters += ":{}:{}".format(*facet)
+        # The labels name an organisation by its id, not by the slug asked for, and the
+        # years since a date up to the last assessment's.
+        labels = hashlib.sha256(json.dumps(facet).encode()).hexdigest()[:16]
+        filters += f":{facet[0]}:{labels}"
     if box is None:
         if counted:
             return JsonResponse({"bounds": counted_bounds(filterset)})

@@ -52,9 +52,12 @@ def stored():
 
 def labels(site):
     """The organisations, verification levels and years of the site's published
-    assessments, as the cells' facets and years name them."""
+    assessments, and the year of the latest, as the cells' facets and years name them."""
     found = set()
-    for assessment in Assessment.objects.published().filter(site=site):
+    assessments = Assessment.objects.published().filter(site=site)
+    if assessments:
+        found.add(f"l:{max(assessment.assessed_on for assessment in assessments).year}")
+    for assessment in assessments:
         found.add(f"v:{assessment.verification}")
         found.add(f"y:{assessment.assessed_on.year}")
         if assessment.assessed_by_id is not None:
@@ -102,7 +105,7 @@ def recount():
         }
         counts = {key: values for key, values in everything.items() if ":" not in key}
         facets = {key: values for key, values in everything.items() if key[:2] in ("o:", "v:")}
-        years = {key: values for key, values in everything.items() if key.startswith("y:")}
+        years = {key: values for key, values in everything.items() if key[:2] in ("y:", "l:")}
         result[cell] = (sum(values[0] for values in counts.values()), counts, facets, years)
     return result
 
@@ -248,7 +251,7 @@ def test_an_import_of_assessments_keeps_the_facets_and_years():
     assert_cells_true()
     world = stored()[(0, 0, 0)]
     assert {key.split("|")[0] for key in world[2]} == {f"o:{ngo.pk}", "v:verified"}
-    assert {key.split("|")[0] for key in world[3]} == {"y:2023"}
+    assert {key.split("|")[0] for key in world[3]} == {"y:2023", "l:2023"}
 
 
 def test_the_command_rebuilds_cells_written_around_the_orm():

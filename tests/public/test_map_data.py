@@ -432,6 +432,19 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
         for index, site in enumerate(sites)
         if index % 7
     )
+    # A later assessment of the NGO's sites, in 2025, that finds what the first found.
+    Assessment.objects.bulk_create(
+        Assessment(
+            slug=f"later-{index}",
+            site=site,
+            assessed_on=datetime.date(2025, 2, 1),
+            overall_condition=terms[index % len(terms)],
+            verification="reported",
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+        for index, site in enumerate(sites)
+        if index % 7 and index % 2 == 0
+    )
     # Written around the ORM: the statuses and every count, as the command does.
     rebuild_site_status()
     condition = terms[2].label
@@ -441,6 +454,9 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
         {"verification": "verified"},
         # A whole year, as the statistics link it.
         {"assessed_from": "2024-01-01", "assessed_to": "2024-12-31"},
+        # Since the first day of a year: those whose latest assessment is of a later one.
+        {"assessed_from": "2024-01-01"},
+        {"assessed_from": "2025-01-01"},
         {"organisation": "ngo", "condition": condition, "sort": "name"},
     ]
     cache.clear()
@@ -454,12 +470,21 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
     # last filters' 43 sites were read, to be shown one by one.
     read = [query["sql"] for query in queries if '"heritage_site"."latitude"' in query["sql"]]
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
-    assert found == [128, 129, 128, 257, 43]
-    assert [data["mode"] for maps in counted for data in maps[:3]] == ["clusters"] * 12 + [
+    assert found == [128, 129, 128, 257, 257, 128, 43]
+    assert [data["mode"] for maps in counted for data in maps[:3]] == ["clusters"] * 18 + [
         "sites"
     ] * 3
     assert len(read) == 3
     assert all("GROUP BY" not in sql and "MIN(" not in sql for sql in read)
+
+    # The same read from each cell's whole field, as many keys are.
+    monkeypatch.setattr(map_data, "MAX_KEYS_READ", 0)
+    cache.clear()
+    assert [
+        [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
+        + [answer(client, **parameters)["bounds"]]
+        for parameters in filters
+    ] == counted
 
     # Counted from the sites, the same clusters, and extents of the same points.
     monkeypatch.setattr(map_data, "map_facet", lambda filterset: None)
@@ -514,11 +539,17 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_without_a_catego
         return map_data.map_facet(filterset)
 
     year = {"assessed_from": "2023-01-01", "assessed_to": "2023-12-31"}
-    assert facet(organisation="ngo") == ("facets", f"o:{ngo.pk}")
-    assert facet(verification="verified", condition="Poor") == ("facets", "v:verified")
-    assert facet(**year) == ("years", "y:2023")
+    assert facet(organisation="ngo") == ("facets", (f"o:{ngo.pk}",))
+    assert facet(verification="verified", condition="Poor") == ("facets", ("v:verified",))
+    assert facet(**year) == ("years", ("y:2023",))
     assert facet(assessed_from="2023-01-01", assessed_to="2024-12-31") is None
-    assert facet(assessed_from="2023-01-01") is None
+    # From the first day of a year: the sites whose latest assessment is of that year or a
+    # later one, up to the last assessment's year (none yet: no label).
+    assert facet(assessed_from="2023-01-01") == ("years", ())
+    published_assessment(SiteFactory(published=True), datetime.date(2025, 3, 1), "Poor")
+    assert facet(assessed_from="2023-01-01") == ("years", ("l:2023", "l:2024", "l:2025"))
+    assert facet(assessed_from="2023-01-02") is None
+    assert facet(assessed_from="2023-01-01", category="mosque") is None
     assert facet(assessed_to="2023-12-31") is None
     assert facet(assessed_from="2023-02-01", assessed_to="2023-12-31") is None
     assert facet(organisation="ngo", **year) is None
