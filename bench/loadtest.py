@@ -63,6 +63,8 @@ DATABASE_URL = os.environ.get(
     "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/heritage_loadtest"
 )
 REDIS_URL = os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+#: The prefix of the load test's keys in Redis, which it deletes before each run.
+CACHE_PREFIX = "heritage-loadtest"
 
 #: Python code run by ``manage.py shell`` that prints the paths of the public mix as JSON.
 PICK_PATHS = """
@@ -185,6 +187,30 @@ def redis_answers(redis_url):
         return bool(redis.Redis.from_url(redis_url, socket_timeout=2).ping())
     except Exception:
         return False
+
+
+def forget_cached(redis_url, prefix):
+    """Delete the load test's keys (those under its ``prefix``) from Redis, and nothing
+    else. The register's versions live in the cache, not in the database: a run against
+    another register would otherwise meet the first one's kept pages and place trees under
+    the same versions (a district's listing of the register of 10,000 sites, answered for
+    that of 500,000, and areas the other register lacks answered 400)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_timeout=2)
+    for keys in batched(client.scan_iter(match=f"{prefix}:*", count=1000), 1000):
+        client.delete(*keys)
+
+
+def batched(items, size):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def free_port():
@@ -376,7 +402,7 @@ def server_environment():
         "LOG_LEVEL": "WARNING",
     }
     if redis_answers(REDIS_URL):
-        env.update({"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": "heritage-loadtest"})
+        env.update({"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": CACHE_PREFIX})
         return env, "Redis cache"
     env.pop("REDIS_URL", None)
     return env, "no Redis (cache in each worker's memory)"
@@ -546,6 +572,8 @@ def main():
         )
         return 2
     env, cache_note = server_environment()
+    if "REDIS_URL" in env:
+        forget_cached(REDIS_URL, CACHE_PREFIX)
     with tempfile.TemporaryDirectory(prefix="heritage-loadtest-") as folder:
         env["STATIC_ROOT"] = str(Path(folder) / "static")
         prepare_register(env, args.sites)
