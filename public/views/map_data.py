@@ -91,6 +91,8 @@ MAX_SITE_BYTES = 150_000
 #: Keys of a cell's counts read out one by one by the database; more are read from the
 #: whole field (``read_cells``).
 MAX_KEYS_READ = 40
+#: Keys a query of a filtered map's extent tests at most (``counted_bounds``).
+KEYS_PER_TEST = 200
 #: A box wider or taller than this many cells is counted on coarser cells.
 MAX_CELLS_PER_AXIS = 32
 
@@ -180,22 +182,25 @@ def map_facet(filterset):
     if given == ["assessed_from", "assessed_to"] and whole_year(data) is not None:
         return "years", (year_label(whole_year(data)),)
     if given == ["assessed_from"] and (start.month, start.day) == (1, 1):
-        last = last_assessed_year()
-        years = range(start.year, start.year if last is None else last + 1)
+        first, last = assessed_years()
+        years = range(max(start.year, first or start.year), (last or start.year - 1) + 1)
         return "years", tuple(latest_year_label(year) for year in years)
     return None
 
 
-def last_assessed_year():
-    """The year of the latest published assessment of a public site, or None: from the
-    maintained counts, cached until they change."""
+def assessed_years():
+    """(first, last) year of the published assessments of public sites, or (None, None):
+    from the maintained counts, cached until they change. The labels of the years since a
+    date are those of the years between (a year 1 asked for named 2,024 years, too many
+    keys for SQLite to test in one expression)."""
 
     def compute():
         # The rows of the places at the top: a few thousand, not one a village and year.
         rows = AssessedYearCount.objects.filter(place__parent__isnull=True)
-        return rows.aggregate(last=Max("year"))["last"]
+        found = rows.aggregate(first=Min("year"), last=Max("year"))
+        return found["first"], found["last"]
 
-    return cached_counts("last-assessed-year", compute, (AssessedYearCount,))
+    return cached_counts("assessed-years", compute, (AssessedYearCount,))
 
 
 def counted_keys(filterset):
@@ -619,7 +624,21 @@ def counted_bounds(filterset):
     else:
         field, labels, conditions = counted
         keys = [count_key(label, pk) for label in labels for pk in conditions]
-        found = keys_extent(field, keys) if keys else None
+        # A few hundred keys a test: SQLite nests each in the expression before it, and
+        # refuses one deeper than 1,000.
+        extents = [
+            keys_extent(field, keys[start : start + KEYS_PER_TEST])
+            for start in range(0, len(keys), KEYS_PER_TEST)
+        ]
+        extents = [found for found in extents if found is not None]
+        found = None
+        if extents:
+            found = (
+                min(extent[0] for extent in extents),
+                min(extent[1] for extent in extents),
+                max(extent[2] for extent in extents),
+                max(extent[3] for extent in extents),
+            )
     if found is None:
         return None
     size = cell_size(FINE_ZOOM)
