@@ -110,11 +110,11 @@ def month_rows(assessments):
     ]
 
 
-def year_rows(assessments, chunk_size=None):
-    """AssessedYearCount rows (unsaved) of the public ``assessments``: their sites by place,
-    year, category and latest condition, one at a time; with a ``chunk_size``, read from the
-    database that many at a time (a whole register's are about two a site: 1.2 million at
-    500,000 sites, a gigabyte as a list)."""
+def year_rows(assessments, chunk_size=None, model=AssessedYearCount):
+    """AssessedYearCount rows (unsaved, of ``model``: the app's, or a migration's) of the
+    public ``assessments``: their sites by place, year, category and latest condition, one
+    at a time; with a ``chunk_size``, read from the database that many at a time (a whole
+    register's are about two a site: 1.2 million at 500,000 sites, a gigabyte as a list)."""
     rows = (
         assessments.annotate(year=ExtractYear("assessed_on"))
         .values("site__place_id", "year", "site__category", "site__status__condition_id")
@@ -122,7 +122,7 @@ def year_rows(assessments, chunk_size=None):
         .annotate(sites=Count("site_id", distinct=True))
     )
     for row in rows.iterator(chunk_size=chunk_size) if chunk_size else rows:
-        yield AssessedYearCount(
+        yield model(
             place_id=row["site__place_id"],
             year=row["year"],
             category=row["site__category"],
@@ -354,14 +354,15 @@ def refresh_counts_of_sites(site_ids, models=None):
         )
 
 
-def below_rows(model, parents):
-    """The ``below`` rows (unsaved) of ``model``, summed from its stored own rows."""
+def below_rows(model, parents, fields=None):
+    """The ``below`` rows (unsaved) of ``model``, summed from its stored own rows; ``fields``:
+    its key fields, those of ``KEY_FIELDS`` if not given (a migration's model)."""
+    fields = KEY_FIELDS[model] if fields is None else fields
     totals = Counter()
-    own = model.objects.filter(below=False).values_list("place_id", *KEY_FIELDS[model], "sites")
+    own = model.objects.filter(below=False).values_list("place_id", *fields, "sites")
     for place_id, *key, sites in own.iterator(chunk_size=10_000):
         for ancestor in ancestors(place_id, parents):
             totals[(ancestor, tuple(key))] += sites
-    fields = KEY_FIELDS[model]
     return (
         model(place_id=place_id, below=True, sites=sites, **dict(zip(fields, key, strict=True)))
         for (place_id, key), sites in totals.items()

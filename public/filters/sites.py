@@ -13,19 +13,19 @@ assessments of 2021 are not mixed up with another body's assessments of that yea
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value
 from django.db.models.lookups import Exact, IsNull
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import PublicationStatus
-from heritage.cache import cached_counts, versions_of
+from heritage.cache import versions_of
 from heritage.cleaning import clean_text
 from heritage.models import Organisation, Place, Site, SiteCategory, SiteSearch
 from heritage.models.site_search import SEARCH_ORDERING, AmongIntegers
 from heritage.models.sites import by_last_assessment
-from inspections.models import AssessedYearCount, Assessment, OverallCondition, Verification
-from public import selectors
+from inspections.models import Assessment, OverallCondition, Verification
+from public import selectors, statistics
 from public.filters.areas import AreaNameFilter, AreaPickerForm
 from public.filters.base import DateInput, ParameterFilterSet, SlugChoiceFilter
 from public.widgets import LazyOptions, LongSelect
@@ -107,13 +107,9 @@ def conditions_given(data):
 
 def sites_assessed_in(year):
     """The number of public sites with a published assessment of ``year``, from the
-    maintained counts (a few rows, cached until they change)."""
-
-    def count():
-        rows = AssessedYearCount.objects.filter(year=year, place__parent__isnull=True)
-        return rows.aggregate(total=Sum("sites"))["total"] or 0
-
-    return cached_counts(f"sites-assessed-in:{year}", count, (AssessedYearCount,))
+    maintained counts (``statistics.assessment_years``: a few rows, cached until they
+    change)."""
+    return statistics.assessment_years().get(year, 0)
 
 
 class Sort:

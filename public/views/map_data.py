@@ -60,10 +60,10 @@ from inspections.map_cells import (
     verification_label,
     year_label,
 )
-from inspections.models import AssessedYearCount, ConditionStatus, MapCell, SiteCount
+from inspections.models import ConditionStatus, MapCell, SiteCount
 from inspections.models.map_cells import FINE_ZOOM
 from inspections.models.map_cells import cell_size as cell_size
-from public import selectors
+from public import selectors, statistics
 from public.filters import SiteFilter
 from public.filters.sites import READ_FROM_SITES, conditions_given, whole_year
 from public.views.listing import describe_error
@@ -179,8 +179,9 @@ def map_facet(filterset):
         return "facets", (organisation_label(data["organisation"].pk),)
     if given == ["verification"]:
         return "facets", (verification_label(data["verification"]),)
-    if given == ["assessed_from", "assessed_to"] and whole_year(data) is not None:
-        return "years", (year_label(whole_year(data)),)
+    year = whole_year(data)
+    if given == ["assessed_from", "assessed_to"] and year is not None:
+        return "years", (year_label(year),)
     if given == ["assessed_from"] and (start.month, start.day) == (1, 1):
         first, last = assessed_years()
         years = range(max(start.year, first or start.year), (last or start.year - 1) + 1)
@@ -189,18 +190,12 @@ def map_facet(filterset):
 
 
 def assessed_years():
-    """(first, last) year of the published assessments of public sites, or (None, None):
-    from the maintained counts, cached until they change. The labels of the years since a
-    date are those of the years between (a year 1 asked for named 2,024 years, too many
-    keys for SQLite to test in one expression)."""
-
-    def compute():
-        # The rows of the places at the top: a few thousand, not one a village and year.
-        rows = AssessedYearCount.objects.filter(place__parent__isnull=True)
-        found = rows.aggregate(first=Min("year"), last=Max("year"))
-        return found["first"], found["last"]
-
-    return cached_counts("assessed-years", compute, (AssessedYearCount,))
+    """(first, last) year of the published assessments of public sites, or (None, None),
+    from the maintained counts (``statistics.assessment_years``). The labels of the years
+    since a date are those of the years between (a year 1 asked for named 2,024 years, too
+    many keys for SQLite to test in one expression)."""
+    years = statistics.assessment_years()
+    return (min(years), max(years)) if years else (None, None)
 
 
 def counted_keys(filterset):
