@@ -17,7 +17,10 @@ that made one of its published assessments or whose published visit one was made
 under each level one of them states, and once under each year one of them is dated in. The
 years also count each site once under the year of its latest published assessment
 (``latest_year_label``): the sites assessed since the first day of a year are those whose
-latest assessment is of that year or a later one.
+latest assessment is of that year or a later one; and the months (``MapCell.months``) once
+under the month of it (``latest_month_label``), so that the sites assessed since any other
+day are read from the years after its own, the months after its own, and the sites whose
+latest assessment falls in the rest of its month.
 
 The receivers recount a site's cells whenever a site is saved or deleted in a way the map
 shows, a place with withheld sites moves, or an import writes sites; ``inspections.status``
@@ -76,9 +79,9 @@ LABEL_FIELDS = (
     "visit__organisations",
 )
 #: The ``MapCell`` field that holds the keys of each kind of label (its prefix).
-LABEL_FIELD = {"o": "facets", "v": "facets", "y": "years", "l": "years"}
-#: The fields of a cell's counts.
-COUNT_FIELDS = ("counts", "facets", "years")
+LABEL_FIELD = {"o": "facets", "v": "facets", "y": "years", "l": "years", "m": "months"}
+#: The fields of a cell's counts. ``months`` holds its keys by year (``month_year``).
+COUNT_FIELDS = ("counts", "facets", "years", "months")
 #: Fields of a site that the map shows: a change of any of them empties its region's blocks.
 SHOWN_FIELDS = (
     "publication_status",
@@ -141,6 +144,18 @@ def latest_year_label(year):
     return f"l:{year}"
 
 
+def latest_month_label(date):
+    """The label of the sites whose latest published assessment is dated in the month of
+    ``date``."""
+    return f"m:{date.year}-{date.month:02}"
+
+
+def month_year(key):
+    """The key of ``MapCell.months`` that holds a month's key (``m:2022`` for ``m:2022-06|3``):
+    not the year alone, which the database's JSON paths would read as an index of an array."""
+    return key[:6]
+
+
 def field_of(key):
     """The ``MapCell`` field that holds a key of a cell's counts: a label's, by its prefix;
     a category's (which holds no colon), ``counts``."""
@@ -156,13 +171,15 @@ def labels_of(rows):
         found = labels[site_id]
         found.add(verification_label(level))
         found.add(year_label(assessed_on.year))
-        latest[site_id] = max(latest.get(site_id, assessed_on.year), assessed_on.year)
+        latest[site_id] = max(latest.get(site_id, assessed_on), assessed_on)
         if organisation_id is not None:
             found.add(organisation_label(organisation_id))
         if visit_organisation_id is not None:
             found.add(organisation_label(visit_organisation_id))
     return {
-        site_id: frozenset(found | {latest_year_label(latest[site_id])})
+        site_id: frozenset(
+            found | {latest_year_label(latest[site_id].year), latest_month_label(latest[site_id])}
+        )
         for site_id, found in labels.items()
     }
 
@@ -196,16 +213,25 @@ class LabelsInOrder:
 
 def split(merged):
     """{field: its counts} of a cell's counts under every kind of key, for each of
-    ``COUNT_FIELDS``."""
+    ``COUNT_FIELDS``: ``months`` by year."""
     parts = {field: {} for field in COUNT_FIELDS}
     for key, values in merged.items():
-        parts[field_of(key)][key] = values
+        field = field_of(key)
+        if field == "months":
+            parts[field].setdefault(month_year(key), {})[key] = values
+        else:
+            parts[field][key] = values
     return parts
 
 
 def merged_counts(cell):
     """A stored cell's counts under every kind of key, in one dict."""
-    return {key: values for field in COUNT_FIELDS for key, values in getattr(cell, field).items()}
+    merged = {}
+    for field in COUNT_FIELDS:
+        stored = getattr(cell, field)
+        for part in stored.values() if field == "months" else (stored,):
+            merged.update(part)
+    return merged
 
 
 def by_condition(counts):
@@ -326,7 +352,7 @@ def store(counts):
     created, updated, emptied = [], [], []
     for key, delta in deltas.items():
         cell = targets.get(key) or MapCell(
-            zoom=key[0], row=key[1], column=key[2], counts={}, facets={}, years={}
+            zoom=key[0], row=key[1], column=key[2], counts={}, facets={}, years={}, months={}
         )
         merged = merged_counts(cell)
         for count_key_, change in delta.items():
@@ -419,8 +445,9 @@ def all_levels(fine):
 
 def write_levels(model, fine):
     """Write every zoom's cells summed from the fine ``counts`` as rows of ``model`` (the
-    ``MapCell`` model, or a migration's), one zoom at a time; return the number of sites
-    they count."""
+    ``MapCell`` model, or a migration's: of its count fields, those it has), one zoom at a
+    time; return the number of sites they count."""
+    fields = {field.name for field in model._meta.get_fields()}
     counted = 0
     for zoom, level in levels_upward(fine):
         cells = []
@@ -434,7 +461,7 @@ def write_levels(model, fine):
                     column=column,
                     conditions=by_condition(parts["counts"]),
                     sites=sites,
-                    **parts,
+                    **{field: part for field, part in parts.items() if field in fields},
                 )
             )
             counted += sites if zoom == 0 else 0
@@ -502,7 +529,8 @@ EXTENT_ZOOMS = (FINE_ZOOM - 4, FINE_ZOOM - 2, FINE_ZOOM)
 
 def keys_extent(field, keys):
     """(south row, west column, north row, east column) of the fine cells whose ``field``
-    (``counts``, ``conditions``, ``facets`` or ``years``) holds any of ``keys``, or None: a
+    (``counts``, ``conditions``, ``facets``, ``years``, or one year of ``months`` as
+    ``months__m:2022``) holds any of ``keys``, or None: a
     query for each of ``EXTENT_ZOOMS``, which tests the keys in the database rather than
     reading each cell's counts. The first reads the coarsest cells (139 at 500,000 sites);
     each next one only the cells in the rows and columns along the sides of the extent

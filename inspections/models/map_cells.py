@@ -31,8 +31,13 @@ class MapCell(models.Model):
     (``"v:verified|3"``: the sites with a published assessment of that level), so that the
     map of one organisation's or one level's sites reads cells too. ``years`` holds the same
     under the year of an assessment (``"y:2021|3"``: the sites with a published assessment
-    dated in 2021), for the map of a year's assessments. A site is counted once under each
-    organisation, level and year of its published assessments.
+    dated in 2021), for the map of a year's assessments, and under the year of the latest
+    (``"l:2021|3"``), for the map of the sites assessed since the first day of a year.
+    ``months`` holds the same under the month of the latest, by year
+    (``{"m:2022": {"m:2022-06|3": [...]}}``), so that the map of the sites assessed since any
+    other day reads one year's months and counts the sites of a part of one month. A site
+    is counted once under each organisation, level and year of its published assessments,
+    and once under the year and the month of its latest.
 
     ``inspections.map_cells`` keeps the rows in step in the transaction of the change (a
     site saved, moved, published or deleted, a place moved, an import written, the latest
@@ -47,6 +52,7 @@ class MapCell(models.Model):
     conditions = models.JSONField()
     facets = models.JSONField(default=dict)
     years = models.JSONField(default=dict)
+    months = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["zoom", "row", "column"]

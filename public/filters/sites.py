@@ -58,6 +58,19 @@ def whole_year(data):
     return None
 
 
+class IndexedFalse(Exact):
+    """``expression = false``, written as an index over the boolean ``expression`` is
+    searched: on PostgreSQL as ``expression IS FALSE``, since the planner rewrites
+    ``(x IS NULL) = false`` as ``x IS NOT NULL``, which no index of ``x IS NULL`` answers
+    (at 500,000 sites, the sites of 17 days in a country's box: a scan of the whole table,
+    60 ms, where the index answers in 1); SQLite searches that index with ``= false`` and
+    only skips through it with ``IS FALSE``."""
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.lhs)
+        return f"({sql}) IS FALSE", params
+
+
 def assessed_since(date, indexed):
     """The sites with a published assessment on or after ``date``: those whose latest is
     (``Site.last_assessed_on``, a copy kept by ``inspections.status``), a column of the
@@ -70,7 +83,7 @@ def assessed_since(date, indexed):
     a page of the 68,000 sites since June 2022 took 206 ms)."""
     since = Q(last_assessed_on__gte=date)
     if indexed:
-        since &= Exact(IsNull(F("last_assessed_on"), True), Value(False))
+        since &= IndexedFalse(IsNull(F("last_assessed_on"), True), Value(False))
     return since
 
 

@@ -18,10 +18,13 @@ A site whose location is withheld is placed where the public pages place it: at 
 place's point (``Site.public_coordinates``), never its own coordinates.
 """
 
+import calendar
+import datetime
 import hashlib
 import json
 import math
 from itertools import product
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import (
@@ -51,10 +54,12 @@ from inspections.map_cells import (
     BLOCK,
     MICRO,
     block_tokens,
+    cell_of,
     count_key,
     extent,
     generation,
     keys_extent,
+    latest_month_label,
     latest_year_label,
     organisation_label,
     verification_label,
@@ -65,7 +70,12 @@ from inspections.models.map_cells import FINE_ZOOM
 from inspections.models.map_cells import cell_size as cell_size
 from public import selectors, statistics
 from public.filters import SiteFilter
-from public.filters.sites import READ_FROM_SITES, conditions_given, whole_year
+from public.filters.sites import (
+    READ_FROM_SITES,
+    assessed_since,
+    conditions_given,
+    whole_year,
+)
 from public.views.listing import describe_error
 from public.views.sites import maintained_count, short_words_too_slow
 
@@ -75,9 +85,9 @@ MAP_PARAMETERS = ("bbox", "zoom")
 COUNTED_PARAMETERS = ("category", "condition", "sort")
 #: The area filters, which the cells count by when the area holds every site.
 AREA_PARAMETERS = ("area", "area_name")
-#: The assessment filters the cells count by (``MapCell.facets`` and ``MapCell.years``): one
-#: of them at a time (the dates as one whole calendar year, or from the first day of a year
-#: on), without a category.
+#: The assessment filters the cells count by (``MapCell.facets``, ``MapCell.years`` and
+#: ``MapCell.months``): one of them at a time (the dates as one whole calendar year, or from
+#: a day on), without a category.
 FACET_PARAMETERS = ("organisation", "verification", "assessed_from", "assessed_to")
 MAX_ZOOM = 20
 #: From this zoom on, the sites themselves are sent rather than counts (``FINE_ZOOM`` is the
@@ -162,31 +172,86 @@ def filter_key(request):
     return hashlib.sha256(json.dumps(items).encode()).hexdigest()[:32]
 
 
+class Facet(NamedTuple):
+    """What the maintained cells count of the sites that assessment filters ask for
+    (``map_facet``): ``sources``, ((``MapCell`` field, labels), ...), one year of the
+    months named as ``months__m:2022``; and ``partial``, (first, last) dates of the latest
+    assessments of sites counted from the sites themselves, or None."""
+
+    sources: tuple
+    partial: tuple | None = None
+
+
 def map_facet(filterset):
-    """(``MapCell`` field, labels) of the sites the assessment filters ask for, when the
-    cells count them, or None: one organisation, one verification level, assessments dated
-    from the first to the last day of one year (as the statistics link them), or from the
-    first day of a year on (the sites whose latest assessment is of that year or a later
-    one, ``latest_year_label``: a label a year up to the last assessment's), without a
-    category (these are not counted by category) and without another assessment filter
-    (the filters apply together to one assessment)."""
-    data = filterset.form.cleaned_data
+    """The ``Facet`` of the sites the assessment filters ask for, when the cells count
+    them, or None: one organisation, one verification level, assessments dated from the
+    first to the last day of one year (as the statistics link them), or from a day on
+    (``latest_since``), without a category (these are not counted by category) and without
+    another assessment filter (the filters apply together to one assessment). Worked out
+    once for a filter set."""
+    if not hasattr(filterset, "map_facet"):
+        filterset.map_facet = find_facet(filterset.form.cleaned_data)
+    return filterset.map_facet
+
+
+def find_facet(data):
     if data.get("category"):
         return None
     given = conditions_given(data)
-    start = data.get("assessed_from")
     if given == ["organisation"]:
-        return "facets", (organisation_label(data["organisation"].pk),)
+        return Facet((("facets", (organisation_label(data["organisation"].pk),)),))
     if given == ["verification"]:
-        return "facets", (verification_label(data["verification"]),)
+        return Facet((("facets", (verification_label(data["verification"]),)),))
     year = whole_year(data)
     if given == ["assessed_from", "assessed_to"] and year is not None:
-        return "years", (year_label(year),)
-    if given == ["assessed_from"] and (start.month, start.day) == (1, 1):
-        first, last = assessed_years()
-        years = range(max(start.year, first or start.year), (last or start.year - 1) + 1)
-        return "years", tuple(latest_year_label(year) for year in years)
+        return Facet((("years", (year_label(year),)),))
+    if given == ["assessed_from"]:
+        return latest_since(data["assessed_from"])
     return None
+
+
+def latest_since(start):
+    """The ``Facet`` of the sites assessed on or after ``start``: those whose latest
+    published assessment is. Its year's own, from its first day (``latest_year_label``),
+    and each later year's up to the last assessment's; from another day, the later years',
+    the months of its year after its month (``latest_month_label``), its month's too from
+    its first day, and from any other day the sites whose latest assessment is dated from it
+    to the end of its month, counted from the sites: a month's at most (at 500,000 sites,
+    1,800 of the 83,000 assessed since a day two years before the last assessment)."""
+    first, last = assessed_years()
+    if first is None or start.year > last:
+        return Facet((("years", ()),))
+    if start.year < first:
+        start = datetime.date(first, 1, 1)
+    if (start.month, start.day) == (1, 1):
+        return Facet((("years", tuple(latest_year_label(y) for y in range(start.year, last + 1))),))
+    years = tuple(latest_year_label(year) for year in range(start.year + 1, last + 1))
+    from_month = start.month if start.day == 1 else start.month + 1
+    months = tuple(
+        latest_month_label(datetime.date(start.year, month, 1)) for month in range(from_month, 13)
+    )
+    partial = None
+    if start.day != 1:
+        partial = (start, start.replace(day=calendar.monthrange(start.year, start.month)[1]))
+    return Facet((("years", years), (f"months__m:{start.year}", months)), partial)
+
+
+def partial_sites(filterset):
+    """The public sites the cells do not count of those the filters ask for (``Facet.partial``,
+    of the condition asked for), or None."""
+    facet = map_facet(filterset)
+    if facet is None or facet.partial is None:
+        return None
+    first, last = facet.partial
+    sites = (
+        Site.objects.public()
+        .with_latest_condition()
+        .filter(assessed_since(first, indexed=True), last_assessed_on__lte=last)
+    )
+    condition = filterset.form.cleaned_data.get("condition")
+    if condition is not None:
+        sites = filterset.filter_condition(sites, "condition", condition)
+    return sites
 
 
 def assessed_years():
@@ -199,9 +264,9 @@ def assessed_years():
 
 
 def counted_keys(filterset):
-    """(``MapCell`` field, [category or labels], [condition ids]) of the cells' keys that
-    count the sites of the category or facet (``map_facet``) the filters ask for, under the
-    condition asked for or any; or None without either."""
+    """(((``MapCell`` field, [category or labels]), ...), [condition ids]): the cells' keys
+    that count the sites of the category or facet (``map_facet``) the filters ask for,
+    under the condition asked for or any; or None without either."""
     facet = map_facet(filterset)
     category = filterset.form.cleaned_data.get("category") or None
     if facet is None and category is None:
@@ -209,14 +274,15 @@ def counted_keys(filterset):
     condition = filterset.form.cleaned_data.get("condition")
     conditions = [condition.pk] if condition else [pk for pk, *_names in condition_legend()]
     if facet is None:
-        return "counts", (category,), conditions
-    return facet[0], facet[1], conditions
+        return (("counts", (category,)),), conditions
+    return facet.sources, conditions
 
 
 def counted_filters(request, filterset):
     """True when the filters are only those the map's cells are counted by (category and
     condition; the listing's order changes nothing on a map; or one organisation, one
-    verification level, one year or the years since one, ``map_facet``), or an area that
+    verification level, one year or the sites assessed since a day, ``map_facet``, which
+    may count some from the sites, ``partial_sites``), or an area that
     holds every public site (``whole_register``): the map reads the cells. Any other filter
     is counted from the sites."""
     counted = COUNTED_PARAMETERS
@@ -317,8 +383,10 @@ def count_cells(sites, zoom, rows, columns):
 def read_cells(filterset, zoom, rows, columns):
     """The same as :func:`count_cells`, read from the maintained cells (``MapCell``): one
     query over at most the box's cells, whatever the number of sites. Without a category
-    only the cells' counts by condition are read; for an organisation or a verification
-    level or a year (``map_facet``), its field of the cells (``counted_keys``)."""
+    only the cells' counts by condition are read; for an organisation, a verification
+    level or dates (``map_facet``), the fields of the cells that count them, a query each
+    (``counted_keys``). The sites the cells do not count (``partial_sites``) are not
+    added."""
     counted = counted_keys(filterset)
     condition = filterset.form.cleaned_data.get("condition")
     stored = MapCell.objects.filter(zoom=zoom, row__range=rows, column__range=columns)
@@ -336,38 +404,50 @@ def read_cells(filterset, zoom, rows, columns):
             if by_condition:
                 cells[(row, column)] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
         return cells
+    sources, conditions = counted
+    sums = {}
+    for field, labels in sources:
+        pairs = list(product(labels, conditions))
+        if pairs:
+            add_entries(sums, stored_entries(stored, field, pairs), pairs)
+    for key, (latitude_sum, longitude_sum, by_condition) in sums.items():
+        cells[key] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
+    return cells
+
+
+def stored_entries(stored, field, pairs):
+    """(row, column, entry of each (label, condition id) of ``pairs``, or None) of each cell
+    of ``stored`` (``MapCell`` rows), from ``field``."""
+    if len(pairs) > MAX_KEYS_READ or "__" in field:
+        # Many keys (the years since 2000: 25 by 8 conditions) are read from the whole field,
+        # and a year's months whole (at most 12 months by the conditions): PostgreSQL took
+        # each key out of the stored value unpacked again, and Python decoded each apart (a
+        # district's box at zoom 10, 0.2-0.34 s).
+        names = [count_key(label, pk) for label, pk in pairs]
+        return (
+            (row, column, *((counts or {}).get(name) for name in names))
+            for row, column, counts in stored.values_list("row", "column", field)
+        )
     # The database reads out the keys of the category (or labels) and the conditions asked
     # for: a cell's years hold a few hundred keys (5.7 KB of JSON at zoom 10 at 500,000
     # sites), which Python parsed whole, 30-60 ms for a district's box.
-    field, labels, conditions = counted
-    pairs = list(product(labels, conditions))
-    if not pairs:
-        return cells
-    if len(pairs) > MAX_KEYS_READ:
-        # Many keys (the years since 2000: 25 by 8 conditions) are read from the whole field:
-        # PostgreSQL took each out of the stored value unpacked again, and Python decoded
-        # each apart (a district's box at zoom 10, 0.2-0.34 s).
-        names = [count_key(label, pk) for label, pk in pairs]
-        rows = (
-            (row, column, *(counts.get(name) for name in names))
-            for row, column, counts in stored.values_list("row", "column", field)
-        )
-    else:
-        keys = {
-            f"key_{index}": KeyTransform(count_key(label, pk), field)
-            for index, (label, pk) in enumerate(pairs)
-        }
-        rows = stored.annotate(**keys).values_list("row", "column", *keys)
+    keys = {
+        f"key_{index}": KeyTransform(count_key(label, pk), field)
+        for index, (label, pk) in enumerate(pairs)
+    }
+    return stored.annotate(**keys).values_list("row", "column", *keys)
+
+
+def add_entries(sums, rows, pairs):
+    """Add the entries of ``rows`` (``stored_entries``) to ``sums``, {(row, column):
+    [latitude sum, longitude sum, {condition id: sites}]} in millionths of a degree."""
     for row, column, *entries in rows:
-        latitude_sum, longitude_sum, by_condition = 0, 0, {}
         for (_label, condition_id), entry in zip(pairs, entries, strict=True):
             if entry:
-                by_condition[condition_id] = by_condition.get(condition_id, 0) + entry[0]
-                latitude_sum += entry[1]
-                longitude_sum += entry[2]
-        if by_condition:
-            cells[(row, column)] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
-    return cells
+                cell = sums.setdefault((row, column), [0, 0, {}])
+                cell[2][condition_id] = cell[2].get(condition_id, 0) + entry[0]
+                cell[0] += entry[1]
+                cell[1] += entry[2]
 
 
 def region_tokens(zoom, rows, columns):
@@ -393,7 +473,8 @@ def grid(filterset, sites, filters, zoom, box, prefix):
     """The blocks of cells that cover ``box`` at ``zoom``: [(the block's cache key, its cells
     [(row, column, latitude, longitude, {condition id: count})], those outside the box
     included)], read from the cache, the missing blocks read from the maintained cells (or,
-    for filters they are not counted by, counted from the sites) in one query. A block's
+    for filters they are not counted by, counted from the sites) in one query (one a field
+    of the cells, and one for the sites they do not count, ``partial_sites``). A block's
     cache key carries its region's token, which a change within it replaces; ``in_view``
     keeps the cells of the box."""
     rows, columns = cell_ranges(zoom, box)
@@ -418,6 +499,16 @@ def grid(filterset, sites, filters, zoom, box, prefix):
         )
         if sites is None:
             counted = read_cells(filterset, zoom, *ranges)
+            partial = partial_sites(filterset)
+            if partial is not None:
+                for key, (latitude_sum, longitude_sum, counts) in count_cells(
+                    partial, zoom, *ranges
+                ).items():
+                    cell = counted.setdefault(key, [0.0, 0.0, {}])
+                    cell[0] += latitude_sum
+                    cell[1] += longitude_sum
+                    for condition_id, number in counts.items():
+                        cell[2][condition_id] = cell[2].get(condition_id, 0) + number
         else:
             counted = count_cells(sites, zoom, *ranges)
         fresh = {keys[block]: [] for block in missing}
@@ -608,8 +699,9 @@ def counted_bounds(filterset):
     """[[south, west], [north, east]] of the fine cells (about 2.4 km a side) that hold the
     matching sites' public points, or None, from the maintained cells: without filters one
     query over the cells' index (``extent``), with a category, a condition or a facet
-    (``map_facet``) two that test the keys they are counted under in the database
-    (``keys_extent``)."""
+    (``map_facet``) three for each field that test the keys they are counted under in the
+    database (``keys_extent``), and one for the sites the cells do not count
+    (``partial_sites``)."""
     counted = counted_keys(filterset)
     condition = filterset.form.cleaned_data.get("condition")
     if counted is None and condition is None:
@@ -617,14 +709,22 @@ def counted_bounds(filterset):
     elif counted is None:
         found = keys_extent("conditions", [str(condition.pk)])
     else:
-        field, labels, conditions = counted
-        keys = [count_key(label, pk) for label in labels for pk in conditions]
-        # A few hundred keys a test: SQLite nests each in the expression before it, and
-        # refuses one deeper than 1,000.
-        extents = [
-            keys_extent(field, keys[start : start + KEYS_PER_TEST])
-            for start in range(0, len(keys), KEYS_PER_TEST)
-        ]
+        sources, conditions = counted
+        extents = []
+        for field, labels in sources:
+            keys = [count_key(label, pk) for label in labels for pk in conditions]
+            # A few hundred keys a test: SQLite nests each in the expression before it, and
+            # refuses one deeper than 1,000.
+            extents += [
+                keys_extent(field, keys[start : start + KEYS_PER_TEST])
+                for start in range(0, len(keys), KEYS_PER_TEST)
+            ]
+        partial = partial_sites(filterset)
+        if partial is not None:
+            points = points_extent(partial)
+            if points is not None:
+                [[south, west], [north, east]] = points
+                extents.append((*cell_of(south, west), *cell_of(north, east)))
         extents = [found for found in extents if found is not None]
         found = None
         if extents:
@@ -644,31 +744,32 @@ def counted_bounds(filterset):
     ]
 
 
+def points_extent(sites):
+    """[[south, west], [north, east]] of the public points of ``sites``, or None: one query."""
+    latitude, longitude = public_point()
+    extent = (
+        sites.order_by()
+        .annotate(map_latitude=latitude, map_longitude=longitude)
+        .filter(map_latitude__isnull=False, map_longitude__isnull=False)
+        .aggregate(
+            south=Min("map_latitude"),
+            north=Max("map_latitude"),
+            west=Min("map_longitude"),
+            east=Max("map_longitude"),
+        )
+    )
+    if extent["south"] is None:
+        return None
+    return [
+        [float(extent["south"]), float(extent["west"])],
+        [float(extent["north"]), float(extent["east"])],
+    ]
+
+
 def bounds(sites, filters):
     """[[south, west], [north, east]] of the matching sites' public points, or None,
     counted from the sites (filters the maintained cells are not counted by)."""
-
-    def compute():
-        latitude, longitude = public_point()
-        extent = (
-            sites.order_by()
-            .annotate(map_latitude=latitude, map_longitude=longitude)
-            .filter(map_latitude__isnull=False, map_longitude__isnull=False)
-            .aggregate(
-                south=Min("map_latitude"),
-                north=Max("map_latitude"),
-                west=Min("map_longitude"),
-                east=Max("map_longitude"),
-            )
-        )
-        if extent["south"] is None:
-            return None
-        return [
-            [float(extent["south"]), float(extent["west"])],
-            [float(extent["north"]), float(extent["east"])],
-        ]
-
-    return cached(f"map-bounds:{filters}", compute)
+    return cached(f"map-bounds:{filters}", lambda: points_extent(sites))
 
 
 def error(message, status=400):
@@ -740,16 +841,17 @@ def map_answer(request):
     counted = counted_filters(request, filterset)
     # Filters the cells are not counted by read the sites, and depend on other records
     # (names, places, assessments): their cached blocks go with the register's version.
+    # So do those of a facet that counts some of its sites from the sites.
     prefix = f"register:map:{generation()}"
-    if not counted:
+    facet = map_facet(filterset)
+    if not counted or (facet is not None and facet.partial is not None):
         prefix += f":{current_version()}"
     filters = filter_key(request)
-    facet = map_facet(filterset)
     if counted and facet is not None:
         # The labels name an organisation by its id, not by the slug asked for, and the
-        # years since a date up to the last assessment's.
-        labels = hashlib.sha256(json.dumps(facet).encode()).hexdigest()[:16]
-        filters += f":{facet[0]}:{labels}"
+        # years and months since a date up to the last assessment's.
+        labels = json.dumps(facet, default=str)
+        filters += f":{hashlib.sha256(labels.encode()).hexdigest()[:16]}"
     if box is None:
         if counted:
             return JsonResponse({"bounds": counted_bounds(filterset)})

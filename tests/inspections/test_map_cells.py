@@ -45,18 +45,27 @@ LONGITUDES = ["47.100000", "47.120000", "46.000000", "-60.500000", "0.000000"]
 
 def stored():
     return {
-        (cell.zoom, cell.row, cell.column): (cell.sites, cell.counts, cell.facets, cell.years)
+        (cell.zoom, cell.row, cell.column): (
+            cell.sites,
+            cell.counts,
+            cell.facets,
+            cell.years,
+            cell.months,
+        )
         for cell in MapCell.objects.all()
     }
 
 
 def labels(site):
     """The organisations, verification levels and years of the site's published
-    assessments, and the year of the latest, as the cells' facets and years name them."""
+    assessments, and the year and month of the latest, as the cells' facets, years and
+    months name them."""
     found = set()
     assessments = Assessment.objects.published().filter(site=site)
     if assessments:
-        found.add(f"l:{max(assessment.assessed_on for assessment in assessments).year}")
+        latest = max(assessment.assessed_on for assessment in assessments)
+        found.add(f"l:{latest.year}")
+        found.add(f"m:{latest:%Y-%m}")
     for assessment in assessments:
         found.add(f"v:{assessment.verification}")
         found.add(f"y:{assessment.assessed_on.year}")
@@ -106,7 +115,17 @@ def recount():
         counts = {key: values for key, values in everything.items() if ":" not in key}
         facets = {key: values for key, values in everything.items() if key[:2] in ("o:", "v:")}
         years = {key: values for key, values in everything.items() if key[:2] in ("y:", "l:")}
-        result[cell] = (sum(values[0] for values in counts.values()), counts, facets, years)
+        months = defaultdict(dict)
+        for key, values in everything.items():
+            if key.startswith("m:"):
+                months[key[:6]][key] = values
+        result[cell] = (
+            sum(values[0] for values in counts.values()),
+            counts,
+            facets,
+            years,
+            dict(months),
+        )
     return result
 
 

@@ -486,7 +486,13 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
         for parameters in filters
     ] == counted
 
-    # Counted from the sites, the same clusters, and extents of the same points.
+    assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
+
+
+def assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted):
+    """Counted from the sites, each of ``filters`` has the same clusters as in ``counted``
+    (at zooms 3, 7 and 10 over ``REGION``), and an extent of the same points (``counted``'s
+    is of the fine cells that hold them)."""
     monkeypatch.setattr(map_data, "map_facet", lambda filterset: None)
     cache.clear()
     size = cell_size(FINE_ZOOM)
@@ -494,12 +500,89 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
         again = [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
         for data, expected in zip(again, maps[:3], strict=True):
             assert_same_map(data, expected)
-        [[south, west], [north, east]] = answer(client, **parameters)["bounds"]
+        found = answer(client, **parameters)["bounds"]
+        if maps[3] is None:
+            assert found is None
+            continue
+        [[south, west], [north, east]] = found
         [[cell_south, cell_west], [cell_north, cell_east]] = maps[3]
         assert cell_south <= south < cell_south + size
         assert cell_west <= west < cell_west + size
         assert cell_north - size < north <= cell_north
         assert cell_east - size < east <= cell_east
+
+
+def test_the_sites_assessed_since_a_day_are_read_from_the_cells_and_a_part_of_a_month(
+    client, monkeypatch
+):
+    """Since a day other than the first of a year: the later years' and months' counts of
+    the cells, and the sites whose latest assessment is in the rest of the day's month,
+    counted from the sites; the same map as counted from every site, with a draft later
+    assessment and a site assessed twice."""
+    sites = many_sites(300, places=10)
+    terms = list(OverallCondition.objects.order_by("pk"))
+    first = datetime.date(2023, 1, 1)
+    rows = [
+        Assessment(
+            slug=f"assessment-{index}",
+            site=site,
+            assessed_on=first + datetime.timedelta(days=3 * index),
+            overall_condition=terms[index % len(terms)],
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+        for index, site in enumerate(sites)
+        if index % 9
+    ]
+    # Every fourth site assessed again a year later; every fifth has a later draft.
+    rows += [
+        Assessment(
+            slug=f"again-{index}",
+            site=site,
+            assessed_on=first + datetime.timedelta(days=3 * index + 365),
+            overall_condition=terms[(index + 1) % len(terms)],
+            publication_status=(
+                PublicationStatus.DRAFT if index % 5 == 0 else PublicationStatus.PUBLISHED
+            ),
+        )
+        for index, site in enumerate(sites)
+        if index % 9 and index % 4 == 0
+    ]
+    Assessment.objects.bulk_create(rows)
+    rebuild_site_status()
+    filters = [
+        {"assessed_from": "2023-03-15"},
+        {"assessed_from": "2023-03-01"},
+        {"assessed_from": "2024-02-29", "condition": terms[2].label},
+        {"assessed_from": "2024-07-04"},
+        {"assessed_from": "2025-08-31"},
+        {"assessed_from": "2022-05-05"},
+        {"assessed_from": "2031-02-02"},
+    ]
+    cache.clear()
+    counted, grouped = [], []
+    for parameters in filters:
+        with CaptureQueriesContext(connection) as queries:
+            counted.append(
+                [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
+                + [answer(client, **parameters)["bounds"]]
+            )
+        # The sites' clusters and extents read from the sites themselves: those of a part of
+        # a month, by the dates of their latest assessments.
+        read = [
+            query["sql"]
+            for query in queries
+            if "GROUP BY" in query["sql"] or "MIN(" in query["sql"]
+            if '"heritage_site"."latitude"' in query["sql"]
+        ]
+        assert all('"heritage_site"."last_assessed_on" <=' in sql for sql in read)
+        grouped.append(len(read))
+    found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
+    assert found == [249, 253, 15, 124, 17, 266, 0]
+    # From the first day of a month, of a year, or of a year after the last assessment's,
+    # nothing is read from the sites.
+    assert grouped == [4, 0, 4, 4, 4, 0, 0]
+
+    assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
 
 
 def test_other_assessment_filters_are_counted_from_the_sites(client):
@@ -538,18 +621,41 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_without_a_catego
         assert filterset.is_valid()
         return map_data.map_facet(filterset)
 
+    def only(field, *labels):
+        return map_data.Facet(((field, labels),))
+
     year = {"assessed_from": "2023-01-01", "assessed_to": "2023-12-31"}
-    assert facet(organisation="ngo") == ("facets", (f"o:{ngo.pk}",))
-    assert facet(verification="verified", condition="Poor") == ("facets", ("v:verified",))
-    assert facet(**year) == ("years", ("y:2023",))
+    assert facet(organisation="ngo") == only("facets", f"o:{ngo.pk}")
+    assert facet(verification="verified", condition="Poor") == only("facets", "v:verified")
+    assert facet(**year) == only("years", "y:2023")
     assert facet(assessed_from="2023-01-01", assessed_to="2024-12-31") is None
     # From the first day of a year: the sites whose latest assessment is of that year or a
     # later one, among the years assessed (none yet: no label).
-    assert facet(assessed_from="2023-01-01") == ("years", ())
+    assert facet(assessed_from="2023-01-01") == only("years")
     published_assessment(SiteFactory(published=True), datetime.date(2021, 3, 1), "Poor")
     published_assessment(SiteFactory(published=True), datetime.date(2025, 3, 1), "Poor")
-    assert facet(assessed_from="2023-01-01") == ("years", ("l:2023", "l:2024", "l:2025"))
-    assert facet(assessed_from="2023-01-02") is None
+    assert facet(assessed_from="2023-01-01") == only("years", "l:2023", "l:2024", "l:2025")
+    # From another day: the later years, the later months of its year (its own from its
+    # first day), and the sites of the rest of its month counted from the sites.
+    months = tuple(f"m:2023-{month:02}" for month in range(2, 13))
+    assert facet(assessed_from="2023-01-02") == map_data.Facet(
+        (("years", ("l:2024", "l:2025")), ("months__m:2023", months)),
+        (datetime.date(2023, 1, 2), datetime.date(2023, 1, 31)),
+    )
+    later = tuple(f"m:2024-{month:02}" for month in range(2, 13))
+    assert facet(assessed_from="2024-02-01") == map_data.Facet(
+        (("years", ("l:2025",)), ("months__m:2024", later))
+    )
+    assert facet(assessed_from="2024-02-29").partial == (
+        datetime.date(2024, 2, 29),
+        datetime.date(2024, 2, 29),
+    )
+    assert facet(assessed_from="2025-12-31", condition="Poor") == map_data.Facet(
+        (("years", ()), ("months__m:2025", ())),
+        (datetime.date(2025, 12, 31), datetime.date(2025, 12, 31)),
+    )
+    assert facet(assessed_from="2026-06-15") == only("years")
+    assert facet(assessed_from="2019-06-15") == facet(assessed_from="2021-01-01")
     assert facet(assessed_from="2023-01-01", category="mosque") is None
     assert facet(assessed_to="2023-12-31") is None
     assert facet(assessed_from="2023-02-01", assessed_to="2023-12-31") is None
@@ -574,12 +680,12 @@ def test_the_years_since_a_date_name_only_the_years_assessed(client, monkeypatch
         return map_data.map_facet(filterset)
 
     assert (
-        facet("0001-01-01")
-        == facet("2019-01-01")
-        == ("years", ("l:2019", "l:2020", "l:2021", "l:2022"))
+        facet("0001-01-01").sources
+        == facet("2019-01-01").sources
+        == (("years", ("l:2019", "l:2020", "l:2021", "l:2022")),)
     )
-    assert facet("2022-01-01") == ("years", ("l:2022",))
-    assert facet("2023-01-01") == ("years", ())
+    assert facet("2022-01-01").sources == (("years", ("l:2022",)),)
+    assert facet("2023-01-01").sources == (("years", ()),)
     bounds = answer(client, assessed_from="0001-01-01")["bounds"]
     size = cell_size(FINE_ZOOM)
     assert bounds[0][0] <= 38.5 < bounds[0][0] + size

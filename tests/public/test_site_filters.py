@@ -363,6 +363,30 @@ def test_assessed_since_a_date_finds_the_sites_of_a_later_published_assessment(
     assert not any("EXISTS" in query["sql"] for query in captured)
 
 
+def test_the_sites_assessed_since_a_date_are_written_for_the_index_of_their_dates():
+    """Written for an index (``assessed_since(indexed=True)``), the test of a date's presence
+    is the index's own column (``last_assessed_on IS NULL``) compared with false: on
+    PostgreSQL as ``IS FALSE``, since its planner rewrote ``= false`` as ``IS NOT NULL``,
+    which no index answers (at 500,000 sites, a scan of the whole table rather than a
+    range of the index); SQLite searches the index with ``= false``."""
+    from django.db.models import Q
+
+    from heritage.models import Site
+
+    for day in (1, 15):
+        site = SiteFactory(published=True)
+        published_assessment(site, datetime.date(2022, 2, day), "Poor")
+    SiteFactory(published=True)
+    since = site_filters.assessed_since(datetime.date(2022, 2, 12), indexed=True)
+    sites = Site.objects.public().filter(since & Q(last_assessed_on__lte="2022-02-28"))
+    assert list(sites.values_list("last_assessed_on", flat=True)) == [datetime.date(2022, 2, 15)]
+    sql = str(sites.query)
+    if connection.vendor == "postgresql":
+        assert '("heritage_site"."last_assessed_on" IS NULL) IS FALSE' in sql
+    else:
+        assert '("heritage_site"."last_assessed_on" IS NULL) = ' in sql
+
+
 @pytest.mark.usefixtures("four_sites")
 @pytest.mark.parametrize(
     "params",
