@@ -224,10 +224,10 @@ def split(merged):
     return parts
 
 
-def merged_counts(cell):
-    """A stored cell's counts under every kind of key, in one dict."""
+def merged_counts(cell, fields=COUNT_FIELDS):
+    """A stored cell's counts under every kind of key (of ``fields``), in one dict."""
     merged = {}
-    for field in COUNT_FIELDS:
+    for field in fields:
         stored = getattr(cell, field)
         for part in stored.values() if field == "months" else (stored,):
             merged.update(part)
@@ -307,8 +307,27 @@ def ancestors(cell):
     ]
 
 
-def read_cells(keys):
-    """{(zoom, row, column): MapCell} of the stored cells among ``keys``, locked."""
+def add_to_cell(cell, key, change):
+    """Add ``change`` ([sites, latitude sum, longitude sum]) to the entry of ``key`` in its
+    field of ``cell`` (``field_of``; a month's in its year's part of ``months``), dropping
+    an entry, or a year of months, left without sites."""
+    field = field_of(key)
+    holder, part = getattr(cell, field), None
+    if field == "months":
+        part = month_year(key)
+        holder = holder.setdefault(part, {})
+    values = [a + b for a, b in zip(holder.get(key, [0, 0, 0]), change, strict=True)]
+    if values[0]:
+        holder[key] = values
+    else:
+        holder.pop(key, None)
+        if part is not None and not holder:
+            del cell.months[part]
+
+
+def read_cells(keys, fields=COUNT_FIELDS):
+    """{(zoom, row, column): MapCell} of the stored cells among ``keys``, locked, with their
+    number of sites and the count ``fields`` (with ``counts``, their ``conditions``) read."""
     by_zoom = defaultdict(lambda: (set(), set()))
     for zoom, row, column in keys:
         by_zoom[zoom][0].add(row)
@@ -318,7 +337,10 @@ def read_cells(keys):
         condition |= Q(zoom=zoom, row__in=rows, column__in=columns)
     if not keys:
         return {}
-    found = MapCell.objects.select_for_update().filter(condition)
+    read = ["zoom", "row", "column", "sites", *fields]
+    if "counts" in fields:
+        read.append("conditions")
+    found = MapCell.objects.select_for_update().filter(condition).only(*read)
     return {
         (cell.zoom, cell.row, cell.column): cell
         for cell in found
@@ -348,23 +370,25 @@ def store(counts):
                     total[index] += delta[index]
     if not deltas:
         return changed
-    targets = read_cells(set(deltas))
+    # Only the fields whose keys changed are read and written: a cell at a coarse zoom holds
+    # tens of kilobytes of months (100 KB at zoom 0 at 500,000 sites), which a change of a
+    # site's category, say, leaves as they were.
+    fields = [
+        field
+        for field in COUNT_FIELDS
+        if any(field_of(key) == field for delta in deltas.values() for key in delta)
+    ]
+    targets = read_cells(set(deltas), fields)
     created, updated, emptied = [], [], []
     for key, delta in deltas.items():
         cell = targets.get(key) or MapCell(
-            zoom=key[0], row=key[1], column=key[2], counts={}, facets={}, years={}, months={}
+            zoom=key[0], row=key[1], column=key[2], **{field: {} for field in COUNT_FIELDS}
         )
-        merged = merged_counts(cell)
         for count_key_, change in delta.items():
-            values = [a + b for a, b in zip(merged.get(count_key_, [0, 0, 0]), change, strict=True)]
-            if values[0]:
-                merged[count_key_] = values
-            else:
-                merged.pop(count_key_, None)
-        for field, part in split(merged).items():
-            setattr(cell, field, part)
-        cell.conditions = by_condition(cell.counts)
-        cell.sites = sum(values[0] for values in cell.counts.values())
+            add_to_cell(cell, count_key_, change)
+        if "counts" in fields:
+            cell.conditions = by_condition(cell.counts)
+            cell.sites = sum(values[0] for values in cell.counts.values())
         if cell.pk is None:
             if cell.sites:
                 created.append(cell)
@@ -379,7 +403,8 @@ def store(counts):
     if emptied:
         MapCell.objects.filter(pk__in=emptied).delete()
     if updated:
-        MapCell.objects.bulk_update(updated, ["sites", "conditions", *COUNT_FIELDS], batch_size=500)
+        written = ["sites", "conditions", *fields] if "counts" in fields else fields
+        MapCell.objects.bulk_update(updated, written, batch_size=500)
     if created:
         MapCell.objects.bulk_create(created, batch_size=500)
     return changed

@@ -16,6 +16,7 @@ from heritage.imports.engine import write_file
 from heritage.imports.files import CSV
 from heritage.imports.resources import SiteResource
 from heritage.models import Place, Site, SiteCitation
+from inspections import counts
 from inspections.counts import rebuild_site_counts
 from inspections.imports import AssessmentResource
 from inspections.models import (
@@ -251,7 +252,12 @@ def test_creating_publishing_editing_and_deleting_sites_keeps_the_counts():
     assert_counts_true()
 
 
-def test_assessments_and_visits_move_sites_between_conditions_and_verification_levels():
+# The changed rows read by their keys, and every row of their places read.
+@pytest.mark.parametrize("keyed_read", [counts.KEYED_READ, 0])
+def test_assessments_and_visits_move_sites_between_conditions_and_verification_levels(
+    monkeypatch, keyed_read
+):
+    monkeypatch.setattr(counts, "KEYED_READ", keyed_read)
     site = SiteFactory(published=True)
     older = published_assessment(site, datetime.date(2020, 1, 1), "Poor")
     assert stored() == Counter({(site.place_id, "mosque", condition("Poor").pk, "reported"): 1})
@@ -279,7 +285,12 @@ def test_assessments_and_visits_move_sites_between_conditions_and_verification_l
     assert_counts_true()
 
 
-def test_an_import_that_moves_and_reclassifies_published_sites_keeps_the_counts():
+# The changed rows read by their keys, and every row of their places read.
+@pytest.mark.parametrize("keyed_read", [counts.KEYED_READ, 0])
+def test_an_import_that_moves_and_reclassifies_published_sites_keeps_the_counts(
+    monkeypatch, keyed_read
+):
+    monkeypatch.setattr(counts, "KEYED_READ", keyed_read)
     village, town = PlaceFactory(slug="village"), PlaceFactory(slug="town")
     SiteFactory(slug="mosque", name="Mosque", place=village, published=True)
     SiteFactory(slug="museum", name="Museum", place=village, category="museum", published=True)
