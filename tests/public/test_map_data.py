@@ -17,6 +17,7 @@ from heritage.models import Place, Site, site_search
 from inspections.models import Assessment, OverallCondition
 from inspections.models.map_cells import FINE_ZOOM, cell_size
 from inspections.status import rebuild_site_status
+from public.filters import sites as site_filters
 from public.views import map_data
 from tests.factories import (
     OrganisationFactory,
@@ -696,3 +697,78 @@ def test_the_years_since_a_date_name_only_the_years_assessed(client, monkeypatch
     assert answer(client, assessed_from="2023-01-01")["bounds"] is None
     clusters = answer(client, assessed_from="0001-01-01", bbox=REGION, zoom="16")
     assert len(clusters["sites"]) == 2
+
+
+def test_dates_leaving_fewer_sites_than_the_other_filters_are_read_from_the_assessments(
+    client, monkeypatch
+):
+    """A map of assessment dates reads their assessments first when the maintained counts
+    say the sites of those months are fewer than those the other filters leave, and tests
+    each site otherwise, or for a street's few; either way, the same map."""
+    sites = many_sites(300, places=10)
+    terms = list(OverallCondition.objects.order_by("pk"))
+    first = datetime.date(2023, 1, 1)
+    Assessment.objects.bulk_create(
+        Assessment(
+            slug=f"assessment-{index}",
+            site=site,
+            assessed_on=first + datetime.timedelta(days=2 * index),
+            overall_condition=terms[index % len(terms)],
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+        for index, site in enumerate(sites)
+        if index % 5
+    )
+    rebuild_site_status()
+    call_command("rebuild_site_counts", verbosity=0)
+    street = ",".join(
+        str(float(value) + offset)
+        for value, offset in (
+            (sites[1].longitude, -0.01),
+            (sites[1].latitude, -0.01),
+            (sites[1].longitude, 0.01),
+            (sites[1].latitude, 0.01),
+        )
+    )
+    # Every assessment's sites are read site by site below this many: past it, by the dates.
+    monkeypatch.setattr(site_filters, "FEW_ASSESSED_SITES", 0)
+    spring = {"assessed_from": "2023-03-01", "assessed_to": "2023-05-31"}
+    filters = [
+        spring,
+        {**spring, "condition": terms[1].label},
+        {"assessed_to": "2023-02-10"},
+        # The whole register's sites of the months from February on are more than the
+        # sites of one condition: tested site by site.
+        {"assessed_from": "2023-02-01", "assessed_to": "2024-12-31", "condition": terms[0].label},
+    ]
+
+    def maps(parameters):
+        return [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7)] + [
+            answer(client, **parameters)["bounds"],
+            answer(client, bbox=street, zoom="16", **parameters),
+        ]
+
+    found, plans = [], []
+    for parameters in filters:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            found.append(maps(parameters))
+        read = [query["sql"] for query in queries if '"heritage_site"."latitude"' in query["sql"]]
+        plans.append(
+            ["EXISTS" if "EXISTS" in sql else "IN" if "IN (SELECT" in sql else "" for sql in read]
+        )
+    # The sites of the boxes at zooms 3 and 7 (counted, then listed: they are few) and the
+    # extent are read from the dates first; a street's are tested one by one.
+    assert plans[:3] == [["IN"] * 5 + ["EXISTS"]] * 3
+    assert plans[3] == ["EXISTS"] * 6
+    assert all(maps[0]["sites"] for maps in found)
+    assert any(maps[3]["sites"] for maps in found)
+
+    monkeypatch.setattr(site_filters, "dates_first", lambda data, given: False)
+    for parameters, expected in zip(filters, found, strict=True):
+        cache.clear()
+        again = maps(parameters)
+        for data, other in zip(again[:2], expected[:2], strict=True):
+            assert_same_map(data, other)
+        assert again[2] == expected[2]
+        assert_same_map(again[3], expected[3])
