@@ -35,6 +35,7 @@ import uuid
 from collections import defaultdict
 from itertools import groupby
 from operator import itemgetter
+from sys import intern
 
 from django.core.cache import cache
 from django.db import transaction
@@ -259,7 +260,9 @@ def tally(rows, counts=None, labels=None):
             counts[cell] = {}
         latitude_micro, longitude_micro = micro(point[0]), micro(point[1])
         for key in (category, *labels.get(pk, ())):
-            entry = counts[cell].setdefault(count_key(key, condition), [0, 0, 0])
+            # One string a key, however many cells hold it: a register's fine cells hold
+            # millions of entries.
+            entry = counts[cell].setdefault(intern(count_key(key, condition)), [0, 0, 0])
             entry[0] += 1
             entry[1] += latitude_micro
             entry[2] += longitude_micro
