@@ -478,15 +478,6 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
     assert len(read) == 3
     assert all("GROUP BY" not in sql and "MIN(" not in sql for sql in read)
 
-    # The same read from each cell's whole field, as many keys are.
-    monkeypatch.setattr(map_data, "MAX_KEYS_READ", 0)
-    cache.clear()
-    assert [
-        [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
-        + [answer(client, **parameters)["bounds"]]
-        for parameters in filters
-    ] == counted
-
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
 
 
