@@ -1,4 +1,4 @@
-"""Statistics for SQLite's planner after a migration changes a table's indexes.
+"""Statistics for the planners after a migration changes a table's indexes or rewrites its rows.
 
 SQLite plans from the statistics ``ANALYZE`` leaves in ``sqlite_stat1``. A database once
 analysed (as ``manage.py generate_register`` leaves it) that gains an index, or a table
@@ -17,3 +17,15 @@ def analyse_where_kept(connection, table):
         cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
         if cursor.fetchone():
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def refresh_after_rewrite(connection, table):
+    """Give ``table``, every row of which a migration wrote again, its planner statistics
+    back: on PostgreSQL vacuum and analyse it (outside a transaction), so that its old rows
+    leave and an index answers alone again, rather than when autovacuum comes; on SQLite
+    ``analyse_where_kept``."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
+    else:
+        analyse_where_kept(connection, table)

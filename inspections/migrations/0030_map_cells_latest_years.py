@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from inspections.sqlite_statistics import analyse_where_kept
+from inspections.sqlite_statistics import refresh_after_rewrite
 
 
 def count_latest_years(apps, schema_editor):
@@ -16,14 +16,8 @@ def count_latest_years(apps, schema_editor):
 
 
 def refresh_statistics(apps, schema_editor):
-    """Every cell was written again: give the table back its planner statistics, and on
-    PostgreSQL vacuum it, outside a transaction (see migration 0028)."""
-    connection = schema_editor.connection
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE inspections_mapcell")
-    else:
-        analyse_where_kept(connection, "inspections_mapcell")
+    """Every cell was written again: refresh the table's planner statistics."""
+    refresh_after_rewrite(schema_editor.connection, "inspections_mapcell")
 
 
 class Migration(migrations.Migration):
