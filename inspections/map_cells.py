@@ -225,10 +225,10 @@ def split(merged):
     return parts
 
 
-def merged_counts(cell, fields=COUNT_FIELDS):
-    """A stored cell's counts under every kind of key (of ``fields``), in one dict."""
+def merged_counts(cell):
+    """A stored cell's counts under every kind of key, in one dict."""
     merged = {}
-    for field in fields:
+    for field in COUNT_FIELDS:
         stored = getattr(cell, field)
         for part in stored.values() if field == "months" else (stored,):
             merged.update(part)

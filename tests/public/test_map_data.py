@@ -504,6 +504,24 @@ def assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted):
         assert cell_east - size < east <= cell_east
 
 
+def assessed_in_turn(sites, terms, days_apart, skipped):
+    """Published assessments (unsaved) of ``sites`` from 1 January 2023 on, each site's
+    ``days_apart`` days after the one before and with the next condition of ``terms``; every
+    ``skipped``-th site has none."""
+    first = datetime.date(2023, 1, 1)
+    return [
+        Assessment(
+            slug=f"assessment-{index}",
+            site=site,
+            assessed_on=first + datetime.timedelta(days=days_apart * index),
+            overall_condition=terms[index % len(terms)],
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+        for index, site in enumerate(sites)
+        if index % skipped
+    ]
+
+
 def test_the_sites_assessed_since_a_day_are_read_from_the_cells_and_a_part_of_a_month(
     client, monkeypatch
 ):
@@ -514,17 +532,7 @@ def test_the_sites_assessed_since_a_day_are_read_from_the_cells_and_a_part_of_a_
     sites = many_sites(300, places=10)
     terms = list(OverallCondition.objects.order_by("pk"))
     first = datetime.date(2023, 1, 1)
-    rows = [
-        Assessment(
-            slug=f"assessment-{index}",
-            site=site,
-            assessed_on=first + datetime.timedelta(days=3 * index),
-            overall_condition=terms[index % len(terms)],
-            publication_status=PublicationStatus.PUBLISHED,
-        )
-        for index, site in enumerate(sites)
-        if index % 9
-    ]
+    rows = assessed_in_turn(sites, terms, days_apart=3, skipped=9)
     # Every fourth site assessed again a year later; every fifth has a later draft.
     rows += [
         Assessment(
@@ -698,18 +706,7 @@ def test_dates_leaving_fewer_sites_than_the_other_filters_are_read_from_the_asse
     each site otherwise, or for a street's few; either way, the same map."""
     sites = many_sites(300, places=10)
     terms = list(OverallCondition.objects.order_by("pk"))
-    first = datetime.date(2023, 1, 1)
-    Assessment.objects.bulk_create(
-        Assessment(
-            slug=f"assessment-{index}",
-            site=site,
-            assessed_on=first + datetime.timedelta(days=2 * index),
-            overall_condition=terms[index % len(terms)],
-            publication_status=PublicationStatus.PUBLISHED,
-        )
-        for index, site in enumerate(sites)
-        if index % 5
-    )
+    Assessment.objects.bulk_create(assessed_in_turn(sites, terms, days_apart=2, skipped=5))
     rebuild_site_status()
     call_command("rebuild_site_counts", verbosity=0)
     street = ",".join(
