@@ -184,6 +184,9 @@ def map_targets(district):
         "map extent, organisation": f"{url}?organisation={organisation}",
         "map z7 country, organisation": f"{url}?bbox={box(7)}&zoom=7&organisation={organisation}",
         "map z10 district, verified": f"{url}?bbox={box(10)}&zoom=10&verification=verified",
+        # A level's sites of a category, counted by the cells by category: the extent the
+        # listing's map asks for first.
+        "map extent, verified mosques": f"{url}?verification=verified&category=mosque",
         # The sites assessed since a day two years before the last assessment: not counted
         # by the cells, but by the date of each site's latest assessment; and since the
         # first day of that year, which the cells count by the year of the latest.

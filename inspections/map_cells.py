@@ -20,7 +20,9 @@ years also count each site once under the year of its latest published assessmen
 latest assessment is of that year or a later one; and the months (``MapCell.months``) once
 under the month of it (``latest_month_label``), so that the sites assessed since any other
 day are read from the years after its own, the months after its own, and the sites whose
-latest assessment falls in the rest of its month.
+latest assessment falls in the rest of its month. The organisations' and levels' sites are
+counted by category too (``MapCell.category_facets``), for the map of one organisation's
+mosques, say.
 
 The receivers recount a site's cells whenever a site is saved or deleted in a way the map
 shows, a place with withheld sites moves, or an import writes sites; ``inspections.status``
@@ -80,9 +82,18 @@ LABEL_FIELDS = (
     "visit__organisations",
 )
 #: The ``MapCell`` field that holds the keys of each kind of label (its prefix).
-LABEL_FIELD = {"o": "facets", "v": "facets", "y": "years", "l": "years", "m": "months"}
+LABEL_FIELD = {
+    "o": "facets",
+    "v": "facets",
+    "c": "category_facets",
+    "y": "years",
+    "l": "years",
+    "m": "months",
+}
+#: The kinds of label (prefixes) also counted by category (``category_label``).
+CATEGORY_LABELS = ("o:", "v:")
 #: The fields of a cell's counts. ``months`` holds its keys by year (``month_year``).
-COUNT_FIELDS = ("counts", "facets", "years", "months")
+COUNT_FIELDS = ("counts", "facets", "category_facets", "years", "months")
 #: Fields of a site that the map shows: a change of any of them empties its region's blocks.
 SHOWN_FIELDS = (
     "publication_status",
@@ -133,6 +144,12 @@ def organisation_label(organisation_id):
 def verification_label(level):
     """The label of the sites with an assessment of a verification level."""
     return f"v:{level}"
+
+
+def category_label(category, label):
+    """The label of the sites of a category among those of an organisation's or a level's
+    ``label`` (``c:mosque:o:7``), in ``MapCell.category_facets``."""
+    return f"c:{category}:{label}"
 
 
 def year_label(year):
@@ -248,7 +265,8 @@ def by_condition(counts):
 def tally(rows, counts=None, labels=None):
     """Add the sites of ``rows`` (values of ``ENTRY_FIELDS``) to ``counts``, {fine cell:
     {key: [sites, latitude sum, longitude sum]}}, and return it: under their category and
-    condition, and under each of their ``labels`` ({site id: labels}) and condition."""
+    condition, under each of their ``labels`` ({site id: labels}) and condition, and under
+    their category among each organisation's and level's (``category_label``)."""
     counts = defaultdict(dict) if counts is None else counts
     labels = labels or {}
     for category, condition, latitude, longitude, precision, place_lat, place_lon, pk in rows:
@@ -259,7 +277,11 @@ def tally(rows, counts=None, labels=None):
         if cell not in counts:
             counts[cell] = {}
         latitude_micro, longitude_micro = micro(point[0]), micro(point[1])
-        for key in (category, *labels.get(pk, ())):
+        own = labels.get(pk, ())
+        by_category = [
+            category_label(category, label) for label in own if label.startswith(CATEGORY_LABELS)
+        ]
+        for key in (category, *own, *by_category):
             # One string a key, however many cells hold it: a register's fine cells hold
             # millions of entries.
             entry = counts[cell].setdefault(intern(count_key(key, condition)), [0, 0, 0])

@@ -29,10 +29,13 @@ class MapCell(models.Model):
     an organisation (``"o:7|3"``: the sites that organisation assessed, or visited on a
     published visit, whose latest condition is 3) and under a verification level
     (``"v:verified|3"``: the sites with a published assessment of that level), so that the
-    map of one organisation's or one level's sites reads cells too. ``years`` holds the same
-    under the year of an assessment (``"y:2021|3"``: the sites with a published assessment
-    dated in 2021), for the map of a year's assessments, and under the year of the latest
-    (``"l:2021|3"``), for the map of the sites assessed since the first day of a year.
+    map of one organisation's or one level's sites reads cells too; ``category_facets`` the
+    same by category (``"c:mosque:o:7|3"``: that organisation's mosques whose latest
+    condition is 3), for the map of one organisation's or level's sites of a category.
+    ``years`` holds the same under the year of an assessment (``"y:2021|3"``: the sites with
+    a published assessment dated in 2021), for the map of a year's assessments, and under
+    the year of the latest (``"l:2021|3"``), for the map of the sites assessed since the
+    first day of a year.
     ``months`` holds the same under the month of the latest, by year
     (``{"m:2022": {"m:2022-06|3": [...]}}``), so that the map of the sites assessed since any
     other day reads one year's months and counts the sites of a part of one month. A site
@@ -51,6 +54,7 @@ class MapCell(models.Model):
     counts = models.JSONField()
     conditions = models.JSONField()
     facets = models.JSONField(default=dict)
+    category_facets = models.JSONField(default=dict)
     years = models.JSONField(default=dict)
     months = models.JSONField(default=dict)
 

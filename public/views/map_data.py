@@ -55,6 +55,7 @@ from inspections.map_cells import (
     BLOCK,
     MICRO,
     block_tokens,
+    category_label,
     cell_of,
     count_key,
     extent,
@@ -86,9 +87,9 @@ MAP_PARAMETERS = ("bbox", "zoom")
 COUNTED_PARAMETERS = ("category", "condition", "sort")
 #: The area filters, which the cells count by when the area holds every site.
 AREA_PARAMETERS = ("area", "area_name")
-#: The assessment filters the cells count by (``MapCell.facets``, ``MapCell.years`` and
-#: ``MapCell.months``): one of them at a time (the dates as one whole calendar year, or from
-#: a day on), without a category.
+#: The assessment filters the cells count by (``MapCell.facets``, ``category_facets``,
+#: ``years`` and ``months``): one of them at a time (the dates as one whole calendar year, or
+#: from a day on), the dates without a category.
 FACET_PARAMETERS = ("organisation", "verification", "assessed_from", "assessed_to")
 MAX_ZOOM = 20
 #: From this zoom on, the sites themselves are sent rather than counts (``FINE_ZOOM`` is the
@@ -182,24 +183,30 @@ class Facet(NamedTuple):
 
 def map_facet(filterset):
     """The ``Facet`` of the sites the assessment filters ask for, when the cells count
-    them, or None: one organisation, one verification level, assessments dated from the
-    first to the last day of one year (as the statistics link them), or from a day on
-    (``latest_since``), without a category (these are not counted by category) and without
-    another assessment filter (the filters apply together to one assessment). Worked out
-    once for a filter set."""
+    them, or None: one organisation or one verification level, with a category or not;
+    assessments dated from the first to the last day of one year (as the statistics link
+    them), or from a day on (``latest_since``), without a category (the cells do not count
+    dates by category); never with another assessment filter (the filters apply together
+    to one assessment). Worked out once for a filter set."""
     if not hasattr(filterset, "map_facet"):
         filterset.map_facet = find_facet(filterset.form.cleaned_data)
     return filterset.map_facet
 
 
 def find_facet(data):
-    if data.get("category"):
-        return None
     given = conditions_given(data)
+    label = None
     if given == ["organisation"]:
-        return Facet((("facets", (organisation_label(data["organisation"].pk),)),))
-    if given == ["verification"]:
-        return Facet((("facets", (verification_label(data["verification"]),)),))
+        label = organisation_label(data["organisation"].pk)
+    elif given == ["verification"]:
+        label = verification_label(data["verification"])
+    category = data.get("category")
+    if label is not None:
+        if category:
+            return Facet((("category_facets", (category_label(category, label),)),))
+        return Facet((("facets", (label,)),))
+    if category:
+        return None
     year = whole_year(data)
     if given == ["assessed_from", "assessed_to"] and year is not None:
         return Facet((("years", (year_label(year),)),))

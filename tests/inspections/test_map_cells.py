@@ -49,6 +49,7 @@ def stored():
             cell.sites,
             cell.counts,
             cell.facets,
+            cell.category_facets,
             cell.years,
             cell.months,
         )
@@ -93,7 +94,9 @@ def recount():
             if latest is None or latest.overall_condition_id is None
             else latest.overall_condition_id
         )
-        for label in {site.category} | labels(site):
+        own = labels(site)
+        by_category = {f"c:{site.category}:{label}" for label in own if label[:2] in ("o:", "v:")}
+        for label in {site.category} | own | by_category:
             key = f"{label}|{condition}"
             for zoom in range(FINE_ZOOM + 1):
                 size = cell_size(zoom)
@@ -114,6 +117,7 @@ def recount():
         }
         counts = {key: values for key, values in everything.items() if ":" not in key}
         facets = {key: values for key, values in everything.items() if key[:2] in ("o:", "v:")}
+        by_category = {key: values for key, values in everything.items() if key[:2] == "c:"}
         years = {key: values for key, values in everything.items() if key[:2] in ("y:", "l:")}
         months = defaultdict(dict)
         for key, values in everything.items():
@@ -123,6 +127,7 @@ def recount():
             sum(values[0] for values in counts.values()),
             counts,
             facets,
+            by_category,
             years,
             dict(months),
         )
@@ -270,7 +275,12 @@ def test_an_import_of_assessments_keeps_the_facets_and_years():
     assert_cells_true()
     world = stored()[(0, 0, 0)]
     assert {key.split("|")[0] for key in world[2]} == {f"o:{ngo.pk}", "v:verified"}
-    assert {key.split("|")[0] for key in world[3]} == {"y:2023", "l:2023"}
+    category = Site.objects.get().category
+    assert {key.split("|")[0] for key in world[3]} == {
+        f"c:{category}:o:{ngo.pk}",
+        f"c:{category}:v:verified",
+    }
+    assert {key.split("|")[0] for key in world[4]} == {"y:2023", "l:2023"}
 
 
 def test_the_command_rebuilds_cells_written_around_the_orm():

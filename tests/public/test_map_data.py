@@ -414,6 +414,9 @@ def assert_same_map(data, expected):
 
 def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(client, monkeypatch):
     sites = many_sites(300, places=10)
+    # Every fifth site a library: an organisation's or a level's sites of a category are
+    # read from the cells too.
+    Site.objects.filter(pk__in=[site.pk for site in sites[::5]]).update(category="library")
     ngo, ministry = OrganisationFactory(slug="ngo"), OrganisationFactory(slug="ministry")
     visit = VisitFactory(published=True)
     visit.organisations.add(ministry)
@@ -459,6 +462,9 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
         {"assessed_from": "2024-01-01"},
         {"assessed_from": "2025-01-01"},
         {"organisation": "ngo", "condition": condition, "sort": "name"},
+        {"organisation": "ministry", "category": "library"},
+        {"verification": "verified", "category": "mosque"},
+        {"organisation": "ministry", "category": "library", "condition": terms[3].label},
     ]
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
@@ -468,14 +474,13 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
             for parameters in filters
         ]
     # Neither the clusters nor the extents were counted from the sites' points: only the
-    # last filters' 43 sites were read, to be shown one by one.
+    # sites of the filters that leave few were read, to be shown one by one.
     read = [query["sql"] for query in queries if '"heritage_site"."latitude"' in query["sql"]]
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
-    assert found == [128, 129, 128, 257, 257, 128, 43]
-    assert [data["mode"] for maps in counted for data in maps[:3]] == ["clusters"] * 18 + [
-        "sites"
-    ] * 3
-    assert len(read) == 3
+    assert found == [128, 129, 128, 257, 257, 128, 43, 26, 103, 9]
+    modes = [data["mode"] for maps in counted for data in maps[:3]]
+    assert modes == ["clusters"] * 18 + ["sites"] * 6 + ["clusters"] * 3 + ["sites"] * 3
+    assert len(read) == 9
     assert all("GROUP BY" not in sql and "MIN(" not in sql for sql in read)
 
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
@@ -613,7 +618,7 @@ def test_other_assessment_filters_are_counted_from_the_sites(client):
     assert len(names(assessed_from="2024-01-01", assessed_to="2024-12-31")) == 3
 
 
-def test_the_cells_are_read_for_one_assessment_filter_at_a_time_without_a_category():
+def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_category():
     ngo = OrganisationFactory(slug="ngo")
 
     def facet(**parameters):
@@ -661,7 +666,13 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_without_a_catego
     assert facet(assessed_from="2023-02-01", assessed_to="2023-12-31") is None
     assert facet(organisation="ngo", **year) is None
     assert facet(organisation="ngo", verification="verified") is None
-    assert facet(organisation="ngo", category="mosque") is None
+    assert facet(organisation="ngo", category="mosque") == only(
+        "category_facets", f"c:mosque:o:{ngo.pk}"
+    )
+    assert facet(verification="verified", category="library", condition="Poor") == only(
+        "category_facets", "c:library:v:verified"
+    )
+    assert facet(organisation="ngo", verification="verified", category="mosque") is None
     assert facet(category="mosque") is None
 
 
