@@ -33,9 +33,7 @@ from django.db.models import (
     Count,
     F,
     FloatField,
-    Func,
     IntegerField,
-    JSONField,
     Max,
     Min,
     Q,
@@ -51,6 +49,7 @@ from heritage.cache import TIMEOUT, cached, cached_counts, current_version
 from heritage.models import Place, Site, SiteCategory
 from heritage.models.site_search import SHORT_WORD_SECONDS, AmongIntegers, has_short_word
 from heritage.query_budget import OverBudget, within
+from inspections.json_entries import PickedKeys
 from inspections.map_cells import (
     BLOCK,
     MICRO,
@@ -418,41 +417,6 @@ def read_cells(filterset, zoom, rows, columns):
     for key, (latitude_sum, longitude_sum, by_condition) in sums.items():
         cells[key] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
     return cells
-
-
-class PickedKeys(Func):
-    """The object of the entries of ``keys`` in the JSON ``field`` of each row (None when it
-    holds none of them), picked out by the database from the value unpacked once. Asked for
-    one by one (``field -> key``), PostgreSQL unpacked the stored value again for each key,
-    and read whole, Python decoded every key of it: at 500,000 sites, a district's cells at
-    zoom 10 hold 9 KB of years each, and the years since 2021 of its box took 0.15 s of
-    database time one by one, or 0.15 s of decoding whole."""
-
-    output_field = JSONField()
-
-    def __init__(self, field, keys):
-        super().__init__(F(field))
-        self.keys = list(keys)
-
-    def as_sql(self, compiler, connection, **extra_context):
-        raise NotImplementedError(f"PickedKeys has no SQL for {connection.vendor}.")
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        picked = (
-            f"(SELECT jsonb_object_agg(entry.key, entry.value) FROM jsonb_each({sql}) AS entry"
-            " WHERE entry.key = ANY(%s))"
-        )
-        return picked, (*params, self.keys)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        marks = ", ".join(["%s"] * len(self.keys))
-        picked = (
-            "(SELECT json_group_object(entry.key, json(entry.value)) "
-            f"FROM json_each({sql}) AS entry WHERE entry.key IN ({marks}))"
-        )
-        return picked, (*params, *self.keys)
 
 
 def stored_entries(stored, field, pairs):

@@ -47,6 +47,7 @@ def stored():
     return {
         (cell.zoom, cell.row, cell.column): (
             cell.sites,
+            cell.conditions,
             cell.counts,
             cell.facets,
             cell.category_facets,
@@ -123,8 +124,14 @@ def recount():
         for key, values in everything.items():
             if key.startswith("m:"):
                 months[key[:6]][key] = values
+        conditions = {}
+        for key, values in counts.items():
+            total = conditions.setdefault(key.split("|")[1], [0, 0, 0])
+            for index in range(3):
+                total[index] += values[index]
         result[cell] = (
             sum(values[0] for values in counts.values()),
+            conditions,
             counts,
             facets,
             by_category,
@@ -190,7 +197,7 @@ def test_the_facets_follow_assessments_visits_and_their_organisations():
         site=site, published=True, assessed_by=ngo, verification="verified", visit=visit
     )
     assert_cells_true()
-    facets = stored()[world][2]
+    facets = stored()[world][3]
     assert {key.split("|")[0] for key in facets} == {
         f"o:{ngo.pk}",
         f"o:{ministry.pk}",
@@ -199,12 +206,12 @@ def test_the_facets_follow_assessments_visits_and_their_organisations():
 
     # The visit's organisations, changed from either side.
     visit.organisations.add(press)
-    assert f"o:{press.pk}" in {key.split("|")[0] for key in stored()[world][2]}
+    assert f"o:{press.pk}" in {key.split("|")[0] for key in stored()[world][3]}
     assert_cells_true()
     press.visits.remove(visit)
     assert_cells_true()
     ministry.visits.clear()
-    assert f"o:{ministry.pk}" not in {key.split("|")[0] for key in stored()[world][2]}
+    assert f"o:{ministry.pk}" not in {key.split("|")[0] for key in stored()[world][3]}
     assert_cells_true()
     visit.organisations.set([ministry, press])
     assert_cells_true()
@@ -216,13 +223,13 @@ def test_the_facets_follow_assessments_visits_and_their_organisations():
     AssessmentFactory(site=site, published=True, verification="disputed", assessed_by=press)
     assessment.verification = "corroborated"
     assessment.save()
-    assert "v:verified" not in {key.split("|")[0] for key in stored()[world][2]}
+    assert "v:verified" not in {key.split("|")[0] for key in stored()[world][3]}
     assert_cells_true()
 
     # The visit withdrawn hides its organisations, and the assessment made on it.
     visit.publication_status = PublicationStatus.REJECTED
     visit.save()
-    assert f"o:{ministry.pk}" not in {key.split("|")[0] for key in stored()[world][2]}
+    assert f"o:{ministry.pk}" not in {key.split("|")[0] for key in stored()[world][3]}
     assert_cells_true()
     visit.publication_status = PublicationStatus.PUBLISHED
     visit.save()
@@ -232,7 +239,7 @@ def test_the_facets_follow_assessments_visits_and_their_organisations():
     assert_cells_true()
     ministry.delete()
     assert_cells_true()
-    assert not any(f"o:{ministry.pk}|" in key for cell in stored().values() for key in cell[2])
+    assert not any(f"o:{ministry.pk}|" in key for cell in stored().values() for key in cell[3])
 
 
 def test_an_import_that_moves_sites_keeps_the_cells():
@@ -274,13 +281,13 @@ def test_an_import_of_assessments_keeps_the_facets_and_years():
 
     assert_cells_true()
     world = stored()[(0, 0, 0)]
-    assert {key.split("|")[0] for key in world[2]} == {f"o:{ngo.pk}", "v:verified"}
+    assert {key.split("|")[0] for key in world[3]} == {f"o:{ngo.pk}", "v:verified"}
     category = Site.objects.get().category
-    assert {key.split("|")[0] for key in world[3]} == {
+    assert {key.split("|")[0] for key in world[4]} == {
         f"c:{category}:o:{ngo.pk}",
         f"c:{category}:v:verified",
     }
-    assert {key.split("|")[0] for key in world[4]} == {"y:2023", "l:2023"}
+    assert {key.split("|")[0] for key in world[5]} == {"y:2023", "l:2023"}
 
 
 def test_the_command_rebuilds_cells_written_around_the_orm():
@@ -466,3 +473,30 @@ def test_the_extent_of_a_key_is_that_of_the_fine_cells_holding_it():
     for field, keys in cases:
         assert map_cells.keys_extent(field, keys) == scanned(field, keys)
     assert scanned("facets", [f"v:disputed|{condition}" for condition in conditions]) is None
+
+
+def test_the_large_fields_are_compressed_with_lz4_on_postgresql():
+    """An edit writes the whole value of each field it changes: PostgreSQL compresses the
+    cells' large ones with lz4 where it has it (migration inspections 0035)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's compression of stored values")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        if not cursor.fetchone()[0]:
+            pytest.skip("this PostgreSQL was built without lz4")
+        cursor.execute(
+            "SELECT attname, attcompression FROM pg_attribute "
+            "WHERE attrelid = 'inspections_mapcell'::regclass AND attnum > 0 AND NOT attisdropped"
+        )
+        compression = dict(cursor.fetchall())
+    assert {name for name, method in compression.items() if method == "l"} == {
+        "counts",
+        "facets",
+        "category_facets",
+        "years",
+        "months",
+    }
