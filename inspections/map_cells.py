@@ -20,7 +20,11 @@ years also count each site once under the year of its latest published assessmen
 latest assessment is of that year or a later one; and the months (``MapCell.months``) once
 under the month of it (``latest_month_label``), so that the sites assessed since any other
 day are read from the years after its own, the months after its own, and the sites whose
-latest assessment falls in the rest of its month. The organisations' and levels' sites are
+latest assessment falls in the rest of its month. Each two years in a row of a site's
+assessed years (``year_pair_label``, ``MapCell.year_pairs``) count it once more, so that the
+sites assessed from the first day of a year to the last of a later one are the counts of
+the years between less the counts of the pairs of years between: a site assessed in three
+of them counts three times, less the two pairs. The organisations' and levels' sites are
 counted by category too (``MapCell.category_facets``), for the map of one organisation's
 mosques, say.
 
@@ -35,7 +39,7 @@ alone.
 import math
 import uuid
 from collections import defaultdict
-from itertools import groupby
+from itertools import groupby, pairwise
 from operator import itemgetter
 from sys import intern
 
@@ -89,12 +93,13 @@ LABEL_FIELD = {
     "c": "category_facets",
     "y": "years",
     "l": "years",
+    "p": "year_pairs",
     "m": "months",
 }
 #: The kinds of label (prefixes) also counted by category (``category_label``).
 CATEGORY_LABELS = ("o:", "v:")
 #: The fields of a cell's counts. ``months`` holds its keys by year (``month_year``).
-COUNT_FIELDS = ("counts", "facets", "category_facets", "years", "months")
+COUNT_FIELDS = ("counts", "facets", "category_facets", "years", "year_pairs", "months")
 #: Fields of a site that the map shows: a change of any of them empties its region's blocks.
 SHOWN_FIELDS = (
     "publication_status",
@@ -158,6 +163,12 @@ def year_label(year):
     return f"y:{year}"
 
 
+def year_pair_label(first, then):
+    """The label of the sites with published assessments dated in the years ``first`` and
+    ``then`` and in none between them (two years in a row of a site's years)."""
+    return f"p:{first}:{then}"
+
+
 def latest_year_label(year):
     """The label of the sites whose latest published assessment is dated in a year."""
     return f"l:{year}"
@@ -185,22 +196,22 @@ def field_of(key):
 def labels_of(rows):
     """{site id: frozenset of labels} from rows of ``LABEL_FIELDS`` (one published
     assessment and one organisation of its visit, or None, a row)."""
-    labels, latest = defaultdict(set), {}
+    labels, latest, years = defaultdict(set), {}, defaultdict(set)
     for site_id, organisation_id, level, assessed_on, visit_organisation_id in rows:
         found = labels[site_id]
         found.add(verification_label(level))
         found.add(year_label(assessed_on.year))
+        years[site_id].add(assessed_on.year)
         latest[site_id] = max(latest.get(site_id, assessed_on), assessed_on)
         if organisation_id is not None:
             found.add(organisation_label(organisation_id))
         if visit_organisation_id is not None:
             found.add(organisation_label(visit_organisation_id))
-    return {
-        site_id: frozenset(
-            found | {latest_year_label(latest[site_id].year), latest_month_label(latest[site_id])}
-        )
-        for site_id, found in labels.items()
-    }
+    for site_id, found in labels.items():
+        found.add(latest_year_label(latest[site_id].year))
+        found.add(latest_month_label(latest[site_id]))
+        found.update(year_pair_label(*pair) for pair in pairwise(sorted(years[site_id])))
+    return {site_id: frozenset(found) for site_id, found in labels.items()}
 
 
 def site_labels(site_ids):

@@ -2,7 +2,7 @@ from django.db import migrations
 
 #: The cells' large JSON fields: an edit writes a few of their entries, and the database the
 #: whole value again (100 KB of months in a coarse cell at 500,000 sites).
-COMPRESSED = ("counts", "facets", "category_facets", "years", "months")
+COMPRESSED = ("counts", "facets", "category_facets", "years", "year_pairs", "months")
 
 
 def compress_with_lz4(apps, schema_editor):
@@ -36,7 +36,7 @@ def compress_with_the_default(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0034_vacuum_map_cells_category_facets"),
+        ("inspections", "0034_vacuum_map_cells_new_counts"),
     ]
 
     operations = [

@@ -35,7 +35,10 @@ class MapCell(models.Model):
     ``years`` holds the same under the year of an assessment (``"y:2021|3"``: the sites with
     a published assessment dated in 2021), for the map of a year's assessments, and under
     the year of the latest (``"l:2021|3"``), for the map of the sites assessed since the
-    first day of a year.
+    first day of a year. ``year_pairs`` holds the same under each two years in a row of the
+    years a site was assessed in (``"p:2019:2022|3"``: the sites assessed in 2019 and in
+    2022 and in no year between), so that the map of the sites assessed from one year to a
+    later one reads the years between less the pairs of years between.
     ``months`` holds the same under the month of the latest, by year
     (``{"m:2022": {"m:2022-06|3": [...]}}``), so that the map of the sites assessed since any
     other day reads one year's months and counts the sites of a part of one month. A site
@@ -53,10 +56,12 @@ class MapCell(models.Model):
     sites = models.PositiveIntegerField()
     counts = models.JSONField()
     conditions = models.JSONField()
-    facets = models.JSONField(default=dict)
-    category_facets = models.JSONField(default=dict)
-    years = models.JSONField(default=dict)
-    months = models.JSONField(default=dict)
+    # A cell's sites may have no published assessment, or none in two years: no entries.
+    facets = models.JSONField(default=dict, blank=True)
+    category_facets = models.JSONField(default=dict, blank=True)
+    years = models.JSONField(default=dict, blank=True)
+    year_pairs = models.JSONField(default=dict, blank=True)
+    months = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["zoom", "row", "column"]

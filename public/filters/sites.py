@@ -44,17 +44,27 @@ ASSESSMENT_FILTERS = ("organisation", "assessed_from", "assessed_to", "verificat
 READ_FROM_SITES = ("q", *ASSESSMENT_FILTERS)
 
 
-def whole_year(data):
-    """The year whose first and last days the assessment dates of ``data`` (a filter set's
-    cleaned data) are, as ``/statistics/`` links a year, or None."""
+def whole_years(data):
+    """(first, last) years when the assessment dates of ``data`` (a filter set's cleaned
+    data) are the first day of one year and the last day of it or of a later one, or None."""
     start, end = data.get("assessed_from"), data.get("assessed_to")
     if (
         start
         and end
         and (start.month, start.day) == (1, 1)
-        and (end.year, end.month, end.day) == (start.year, 12, 31)
+        and (end.month, end.day) == (12, 31)
+        and end.year >= start.year
     ):
-        return start.year
+        return start.year, end.year
+    return None
+
+
+def whole_year(data):
+    """The year whose first and last days the assessment dates of ``data`` (a filter set's
+    cleaned data) are, as ``/statistics/`` links a year, or None."""
+    years = whole_years(data)
+    if years is not None and years[0] == years[1]:
+        return years[0]
     return None
 
 

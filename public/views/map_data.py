@@ -65,6 +65,7 @@ from inspections.map_cells import (
     organisation_label,
     verification_label,
     year_label,
+    year_pair_label,
 )
 from inspections.models import ConditionStatus, MapCell, SiteCount
 from inspections.models.map_cells import FINE_ZOOM
@@ -75,7 +76,7 @@ from public.filters.sites import (
     READ_FROM_SITES,
     assessed_since,
     conditions_given,
-    whole_year,
+    whole_years,
 )
 from public.views.listing import describe_error
 from public.views.sites import maintained_count, short_words_too_slow
@@ -87,8 +88,8 @@ COUNTED_PARAMETERS = ("category", "condition", "sort")
 #: The area filters, which the cells count by when the area holds every site.
 AREA_PARAMETERS = ("area", "area_name")
 #: The assessment filters the cells count by (``MapCell.facets``, ``category_facets``,
-#: ``years`` and ``months``): one of them at a time (the dates as one whole calendar year, or
-#: from a day on), the dates without a category.
+#: ``years``, ``year_pairs`` and ``months``): one of them at a time (the dates as whole
+#: calendar years, or from a day on), the dates without a category.
 FACET_PARAMETERS = ("organisation", "verification", "assessed_from", "assessed_to")
 MAX_ZOOM = 20
 #: From this zoom on, the sites themselves are sent rather than counts (``FINE_ZOOM`` is the
@@ -173,18 +174,22 @@ def filter_key(request):
 class Facet(NamedTuple):
     """What the maintained cells count of the sites that assessment filters ask for
     (``map_facet``): ``sources``, ((``MapCell`` field, labels), ...), one year of the
-    months named as ``months__m:2022``; and ``partial``, (first, last) dates of the latest
-    assessments of sites counted from the sites themselves, or None."""
+    months named as ``months__m:2022``; ``partial``, (first, last) dates of the latest
+    assessments of sites counted from the sites themselves, or None; and ``subtracted``,
+    ((field, labels), ...) whose counts are taken away from those of the sources (the pairs
+    of years of ``years_between``)."""
 
     sources: tuple
     partial: tuple | None = None
+    subtracted: tuple = ()
 
 
 def map_facet(filterset):
     """The ``Facet`` of the sites the assessment filters ask for, when the cells count
     them, or None: one organisation or one verification level, with a category or not;
-    assessments dated from the first to the last day of one year (as the statistics link
-    them), or from a day on (``latest_since``), without a category (the cells do not count
+    assessments dated from the first day of a year to the last of it (as the statistics link
+    them) or of a later one (``years_between``), or from a day on (``latest_since``), without
+    a category (the cells do not count
     dates by category); never with another assessment filter (the filters apply together
     to one assessment). Worked out once for a filter set."""
     if not hasattr(filterset, "map_facet"):
@@ -206,12 +211,36 @@ def find_facet(data):
         return Facet((("facets", (label,)),))
     if category:
         return None
-    year = whole_year(data)
-    if given == ["assessed_from", "assessed_to"] and year is not None:
-        return Facet((("years", (year_label(year),)),))
+    years = whole_years(data)
+    if given == ["assessed_from", "assessed_to"] and years is not None:
+        return years_between(*years)
     if given == ["assessed_from"]:
         return latest_since(data["assessed_from"])
     return None
+
+
+def years_between(first, last):
+    """The ``Facet`` of the sites assessed from the first day of the year ``first`` to the
+    last day of the year ``last``: each year's sites (``year_label``), less, from two years
+    on, the sites of each pair of years between them (``year_pair_label``: two years in a
+    row of a site's assessed years), so that a site counts once however many of the years
+    it was assessed in. Of more than one year, only the years assessed are named
+    (``assessed_years``)."""
+    if first == last:
+        return Facet((("years", (year_label(first),)),))
+    assessed = assessed_years()
+    if assessed[0] is not None:
+        first, last = max(first, assessed[0]), min(last, assessed[1])
+    if assessed[0] is None or first > last:
+        return Facet((("years", ()),))
+    years = range(first, last + 1)
+    pairs = tuple(year_pair_label(a, b) for a in years for b in years if a < b)
+    if not pairs:
+        return Facet((("years", (year_label(first),)),))
+    return Facet(
+        (("years", tuple(year_label(year) for year in years)),),
+        subtracted=(("year_pairs", pairs),),
+    )
 
 
 def latest_since(start):
@@ -285,7 +314,7 @@ def counted_keys(filterset):
 def counted_filters(request, filterset):
     """True when the filters are only those the map's cells are counted by (category and
     condition; the listing's order changes nothing on a map; or one organisation, one
-    verification level, one year or the sites assessed since a day, ``map_facet``, which
+    verification level, whole years or the sites assessed since a day, ``map_facet``, which
     may count some from the sites, ``partial_sites``), or an area that
     holds every public site (``whole_register``): the map reads the cells. Any other filter
     is counted from the sites."""
@@ -409,13 +438,19 @@ def read_cells(filterset, zoom, rows, columns):
                 cells[(row, column)] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
         return cells
     sources, conditions = counted
+    facet = map_facet(filterset)
+    subtracted = facet.subtracted if facet is not None else ()
     sums = {}
-    for field, labels in sources:
-        pairs = list(product(labels, conditions))
-        if pairs:
-            add_entries(sums, stored_entries(stored, field, pairs), pairs)
+    for sources_, sign in ((sources, 1), (subtracted, -1)):
+        for field, labels in sources_:
+            pairs = list(product(labels, conditions))
+            if pairs:
+                add_entries(sums, stored_entries(stored, field, pairs), pairs, sign)
     for key, (latitude_sum, longitude_sum, by_condition) in sums.items():
-        cells[key] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
+        # A condition's sites less those of the pairs of years may leave none.
+        by_condition = {pk: number for pk, number in by_condition.items() if number}
+        if by_condition:
+            cells[key] = [latitude_sum / MICRO, longitude_sum / MICRO, by_condition]
     return cells
 
 
@@ -436,16 +471,17 @@ def stored_entries(stored, field, pairs):
     )
 
 
-def add_entries(sums, rows, pairs):
+def add_entries(sums, rows, pairs, sign=1):
     """Add the entries of ``rows`` (``stored_entries``) to ``sums``, {(row, column):
-    [latitude sum, longitude sum, {condition id: sites}]} in millionths of a degree."""
+    [latitude sum, longitude sum, {condition id: sites}]} in millionths of a degree, or
+    with ``sign`` -1 take them away."""
     for row, column, *entries in rows:
         for (_label, condition_id), entry in zip(pairs, entries, strict=True):
             if entry:
                 cell = sums.setdefault((row, column), [0, 0, {}])
-                cell[2][condition_id] = cell[2].get(condition_id, 0) + entry[0]
-                cell[0] += entry[1]
-                cell[1] += entry[2]
+                cell[2][condition_id] = cell[2].get(condition_id, 0) + sign * entry[0]
+                cell[0] += sign * entry[1]
+                cell[1] += sign * entry[2]
 
 
 def region_tokens(zoom, rows, columns):

@@ -3,6 +3,7 @@ whatever route, and an edit empties the cached blocks of its own region only."""
 
 import datetime
 import io
+import itertools
 import math
 from collections import Counter, defaultdict
 
@@ -53,6 +54,7 @@ def stored():
             cell.category_facets,
             cell.years,
             cell.months,
+            cell.year_pairs,
         )
         for cell in MapCell.objects.all()
     }
@@ -60,14 +62,16 @@ def stored():
 
 def labels(site):
     """The organisations, verification levels and years of the site's published
-    assessments, and the year and month of the latest, as the cells' facets, years and
-    months name them."""
+    assessments, each two years in a row of those years, and the year and month of the
+    latest, as the cells' facets, years, pairs of years and months name them."""
     found = set()
     assessments = Assessment.objects.published().filter(site=site)
     if assessments:
         latest = max(assessment.assessed_on for assessment in assessments)
         found.add(f"l:{latest.year}")
         found.add(f"m:{latest:%Y-%m}")
+    years = sorted({assessment.assessed_on.year for assessment in assessments})
+    found.update(f"p:{first}:{then}" for first, then in itertools.pairwise(years))
     for assessment in assessments:
         found.add(f"v:{assessment.verification}")
         found.add(f"y:{assessment.assessed_on.year}")
@@ -119,6 +123,7 @@ def recount():
         counts = {key: values for key, values in everything.items() if ":" not in key}
         facets = {key: values for key, values in everything.items() if key[:2] in ("o:", "v:")}
         by_category = {key: values for key, values in everything.items() if key[:2] == "c:"}
+        pairs = {key: values for key, values in everything.items() if key[:2] == "p:"}
         years = {key: values for key, values in everything.items() if key[:2] in ("y:", "l:")}
         months = defaultdict(dict)
         for key, values in everything.items():
@@ -137,6 +142,7 @@ def recount():
             by_category,
             years,
             dict(months),
+            pairs,
         )
     return result
 
@@ -416,7 +422,8 @@ class RandomEditsTests(TestCase):
                 AssessmentFactory(
                     site=site,
                     published=bool(b % 3),
-                    assessed_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=b + day),
+                    # Over five years: a site assessed in several counts pairs of years.
+                    assessed_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=37 * b + day),
                     condition=conditions[b % 3],
                     assessed_by=organisations[a % 3],
                     verification=levels[b % 4],
@@ -498,5 +505,6 @@ def test_the_large_fields_are_compressed_with_lz4_on_postgresql():
         "facets",
         "category_facets",
         "years",
+        "year_pairs",
         "months",
     }

@@ -456,8 +456,11 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
         {"organisation": "ngo"},
         {"organisation": "ministry"},
         {"verification": "verified"},
-        # A whole year, as the statistics link it.
+        # A whole year, as the statistics link it, and years in a row: the NGO's sites,
+        # assessed in 2024 and 2025, count once.
         {"assessed_from": "2024-01-01", "assessed_to": "2024-12-31"},
+        {"assessed_from": "2024-01-01", "assessed_to": "2025-12-31"},
+        {"assessed_from": "2020-01-01", "assessed_to": "2030-12-31", "condition": condition},
         # Since the first day of a year: those whose latest assessment is of a later one.
         {"assessed_from": "2024-01-01"},
         {"assessed_from": "2025-01-01"},
@@ -477,10 +480,17 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
     # sites of the filters that leave few were read, to be shown one by one.
     read = [query["sql"] for query in queries if '"heritage_site"."latitude"' in query["sql"]]
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
-    assert found == [128, 129, 128, 257, 257, 128, 43, 26, 103, 9]
+    assert found == [128, 129, 128, 257, 257, 43, 257, 128, 43, 26, 103, 9]
     modes = [data["mode"] for maps in counted for data in maps[:3]]
-    assert modes == ["clusters"] * 18 + ["sites"] * 6 + ["clusters"] * 3 + ["sites"] * 3
-    assert len(read) == 9
+    assert modes == (
+        ["clusters"] * 15
+        + ["sites"] * 3
+        + ["clusters"] * 6
+        + ["sites"] * 6
+        + ["clusters"] * 3
+        + ["sites"] * 3
+    )
+    assert len(read) == 12
     assert all("GROUP BY" not in sql and "MIN(" not in sql for sql in read)
 
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
@@ -633,13 +643,22 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(organisation="ngo") == only("facets", f"o:{ngo.pk}")
     assert facet(verification="verified", condition="Poor") == only("facets", "v:verified")
     assert facet(**year) == only("years", "y:2023")
-    assert facet(assessed_from="2023-01-01", assessed_to="2024-12-31") is None
+    # More than one year: none yet assessed, no label.
+    assert facet(assessed_from="2023-01-01", assessed_to="2024-12-31") == only("years")
     # From the first day of a year: the sites whose latest assessment is of that year or a
     # later one, among the years assessed (none yet: no label).
     assert facet(assessed_from="2023-01-01") == only("years")
     published_assessment(SiteFactory(published=True), datetime.date(2021, 3, 1), "Poor")
     published_assessment(SiteFactory(published=True), datetime.date(2025, 3, 1), "Poor")
     assert facet(assessed_from="2023-01-01") == only("years", "l:2023", "l:2024", "l:2025")
+    # From a year to a later one: the years between less the pairs of years between, of
+    # the years assessed.
+    assert facet(assessed_from="2020-01-01", assessed_to="2023-12-31") == map_data.Facet(
+        (("years", ("y:2021", "y:2022", "y:2023")),),
+        subtracted=(("year_pairs", ("p:2021:2022", "p:2021:2023", "p:2022:2023")),),
+    )
+    assert facet(assessed_from="2025-01-01", assessed_to="2030-12-31") == only("years", "y:2025")
+    assert facet(assessed_from="2026-01-01", assessed_to="2030-12-31") == only("years")
     # From another day: the later years, the later months of its year (its own from its
     # first day), and the sites of the rest of its month counted from the sites.
     months = tuple(f"m:2023-{month:02}" for month in range(2, 13))
@@ -664,6 +683,7 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(assessed_from="2023-01-01", category="mosque") is None
     assert facet(assessed_to="2023-12-31") is None
     assert facet(assessed_from="2023-02-01", assessed_to="2023-12-31") is None
+    assert facet(assessed_from="2023-01-01", assessed_to="2024-12-30") is None
     assert facet(organisation="ngo", **year) is None
     assert facet(organisation="ngo", verification="verified") is None
     assert facet(organisation="ngo", category="mosque") == only(

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("inspections", "0033_map_cells_category_facets"),
+        ("inspections", "0033_map_cells_category_facets_year_pairs"),
     ]
 
     operations = [
