@@ -102,6 +102,9 @@ MAX_SITES = 500
 MAX_SITE_BYTES = 150_000
 #: Keys a query of a filtered map's extent tests at most (``counted_bounds``).
 KEYS_PER_TEST = 200
+#: Whole years in a row read from the cells at most (``years_between``): 40 years name 780
+#: pairs, a key each by condition, which SQLite takes as one parameter each.
+MAX_PAIRED_YEARS = 40
 #: A box wider or taller than this many cells is counted on coarser cells.
 MAX_CELLS_PER_AXIS = 32
 
@@ -189,9 +192,9 @@ def map_facet(filterset):
     them, or None: one organisation or one verification level, with a category or not;
     assessments dated from the first day of a year to the last of it (as the statistics link
     them) or of a later one (``years_between``), or from a day on (``latest_since``), without
-    a category (the cells do not count
-    dates by category); never with another assessment filter (the filters apply together
-    to one assessment). Worked out once for a filter set."""
+    a category (the cells do not count dates by category); never with another assessment
+    filter (the filters apply together to one assessment). Worked out once for a filter
+    set."""
     if not hasattr(filterset, "map_facet"):
         filterset.map_facet = find_facet(filterset.form.cleaned_data)
     return filterset.map_facet
@@ -225,7 +228,8 @@ def years_between(first, last):
     on, the sites of each pair of years between them (``year_pair_label``: two years in a
     row of a site's assessed years), so that a site counts once however many of the years
     it was assessed in. Of more than one year, only the years assessed are named
-    (``assessed_years``)."""
+    (``assessed_years``); more than ``MAX_PAIRED_YEARS`` of them are counted from the sites
+    (None): their pairs' keys grow as the square of their number."""
     if first == last:
         return Facet((("years", (year_label(first),)),))
     assessed = assessed_years()
@@ -234,6 +238,8 @@ def years_between(first, last):
     if assessed[0] is None or first > last:
         return Facet((("years", ()),))
     years = range(first, last + 1)
+    if len(years) > MAX_PAIRED_YEARS:
+        return None
     pairs = tuple(year_pair_label(a, b) for a in years for b in years if a < b)
     if not pairs:
         return Facet((("years", (year_label(first),)),))

@@ -694,6 +694,10 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     )
     assert facet(organisation="ngo", verification="verified", category="mosque") is None
     assert facet(category="mosque") is None
+    # Years assessed over more than MAX_PAIRED_YEARS: counted from the sites.
+    published_assessment(SiteFactory(published=True), datetime.date(1950, 3, 1), "Poor")
+    assert facet(assessed_from="1900-01-01", assessed_to="2030-12-31") is None
+    assert facet(assessed_from="1990-01-01", assessed_to="2030-12-31") is not None
 
 
 def test_the_years_since_a_date_name_only_the_years_assessed(client, monkeypatch):
