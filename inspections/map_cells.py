@@ -344,22 +344,28 @@ def ancestors(cell):
     ]
 
 
-def add_to_cell(cell, key, change):
-    """Add ``change`` ([sites, latitude sum, longitude sum]) to the entry of ``key`` in its
-    field of ``cell`` (``field_of``; a month's in its year's part of ``months``), dropping
-    an entry, or a year of months, left without sites."""
-    field = field_of(key)
-    holder, part = getattr(cell, field), None
-    if field == "months":
-        part = month_year(key)
-        holder = holder.setdefault(part, {})
+def add_entry(holder, key, change):
+    """Add ``change`` ([sites, latitude sum, longitude sum]) to the entry of ``key`` in the
+    dict ``holder``, dropping an entry left without sites."""
     values = [a + b for a, b in zip(holder.get(key, [0, 0, 0]), change, strict=True)]
     if values[0]:
         holder[key] = values
     else:
         holder.pop(key, None)
-        if part is not None and not holder:
-            del cell.months[part]
+
+
+def add_to_cell(cell, key, change):
+    """Add ``change`` to the entry of ``key`` in its field of ``cell`` (``field_of``; a
+    month's in its year's part of ``months``), dropping an entry, or a year of months, left
+    without sites."""
+    field = field_of(key)
+    holder, part = getattr(cell, field), None
+    if field == "months":
+        part = month_year(key)
+        holder = holder.setdefault(part, {})
+    add_entry(holder, key, change)
+    if part is not None and not holder:
+        del cell.months[part]
 
 
 def top_key(key):
@@ -403,17 +409,6 @@ def read_cells(keys, fields=COUNT_FIELDS, picked=None):
     return cells
 
 
-def add_to_conditions(conditions, key, change):
-    """Add the ``change`` of the entry of a key of ``counts`` to its condition's entry of
-    ``conditions`` (``by_condition``), dropping an entry left without sites."""
-    condition = key.split("|")[1]
-    values = [a + b for a, b in zip(conditions.get(condition, [0, 0, 0]), change, strict=True)]
-    if values[0]:
-        conditions[condition] = values
-    else:
-        conditions.pop(condition, None)
-
-
 def store(counts):
     """Write the recounted fine cells ``counts`` and add their differences to the cells
     above them; return the fine cells that changed.
@@ -454,16 +449,17 @@ def store(counts):
         )
         for count_key_, change in delta.items():
             add_to_cell(cell, count_key_, change)
+            if cell.pk is not None and field_of(count_key_) == "counts":
+                # A stored cell's conditions (``by_condition``) and number of sites move
+                # by the same differences as its counts, which are read only in part.
+                add_entry(cell.conditions, count_key_.split("|")[1], change)
+                cell.sites += change[0]
         if cell.pk is None:
             cell.conditions = by_condition(cell.counts)
             cell.sites = sum(values[0] for values in cell.counts.values())
             if cell.sites:
                 created.append(cell)
             continue
-        for count_key_, change in delta.items():
-            if field_of(count_key_) == "counts":
-                add_to_conditions(cell.conditions, count_key_, change)
-                cell.sites += change[0]
         if not cell.sites:
             emptied.append(cell.pk)
             continue

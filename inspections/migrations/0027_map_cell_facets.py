@@ -2,20 +2,8 @@
 
 from django.db import migrations, models
 
+from inspections.cell_migrations import count_every_cell_again
 from inspections.sqlite_statistics import analyse_where_kept
-
-
-def count_facets(apps, schema_editor):
-    """Count the cells again with their facets and years (as ``manage.py rebuild_map_cells``
-    does, on the historical models): the counts come out as they were, the facets and years
-    are new."""
-    from inspections.map_cells import count_every_cell
-
-    count_every_cell(
-        apps.get_model("heritage", "Site"),
-        apps.get_model("inspections", "Assessment"),
-        apps.get_model("inspections", "MapCell"),
-    )
 
 
 def refresh_sqlite_statistics(apps, schema_editor):
@@ -26,6 +14,8 @@ def refresh_sqlite_statistics(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    """The new fields and the cells counted again: the counts come out as they were, the
+    facets and years are new."""
 
     dependencies = [
         ('inspections', '0026_copy_dates_to_sites'),
@@ -42,6 +32,6 @@ class Migration(migrations.Migration):
             name='years',
             field=models.JSONField(default=dict),
         ),
-        migrations.RunPython(count_facets, migrations.RunPython.noop),
+        migrations.RunPython(count_every_cell_again, migrations.RunPython.noop),
         migrations.RunPython(refresh_sqlite_statistics, migrations.RunPython.noop),
     ]

@@ -1,18 +1,7 @@
 from django.db import migrations
 
+from inspections.cell_migrations import count_every_cell_again
 from inspections.sqlite_statistics import refresh_after_rewrite
-
-
-def count_latest_years(apps, schema_editor):
-    """Count the cells again (as ``manage.py rebuild_map_cells`` does, on the historical
-    models): their years gain the year of each site's latest published assessment."""
-    from inspections.map_cells import count_every_cell
-
-    count_every_cell(
-        apps.get_model("heritage", "Site"),
-        apps.get_model("inspections", "Assessment"),
-        apps.get_model("inspections", "MapCell"),
-    )
 
 
 def refresh_statistics(apps, schema_editor):
@@ -21,6 +10,9 @@ def refresh_statistics(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    """The cells counted again: their years gain the year of each site's latest published
+    assessment."""
+
     atomic = False
 
     dependencies = [
@@ -28,6 +20,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(count_latest_years, migrations.RunPython.noop, atomic=True),
+        migrations.RunPython(count_every_cell_again, migrations.RunPython.noop, atomic=True),
         migrations.RunPython(refresh_statistics, migrations.RunPython.noop, atomic=False),
     ]

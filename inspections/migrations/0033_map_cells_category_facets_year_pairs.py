@@ -1,22 +1,13 @@
 from django.db import migrations, models
 
-
-def count_new_counts(apps, schema_editor):
-    """Count the cells again (as ``manage.py rebuild_map_cells`` does, on the historical
-    models): they gain each organisation's and verification level's sites by category, and
-    each site once more under each two years in a row of its assessed years."""
-    from inspections.map_cells import count_every_cell
-
-    count_every_cell(
-        apps.get_model("heritage", "Site"),
-        apps.get_model("inspections", "Assessment"),
-        apps.get_model("inspections", "MapCell"),
-    )
+from inspections.cell_migrations import count_every_cell_again
 
 
 class Migration(migrations.Migration):
-    """The new fields and their counts in one transaction: a count that fails leaves no field
-    behind (migration 0034 then refreshes the planner's statistics, outside one)."""
+    """The new fields, each organisation's and verification level's sites by category and
+    each site once more under each two years in a row of its assessed years, and the cells
+    counted again in one transaction: a count that fails leaves no field behind (migration
+    0034 then refreshes the planner's statistics, outside one)."""
 
     dependencies = [
         ("inspections", "0032_vacuum_map_cells_months"),
@@ -42,5 +33,5 @@ class Migration(migrations.Migration):
             )
             for name in ("facets", "years", "months")
         ),
-        migrations.RunPython(count_new_counts, migrations.RunPython.noop),
+        migrations.RunPython(count_every_cell_again, migrations.RunPython.noop),
     ]
