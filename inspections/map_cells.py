@@ -36,6 +36,8 @@ transaction commits, so that an edit in one district leaves the cached cells of 
 alone.
 """
 
+import hashlib
+import json
 import math
 import uuid
 from collections import defaultdict
@@ -50,7 +52,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from heritage.base import PublicationStatus
-from heritage.cache import bump_version
+from heritage.cache import TIMEOUT, bump_version
 from heritage.imports.writing import post_bulk_save, pre_bulk_save
 from heritage.models import Organisation, Place, Site, SiteName
 from heritage.models.site_search import AmongIntegers
@@ -420,6 +422,8 @@ def store(counts):
     stored = read_cells({(FINE_ZOOM, *cell) for cell in counts})
     deltas = defaultdict(dict)
     changed = set()
+    # The labels (keys less their condition) a fine cell gains or loses.
+    moved = set()
     for cell, new in counts.items():
         old = {}
         if (FINE_ZOOM, *cell) in stored:
@@ -430,10 +434,14 @@ def store(counts):
             if not any(delta):
                 continue
             changed.add(cell)
+            if not before[0] or not after[0]:
+                moved.add(key.rpartition("|")[0])
             for target in ancestors(cell):
                 total = deltas[target].setdefault(key, [0, 0, 0])
                 for index in range(3):
                     total[index] += delta[index]
+    if moved:
+        forget_keys_extents(moved)
     if not deltas:
         return changed
     touched = defaultdict(set)
@@ -631,15 +639,69 @@ def extent():
 EXTENT_ZOOMS = (FINE_ZOOM - 4, FINE_ZOOM - 2, FINE_ZOOM)
 
 
+#: The cache key of a label's token (``extent_token``).
+EXTENT_TOKEN_KEY = "register:map-extent-token:{}"
+#: The label whose token the extents of conditions (``MapCell.conditions``) are cached
+#: under: a fine cell that gains or loses a category's key may gain or lose a condition.
+CONDITIONS_LABEL = "*conditions"
+
+
+def extent_labels(field, keys):
+    """The labels whose tokens the extent of ``keys`` of ``field`` is cached under: the
+    keys less their condition (``mosque``, ``c:mosque:v:verified``); ``CONDITIONS_LABEL``
+    for the conditions."""
+    if field == "conditions":
+        return {CONDITIONS_LABEL}
+    return {key.rpartition("|")[0] for key in keys}
+
+
+def forget_keys_extents(labels):
+    """Give the ``labels`` (keys less their condition) that a fine cell gained or lost new
+    tokens, now and again once the transaction commits (a visitor may have cached an extent
+    before the commit in between): the extents of their keys cached so far become
+    unreachable, and every other extent stays."""
+    labels = set(labels)
+    if any(":" not in label for label in labels):
+        labels.add(CONDITIONS_LABEL)
+    names = [EXTENT_TOKEN_KEY.format(label) for label in labels]
+
+    def renew():
+        cache.set_many({name: uuid.uuid4().hex for name in names}, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
 def keys_extent(field, keys):
     """(south row, west column, north row, east column) of the fine cells whose ``field``
     (``counts``, ``conditions``, ``facets``, ``years``, or one year of ``months`` as
-    ``months__m:2022``) holds any of ``keys``, or None: a
-    query for each of ``EXTENT_ZOOMS``, which tests the keys in the database rather than
-    reading each cell's counts. The first reads the coarsest cells (139 at 500,000 sites);
-    each next one only the cells in the rows and columns along the sides of the extent
-    found before it, where its own sides lie. At 500,000 sites, reading every fine cell's
-    counts took 0.5-1.3 s; these three queries take 4-5 ms."""
+    ``months__m:2022``) holds any of ``keys``, or None. Cached under the tokens of the keys'
+    labels (``extent_labels``), which a fine cell that gains or loses one of them renews
+    (``forget_keys_extents``), the only changes that can move it: an edit that leaves the
+    fine cells' keys as they were (a name, a condition counted already in its cell), or
+    moves others (a site's category changed from a museum to a library leaves the verified
+    mosques' extent alone), keeps it. At 500,000 sites the extent of the verified mosques
+    took 37 ms after any edit, four times its time at 10,000 sites."""
+    labels = sorted(extent_labels(field, keys))
+    tokens = tokens_of([EXTENT_TOKEN_KEY.format(label) for label in labels])
+    digest = hashlib.sha256(
+        json.dumps([field, sorted(keys), sorted(tokens.items())]).encode()
+    ).hexdigest()[:32]
+    key = f"register:map-keys-extent:{generation()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = [read_keys_extent(field, keys)]
+        cache.set(key, found, timeout=TIMEOUT)
+    return found[0]
+
+
+def read_keys_extent(field, keys):
+    """``keys_extent``, read from the cells: a query for each of ``EXTENT_ZOOMS``, which tests
+    the keys in the database rather than reading each cell's counts. The first reads the
+    coarsest cells (139 at 500,000 sites); each next one only the cells in the rows and
+    columns along the sides of the extent found before it, where its own sides lie. At
+    500,000 sites, reading every fine cell's counts took 0.5-1.3 s; these three queries take
+    4-5 ms without the counts by category, 20 ms with them."""
     holding = Q(**{f"{field}__has_any_keys": list(keys)})
     found = None
     for coarser, zoom in zip((None, *EXTENT_ZOOMS), EXTENT_ZOOMS, strict=False):
@@ -705,15 +767,22 @@ def generation():
     return value
 
 
-def block_tokens(blocks):
-    """{block: token} of the cache's current tokens of ``blocks`` (zoom, row, column); a
-    block without one is given one. One or two round trips to the cache."""
-    keys = {block: block_key(*block) for block in blocks}
-    found = cache.get_many(keys.values())
-    missing = {keys[block]: uuid.uuid4().hex for block in blocks if keys[block] not in found}
+def tokens_of(names):
+    """{name: token} of the cache's current tokens under ``names``; a name without one is
+    given one. One or two round trips to the cache."""
+    found = cache.get_many(names)
+    missing = {name: uuid.uuid4().hex for name in names if name not in found}
     if missing:
         cache.set_many(missing, timeout=None)
         found.update(missing)
+    return {name: found[name] for name in names}
+
+
+def block_tokens(blocks):
+    """{block: token} of the cache's current tokens of ``blocks`` (zoom, row, column); a
+    block without one is given one."""
+    keys = {block: block_key(*block) for block in blocks}
+    found = tokens_of(list(keys.values()))
     return {block: found[keys[block]] for block in blocks}
 
 

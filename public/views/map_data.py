@@ -89,7 +89,8 @@ COUNTED_PARAMETERS = ("category", "condition", "sort")
 AREA_PARAMETERS = ("area", "area_name")
 #: The assessment filters the cells count by (``MapCell.facets``, ``category_facets``,
 #: ``years``, ``year_pairs`` and ``months``): one of them at a time (the dates as whole
-#: calendar years, or from a day on), the dates without a category.
+#: calendar years, up to the last day of a year, or from a day on), the dates without a
+#: category.
 FACET_PARAMETERS = ("organisation", "verification", "assessed_from", "assessed_to")
 MAX_ZOOM = 20
 #: From this zoom on, the sites themselves are sent rather than counts (``FINE_ZOOM`` is the
@@ -191,10 +192,10 @@ def map_facet(filterset):
     """The ``Facet`` of the sites the assessment filters ask for, when the cells count
     them, or None: one organisation or one verification level, with a category or not;
     assessments dated from the first day of a year to the last of it (as the statistics link
-    them) or of a later one (``years_between``), or from a day on (``latest_since``), without
-    a category (the cells do not count dates by category); never with another assessment
-    filter (the filters apply together to one assessment). Worked out once for a filter
-    set."""
+    them) or of a later one (``years_between``), up to the last day of a year, or from a day
+    on (``latest_since``), without a category (the cells do not count dates by category);
+    never with another assessment filter (the filters apply together to one assessment).
+    Worked out once for a filter set."""
     if not hasattr(filterset, "map_facet"):
         filterset.map_facet = find_facet(filterset.form.cleaned_data)
     return filterset.map_facet
@@ -217,6 +218,11 @@ def find_facet(data):
     years = whole_years(data)
     if given == ["assessed_from", "assessed_to"] and years is not None:
         return years_between(*years)
+    end = data.get("assessed_to")
+    if given == ["assessed_to"] and (end.month, end.day) == (12, 31):
+        # Up to the last day of a year: from the first year assessed.
+        first = assessed_years()[0]
+        return years_between(end.year if first is None else min(first, end.year), end.year)
     if given == ["assessed_from"]:
         return latest_since(data["assessed_from"])
     return None
@@ -886,10 +892,12 @@ def map_answer(request):
     counted = counted_filters(request, filterset)
     # Filters the cells are not counted by read the sites, and depend on other records
     # (names, places, assessments): their cached blocks go with the register's version.
-    # So do those of a facet that counts some of its sites from the sites.
+    # Not those of a facet that counts some of its sites from the sites (``partial_sites``):
+    # their public points, conditions and latest dates change only with a recount of their
+    # cells, which gives the blocks of those cells new tokens (``forget_regions``).
     prefix = f"register:map:{generation()}"
     facet = map_facet(filterset)
-    if not counted or (facet is not None and facet.partial is not None):
+    if not counted:
         prefix += f":{current_version()}"
     filters = filter_key(request)
     if counted and facet is not None:

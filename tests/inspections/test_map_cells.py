@@ -10,7 +10,8 @@ from collections import Counter, defaultdict
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -22,7 +23,7 @@ from heritage.imports.resources import SiteResource
 from heritage.models import Place, Site
 from inspections import map_cells
 from inspections.imports import AssessmentResource
-from inspections.models import Assessment, MapCell
+from inspections.models import Assessment, MapCell, OverallCondition
 from inspections.models.map_cells import FINE_ZOOM, cell_size
 from tests.factories import (
     AssessmentCitationFactory,
@@ -480,6 +481,36 @@ def test_the_extent_of_a_key_is_that_of_the_fine_cells_holding_it():
     for field, keys in cases:
         assert map_cells.keys_extent(field, keys) == scanned(field, keys)
     assert scanned("facets", [f"v:disputed|{condition}" for condition in conditions]) is None
+
+    # Cached while every fine cell keeps its keys: a site renamed reads no cell again.
+    renamed = sites[1]
+    renamed.name = "Renamed"
+    renamed.save()
+    with CaptureQueriesContext(connection) as queries:
+        for field, keys in cases:
+            assert map_cells.keys_extent(field, keys) == scanned(field, keys)
+    assert not any("inspections_mapcell" in query["sql"] for query in queries)
+    # A site of no organisation's made a library: the NGO's extent stays cached.
+    other = sites[3]
+    assert other not in sites[::37]
+    other.category = "library" if other.category != "library" else "museum"
+    other.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert map_cells.keys_extent(*cases[3]) == scanned(*cases[3])
+    assert not any("inspections_mapcell" in query["sql"] for query in queries)
+
+    # A key gained or lost by a fine cell moves an extent: the cached ones are dropped.
+    far = sites[2]
+    far.latitude, far.longitude = "-10.300000", "-60.500000"
+    far.save()
+    condition = OverallCondition.objects.get(pk=int(max(conditions)))
+    AssessmentFactory(
+        site=far, published=True, verification="disputed", overall_condition=condition
+    )
+    fine = list(MapCell.objects.filter(zoom=FINE_ZOOM))
+    for field, keys in cases:
+        assert map_cells.keys_extent(field, keys) == scanned(field, keys)
+    assert scanned("facets", [f"v:disputed|{condition}" for condition in conditions]) is not None
 
 
 def test_the_large_fields_are_compressed_with_lz4_on_postgresql():

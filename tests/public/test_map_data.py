@@ -468,6 +468,9 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
         {"organisation": "ministry", "category": "library"},
         {"verification": "verified", "category": "mosque"},
         {"organisation": "ministry", "category": "library", "condition": terms[3].label},
+        # Up to the last day of a year: the years assessed up to it.
+        {"assessed_to": "2024-12-31"},
+        {"assessed_to": "2025-12-31", "condition": condition},
     ]
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
@@ -480,7 +483,7 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
     # sites of the filters that leave few were read, to be shown one by one.
     read = [query["sql"] for query in queries if '"heritage_site"."latitude"' in query["sql"]]
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
-    assert found == [128, 129, 128, 257, 257, 43, 257, 128, 43, 26, 103, 9]
+    assert found == [128, 129, 128, 257, 257, 43, 257, 128, 43, 26, 103, 9, 257, 43]
     modes = [data["mode"] for maps in counted for data in maps[:3]]
     assert modes == (
         ["clusters"] * 15
@@ -489,8 +492,10 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
         + ["sites"] * 6
         + ["clusters"] * 3
         + ["sites"] * 3
+        + ["clusters"] * 3
+        + ["sites"] * 3
     )
-    assert len(read) == 12
+    assert len(read) == 15
     assert all("GROUP BY" not in sql and "MIN(" not in sql for sql in read)
 
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
@@ -600,6 +605,38 @@ def test_the_sites_assessed_since_a_day_are_read_from_the_cells_and_a_part_of_a_
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
 
 
+def test_a_part_of_a_month_counted_from_the_sites_is_cached_until_its_region_changes(client):
+    """The blocks of a map that counts some sites from the sites (``partial_sites``) are
+    kept across edits elsewhere, and renewed by a change of a latest date within its
+    month, which leaves the cells' counts as they were."""
+    sites = many_sites(200, places=10)
+    poor = OverallCondition.objects.get(label="Poor")
+    Assessment.objects.bulk_create(
+        Assessment(
+            slug=f"march-{index}",
+            site=site,
+            assessed_on=datetime.date(2023, 3, 5 if index == 0 else 20),
+            overall_condition=poor,
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+        for index, site in enumerate(sites)
+    )
+    rebuild_site_status()
+    cache.clear()
+    since = {"bbox": REGION, "zoom": "7", "assessed_from": "2023-03-15"}
+    assert answer(client, **since)["total"] == 199
+
+    far = SiteFactory(published=True, latitude="-10.3", longitude="-60.5")
+    far.name = "Renamed far away"
+    far.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert answer(client, **since)["total"] == 199
+    assert not any('"heritage_site"' in query["sql"] for query in queries)
+
+    published_assessment(sites[0], datetime.date(2023, 3, 25), "Poor")
+    assert answer(client, **since)["total"] == 200
+
+
 def test_other_assessment_filters_are_counted_from_the_sites(client):
     site = SiteFactory(published=True, category="mosque", latitude="39.5", longitude="47.1")
     ngo = OrganisationFactory(slug="ngo")
@@ -681,7 +718,14 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(assessed_from="2026-06-15") == only("years")
     assert facet(assessed_from="2019-06-15") == facet(assessed_from="2021-01-01")
     assert facet(assessed_from="2023-01-01", category="mosque") is None
-    assert facet(assessed_to="2023-12-31") is None
+    assert facet(category="mosque", **year) is None
+    # Up to the last day of a year: the years assessed up to it, less their pairs.
+    assert facet(assessed_to="2023-12-31") == facet(
+        assessed_from="2021-01-01", assessed_to="2023-12-31"
+    )
+    assert facet(assessed_to="2021-12-31") == only("years", "y:2021")
+    assert facet(assessed_to="2020-12-31") == only("years", "y:2020")
+    assert facet(assessed_to="2023-12-30") is None
     assert facet(assessed_from="2023-02-01", assessed_to="2023-12-31") is None
     assert facet(assessed_from="2023-01-01", assessed_to="2024-12-30") is None
     assert facet(organisation="ngo", **year) is None
