@@ -204,6 +204,9 @@ def map_targets(district):
             f"{url}?bbox={box(7)}&zoom=7&assessed_from={last.year - 3}-01-01"
             f"&assessed_to={last.year - 3}-06-30"
         ),
+        "map extent, half a year": (
+            f"{url}?assessed_from={last.year - 3}-01-01&assessed_to={last.year - 3}-06-30"
+        ),
     }
 
 

@@ -786,14 +786,25 @@ def block_tokens(blocks):
     return {block: found[keys[block]] for block in blocks}
 
 
+#: A token that every ``forget_regions`` renews: what depends on the sites the map counts
+#: anywhere (the extent of the sites of filters counted from the sites) is cached under it.
+MAP_EPOCH_KEY = "register:map-epoch"
+
+
+def map_epoch():
+    return tokens_of([MAP_EPOCH_KEY])[MAP_EPOCH_KEY]
+
+
 def forget_regions(cells):
-    """Give the blocks of fine ``cells`` new tokens, now and again once the transaction
-    commits (a visitor may have cached what was there before the commit in between): what
-    was cached of them becomes unreachable, and every other block stays."""
+    """Give the blocks of fine ``cells`` new tokens, and the map a new ``map_epoch``, now and
+    again once the transaction commits (a visitor may have cached what was there before the
+    commit in between): what was cached of them becomes unreachable, and every other block
+    stays."""
     blocks = blocks_of(cells)
 
     def renew():
-        cache.set_many({block_key(*block): uuid.uuid4().hex for block in blocks}, timeout=None)
+        tokens = {block_key(*block): uuid.uuid4().hex for block in blocks}
+        cache.set_many({**tokens, MAP_EPOCH_KEY: uuid.uuid4().hex}, timeout=None)
 
     if blocks:
         renew()

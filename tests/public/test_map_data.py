@@ -606,9 +606,10 @@ def test_the_sites_assessed_since_a_day_are_read_from_the_cells_and_a_part_of_a_
 
 
 def test_a_part_of_a_month_counted_from_the_sites_is_cached_until_its_region_changes(client):
-    """The blocks of a map that counts some sites from the sites (``partial_sites``) are
-    kept across edits elsewhere, and renewed by a change of a latest date within its
-    month, which leaves the cells' counts as they were."""
+    """The blocks of a map that counts some sites from the sites (``partial_sites``), or
+    all of them (dates the cells do not count), are kept across edits elsewhere, and
+    renewed by a change of a latest date within its month, which leaves the cells' counts
+    as they were; those of an area go with the register's version."""
     sites = many_sites(200, places=10)
     poor = OverallCondition.objects.get(label="Poor")
     Assessment.objects.bulk_create(
@@ -622,19 +623,45 @@ def test_a_part_of_a_month_counted_from_the_sites_is_cached_until_its_region_cha
         for index, site in enumerate(sites)
     )
     rebuild_site_status()
+    far = SiteFactory(published=True, latitude="-10.3", longitude="-60.5")
     cache.clear()
     since = {"bbox": REGION, "zoom": "7", "assessed_from": "2023-03-15"}
+    days = {**since, "assessed_to": "2023-03-31"}
+    area = {**since, "area": sites[0].place.slug}
     assert answer(client, **since)["total"] == 199
+    assert answer(client, **days)["total"] == 199
+    extent = {"assessed_from": "2023-03-15", "assessed_to": "2023-03-31"}
+    bounds = answer(client, **extent)["bounds"]
+    in_area = answer(client, **area)["sites"]
+    assert len(in_area) == 19
 
-    far = SiteFactory(published=True, latitude="-10.3", longitude="-60.5")
     far.name = "Renamed far away"
     far.save()
     with CaptureQueriesContext(connection) as queries:
         assert answer(client, **since)["total"] == 199
+        assert answer(client, **days)["total"] == 199
     assert not any('"heritage_site"' in query["sql"] for query in queries)
+    # The extent, of every region, stays until the map changes anywhere (as the rename
+    # did): not for an edit the map does not show.
+    assert answer(client, **extent)["bounds"] == bounds
+    far.registry_number = "R-5"
+    far.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert answer(client, **extent)["bounds"] == bounds
+    assert not any('"heritage_site"' in query["sql"] for query in queries)
+    with CaptureQueriesContext(connection) as queries:
+        assert answer(client, **area)["sites"] == in_area
+    assert any('"heritage_site"' in query["sql"] for query in queries)
 
     published_assessment(sites[0], datetime.date(2023, 3, 25), "Poor")
     assert answer(client, **since)["total"] == 200
+    assert answer(client, **days)["total"] == 200
+    # The extent is read from the sites again: the map changed in a region.
+    with CaptureQueriesContext(connection) as queries:
+        moved = answer(client, **extent)["bounds"]
+    assert any('"heritage_site"' in query["sql"] for query in queries)
+    cache.clear()
+    assert moved == answer(client, **extent)["bounds"]
 
 
 def test_other_assessment_filters_are_counted_from_the_sites(client):
