@@ -78,8 +78,7 @@ MODEL_GROUPS = {
     # The organisations, by name.
     "organisations": {"heritage.organisation"},
     # Who made or took part in a published assessment. A site's publication or withdrawal
-    # changes it too: ``inspections.counts``, which reads a site's state before each save,
-    # raises this group's version then (``raise_groups``).
+    # changes it too (``SITE_PUBLICATION_GROUPS``).
     "assessors": {"heritage.organisation", "inspections.assessment", "inspections.visit"},
     # Where published visits went, and the names of those places.
     "visit-places": {"heritage.place", "heritage.placename", "inspections.visit"},
@@ -89,7 +88,28 @@ MODEL_GROUPS = {
     # The reported figures, their sources and who reported them (their areas and the counts
     # beside them are the places' and the counts' versions).
     "figures": {"heritage.reportedfigure", "heritage.source", "heritage.organisation"},
+    # What the register of sources lists and counts: the sources, their publishers, and
+    # whether a public record cites each (``public.source_selectors.cited_condition``): the
+    # records that cite and the assessments and visits they hang off. A site's publication
+    # or withdrawal changes it too (``SITE_PUBLICATION_GROUPS``).
+    "citing": {
+        "heritage.source",
+        "heritage.organisation",
+        "heritage.sitecitation",
+        "heritage.siteclaim",
+        "heritage.sitename",
+        "heritage.reportedfigure",
+        "inspections.assessment",
+        "inspections.assessmentcitation",
+        "inspections.visit",
+        "inspections.visitcitation",
+        "inspections.visitevent",
+        "inspections.statement",
+    },
 }
+#: The groups that a site's publication, withdrawal, creation or deletion changes besides its
+#: own: ``inspections.counts``, which reads a site's state before each save, raises them.
+SITE_PUBLICATION_GROUPS = ("assessors", "citing")
 GROUP_VERSION_KEY = "register:group-version:{group}"
 #: The version of one place's rows of a table of counts, and that of the whole table's rows
 #: together (raised only when they are all rewritten).

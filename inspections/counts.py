@@ -29,7 +29,13 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from heritage.base import PublicationStatus
-from heritage.cache import MODEL_GROUPS, bump_counts_version, bump_version, raise_groups
+from heritage.cache import (
+    MODEL_GROUPS,
+    SITE_PUBLICATION_GROUPS,
+    bump_counts_version,
+    bump_version,
+    raise_groups,
+)
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
 from heritage.models import Place, Site, SiteCitation
 from inspections.models import (
@@ -451,8 +457,8 @@ def recount_after_save(sender, instance, created, **kwargs):
     if previous is not None and previous == counted_state(instance):
         return
     if previous is None or previous[2] != instance.publication_status:
-        # Whose assessments are public changes with the site's publication.
-        raise_groups("assessors")
+        # Whose assessments and which sources are public change with the site's publication.
+        raise_groups(*SITE_PUBLICATION_GROUPS)
     models = None
     if previous is not None and previous[0::2] == counted_state(instance)[0::2]:
         # Only the category changed: no month, damage or source is counted by category.
@@ -462,7 +468,7 @@ def recount_after_save(sender, instance, created, **kwargs):
 
 @receiver(post_delete, sender=Site)
 def recount_after_delete(sender, instance, **kwargs):
-    raise_groups("assessors")
+    raise_groups(*SITE_PUBLICATION_GROUPS)
     refresh_site_counts({instance.place_id})
 
 
@@ -492,7 +498,7 @@ def recount_after_import(sender, instances, state, **kwargs):
         if site.publication_status == PublicationStatus.PUBLISHED
     }
     if places or state.get("site_places"):
-        raise_groups("assessors")
+        raise_groups(*SITE_PUBLICATION_GROUPS)
     refresh_site_counts(places | state.get("site_places", set()))
 
 

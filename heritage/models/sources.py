@@ -80,6 +80,16 @@ class Source(Publishable):
             publication_constraint("heritage_source_status_valid"),
             not_blank("title", "heritage_source_title_not_blank"),
         ]
+        indexes = [
+            # The register of sources in its order: a page of it, filtered by whether a
+            # source is cited, tests the sources in that order until the page is full,
+            # rather than every source before sorting them (30 ms at 5,000 sources).
+            models.Index(
+                fields=["-published_on", "title", "id"],
+                condition=models.Q(publication_status=PublicationStatus.PUBLISHED),
+                name="heritage_source_listed_idx",
+            ),
+        ]
 
     def __str__(self):
         parts = [self.publisher or self.author, self.title]

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from heritage.models import Organisation
@@ -186,3 +188,96 @@ def test_a_source_is_cited_by_a_public_record_of_each_kind_and_by_no_other(clien
     assert "Cited one" in client.get(URL, {"cited": "yes"}).content.decode()
     assert "Uncited one" not in client.get(URL, {"cited": "yes"}).content.decode()
     assert "Uncited one" in client.get(URL, {"cited": "no"}).content.decode()
+
+
+def found(client, params):
+    """The number the page says it found for ``params``."""
+    html = client.get(URL, params).content.decode()
+    start = html.index('class="result-count">') + len('class="result-count">')
+    return int(html[start : html.index("</p>", start)].split()[0])
+
+
+@pytest.mark.parametrize(
+    "cite",
+    [
+        cite_by_site,
+        cite_by_claim,
+        cite_by_name,
+        cite_by_assessment,
+        cite_by_visit,
+        cite_by_event,
+        cite_by_statement,
+        cite_by_figure,
+    ],
+)
+def test_the_cached_count_follows_a_new_citation_of_each_kind(client, cite):
+    source = SourceFactory(published=True, title="Cited one")
+    SourceFactory(published=True, title="Never cited")
+    assert found(client, {"cited": "yes"}) == 0
+    assert found(client, {"cited": "no"}) == 2
+
+    cite(source, public=True)
+
+    assert found(client, {"cited": "yes"}) == 1
+    assert found(client, {"cited": "no"}) == 1
+
+
+def test_the_cached_count_follows_the_publication_of_the_cited_site(client):
+    source = SourceFactory(published=True)
+    site = SiteFactory(published=False)
+    SiteCitationFactory(source=source, site=site)
+    assert found(client, {"cited": "yes"}) == 0
+
+    # Saving the site changes no record that cites: the site's publication itself does.
+    site.publication_status = "published"
+    site.save()
+    assert found(client, {"cited": "yes"}) == 1
+
+    site.publication_status = "draft"
+    site.save()
+    assert found(client, {"cited": "yes"}) == 0
+
+    site.publication_status = "published"
+    site.save()
+    assert found(client, {"cited": "yes"}) == 1
+    site.delete()
+    assert found(client, {"cited": "yes"}) == 0
+
+
+def test_the_cached_count_follows_the_sources_and_their_publishers(client):
+    publisher = OrganisationFactory(name="Watch")
+    source = SourceFactory(published=True, title="Report", publisher_organisation=publisher)
+    assert found(client, {"q": "watch"}) == 1
+
+    publisher.name = "Monitor"
+    publisher.save()
+    assert found(client, {"q": "watch"}) == 0
+    assert found(client, {"q": "monitor"}) == 1
+
+    source.publication_status = "draft"
+    source.save()
+    assert found(client, {"q": "monitor"}) == 0
+
+
+def count_queries(client, params):
+    """The queries of ``params``'s page that count the sources."""
+    with CaptureQueriesContext(connection) as captured:
+        client.get(URL, params)
+    return [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_the_count_outlives_an_edit_that_moves_no_source(client):
+    source = SourceFactory(published=True)
+    site = SiteFactory(published=True, name="Old name")
+    SiteCitationFactory(source=source, site=site)
+    assert len(count_queries(client, {"cited": "yes"})) == 1
+    assert count_queries(client, {"cited": "yes"}) == []
+
+    # A site renamed and moved to another category: whether a source is cited and which
+    # sources are listed stay as they were.
+    site.name = "New name"
+    site.category = "library"
+    site.save()
+
+    assert count_queries(client, {"cited": "yes"}) == []
+    assert found(client, {"cited": "yes"}) == 1
