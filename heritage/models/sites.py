@@ -169,15 +169,8 @@ class Site(KeepsOldSlugs, Publishable):
                 fields=["publication_status", "category", "name", "id"],
                 name="heritage_site_cat_name_idx",
             ),
-            # The published sites of a category with where the map puts them, from the index
-            # alone: a map counted from the sites of a category (public.views.map_data, a
-            # year's mosques) read the 41,000 mosques from the table at 500,000 sites. For
-            # PostgreSQL, as the published assessments' dates (inspections.Assessment).
-            models.Index(
-                fields=["category", "id", "location_precision", "latitude", "longitude", "place"],
-                condition=Q(publication_status="published"),
-                name="heritage_site_cat_point_idx",
-            ),
+            # (On PostgreSQL only, migration 0023 adds an index of the published sites by
+            # category holding where the map puts them: see there.)
             # The map's boxes (public.views.map_data): a range on the latitude.
             models.Index(fields=["latitude", "longitude"], name="heritage_site_point_idx"),
             # A site's place and state by its id, from the index alone: the feed of a

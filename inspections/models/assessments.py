@@ -129,9 +129,9 @@ class Assessment(Publishable):
             # The sites of the published assessments of some days, from the index alone: the
             # map of a year's mosques counted from the sites (public.views.map_data) read the
             # 50,000 assessments of the year from the table (120 ms at 500,000 sites on
-            # PostgreSQL). SQLite does not use it: Django gives the state as a parameter, and
-            # SQLite then cannot tell that the index's condition holds (an index led by the
-            # state instead sent SQLite's plans of those dates astray: 122 s for a listing).
+            # PostgreSQL; see heritage 0023 for the sites' side). SQLite's maps of those
+            # dates take as long with it as without. (Led by the state rather than partial,
+            # it sent SQLite's plan of a year's mosques listing astray: 122 s.)
             models.Index(
                 fields=["assessed_on", "site", "visit"],
                 condition=Q(publication_status="published"),
