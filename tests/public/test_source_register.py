@@ -158,19 +158,20 @@ def cite_by_figure(source, public):
     ReportedFigureFactory(source=source, published=public)
 
 
-@pytest.mark.parametrize(
-    "cite",
-    [
-        cite_by_site,
-        cite_by_claim,
-        cite_by_name,
-        cite_by_assessment,
-        cite_by_visit,
-        cite_by_event,
-        cite_by_statement,
-        cite_by_figure,
-    ],
-)
+#: A public citation of a source by each kind of record that can cite one.
+CITE_KINDS = [
+    cite_by_site,
+    cite_by_claim,
+    cite_by_name,
+    cite_by_assessment,
+    cite_by_visit,
+    cite_by_event,
+    cite_by_statement,
+    cite_by_figure,
+]
+
+
+@pytest.mark.parametrize("cite", CITE_KINDS)
 def test_a_source_is_cited_by_a_public_record_of_each_kind_and_by_no_other(client, cite):
     cited = SourceFactory(published=True, title="Cited one")
     uncited = SourceFactory(published=True, title="Uncited one")
@@ -197,19 +198,7 @@ def found(client, params):
     return int(html[start : html.index("</p>", start)].split()[0])
 
 
-@pytest.mark.parametrize(
-    "cite",
-    [
-        cite_by_site,
-        cite_by_claim,
-        cite_by_name,
-        cite_by_assessment,
-        cite_by_visit,
-        cite_by_event,
-        cite_by_statement,
-        cite_by_figure,
-    ],
-)
+@pytest.mark.parametrize("cite", CITE_KINDS)
 def test_the_cached_count_follows_a_new_citation_of_each_kind(client, cite):
     source = SourceFactory(published=True, title="Cited one")
     SourceFactory(published=True, title="Never cited")
