@@ -6,6 +6,8 @@ parameter (the include ``includes/parameter_errors.html``), never a server error
 empty 200.
 """
 
+import hashlib
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
@@ -28,6 +30,13 @@ def describe_error(parameter, label, message):
         "label": label,
         "message": message,
     }
+
+
+def query_digest(queryset, *extra):
+    """A digest of ``queryset``'s SQL and parameters (and of ``extra``), for the keys under
+    which a count of its rows is cached."""
+    sql, params = queryset.query.sql_with_params()
+    return hashlib.sha256(repr((sql, params, *extra)).encode()).hexdigest()
 
 
 def query_without_page(request):

@@ -1,6 +1,5 @@
 """``/sites/``: the filtered listing of published sites (parameters: :class:`SiteFilter`)."""
 
-import hashlib
 from functools import partial
 
 from django.db.models import Sum
@@ -14,7 +13,7 @@ from heritage.query_budget import OverBudget, within
 from inspections.models import AssessedYearCount, SiteCount
 from public.filters import SiteFilter
 from public.filters.sites import ASSESSMENT_FILTERS, Sort, whole_year
-from public.views.listing import FilteredListView, Paginator, by_ids
+from public.views.listing import FilteredListView, Paginator, by_ids, query_digest
 
 
 class CachedCountPaginator(Paginator):
@@ -92,8 +91,7 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def counted(self):
-        sql, params = self.object_list.query.sql_with_params()
-        key = "site-count:" + hashlib.sha256(repr((sql, params, self.limit)).encode()).hexdigest()
+        key = "site-count:" + query_digest(self.object_list, self.limit)
         if self.limit is None or self.counter is not None:
             return cached(key, self.counter or self.object_list.count)
         # One site more than the limit tells that there are more; no order is needed to

@@ -4,14 +4,12 @@ Each source is shown with its kind, its publisher and the kind of organisation t
 publishes it, so a reader sees at a glance whether two sources are independent, and whether
 anything in the register cites it."""
 
-import hashlib
-
 from django.utils.functional import cached_property
 
 from heritage.cache import cached_under, versions_of
 from public.filters import SourceFilter
 from public.source_selectors import mark_cited, source_register
-from public.views.listing import FilteredListView, Paginator
+from public.views.listing import FilteredListView, Paginator, query_digest
 
 
 class SourceCountPaginator(Paginator):
@@ -25,11 +23,8 @@ class SourceCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        sql, params = self.object_list.query.sql_with_params()
-        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        return cached_under(
-            f"source-count:{digest}:{versions_of('citing')}", self.object_list.count
-        )
+        key = f"source-count:{query_digest(self.object_list)}:{versions_of('citing')}"
+        return cached_under(key, self.object_list.count)
 
 
 class SourceListView(FilteredListView):
