@@ -195,7 +195,7 @@ def map_targets(district):
             f"{url}?bbox={box(7)}&zoom=7&assessed_from={since.year}-01-01"
         ),
         # A year's mosques, as the listing of /statistics/'s link maps them (counted by the
-        # cells by category and year), and half of that year (counted from the sites).
+        # cells by category and year), and half of that year (by month, less the pairs).
         "map z7 country, a year's mosques": (
             f"{url}?bbox={box(7)}&zoom=7&assessed_from={last.year - 3}-01-01"
             f"&assessed_to={last.year - 3}-12-31&category=mosque"

@@ -59,6 +59,7 @@ DERIVED_MODELS = {
     "inspections.assessedyearcount",
     "inspections.damageyearcount",
     "inspections.mapcell",
+    "inspections.mapcellyear",
 }
 #: Models whose saves and deletions raise the places version: what the statistics show beside
 #: the numbers (the areas and their names, the conditions' labels).

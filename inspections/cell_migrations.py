@@ -7,8 +7,48 @@ def count_every_cell_again(apps, schema_editor):
     ``inspections.map_cells`` needs the app registry ready."""
     from inspections.map_cells import count_every_cell
 
+    try:
+        cell_year = apps.get_model("inspections", "MapCellYear")
+    except LookupError:
+        # A migration before the one that made it.
+        cell_year = None
     count_every_cell(
         apps.get_model("heritage", "Site"),
         apps.get_model("inspections", "Assessment"),
         apps.get_model("inspections", "MapCell"),
+        cell_year,
     )
+
+
+def compress_with_lz4(connection, columns, table="inspections_mapcell"):
+    """On PostgreSQL built with lz4, compress the ``columns`` of ``table`` with it from now on
+    rather than with pglz, whose compression took most of an edit's writing of them (see
+    migration 0035). Elsewhere (SQLite, a server without lz4) nothing changes."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        row = cursor.fetchone()
+        if not row or not row[0]:
+            return
+        altered = ", ".join(f'ALTER COLUMN "{name}" SET COMPRESSION lz4' for name in columns)
+        cursor.execute(f"ALTER TABLE {table} {altered}")
+
+
+def compress_with_the_default(connection, columns, table="inspections_mapcell"):
+    """Undo ``compress_with_lz4``."""
+    if connection.vendor != "postgresql":
+        return
+    altered = ", ".join(f'ALTER COLUMN "{name}" SET COMPRESSION DEFAULT' for name in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} {altered}")
+
+
+def refresh_cells_statistics(apps, schema_editor):
+    """Every cell was written again: refresh the planner statistics of the cells' tables."""
+    from inspections.sqlite_statistics import refresh_after_rewrite
+
+    for table in ("inspections_mapcell", "inspections_mapcellyear"):
+        refresh_after_rewrite(schema_editor.connection, table)

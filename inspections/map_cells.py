@@ -28,6 +28,14 @@ of them counts three times, less the two pairs. The organisations' and levels' s
 counted by category too (``MapCell.category_facets``), for the map of one organisation's
 mosques, say.
 
+A cell's counts of the months of its sites' assessments are kept a row a year
+(``MapCellYear``): a site counts once under each month of its published assessments
+(``assessed_month_label``), once more under each two months in a row of them less than
+``PAIRED_MONTHS`` apart (``month_pair_label``, in the row of the first month's year), for
+the sites assessed from the first day of a month to the last of the same or a later one, up
+to ``PAIRED_MONTHS`` months, read as the years are; and once under each year of them by its
+category (``category_year_label``), for the map of a year's mosques.
+
 The receivers recount a site's cells whenever a site is saved or deleted in a way the map
 shows, a place with withheld sites moves, or an import writes sites; ``inspections.status``
 recounts after it refreshes the latest assessments (a site's condition). Each change also
@@ -57,7 +65,7 @@ from heritage.imports.writing import post_bulk_save, pre_bulk_save
 from heritage.models import Organisation, Place, Site, SiteName
 from heritage.models.site_search import AmongIntegers
 from inspections.json_entries import PatchedEntries, PickedKeys
-from inspections.models import Assessment, MapCell, Visit
+from inspections.models import Assessment, MapCell, MapCellYear, Visit
 from inspections.models.map_cells import FINE_ZOOM, cell_size
 
 MICRO = 1_000_000
@@ -88,6 +96,13 @@ LABEL_FIELDS = (
     "assessed_on",
     "visit__organisations",
 )
+#: What ``field_of`` names for the keys kept in a cell's rows of years (``MapCellYear``).
+YEARS = "*years"
+#: Two months in a row of a site's assessed months (``month_pair_label``) are counted when
+#: the later is less than this many months after the earlier: the map reads at most this
+#: many months in a row from the cells (``public.views.map_data``), within which no pair
+#: further apart lies.
+PAIRED_MONTHS = 12
 #: The ``MapCell`` field that holds the keys of each kind of label (its prefix).
 LABEL_FIELD = {
     "o": "facets",
@@ -97,6 +112,10 @@ LABEL_FIELD = {
     "l": "years",
     "p": "year_pairs",
     "m": "months",
+    # The keys of a cell's years (``MapCellYear``), a row a year (``year_of``).
+    "a": YEARS,
+    "q": YEARS,
+    "k": YEARS,
 }
 #: The kinds of label (prefixes) also counted by category (``category_label``).
 CATEGORY_LABELS = ("o:", "v:")
@@ -182,6 +201,47 @@ def latest_month_label(date):
     return f"m:{date.year}-{date.month:02}"
 
 
+def assessed_month_label(date):
+    """The label of the sites with a published assessment dated in the month of ``date``."""
+    return f"a:{date.year}-{date.month:02}"
+
+
+def month_pair_label(first, then):
+    """The label of the sites with published assessments dated in the months of ``first``
+    and of ``then`` and in none between them (two months in a row of a site's months)."""
+    return f"q:{first.year}-{first.month:02}:{then.year}-{then.month:02}"
+
+
+def category_year_label(category, year):
+    """The label of the sites of a category with a published assessment dated in ``year``."""
+    return f"k:{year}:{category}"
+
+
+def months_apart(first, then):
+    """The number of months from the month of the date ``first`` to that of ``then``."""
+    return (then.year - first.year) * 12 + then.month - first.month
+
+
+def year_of(key):
+    """The year of the row (``MapCellYear``) that holds a key of a cell's years: the year of
+    its month, of its pair's first month, or its own."""
+    return int(key[2:6])
+
+
+def year_source(year):
+    """The name of a year's rows of the cells (``MapCellYear``) as a field of the cells'
+    counts (``keys_extent``, the map's sources)."""
+    return f"{YEARS}:{year}"
+
+
+def cells_holding(field):
+    """(rows of cells, their JSON field) that hold the keys of ``field``: ``MapCell``'s
+    field, or the counts of a year's rows (``year_source``)."""
+    if field.startswith(YEARS):
+        return MapCellYear.objects.filter(year=int(field.rpartition(":")[2])), "counts"
+    return MapCell.objects.all(), field
+
+
 def month_year(key):
     """The key of ``MapCell.months`` that holds a month's key (``m:2022`` for ``m:2022-06|3``):
     not the year alone, which the database's JSON paths would read as an index of an array."""
@@ -198,12 +258,14 @@ def field_of(key):
 def labels_of(rows):
     """{site id: frozenset of labels} from rows of ``LABEL_FIELDS`` (one published
     assessment and one organisation of its visit, or None, a row)."""
-    labels, latest, years = defaultdict(set), {}, defaultdict(set)
+    labels, latest = defaultdict(set), {}
+    years, months = defaultdict(set), defaultdict(set)
     for site_id, organisation_id, level, assessed_on, visit_organisation_id in rows:
         found = labels[site_id]
         found.add(verification_label(level))
         found.add(year_label(assessed_on.year))
         years[site_id].add(assessed_on.year)
+        months[site_id].add(assessed_on.replace(day=1))
         latest[site_id] = max(latest.get(site_id, assessed_on), assessed_on)
         if organisation_id is not None:
             found.add(organisation_label(organisation_id))
@@ -213,6 +275,12 @@ def labels_of(rows):
         found.add(latest_year_label(latest[site_id].year))
         found.add(latest_month_label(latest[site_id]))
         found.update(year_pair_label(*pair) for pair in pairwise(sorted(years[site_id])))
+        found.update(assessed_month_label(month) for month in months[site_id])
+        found.update(
+            month_pair_label(first, then)
+            for first, then in pairwise(sorted(months[site_id]))
+            if months_apart(first, then) < PAIRED_MONTHS
+        )
     return {site_id: frozenset(found) for site_id, found in labels.items()}
 
 
@@ -245,11 +313,14 @@ class LabelsInOrder:
 
 def split(merged):
     """{field: its counts} of a cell's counts under every kind of key, for each of
-    ``COUNT_FIELDS``: ``months`` by year."""
-    parts = {field: {} for field in COUNT_FIELDS}
+    ``COUNT_FIELDS``: ``months`` by year; and those of its years (``MapCellYear``) under
+    ``YEARS``, {year: counts}."""
+    parts = {field: {} for field in (*COUNT_FIELDS, YEARS)}
     for key, values in merged.items():
         field = field_of(key)
-        if field == "months":
+        if field == YEARS:
+            parts[field].setdefault(year_of(key), {})[key] = values
+        elif field == "months":
             parts[field].setdefault(month_year(key), {})[key] = values
         else:
             parts[field][key] = values
@@ -294,7 +365,7 @@ def tally(rows, counts=None, labels=None):
         own = labels.get(pk, ())
         by_category = [
             category_label(category, label) for label in own if label.startswith(CATEGORY_LABELS)
-        ]
+        ] + [category_year_label(category, label[2:]) for label in own if label.startswith("y:")]
         for key in (category, *own, *by_category):
             # One string a key, however many cells hold it: a register's fine cells hold
             # millions of entries.
@@ -420,7 +491,8 @@ def store(counts):
     cell holds 100 KB of months at 500,000 sites and 40 KB of counts by category, which a
     change of one site's condition read and wrote whole at every zoom."""
     stored = read_cells({(FINE_ZOOM, *cell) for cell in counts})
-    deltas = defaultdict(dict)
+    stored_years = read_years({(FINE_ZOOM, *cell) for cell in counts})
+    deltas, year_deltas = defaultdict(dict), defaultdict(dict)
     changed = set()
     # The labels (keys less their condition) a fine cell gains or loses.
     moved = set()
@@ -428,6 +500,8 @@ def store(counts):
         old = {}
         if (FINE_ZOOM, *cell) in stored:
             old = merged_counts(stored[(FINE_ZOOM, *cell)])
+        for row in stored_years.get((FINE_ZOOM, *cell), ()):
+            old.update(row.counts)
         for key in old.keys() | new.keys():
             before, after = old.get(key, [0, 0, 0]), new.get(key, [0, 0, 0])
             delta = [a - b for a, b in zip(after, before, strict=True)]
@@ -436,12 +510,17 @@ def store(counts):
             changed.add(cell)
             if not before[0] or not after[0]:
                 moved.add(key.rpartition("|")[0])
+            yearly = field_of(key) == YEARS
             for target in ancestors(cell):
-                total = deltas[target].setdefault(key, [0, 0, 0])
+                if yearly:
+                    total = year_deltas[(*target, year_of(key))].setdefault(key, [0, 0, 0])
+                else:
+                    total = deltas[target].setdefault(key, [0, 0, 0])
                 for index in range(3):
                     total[index] += delta[index]
     if moved:
         forget_keys_extents(moved)
+    store_years(year_deltas)
     if not deltas:
         return changed
     touched = defaultdict(set)
@@ -495,6 +574,65 @@ def store(counts):
     if created:
         MapCell.objects.bulk_create(created, batch_size=500)
     return changed
+
+
+def read_years(cells, years=None, picked=None):
+    """{(zoom, row, column): [MapCellYear]} of the stored rows of years of ``cells`` (zoom,
+    row, column), of ``years`` or all, locked; their counts whole, or with ``picked`` (keys)
+    only the entries of those keys, picked out by the database (``PickedKeys``)."""
+    by_zoom = defaultdict(lambda: (set(), set()))
+    for zoom, row, column in cells:
+        by_zoom[zoom][0].add(row)
+        by_zoom[zoom][1].add(column)
+    if not cells:
+        return {}
+    condition = Q()
+    for zoom, (rows, columns) in by_zoom.items():
+        condition |= Q(zoom=zoom, row__in=rows, column__in=columns)
+    found = MapCellYear.objects.select_for_update().filter(condition)
+    if years is not None:
+        found = found.filter(year__in=years)
+    if picked is not None:
+        found = found.defer("counts").annotate(picked=PickedKeys("counts", sorted(picked)))
+    result = defaultdict(list)
+    for row in found:
+        if (row.zoom, row.row, row.column) in cells:
+            if picked is not None:
+                row.counts = row.picked or {}
+            result[(row.zoom, row.row, row.column)].append(row)
+    return result
+
+
+def store_years(deltas):
+    """Add ``deltas``, {(zoom, row, column, year): {key: change}}, to the cells' rows of
+    years (``MapCellYear``): of a stored row, only the entries of the keys that change are
+    read and written (``PickedKeys``, ``PatchedEntries``; a coarse cell's year holds 45 KB
+    at 500,000 sites), and a row left without entries is deleted."""
+    if not deltas:
+        return
+    keys = {key for delta in deltas.values() for key in delta}
+    stored = read_years({key[:3] for key in deltas}, {key[3] for key in deltas}, picked=keys)
+    rows = {(*cell, row.year): row for cell, found in stored.items() for row in found}
+    created, updated = [], []
+    for key, delta in deltas.items():
+        row = rows.get(key) or MapCellYear(
+            zoom=key[0], row=key[1], column=key[2], year=key[3], counts={}
+        )
+        for count_key_, change in delta.items():
+            add_entry(row.counts, count_key_, change)
+        if row.pk is None:
+            if row.counts:
+                created.append(row)
+            continue
+        entries = {name: row.counts[name] for name in delta if name in row.counts}
+        row.counts = PatchedEntries("counts", entries, delta.keys())
+        updated.append(row)
+    if updated:
+        MapCellYear.objects.bulk_update(updated, ["counts"], batch_size=500)
+        # The rows whose last entries were taken away.
+        MapCellYear.objects.filter(pk__in=[row.pk for row in updated], counts={}).delete()
+    if created:
+        MapCellYear.objects.bulk_create(created, batch_size=500)
 
 
 def refresh_map_cells(cells):
@@ -555,16 +693,22 @@ def all_levels(fine):
     }
 
 
-def write_levels(model, fine):
+def write_levels(model, fine, year_model=None):
     """Write every zoom's cells summed from the fine ``counts`` as rows of ``model`` (the
-    ``MapCell`` model, or a migration's: of its count fields, those it has), one zoom at a
-    time; return the number of sites they count."""
+    ``MapCell`` model, or a migration's: of its count fields, those it has) and their years
+    as rows of ``year_model`` (``MapCellYear``, or None before a migration made it), one
+    zoom at a time; return the number of sites they count."""
     fields = {field.name for field in model._meta.get_fields()}
     counted = 0
     for zoom, level in levels_upward(fine):
-        cells = []
+        cells, years = [], []
         for (row, column), merged in level.items():
             parts = split(merged)
+            if year_model is not None:
+                years += [
+                    year_model(zoom=zoom, row=row, column=column, year=year, counts=counts)
+                    for year, counts in parts.pop(YEARS).items()
+                ]
             sites = sum(values[0] for values in parts["counts"].values())
             cells.append(
                 model(
@@ -578,12 +722,15 @@ def write_levels(model, fine):
             )
             counted += sites if zoom == 0 else 0
         model.objects.bulk_create(cells, batch_size=2000)
+        if years:
+            year_model.objects.bulk_create(years, batch_size=2000)
     return counted
 
 
-def count_every_cell(site, assessment, cell):
-    """Count every cell again from the public sites, with the models ``site``, ``assessment``
-    and ``cell`` (the app's, or a migration's historical ones), in the caller's transaction;
+def count_every_cell(site, assessment, cell, cell_year=None):
+    """Count every cell again from the public sites, with the models ``site``, ``assessment``,
+    ``cell`` and ``cell_year`` (the app's, or a migration's historical ones; None before
+    ``MapCellYear`` was made), in the caller's transaction;
     return the number of public sites on the map. The sites and the labels of their
     published assessments are read in site order side by side, never a whole register's
     labels at once. Read in a transaction: on PostgreSQL a server-side cursor outside one
@@ -602,13 +749,15 @@ def count_every_cell(site, assessment, cell):
         labels=LabelsInOrder(labels.iterator(chunk_size=10_000)),
     )
     cell.objects.all().delete()
-    return write_levels(cell, fine)
+    if cell_year is not None:
+        cell_year.objects.all().delete()
+    return write_levels(cell, fine, cell_year)
 
 
 def rebuild_map_cells():
     """Recount every cell; return the number of public sites on the map."""
     with transaction.atomic():
-        counted = count_every_cell(Site, Assessment, MapCell)
+        counted = count_every_cell(Site, Assessment, MapCell, MapCellYear)
         transaction.on_commit(new_generation)
     bump_version()
     return counted
@@ -674,14 +823,15 @@ def forget_keys_extents(labels):
 
 def keys_extent(field, keys):
     """(south row, west column, north row, east column) of the fine cells whose ``field``
-    (``counts``, ``conditions``, ``facets``, ``years``, or one year of ``months`` as
-    ``months__m:2022``) holds any of ``keys``, or None. Cached under the tokens of the keys'
-    labels (``extent_labels``), which a fine cell that gains or loses one of them renews
-    (``forget_keys_extents``), the only changes that can move it: an edit that leaves the
-    fine cells' keys as they were (a name, a condition counted already in its cell), or
-    moves others (a site's category changed from a museum to a library leaves the verified
-    mosques' extent alone), keeps it. At 500,000 sites the extent of the verified mosques
-    took 37 ms on PostgreSQL and 50 on SQLite after any edit, and takes 10-11."""
+    (``counts``, ``conditions``, ``facets``, ``years``, one year of ``months`` as
+    ``months__m:2022``, or a year's rows, ``year_source``) holds any of ``keys``, or None.
+    Cached under the tokens of the keys' labels (``extent_labels``), which a fine cell that
+    gains or loses one of them renews (``forget_keys_extents``), the only changes that can
+    move it: an edit that leaves the fine cells' keys as they were (a name, a condition
+    counted already in its cell), or moves others (a site's category changed from a museum
+    to a library leaves the verified mosques' extent alone), keeps it. At 500,000 sites the
+    extent of the verified mosques took 37 ms on PostgreSQL and 50 on SQLite after any
+    edit, and takes 10-11."""
     labels = sorted(extent_labels(field, keys))
     tokens = tokens_of([EXTENT_TOKEN_KEY.format(label) for label in labels])
     digest = hashlib.sha256(
@@ -700,10 +850,11 @@ def read_keys_extent(field, keys):
     500,000 sites, reading every fine cell's counts took 0.5-1.3 s; these three queries take
     4-5 ms for an organisation's keys; a request of the verified mosques' extent took 37-50 ms
     on PostgreSQL and SQLite (keys tested in counts by category of 40 KB a coarse cell)."""
-    holding = Q(**{f"{field}__has_any_keys": list(keys)})
+    rows, json_field = cells_holding(field)
+    holding = Q(**{f"{json_field}__has_any_keys": list(keys)})
     found = None
     for coarser, zoom in zip((None, *EXTENT_ZOOMS), EXTENT_ZOOMS, strict=False):
-        cells = MapCell.objects.filter(zoom=zoom)
+        cells = rows.filter(zoom=zoom)
         bands = {}
         if coarser is not None:
             scale = 2 ** (zoom - coarser)

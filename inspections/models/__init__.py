@@ -79,7 +79,7 @@ from inspections.models.commitments import (
     CourseKind,
     TrainingCourse,
 )
-from inspections.models.map_cells import MapCell
+from inspections.models.map_cells import MapCell, MapCellYear
 
 # isort: on
 
@@ -121,6 +121,7 @@ __all__ = [
     "FabricOutcome",
     "Licence",
     "MapCell",
+    "MapCellYear",
     "OrganisationRole",
     "OverallCondition",
     "ParticipantRole",

@@ -33,6 +33,7 @@ EXCLUDED = (
     "inspections.assessedyearcount",
     "inspections.damageyearcount",
     "inspections.mapcell",
+    "inspections.mapcellyear",
     "inspections.citedsourcecount",
 )
 #: Bytes copied at a time between files.

@@ -53,9 +53,13 @@ from inspections.json_entries import PickedKeys
 from inspections.map_cells import (
     BLOCK,
     MICRO,
+    PAIRED_MONTHS,
+    assessed_month_label,
     block_tokens,
     category_label,
+    category_year_label,
     cell_of,
+    cells_holding,
     count_key,
     extent,
     generation,
@@ -63,10 +67,14 @@ from inspections.map_cells import (
     latest_month_label,
     latest_year_label,
     map_epoch,
+    month_pair_label,
+    months_apart,
     organisation_label,
     verification_label,
     year_label,
+    year_of,
     year_pair_label,
+    year_source,
 )
 from inspections.models import ConditionStatus, MapCell, SiteCount
 from inspections.models.map_cells import FINE_ZOOM
@@ -89,9 +97,10 @@ COUNTED_PARAMETERS = ("category", "condition", "sort")
 #: The area filters, which the cells count by when the area holds every site.
 AREA_PARAMETERS = ("area", "area_name")
 #: The assessment filters the cells count by (``MapCell.facets``, ``category_facets``,
-#: ``years``, ``year_pairs`` and ``months``): one of them at a time (the dates as whole
-#: calendar years, up to the last day of a year, or from a day on), the dates without a
-#: category.
+#: ``years``, ``year_pairs`` and ``months``, and the rows of years, ``MapCellYear``): one of
+#: them at a time (the dates as whole calendar years, whole months up to ``PAIRED_MONTHS``
+#: of them, up to the last day of a year, or from a day on), the dates with a category as
+#: one whole year.
 FACET_PARAMETERS = ("organisation", "verification", "assessed_from", "assessed_to")
 #: Filters whose sites change only with a recount of their cells: what they read (a site's
 #: category, public point, latest condition, published assessments and the organisations of
@@ -189,7 +198,7 @@ class Facet(NamedTuple):
     months named as ``months__m:2022``; ``partial``, (first, last) dates of the latest
     assessments of sites counted from the sites themselves, or None; and ``subtracted``,
     ((field, labels), ...) whose counts are taken away from those of the sources (the pairs
-    of years of ``years_between``)."""
+    of years of ``years_between``, the pairs of months of ``months_between``)."""
 
     sources: tuple
     partial: tuple | None = None
@@ -200,8 +209,10 @@ def map_facet(filterset):
     """The ``Facet`` of the sites the assessment filters ask for, when the cells count
     them, or None: one organisation or one verification level, with a category or not;
     assessments dated from the first day of a year to the last of it (as the statistics link
-    them) or of a later one (``years_between``), up to the last day of a year, or from a day
-    on (``latest_since``), without a category (the cells do not count dates by category);
+    them) or of a later one (``years_between``), from the first day of a month to the last
+    of it or of a later one (``months_between``), up to the last day of a year, or from a day
+    on (``latest_since``), without a category, or with one a whole year (the cells count no
+    other dates by category);
     never with another assessment filter (the filters apply together to one assessment).
     Worked out once for a filter set."""
     if not hasattr(filterset, "map_facet"):
@@ -221,11 +232,16 @@ def find_facet(data):
         if category:
             return Facet((("category_facets", (category_label(category, label),)),))
         return Facet((("facets", (label,)),))
-    if category:
-        return None
     years = whole_years(data)
+    if category:
+        if given == ["assessed_from", "assessed_to"] and years and years[0] == years[1]:
+            return Facet(((year_source(years[0]), (category_year_label(category, years[0]),)),))
+        return None
     if given == ["assessed_from", "assessed_to"] and years is not None:
         return years_between(*years)
+    months = whole_months(data)
+    if given == ["assessed_from", "assessed_to"] and months is not None:
+        return months_between(*months)
     end = data.get("assessed_to")
     if given == ["assessed_to"] and (end.month, end.day) == (12, 31):
         # Up to the last day of a year: from the first year assessed.
@@ -261,6 +277,51 @@ def years_between(first, last):
         (("years", tuple(year_label(year) for year in years)),),
         subtracted=(("year_pairs", pairs),),
     )
+
+
+def whole_months(data):
+    """(first, last) months, as the dates of their first days, when the assessment dates of
+    ``data`` are the first day of one month and the last day of it or of a later one, or
+    None."""
+    start, end = data.get("assessed_from"), data.get("assessed_to")
+    if not (start and end and start.day == 1 and start <= end):
+        return None
+    if end.day != calendar.monthrange(end.year, end.month)[1]:
+        return None
+    return start, end.replace(day=1)
+
+
+def months_between(first, last):
+    """The ``Facet`` of the sites assessed from the first day of the month ``first`` to the
+    last day of the month ``last`` (a quarter, the first half of a year): each month's sites
+    (``assessed_month_label``), less the sites of each pair of months between them
+    (``month_pair_label``: two months in a row of a site's assessed months), so that a site
+    counts once however many of the months it was assessed in; only the months assessed
+    are named (``statistics.assessment_months``). ``PAIRED_MONTHS`` months in a row or more
+    are counted from the sites (None): their pairs further apart are not counted."""
+    if months_apart(first, last) >= PAIRED_MONTHS:
+        return None
+    months = [
+        datetime.date(year, month, 1)
+        for (year, month), sites in sorted(statistics.assessment_months().items())
+        if sites and first <= datetime.date(year, month, 1) <= last
+    ]
+    if not months:
+        return Facet((("years", ()),))
+    pairs = [month_pair_label(month, then) for month in months for then in months if month < then]
+    return Facet(
+        by_year([assessed_month_label(month) for month in months]),
+        subtracted=by_year(pairs),
+    )
+
+
+def by_year(labels):
+    """((``year_source``, its labels), ...) of ``labels`` of the rows of years, by the year
+    of the row that holds each (``year_of``), in their order."""
+    parts = {}
+    for label in labels:
+        parts.setdefault(year_of(label), []).append(label)
+    return tuple((year_source(year), tuple(found)) for year, found in parts.items())
 
 
 def latest_since(start):
@@ -471,7 +532,9 @@ def read_cells(filterset, zoom, rows, columns):
         for field, labels in sources_:
             pairs = list(product(labels, conditions))
             if pairs:
-                add_entries(sums, stored_entries(stored, field, pairs), pairs, sign)
+                holding, json_field = cells_holding(field)
+                box = holding.filter(zoom=zoom, row__range=rows, column__range=columns)
+                add_entries(sums, stored_entries(box, json_field, pairs), pairs, sign)
     for key, (latitude_sum, longitude_sum, by_condition) in sums.items():
         # A condition's sites less those of the pairs of years may leave none.
         by_condition = {pk: number for pk, number in by_condition.items() if number}
@@ -482,7 +545,8 @@ def read_cells(filterset, zoom, rows, columns):
 
 def stored_entries(stored, field, pairs):
     """(row, column, entry of each (label, condition id) of ``pairs``, or None) of each cell
-    of ``stored`` (``MapCell`` rows), from ``field``: the entries picked out by the database
+    of ``stored`` (``MapCell`` rows, or ``MapCellYear``'s of a year), from ``field``
+    (``cells_holding``): the entries picked out by the database
     (``PickedKeys``), and a year's months (``months__m:2022``, at most 12 months by the
     conditions) whole."""
     names = [count_key(label, pk) for label, pk in pairs]

@@ -16,6 +16,7 @@ from inspections.models import (
     Evidence,
     EvidenceTranslation,
     MapCell,
+    MapCellYear,
     Participation,
     ResponsibilityClaim,
     SiteCount,
@@ -249,6 +250,15 @@ def map_cell(row, column):
     return arrange
 
 
+def map_cell_year(row, column, year):
+    """A year of a cell of zoom 5 at ``row`` and ``column``."""
+
+    def arrange():
+        return MapCellYear.objects.create(zoom=5, row=row, column=column, year=year, counts={})
+
+    return arrange
+
+
 def count_row(model, **fields):
     def arrange():
         return model.objects.create(place=PlaceFactory(), sites=1, **fields)
@@ -307,6 +317,13 @@ COUNTS = [
         map_cell(3, 4),
         lambda row: map_cell(row.row, row.column)(),
         lambda row: map_cell(row.row, row.column + 1)(),
+    ),
+    Case(
+        MapCellYear,
+        "inspections_mapcellyear_unique",
+        map_cell_year(3, 4, 2023),
+        lambda row: map_cell_year(row.row, row.column, row.year)(),
+        lambda row: map_cell_year(row.row, row.column, row.year + 1)(),
     ),
 ]
 

@@ -23,7 +23,7 @@ from heritage.imports.resources import SiteResource
 from heritage.models import Place, Site
 from inspections import map_cells
 from inspections.imports import AssessmentResource
-from inspections.models import Assessment, MapCell, OverallCondition
+from inspections.models import Assessment, MapCell, MapCellYear, OverallCondition
 from inspections.models.map_cells import FINE_ZOOM, cell_size
 from tests.factories import (
     AssessmentCitationFactory,
@@ -46,7 +46,10 @@ LONGITUDES = ["47.100000", "47.120000", "46.000000", "-60.500000", "0.000000"]
 
 
 def stored():
-    return {
+    years = defaultdict(dict)
+    for row in MapCellYear.objects.all():
+        years[(row.zoom, row.row, row.column)][row.year] = row.counts
+    found = {
         (cell.zoom, cell.row, cell.column): (
             cell.sites,
             cell.conditions,
@@ -56,15 +59,20 @@ def stored():
             cell.years,
             cell.months,
             cell.year_pairs,
+            years.pop((cell.zoom, cell.row, cell.column), {}),
         )
         for cell in MapCell.objects.all()
     }
+    # Rows of years of no cell.
+    found.update(years)
+    return found
 
 
 def labels(site):
-    """The organisations, verification levels and years of the site's published
-    assessments, each two years in a row of those years, and the year and month of the
-    latest, as the cells' facets, years, pairs of years and months name them."""
+    """The organisations, verification levels, years and months of the site's published
+    assessments, each two years in a row of those years and each two months in a row of
+    those months less than twelve apart, and the year and month of the latest, as the
+    cells' facets, years, pairs of years, months and rows of years name them."""
     found = set()
     assessments = Assessment.objects.published().filter(site=site)
     if assessments:
@@ -73,6 +81,15 @@ def labels(site):
         found.add(f"m:{latest:%Y-%m}")
     years = sorted({assessment.assessed_on.year for assessment in assessments})
     found.update(f"p:{first}:{then}" for first, then in itertools.pairwise(years))
+    months = sorted(
+        {(assessment.assessed_on.year, assessment.assessed_on.month) for assessment in assessments}
+    )
+    found.update(f"a:{year}-{month:02}" for year, month in months)
+    found.update(
+        f"q:{first[0]}-{first[1]:02}:{then[0]}-{then[1]:02}"
+        for first, then in itertools.pairwise(months)
+        if (then[0] - first[0]) * 12 + then[1] - first[1] < 12
+    )
     for assessment in assessments:
         found.add(f"v:{assessment.verification}")
         found.add(f"y:{assessment.assessed_on.year}")
@@ -102,6 +119,7 @@ def recount():
         )
         own = labels(site)
         by_category = {f"c:{site.category}:{label}" for label in own if label[:2] in ("o:", "v:")}
+        by_category |= {f"k:{label[2:]}:{site.category}" for label in own if label[:2] == "y:"}
         for label in {site.category} | own | by_category:
             key = f"{label}|{condition}"
             for zoom in range(FINE_ZOOM + 1):
@@ -126,10 +144,12 @@ def recount():
         by_category = {key: values for key, values in everything.items() if key[:2] == "c:"}
         pairs = {key: values for key, values in everything.items() if key[:2] == "p:"}
         years = {key: values for key, values in everything.items() if key[:2] in ("y:", "l:")}
-        months = defaultdict(dict)
+        months, by_year = defaultdict(dict), defaultdict(dict)
         for key, values in everything.items():
             if key.startswith("m:"):
                 months[key[:6]][key] = values
+            if key[:2] in ("a:", "q:", "k:"):
+                by_year[int(key[2:6])][key] = values
         conditions = {}
         for key, values in counts.items():
             total = conditions.setdefault(key.split("|")[1], [0, 0, 0])
@@ -144,6 +164,7 @@ def recount():
             years,
             dict(months),
             pairs,
+            dict(by_year),
         )
     return result
 
@@ -295,6 +316,7 @@ def test_an_import_of_assessments_keeps_the_facets_and_years():
         f"c:{category}:v:verified",
     }
     assert {key.split("|")[0] for key in world[5]} == {"y:2023", "l:2023"}
+    assert {key.split("|")[0] for key in world[8][2023]} == {"a:2023-05", f"k:2023:{category}"}
 
 
 def test_the_command_rebuilds_cells_written_around_the_orm():
@@ -515,7 +537,7 @@ def test_the_extent_of_a_key_is_that_of_the_fine_cells_holding_it():
 
 def test_the_large_fields_are_compressed_with_lz4_on_postgresql():
     """An edit writes the whole value of each field it changes: PostgreSQL compresses the
-    cells' large ones with lz4 where it has it (migration inspections 0035)."""
+    cells' large ones with lz4 where it has it (migrations inspections 0035 and 0037)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -526,16 +548,21 @@ def test_the_large_fields_are_compressed_with_lz4_on_postgresql():
         )
         if not cursor.fetchone()[0]:
             pytest.skip("this PostgreSQL was built without lz4")
-        cursor.execute(
-            "SELECT attname, attcompression FROM pg_attribute "
-            "WHERE attrelid = 'inspections_mapcell'::regclass AND attnum > 0 AND NOT attisdropped"
-        )
-        compression = dict(cursor.fetchall())
+        compression = {}
+        for table in ("inspections_mapcell", "inspections_mapcellyear"):
+            cursor.execute(
+                "SELECT attrelid::regclass::text || '.' || attname, attcompression "
+                "FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+                "AND NOT attisdropped",
+                [table],
+            )
+            compression.update(cursor.fetchall())
     assert {name for name, method in compression.items() if method == "l"} == {
-        "counts",
-        "facets",
-        "category_facets",
-        "years",
-        "year_pairs",
-        "months",
+        "inspections_mapcell.counts",
+        "inspections_mapcell.facets",
+        "inspections_mapcell.category_facets",
+        "inspections_mapcell.years",
+        "inspections_mapcell.year_pairs",
+        "inspections_mapcell.months",
+        "inspections_mapcellyear.counts",
     }

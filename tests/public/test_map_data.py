@@ -17,6 +17,7 @@ from heritage.models import Place, Site, site_search
 from inspections.models import Assessment, OverallCondition
 from inspections.models.map_cells import FINE_ZOOM, cell_size
 from inspections.status import rebuild_site_status
+from public import statistics
 from public.filters import sites as site_filters
 from public.views import map_data
 from tests.factories import (
@@ -605,6 +606,77 @@ def test_the_sites_assessed_since_a_day_are_read_from_the_cells_and_a_part_of_a_
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
 
 
+def test_whole_months_are_read_from_the_cells_less_their_pairs(client, monkeypatch):
+    """From the first day of a month to the last of it or of a later one, up to twelve
+    months: the months' counts of the cells less those of their pairs of months, so that a
+    site assessed in several of them counts once; a whole year of a category, the year's
+    count by category. The same map as counted from every site, with sites assessed again
+    weeks, months and more than a year later and a draft."""
+    sites = many_sites(300, places=10)
+    # Every third site a library.
+    Site.objects.filter(pk__in=[site.pk for site in sites[::3]]).update(category="library")
+    terms = list(OverallCondition.objects.order_by("pk"))
+    first = datetime.date(2023, 1, 1)
+    rows = assessed_in_turn(sites, terms, days_apart=3, skipped=9)
+    for days, every in ((40, 3), (200, 4), (400, 7), (90, 11)):
+        rows += [
+            Assessment(
+                slug=f"again-{days}-{index}",
+                site=site,
+                assessed_on=first + datetime.timedelta(days=3 * index + days),
+                overall_condition=terms[(index + days) % len(terms)],
+                publication_status=(
+                    PublicationStatus.DRAFT if days == 90 else PublicationStatus.PUBLISHED
+                ),
+            )
+            for index, site in enumerate(sites)
+            if index % 9 and index % every == 0
+        ]
+    Assessment.objects.bulk_create(rows)
+    rebuild_site_status()
+    filters = [
+        {"assessed_from": "2023-01-01", "assessed_to": "2023-06-30"},
+        {"assessed_from": "2023-03-01", "assessed_to": "2023-03-31"},
+        {"assessed_from": "2023-11-01", "assessed_to": "2024-10-31", "condition": terms[2].label},
+        {"assessed_from": "2024-02-01", "assessed_to": "2025-01-31"},
+        {"assessed_from": "2027-01-01", "assessed_to": "2027-03-31"},
+        # A whole year of a category: the year's count by category.
+        {"assessed_from": "2023-01-01", "assessed_to": "2023-12-31", "category": "library"},
+        {
+            "assessed_from": "2024-01-01",
+            "assessed_to": "2024-12-31",
+            "category": "mosque",
+            "condition": terms[1].label,
+        },
+    ]
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        counted = [
+            [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
+            + [answer(client, **parameters)["bounds"]]
+            for parameters in filters
+        ]
+    # Neither the clusters nor the extents were counted from the sites' points.
+    read = [query["sql"] for query in queries if '"heritage_site"."latitude"' in query["sql"]]
+    assert all("GROUP BY" not in sql and "MIN(" not in sql for sql in read)
+    found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
+    # A site assessed in two months of the half year counts once: fewer than the months'.
+    months = statistics.assessment_months()
+    assert found[0] < sum(months.get((2023, month), 0) for month in range(1, 7))
+    assert found[0] == (
+        Site.objects.public()
+        .filter(
+            assessments__publication_status=PublicationStatus.PUBLISHED,
+            assessments__assessed_on__range=(first, datetime.date(2023, 6, 30)),
+        )
+        .distinct()
+        .count()
+    )
+    assert found[4] == 0
+
+    assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
+
+
 def test_a_part_of_a_month_counted_from_the_sites_is_cached_until_its_region_changes(client):
     """The blocks of a map that counts some sites from the sites (``partial_sites``), or
     all of them (dates the cells do not count), are kept across edits elsewhere, and
@@ -721,6 +793,7 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
         (("years", ("y:2021", "y:2022", "y:2023")),),
         subtracted=(("year_pairs", ("p:2021:2022", "p:2021:2023", "p:2022:2023")),),
     )
+    assert facet(assessed_from="2020-01-01", assessed_to="2023-12-31", category="mosque") is None
     assert facet(assessed_from="2025-01-01", assessed_to="2030-12-31") == only("years", "y:2025")
     assert facet(assessed_from="2026-01-01", assessed_to="2030-12-31") == only("years")
     # From another day: the later years, the later months of its year (its own from its
@@ -745,7 +818,8 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(assessed_from="2026-06-15") == only("years")
     assert facet(assessed_from="2019-06-15") == facet(assessed_from="2021-01-01")
     assert facet(assessed_from="2023-01-01", category="mosque") is None
-    assert facet(category="mosque", **year) is None
+    # Whole years with a category: the same labels by category.
+    assert facet(category="mosque", **year) == only("*years:2023", "k:2023:mosque")
     # Up to the last day of a year: the years assessed up to it, less their pairs.
     assert facet(assessed_to="2023-12-31") == facet(
         assessed_from="2021-01-01", assessed_to="2023-12-31"
@@ -753,7 +827,8 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(assessed_to="2021-12-31") == only("years", "y:2021")
     assert facet(assessed_to="2020-12-31") == only("years", "y:2020")
     assert facet(assessed_to="2023-12-30") is None
-    assert facet(assessed_from="2023-02-01", assessed_to="2023-12-31") is None
+    # Whole months: none of these assessed (those of 2023 counted from the sites before).
+    assert facet(assessed_from="2023-02-01", assessed_to="2023-12-31") == only("years")
     assert facet(assessed_from="2023-01-01", assessed_to="2024-12-30") is None
     assert facet(organisation="ngo", **year) is None
     assert facet(organisation="ngo", verification="verified") is None
@@ -769,6 +844,32 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     published_assessment(SiteFactory(published=True), datetime.date(1950, 3, 1), "Poor")
     assert facet(assessed_from="1900-01-01", assessed_to="2030-12-31") is None
     assert facet(assessed_from="1990-01-01", assessed_to="2030-12-31") is not None
+    # From the first day of a month to the last of it or of a later one, up to twelve: the
+    # months assessed, less their pairs (of the year of the first month).
+    published_assessment(SiteFactory(published=True), datetime.date(2025, 5, 10), "Poor")
+    published_assessment(SiteFactory(published=True), datetime.date(2024, 12, 31), "Poor")
+    assert facet(assessed_from="2025-01-01", assessed_to="2025-03-31") == only(
+        "*years:2025", "a:2025-03"
+    )
+    assert facet(assessed_from="2024-12-01", assessed_to="2025-11-30") == map_data.Facet(
+        (
+            ("*years:2024", ("a:2024-12",)),
+            ("*years:2025", ("a:2025-03", "a:2025-05")),
+        ),
+        subtracted=(
+            ("*years:2024", ("q:2024-12:2025-03", "q:2024-12:2025-05")),
+            ("*years:2025", ("q:2025-03:2025-05",)),
+        ),
+    )
+    assert facet(assessed_from="2024-12-01", assessed_to="2025-11-30", condition="Poor") == (
+        facet(assessed_from="2024-12-01", assessed_to="2025-11-30")
+    )
+    assert facet(assessed_from="2026-01-01", assessed_to="2026-01-31") == only("years")
+    # Thirteen months, a part of a month, or with a category: counted from the sites.
+    assert facet(assessed_from="2024-12-01", assessed_to="2025-12-31") is None
+    assert facet(assessed_from="2025-01-01", assessed_to="2025-06-29") is None
+    assert facet(assessed_from="2025-01-02", assessed_to="2025-06-30") is None
+    assert facet(assessed_from="2025-01-01", assessed_to="2025-06-30", category="mosque") is None
 
 
 def test_the_years_since_a_date_name_only_the_years_assessed(client, monkeypatch):
@@ -826,7 +927,8 @@ def test_dates_leaving_fewer_sites_than_the_other_filters_are_read_from_the_asse
     )
     # Every assessment's sites are read site by site below this many: past it, by the dates.
     monkeypatch.setattr(site_filters, "FEW_ASSESSED_SITES", 0)
-    spring = {"assessed_from": "2023-03-01", "assessed_to": "2023-05-31"}
+    # Not whole months (``months_between``): counted from the sites.
+    spring = {"assessed_from": "2023-03-01", "assessed_to": "2023-05-30"}
     filters = [
         spring,
         {**spring, "condition": terms[1].label},
