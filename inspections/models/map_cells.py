@@ -97,7 +97,7 @@ class MapCellYear(models.Model):
     quarter, the first half of a year) reads the months between less the pairs of months
     between, and the map of a year's mosques one key. Kept apart from ``MapCell`` so that a
     change writes a few years' rows rather than every year's counts: on SQLite an update
-    writes a row whole, and a coarse cell's counts of every month and pair of months of 25
+    writes a row whole, and a coarse cell's counts of every month and pair of months of 31
     years took 1.2 MB at 500,000 sites."""
 
     zoom = models.PositiveSmallIntegerField()
