@@ -447,11 +447,10 @@ def top_key(key):
     return month_year(key) if field_of(key) == "months" else key
 
 
-def read_cells(keys, fields=COUNT_FIELDS, picked=None):
-    """{(zoom, row, column): MapCell} of the stored cells among ``keys``, locked, with their
-    number of sites and the count ``fields`` (with ``counts``, their ``conditions``) read:
-    whole, or with ``picked`` ({field: top-level keys}) only the entries of those keys,
-    picked out by the database (``PickedKeys``)."""
+def around(keys):
+    """A Q object of the rows (``MapCell``'s or ``MapCellYear``'s) in the rows and columns of
+    each zoom of ``keys`` (zoom, row, column): those cells and maybe others beside them,
+    which the caller leaves out."""
     by_zoom = defaultdict(lambda: (set(), set()))
     for zoom, row, column in keys:
         by_zoom[zoom][0].add(row)
@@ -459,12 +458,20 @@ def read_cells(keys, fields=COUNT_FIELDS, picked=None):
     condition = Q()
     for zoom, (rows, columns) in by_zoom.items():
         condition |= Q(zoom=zoom, row__in=rows, column__in=columns)
+    return condition
+
+
+def read_cells(keys, fields=COUNT_FIELDS, picked=None):
+    """{(zoom, row, column): MapCell} of the stored cells among ``keys``, locked, with their
+    number of sites and the count ``fields`` (with ``counts``, their ``conditions``) read:
+    whole, or with ``picked`` ({field: top-level keys}) only the entries of those keys,
+    picked out by the database (``PickedKeys``)."""
     if not keys:
         return {}
     read = ["zoom", "row", "column", "sites"]
     if "counts" in fields:
         read.append("conditions")
-    found = MapCell.objects.select_for_update().filter(condition)
+    found = MapCell.objects.select_for_update().filter(around(keys))
     if picked is None:
         found = found.only(*read, *fields)
     else:
@@ -580,16 +587,9 @@ def read_years(cells, years=None, picked=None):
     """{(zoom, row, column): [MapCellYear]} of the stored rows of years of ``cells`` (zoom,
     row, column), of ``years`` or all, locked; their counts whole, or with ``picked`` (keys)
     only the entries of those keys, picked out by the database (``PickedKeys``)."""
-    by_zoom = defaultdict(lambda: (set(), set()))
-    for zoom, row, column in cells:
-        by_zoom[zoom][0].add(row)
-        by_zoom[zoom][1].add(column)
     if not cells:
         return {}
-    condition = Q()
-    for zoom, (rows, columns) in by_zoom.items():
-        condition |= Q(zoom=zoom, row__in=rows, column__in=columns)
-    found = MapCellYear.objects.select_for_update().filter(condition)
+    found = MapCellYear.objects.select_for_update().filter(around(cells))
     if years is not None:
         found = found.filter(year__in=years)
     if picked is not None:

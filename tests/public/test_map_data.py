@@ -473,16 +473,9 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
         {"assessed_to": "2024-12-31"},
         {"assessed_to": "2025-12-31", "condition": condition},
     ]
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        counted = [
-            [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
-            + [answer(client, **parameters)["bounds"]]
-            for parameters in filters
-        ]
+    counted, read = maps_and_site_reads(client, filters)
     # Neither the clusters nor the extents were counted from the sites' points: only the
     # sites of the filters that leave few were read, to be shown one by one.
-    read = [query["sql"] for query in queries if '"heritage_site"."latitude"' in query["sql"]]
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
     assert found == [128, 129, 128, 257, 257, 43, 257, 128, 43, 26, 103, 9, 257, 43]
     modes = [data["mode"] for maps in counted for data in maps[:3]]
@@ -500,6 +493,20 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
     assert all("GROUP BY" not in sql and "MIN(" not in sql for sql in read)
 
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
+
+
+def maps_and_site_reads(client, filters):
+    """With the cache emptied, each of ``filters``' maps at zooms 3, 7 and 10 over ``REGION``
+    and its extent; and the SQL of the queries that read the sites' points."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        counted = [
+            [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
+            + [answer(client, **parameters)["bounds"]]
+            for parameters in filters
+        ]
+    read = [query["sql"] for query in queries if '"heritage_site"."latitude"' in query["sql"]]
+    return counted, read
 
 
 def assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted):
@@ -649,15 +656,8 @@ def test_whole_months_are_read_from_the_cells_less_their_pairs(client, monkeypat
             "condition": terms[1].label,
         },
     ]
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        counted = [
-            [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
-            + [answer(client, **parameters)["bounds"]]
-            for parameters in filters
-        ]
+    counted, read = maps_and_site_reads(client, filters)
     # Neither the clusters nor the extents were counted from the sites' points.
-    read = [query["sql"] for query in queries if '"heritage_site"."latitude"' in query["sql"]]
     assert all("GROUP BY" not in sql and "MIN(" not in sql for sql in read)
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
     # A site assessed in two months of the half year counts once: fewer than the months'.
