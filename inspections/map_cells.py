@@ -17,24 +17,25 @@ that made one of its published assessments or whose published visit one was made
 under each level one of them states, and once under each year one of them is dated in. The
 years also count each site once under the year of its latest published assessment
 (``latest_year_label``): the sites assessed since the first day of a year are those whose
-latest assessment is of that year or a later one; and the months (``MapCell.months``) once
-under the month of it (``latest_month_label``), so that the sites assessed since any other
-day are read from the years after its own, the months after its own, and the sites whose
-latest assessment falls in the rest of its month. Each two years in a row of a site's
-assessed years (``year_pair_label``, ``MapCell.year_pairs``) count it once more, so that the
-sites assessed from the first day of a year to the last of a later one are the counts of
-the years between less the counts of the pairs of years between: a site assessed in three
-of them counts three times, less the two pairs. The organisations' and levels' sites are
-counted by category too (``MapCell.category_facets``), for the map of one organisation's
-mosques, say.
+latest assessment is of that year or a later one; the months (``MapCell.months``) once under
+the month of it (``latest_month_label``), and the rows of its years (below) once under its
+day (``latest_day_label``), so that the sites assessed since any other day are read from the
+years after its own, the months after its own and the days of the rest of its month. Each
+two years in a row of a site's assessed years (``year_pair_label``, ``MapCell.year_pairs``)
+count it once more, so that the sites assessed from the first day of a year to the last of a
+later one are the counts of the years between less the counts of the pairs of years between:
+a site assessed in three of them counts three times, less the two pairs. The organisations'
+and levels' sites are counted by category too (``MapCell.category_facets``), for the map of
+one organisation's mosques, say.
 
 A cell's counts of the months of its sites' assessments are kept a row a year
 (``MapCellYear``): a site counts once under each month of its published assessments
 (``assessed_month_label``), once more under each two months in a row of them less than
 ``PAIRED_MONTHS`` apart (``month_pair_label``, in the row of the first month's year), for
 the sites assessed from the first day of a month to the last of the same or a later one, up
-to ``PAIRED_MONTHS`` months, read as the years are; and once under each year of them by its
-category (``category_year_label``), for the map of a year's mosques.
+to ``PAIRED_MONTHS`` months, read as the years are; once under each year of them by its
+category (``category_year_label``), for the map of a year's mosques; and once under the day
+of its latest published assessment (``latest_day_label``), in that day's year's row.
 
 The receivers recount a site's cells whenever a site is saved or deleted in a way the map
 shows, a place with withheld sites moves, or an import writes sites; ``inspections.status``
@@ -116,6 +117,7 @@ LABEL_FIELD = {
     "a": YEARS,
     "q": YEARS,
     "k": YEARS,
+    "d": YEARS,
 }
 #: The kinds of label (prefixes) also counted by category (``category_label``).
 CATEGORY_LABELS = ("o:", "v:")
@@ -201,6 +203,11 @@ def latest_month_label(date):
     return f"m:{date.year}-{date.month:02}"
 
 
+def latest_day_label(date):
+    """The label of the sites whose latest published assessment is dated ``date``."""
+    return f"d:{date.isoformat()}"
+
+
 def assessed_month_label(date):
     """The label of the sites with a published assessment dated in the month of ``date``."""
     return f"a:{date.year}-{date.month:02}"
@@ -224,7 +231,7 @@ def months_apart(first, then):
 
 def year_of(key):
     """The year of the row (``MapCellYear``) that holds a key of a cell's years: the year of
-    its month, of its pair's first month, or its own."""
+    its month, of its pair's first month, of its day, or its own."""
     return int(key[2:6])
 
 
@@ -274,6 +281,7 @@ def labels_of(rows):
     for site_id, found in labels.items():
         found.add(latest_year_label(latest[site_id].year))
         found.add(latest_month_label(latest[site_id]))
+        found.add(latest_day_label(latest[site_id]))
         found.update(year_pair_label(*pair) for pair in pairwise(sorted(years[site_id])))
         found.update(assessed_month_label(month) for month in months[site_id])
         found.update(

@@ -91,11 +91,13 @@ class MapCellYear(models.Model):
     2023 whose latest condition is 3), under each two months in a row of the months a site
     was assessed in, less than twelve apart, of which the first is in that year
     (``"q:2023-11:2024-02|3"``: assessed in November 2023 and February 2024 and in no month
-    between; ``inspections.map_cells.PAIRED_MONTHS``), and under the year by category
-    (``"k:2023:mosque|3"``: the mosques with an assessment dated in 2023). So the map of the
-    sites assessed from the first day of a month to the last of the same or a later one (a
-    quarter, the first half of a year) reads the months between less the pairs of months
-    between, and the map of a year's mosques one key. Kept apart from ``MapCell`` so that a
+    between; ``inspections.map_cells.PAIRED_MONTHS``), under the year by category
+    (``"k:2023:mosque|3"``: the mosques with an assessment dated in 2023), and under the day
+    of their latest published assessment when it is in that year (``"d:2023-02-14|3"``). So
+    the map of the sites assessed from the first day of a month to the last of the same or a
+    later one (a quarter, the first half of a year) reads the months between less the pairs
+    of months between, the map of a year's mosques one key, and the map of the sites
+    assessed since a day the days of the rest of its month. Kept apart from ``MapCell`` so that a
     change writes a few years' rows rather than every year's counts: on SQLite an update
     writes a row whole, and a coarse cell's counts of every month and pair of months of 31
     years took 1.2 MB at 500,000 sites."""

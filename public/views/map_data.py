@@ -58,12 +58,12 @@ from inspections.map_cells import (
     block_tokens,
     category_label,
     category_year_label,
-    cell_of,
     cells_holding,
     count_key,
     extent,
     generation,
     keys_extent,
+    latest_day_label,
     latest_month_label,
     latest_year_label,
     map_epoch,
@@ -83,7 +83,6 @@ from public import selectors, statistics
 from public.filters import SiteFilter
 from public.filters.sites import (
     READ_FROM_SITES,
-    assessed_since,
     conditions_given,
     whole_years,
 )
@@ -195,13 +194,11 @@ def filter_key(request):
 class Facet(NamedTuple):
     """What the maintained cells count of the sites that assessment filters ask for
     (``map_facet``): ``sources``, ((``MapCell`` field, labels), ...), one year of the
-    months named as ``months__m:2022``; ``partial``, (first, last) dates of the latest
-    assessments of sites counted from the sites themselves, or None; and ``subtracted``,
+    months named as ``months__m:2022``; and ``subtracted``,
     ((field, labels), ...) whose counts are taken away from those of the sources (the pairs
     of years of ``years_between``, the pairs of months of ``months_between``)."""
 
     sources: tuple
-    partial: tuple | None = None
     subtracted: tuple = ()
 
 
@@ -329,9 +326,8 @@ def latest_since(start):
     published assessment is. Its year's own, from its first day (``latest_year_label``),
     and each later year's up to the last assessment's; from another day, the later years',
     the months of its year after its month (``latest_month_label``), its month's too from
-    its first day, and from any other day the sites whose latest assessment is dated from it
-    to the end of its month, counted from the sites: a month's at most (at 500,000 sites,
-    1,800 of the 83,000 assessed since a day two years before the last assessment)."""
+    its first day, and from any other day the days of its month from it on
+    (``latest_day_label``, in its year's rows of the cells)."""
     first, last = assessed_years()
     if first is None or start.year > last:
         return Facet((("years", ()),))
@@ -344,28 +340,14 @@ def latest_since(start):
     months = tuple(
         latest_month_label(datetime.date(start.year, month, 1)) for month in range(from_month, 13)
     )
-    partial = None
+    sources = (("years", years), (f"months__m:{start.year}", months))
     if start.day != 1:
-        partial = (start, start.replace(day=calendar.monthrange(start.year, start.month)[1]))
-    return Facet((("years", years), (f"months__m:{start.year}", months)), partial)
-
-
-def partial_sites(filterset):
-    """The public sites the cells do not count of those the filters ask for (``Facet.partial``,
-    of the condition asked for), or None."""
-    facet = map_facet(filterset)
-    if facet is None or facet.partial is None:
-        return None
-    first, last = facet.partial
-    sites = (
-        Site.objects.public()
-        .with_latest_condition()
-        .filter(assessed_since(first, indexed=True), last_assessed_on__lte=last)
-    )
-    condition = filterset.form.cleaned_data.get("condition")
-    if condition is not None:
-        sites = filterset.filter_condition(sites, "condition", condition)
-    return sites
+        month_end = calendar.monthrange(start.year, start.month)[1]
+        days = tuple(
+            latest_day_label(start.replace(day=day)) for day in range(start.day, month_end + 1)
+        )
+        sources += ((year_source(start.year), days),)
+    return Facet(sources)
 
 
 def assessed_years():
@@ -395,10 +377,9 @@ def counted_keys(filterset):
 def counted_filters(request, filterset):
     """True when the filters are only those the map's cells are counted by (category and
     condition; the listing's order changes nothing on a map; or one organisation, one
-    verification level, whole years or the sites assessed since a day, ``map_facet``, which
-    may count some from the sites, ``partial_sites``), or an area that
-    holds every public site (``whole_register``): the map reads the cells. Any other filter
-    is counted from the sites."""
+    verification level, whole years or the sites assessed since a day, ``map_facet``), or an
+    area that holds every public site (``whole_register``): the map reads the cells. Any
+    other filter is counted from the sites."""
     counted = COUNTED_PARAMETERS
     if map_facet(filterset) is not None:
         counted += FACET_PARAMETERS
@@ -505,8 +486,7 @@ def read_cells(filterset, zoom, rows, columns):
     query over at most the box's cells, whatever the number of sites. Without a category
     only the cells' counts by condition are read; for an organisation, a verification
     level or dates (``map_facet``), the fields of the cells that count them, a query each
-    (``counted_keys``). The sites the cells do not count (``partial_sites``) are not
-    added."""
+    (``counted_keys``)."""
     counted = counted_keys(filterset)
     condition = filterset.form.cleaned_data.get("condition")
     stored = MapCell.objects.filter(zoom=zoom, row__range=rows, column__range=columns)
@@ -598,8 +578,7 @@ def grid(filterset, from_cells, filters, zoom, box, prefix):
     [(row, column, latitude, longitude, {condition id: count})], those outside the box
     included)], read from the cache, the missing blocks read from the maintained cells when
     ``from_cells`` (or else counted from the matching sites, ``filterset.qs``, which are not
-    read when every block is cached) in one query (one a field of the cells, and one for the
-    sites they do not count, ``partial_sites``). A block's
+    read when every block is cached) in one query (one a field of the cells). A block's
     cache key carries its region's token, which a change within it replaces; ``in_view``
     keeps the cells of the box."""
     rows, columns = cell_ranges(zoom, box)
@@ -624,16 +603,6 @@ def grid(filterset, from_cells, filters, zoom, box, prefix):
         )
         if from_cells:
             counted = read_cells(filterset, zoom, *ranges)
-            partial = partial_sites(filterset)
-            if partial is not None:
-                for key, (latitude_sum, longitude_sum, counts) in count_cells(
-                    partial, zoom, *ranges
-                ).items():
-                    cell = counted.setdefault(key, [0.0, 0.0, {}])
-                    cell[0] += latitude_sum
-                    cell[1] += longitude_sum
-                    for condition_id, number in counts.items():
-                        cell[2][condition_id] = cell[2].get(condition_id, 0) + number
         else:
             counted = count_cells(filterset.qs, zoom, *ranges)
         fresh = {keys[block]: [] for block in missing}
@@ -825,8 +794,7 @@ def counted_bounds(filterset):
     matching sites' public points, or None, from the maintained cells: without filters one
     query over the cells' index (``extent``), with a category, a condition or a facet
     (``map_facet``) three for each field that test the keys they are counted under in the
-    database (``keys_extent``), and one for the sites the cells do not count
-    (``partial_sites``)."""
+    database (``keys_extent``)."""
     counted = counted_keys(filterset)
     condition = filterset.form.cleaned_data.get("condition")
     if counted is None and condition is None:
@@ -844,12 +812,6 @@ def counted_bounds(filterset):
                 keys_extent(field, keys[start : start + KEYS_PER_TEST])
                 for start in range(0, len(keys), KEYS_PER_TEST)
             ]
-        partial = partial_sites(filterset)
-        if partial is not None:
-            points = points_extent(partial)
-            if points is not None:
-                [[south, west], [north, east]] = points
-                extents.append((*cell_of(south, west), *cell_of(north, east)))
         extents = [found for found in extents if found is not None]
         found = None
         if extents:
@@ -979,8 +941,7 @@ def map_answer(request):
     counted = counted_filters(request, filterset)
     # Filters the cells are not counted by read the sites, and an area or a text search
     # depends on other records (places, names): their cached blocks go with the register's
-    # version. Not those of the assessment filters, counted by the cells or not, nor those of
-    # a facet that counts some of its sites from the sites (``partial_sites``): what they
+    # version. Not those of the assessment filters, counted by the cells or not: what they
     # read changes only with a recount of the sites' cells, which gives the blocks of those
     # cells new tokens (``REGIONAL_PARAMETERS``).
     prefix = f"register:map:{generation()}"

@@ -71,7 +71,7 @@ def stored():
 def labels(site):
     """The organisations, verification levels, years and months of the site's published
     assessments, each two years in a row of those years and each two months in a row of
-    those months less than twelve apart, and the year and month of the latest, as the
+    those months less than twelve apart, and the year, month and day of the latest, as the
     cells' facets, years, pairs of years, months and rows of years name them."""
     found = set()
     assessments = Assessment.objects.published().filter(site=site)
@@ -79,6 +79,7 @@ def labels(site):
         latest = max(assessment.assessed_on for assessment in assessments)
         found.add(f"l:{latest.year}")
         found.add(f"m:{latest:%Y-%m}")
+        found.add(f"d:{latest:%Y-%m-%d}")
     years = sorted({assessment.assessed_on.year for assessment in assessments})
     found.update(f"p:{first}:{then}" for first, then in itertools.pairwise(years))
     months = sorted(
@@ -148,7 +149,7 @@ def recount():
         for key, values in everything.items():
             if key.startswith("m:"):
                 months[key[:6]][key] = values
-            if key[:2] in ("a:", "q:", "k:"):
+            if key[:2] in ("a:", "q:", "k:", "d:"):
                 by_year[int(key[2:6])][key] = values
         conditions = {}
         for key, values in counts.items():
@@ -316,7 +317,11 @@ def test_an_import_of_assessments_keeps_the_facets_and_years():
         f"c:{category}:v:verified",
     }
     assert {key.split("|")[0] for key in world[5]} == {"y:2023", "l:2023"}
-    assert {key.split("|")[0] for key in world[8][2023]} == {"a:2023-05", f"k:2023:{category}"}
+    assert {key.split("|")[0] for key in world[8][2023]} == {
+        "a:2023-05",
+        f"k:2023:{category}",
+        "d:2023-05-02",
+    }
 
 
 def test_the_command_rebuilds_cells_written_around_the_orm():

@@ -550,13 +550,11 @@ def assessed_in_turn(sites, terms, days_apart, skipped):
     ]
 
 
-def test_the_sites_assessed_since_a_day_are_read_from_the_cells_and_a_part_of_a_month(
-    client, monkeypatch
-):
+def test_the_sites_assessed_since_a_day_are_read_from_the_cells(client, monkeypatch):
     """Since a day other than the first of a year: the later years' and months' counts of
-    the cells, and the sites whose latest assessment is in the rest of the day's month,
-    counted from the sites; the same map as counted from every site, with a draft later
-    assessment and a site assessed twice."""
+    the cells, and the counts of the days of the rest of the day's month (by the day of each
+    site's latest assessment); the same map as counted from every site, with a draft later
+    assessment and a site assessed twice, and nothing read from the sites."""
     sites = many_sites(300, places=10)
     terms = list(OverallCondition.objects.order_by("pk"))
     first = datetime.date(2023, 1, 1)
@@ -594,21 +592,17 @@ def test_the_sites_assessed_since_a_day_are_read_from_the_cells_and_a_part_of_a_
                 [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
                 + [answer(client, **parameters)["bounds"]]
             )
-        # The sites' clusters and extents read from the sites themselves: those of a part of
-        # a month, by the dates of their latest assessments.
-        read = [
-            query["sql"]
-            for query in queries
-            if "GROUP BY" in query["sql"] or "MIN(" in query["sql"]
-            if '"heritage_site"."latitude"' in query["sql"]
-        ]
-        assert all('"heritage_site"."last_assessed_on" <=' in sql for sql in read)
-        grouped.append(len(read))
+        # Clusters or extents counted from the sites' points.
+        grouped.append(
+            sum(
+                '"heritage_site"."latitude"' in query["sql"]
+                and ("GROUP BY" in query["sql"] or "MIN(" in query["sql"])
+                for query in queries
+            )
+        )
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
     assert found == [249, 253, 15, 124, 17, 266, 0]
-    # From the first day of a month, of a year, or of a year after the last assessment's,
-    # nothing is read from the sites.
-    assert grouped == [4, 0, 4, 4, 4, 0, 0]
+    assert grouped == [0] * len(filters)
 
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
 
@@ -677,11 +671,11 @@ def test_whole_months_are_read_from_the_cells_less_their_pairs(client, monkeypat
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
 
 
-def test_a_part_of_a_month_counted_from_the_sites_is_cached_until_its_region_changes(client):
-    """The blocks of a map that counts some sites from the sites (``partial_sites``), or
-    all of them (dates the cells do not count), are kept across edits elsewhere, and
-    renewed by a change of a latest date within its month, which leaves the cells' counts
-    as they were; those of an area go with the register's version."""
+def test_a_map_of_a_part_of_a_month_is_cached_until_its_region_changes(client):
+    """The blocks of a map of the sites assessed since a day (read from the counts of the
+    days of its month) or of dates the cells do not count (counted from the sites) are kept
+    across edits elsewhere, and renewed by a change of a latest date within its month; those
+    of an area go with the register's version."""
     sites = many_sites(200, places=10)
     poor = OverallCondition.objects.get(label="Poor")
     Assessment.objects.bulk_create(
@@ -797,23 +791,23 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(assessed_from="2025-01-01", assessed_to="2030-12-31") == only("years", "y:2025")
     assert facet(assessed_from="2026-01-01", assessed_to="2030-12-31") == only("years")
     # From another day: the later years, the later months of its year (its own from its
-    # first day), and the sites of the rest of its month counted from the sites.
+    # first day), and the days of the rest of its month, in its year's rows.
     months = tuple(f"m:2023-{month:02}" for month in range(2, 13))
+    days = tuple(f"d:2023-01-{day:02}" for day in range(2, 32))
     assert facet(assessed_from="2023-01-02") == map_data.Facet(
-        (("years", ("l:2024", "l:2025")), ("months__m:2023", months)),
-        (datetime.date(2023, 1, 2), datetime.date(2023, 1, 31)),
+        (
+            ("years", ("l:2024", "l:2025")),
+            ("months__m:2023", months),
+            ("*years:2023", days),
+        )
     )
     later = tuple(f"m:2024-{month:02}" for month in range(2, 13))
     assert facet(assessed_from="2024-02-01") == map_data.Facet(
         (("years", ("l:2025",)), ("months__m:2024", later))
     )
-    assert facet(assessed_from="2024-02-29").partial == (
-        datetime.date(2024, 2, 29),
-        datetime.date(2024, 2, 29),
-    )
+    assert facet(assessed_from="2024-02-29").sources[2] == ("*years:2024", ("d:2024-02-29",))
     assert facet(assessed_from="2025-12-31", condition="Poor") == map_data.Facet(
-        (("years", ()), ("months__m:2025", ())),
-        (datetime.date(2025, 12, 31), datetime.date(2025, 12, 31)),
+        (("years", ()), ("months__m:2025", ()), ("*years:2025", ("d:2025-12-31",)))
     )
     assert facet(assessed_from="2026-06-15") == only("years")
     assert facet(assessed_from="2019-06-15") == facet(assessed_from="2021-01-01")
