@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from inspections.map_cells import rebuild_map_cells
+from inspections.models import MapCell, MapCellYear
+from inspections.sqlite_statistics import refresh_after_rewrite
 
 
 class Command(BaseCommand):
@@ -14,3 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = rebuild_map_cells()
         self.stdout.write(f"Counted {count:,} public sites on the map.")
+        # Every row was written again: until the tables are vacuumed and analysed,
+        # PostgreSQL reads their old rows too (at 500,000 sites the extent of the map, one
+        # index's minimum and maximum, took 86 ms rather than 8 with the cache emptied).
+        # VACUUM cannot run in a transaction: called inside one, autovacuum comes later.
+        if not connection.in_atomic_block:
+            for model in (MapCell, MapCellYear):
+                refresh_after_rewrite(connection, model._meta.db_table)
