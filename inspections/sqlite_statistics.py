@@ -29,3 +29,13 @@ def refresh_after_rewrite(connection, table):
             cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
     else:
         analyse_where_kept(connection, table)
+
+
+def refresh_rewritten(connection, models):
+    """``refresh_after_rewrite`` for the table of each of ``models``, which a command wrote
+    again whole, when ``connection`` is in no transaction: VACUUM cannot run in one, and
+    inside one (a test, a caller's atomic block) the tables are left to autovacuum."""
+    if connection.in_atomic_block:
+        return
+    for model in models:
+        refresh_after_rewrite(connection, model._meta.db_table)

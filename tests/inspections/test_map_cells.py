@@ -337,31 +337,52 @@ def test_the_command_rebuilds_cells_written_around_the_orm():
     assert_cells_true()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_command_leaves_the_cells_tables_vacuumed_and_analysed_on_postgresql():
-    """Outside a transaction, the command vacuums and analyses the tables it wrote again, so
-    that PostgreSQL does not read their old rows until autovacuum comes."""
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    ("command", "tables"),
+    [
+        ("rebuild_map_cells", ("inspections_mapcell", "inspections_mapcellyear")),
+        (
+            "refresh_site_status",
+            (
+                "inspections_sitestatus",
+                "inspections_sitecount",
+                "inspections_assessedyearcount",
+                "inspections_mapcell",
+                "inspections_mapcellyear",
+            ),
+        ),
+    ],
+)
+def test_the_rebuilding_commands_leave_their_tables_vacuumed_on_postgresql(
+    command, tables, vocabularies
+):
+    """Outside a transaction, the commands that write tables again whole vacuum and analyse
+    each of them once, so that PostgreSQL does not read their old rows until autovacuum
+    comes."""
     if connection.vendor != "postgresql":
         pytest.skip("VACUUM is PostgreSQL's")
-    SiteFactory(published=True, latitude="39.5", longitude="47.1")
-    tables = ("inspections_mapcell", "inspections_mapcellyear")
+    site = SiteFactory(published=True, latitude="39.5", longitude="47.1")
+    published_assessment(site, datetime.date(2024, 3, 5), "Poor")
 
-    def dead_rows():
+    def vacuums_and_analyses():
         # The statistics collector's counts are read from a snapshot: ask for a fresh one.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute(
-                "SELECT relname, n_dead_tup, vacuum_count FROM pg_stat_user_tables "
+                "SELECT relname, vacuum_count, analyze_count FROM pg_stat_user_tables "
                 "WHERE relname = ANY(%s)",
                 [list(tables)],
             )
-            return {name: (dead, vacuums) for name, dead, vacuums in cursor.fetchall()}
+            return {name: (vacuums, analyses) for name, vacuums, analyses in cursor.fetchall()}
 
-    before = dead_rows()
-    call_command("rebuild_map_cells", stdout=io.StringIO())
-    after = dead_rows()
-    assert all(after[table][1] > before.get(table, (0, 0))[1] for table in tables)
-    assert all(after[table][0] == 0 for table in tables)
+    before = vacuums_and_analyses()
+    call_command(command, stdout=io.StringIO())
+    after = vacuums_and_analyses()
+    for table in tables:
+        vacuums, analyses = before.get(table, (0, 0))
+        assert after[table][0] == vacuums + 1, table
+        assert after[table][1] == analyses + 1, table
 
 
 def test_an_edit_empties_the_cached_blocks_of_its_own_region_only():
