@@ -194,9 +194,10 @@ def filter_key(request):
 class Facet(NamedTuple):
     """What the maintained cells count of the sites that assessment filters ask for
     (``map_facet``): ``sources``, ((``MapCell`` field, labels), ...), one year of the
-    months named as ``months__m:2022``; and ``subtracted``,
-    ((field, labels), ...) whose counts are taken away from those of the sources (the pairs
-    of years of ``years_between``, the pairs of months of ``months_between``)."""
+    months named as ``months__m:2022`` and a year's rows of the cells (``MapCellYear``) as
+    ``year_source`` names them (``*years:2022``); and ``subtracted``, ((field, labels), ...)
+    whose counts are taken away from those of the sources (the pairs of years of
+    ``years_between``, the pairs of months of ``months_between``)."""
 
     sources: tuple
     subtracted: tuple = ()
@@ -576,11 +577,11 @@ def cell_ranges(zoom, box):
 def grid(filterset, from_cells, filters, zoom, box, prefix):
     """The blocks of cells that cover ``box`` at ``zoom``: [(the block's cache key, its cells
     [(row, column, latitude, longitude, {condition id: count})], those outside the box
-    included)], read from the cache, the missing blocks read from the maintained cells when
-    ``from_cells`` (or else counted from the matching sites, ``filterset.qs``, which are not
-    read when every block is cached) in one query (one a field of the cells). A block's
-    cache key carries its region's token, which a change within it replaces; ``in_view``
-    keeps the cells of the box."""
+    included)], read from the cache; the missing blocks read from the maintained cells when
+    ``from_cells``, a query for each field of the cells read (``read_cells``), or else
+    counted from the matching sites (``filterset.qs``) in one query, which is not made when
+    every block is cached. A block's cache key carries its region's token, which a change
+    within it replaces; ``in_view`` keeps the cells of the box."""
     rows, columns = cell_ranges(zoom, box)
     tokens = region_tokens(zoom, rows, columns)
     blocks = sorted(tokens)
