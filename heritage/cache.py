@@ -39,6 +39,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from simple_history.models import HistoricalChanges
 
+from heritage.upkeep import not_while_loading
+
 VERSION_KEY = "register:version"
 COUNTS_VERSION_KEY = "register:counts-version:{table}"
 #: The apps whose records raise the version. Inspections' models are reached through the app
@@ -304,6 +306,27 @@ def raise_groups(*groups):
     raise_now_and_on_commit([GROUP_VERSION_KEY.format(group=group) for group in groups])
 
 
+def raise_every_version():
+    """Raise the register's version, the places version and every group's, now and once the
+    transaction commits: after a load of a whole database, whose saves raise none of them
+    (``heritage.upkeep``). The versions of the tables of counts and the map's rise with their
+    rebuilds."""
+    raise_now_and_on_commit(
+        [
+            VERSION_KEY,
+            PLACES_VERSION_KEY,
+            *(GROUP_VERSION_KEY.format(group=group) for group in MODEL_GROUPS),
+        ]
+    )
+
+
+#: What ``connect`` connects to the signals of the register's models: the functions above,
+#: doing nothing while a whole database is loaded (``heritage.upkeep``).
+version_receiver = not_while_loading(bump_version)
+places_receiver = not_while_loading(bump_places_version)
+groups_receiver = not_while_loading(bump_groups)
+
+
 #: {model or many-to-many table: the names of its groups}, filled by ``connect``.
 GROUPS_BY_SENDER = {}
 
@@ -337,16 +360,16 @@ def connect():
                 or issubclass(model, HistoricalChanges)
             ):
                 continue
-            post_save.connect(bump_version, sender=model, dispatch_uid=f"bump-save-{model}")
-            post_delete.connect(bump_version, sender=model, dispatch_uid=f"bump-del-{model}")
+            post_save.connect(version_receiver, sender=model, dispatch_uid=f"bump-save-{model}")
+            post_delete.connect(version_receiver, sender=model, dispatch_uid=f"bump-del-{model}")
             if label_lower in COUNTS_SOURCES:
                 for signal, uid in ((post_save, "save"), (post_delete, "del")):
                     signal.connect(
-                        bump_places_version, sender=model, dispatch_uid=f"places-{uid}-{model}"
+                        places_receiver, sender=model, dispatch_uid=f"places-{uid}-{model}"
                     )
             for field in model._meta.local_many_to_many:
                 m2m_changed.connect(
-                    bump_version,
+                    version_receiver,
                     sender=field.remote_field.through,
                     dispatch_uid=f"bump-m2m-{field.remote_field.through}",
                 )
@@ -363,10 +386,10 @@ def connect_groups(model):
     for sender in senders:
         GROUPS_BY_SENDER.setdefault(sender, set()).update(groups)
     for signal, uid in ((post_save, "save"), (post_delete, "del")):
-        signal.connect(bump_groups, sender=model, dispatch_uid=f"groups-{uid}-{model}")
+        signal.connect(groups_receiver, sender=model, dispatch_uid=f"groups-{uid}-{model}")
     for through in senders[1:]:
-        m2m_changed.connect(bump_groups, sender=through, dispatch_uid=f"groups-m2m-{through}")
+        m2m_changed.connect(groups_receiver, sender=through, dispatch_uid=f"groups-m2m-{through}")
     # An import writes its records with bulk queries, which send no post_save.
     from heritage.imports.writing import post_bulk_save
 
-    post_bulk_save.connect(bump_groups, sender=model, dispatch_uid=f"groups-bulk-{model}")
+    post_bulk_save.connect(groups_receiver, sender=model, dispatch_uid=f"groups-bulk-{model}")

@@ -14,6 +14,7 @@ from heritage.cache import raise_groups
 from heritage.imports.writing import post_bulk_save
 from heritage.models import Place, PlaceName, SearchWord, Site, SiteName
 from heritage.text import fold
+from heritage.upkeep import not_while_loading
 
 #: Words looked up in one query at most (an import's batch may name thousands).
 WORDS_A_QUERY = 500
@@ -39,6 +40,24 @@ def add_search_words(*names):
         raise_groups("search-words")
 
 
+def record_every_name_word(chunk_size=10_000):
+    """Record the words of every name of a site or a place among the search words: after a
+    load of a whole database, whose saves record none (``heritage.upkeep``). The names are
+    read in chunks; their distinct words are held together."""
+    words = set()
+    folded = (
+        Site.objects.values_list("folded_name", flat=True),
+        SiteName.objects.values_list("folded", flat=True),
+        PlaceName.objects.values_list("folded", flat=True),
+    )
+    for names in folded:
+        for name in names.order_by().iterator(chunk_size=chunk_size):
+            words.update(name.split())
+    for name in Place.objects.order_by().values_list("name", flat=True).iterator(chunk_size):
+        words.update(fold(name).split())
+    add_search_words(*words)
+
+
 @receiver(pre_save, sender=SiteName)
 @receiver(pre_save, sender=PlaceName)
 def fold_name_variant(sender, instance, **kwargs):
@@ -52,16 +71,19 @@ def fold_site_name(sender, instance, **kwargs):
 
 @receiver(post_save, sender=SiteName)
 @receiver(post_save, sender=PlaceName)
+@not_while_loading
 def record_name_variant_words(sender, instance, **kwargs):
     add_search_words(instance.folded)
 
 
 @receiver(post_save, sender=Site)
+@not_while_loading
 def record_site_words(sender, instance, **kwargs):
     add_search_words(instance.folded_name)
 
 
 @receiver(post_save, sender=Place)
+@not_while_loading
 def record_place_words(sender, instance, **kwargs):
     add_search_words(fold(instance.name))
 
@@ -70,6 +92,7 @@ def record_place_words(sender, instance, **kwargs):
 @receiver(post_bulk_save, sender=SiteName)
 @receiver(post_bulk_save, sender=Place)
 @receiver(post_bulk_save, sender=PlaceName)
+@not_while_loading
 def record_imported_words(sender, instances, **kwargs):
     """An import writes its records with bulk queries, which send no ``post_save``; their
     ``pre_save`` has folded the names already (``heritage.imports.writing.send_pre_save``)."""

@@ -38,6 +38,7 @@ from heritage.cache import (
 )
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
 from heritage.models import Place, Site, SiteCitation
+from heritage.upkeep import not_while_loading
 from inspections.models import (
     AssessedYearCount,
     Assessment,
@@ -442,6 +443,7 @@ def counted_state(site):
 
 
 @receiver(pre_save, sender=Site)
+@not_while_loading
 def remember_counted_state(sender, instance, **kwargs):
     """Where the site was counted before this save (None for a new site). A bulk write
     reads the places of its whole batch at once (below)."""
@@ -452,6 +454,7 @@ def remember_counted_state(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Site)
+@not_while_loading
 def recount_after_save(sender, instance, created, **kwargs):
     previous = getattr(instance, "_counted_before", None)
     if previous is not None and previous == counted_state(instance):
@@ -467,12 +470,14 @@ def recount_after_save(sender, instance, created, **kwargs):
 
 
 @receiver(post_delete, sender=Site)
+@not_while_loading
 def recount_after_delete(sender, instance, **kwargs):
     raise_groups(*SITE_PUBLICATION_GROUPS)
     refresh_site_counts({instance.place_id})
 
 
 @receiver(pre_bulk_save, sender=Site)
+@not_while_loading
 def remember_places_before_import(sender, instances, state, **kwargs):
     """The places the imported sites that are published are in before the write: a site
     may move. Only published sites are counted, so only their places may change."""
@@ -488,6 +493,7 @@ def remember_places_before_import(sender, instances, state, **kwargs):
 
 
 @receiver(post_bulk_save, sender=Site)
+@not_while_loading
 def recount_after_import(sender, instances, state, **kwargs):
     """Recount the places of the published sites written, and of those they left. An
     import's new sites are drafts: a batch of them recounts nothing (recounting their places
@@ -504,6 +510,7 @@ def recount_after_import(sender, instances, state, **kwargs):
 
 @receiver(post_save, sender=Disturbance)
 @receiver(post_delete, sender=Disturbance)
+@not_while_loading
 def recount_after_disturbance(sender, instance, **kwargs):
     """A disturbance's dates decide the year its site's damage is counted in."""
     refresh_counts_of_sites(
@@ -513,6 +520,7 @@ def recount_after_disturbance(sender, instance, **kwargs):
 
 
 @receiver(post_bulk_save, sender=Disturbance)
+@not_while_loading
 def recount_after_disturbance_import(sender, instances, **kwargs):
     refresh_counts_of_sites(
         Assessment.objects.filter(
@@ -523,6 +531,7 @@ def recount_after_disturbance_import(sender, instances, **kwargs):
 
 
 @receiver(pre_save, sender=SiteCitation)
+@not_while_loading
 def remember_cited_site(sender, instance, **kwargs):
     """A citation moved to another site must recount the place of the site it left."""
     instance._site_before = None
@@ -534,6 +543,7 @@ def remember_cited_site(sender, instance, **kwargs):
 
 @receiver(post_save, sender=SiteCitation)
 @receiver(post_delete, sender=SiteCitation)
+@not_while_loading
 def recount_after_citation(sender, instance, **kwargs):
     """A citation added or removed may add or remove its source from the place's sources
     (a site deleted with its citations is recounted once more when it goes)."""
@@ -543,11 +553,13 @@ def recount_after_citation(sender, instance, **kwargs):
 
 
 @receiver(pre_bulk_save, sender=SiteCitation)
+@not_while_loading
 def remember_cited_sites_before_import(sender, instances, state, **kwargs):
     state["cited_sites"] = stored_values(instances, "site_id")
 
 
 @receiver(post_bulk_save, sender=SiteCitation)
+@not_while_loading
 def recount_after_citation_import(sender, instances, state, **kwargs):
     refresh_counts_of_sites(
         {citation.site_id for citation in instances} | state.get("cited_sites", set()),
@@ -556,6 +568,7 @@ def recount_after_citation_import(sender, instances, state, **kwargs):
 
 
 @receiver(pre_save, sender=Place)
+@not_while_loading
 def remember_parent(sender, instance, **kwargs):
     """Where the place was in the hierarchy before this save (nothing to carry for a new
     place: nothing is counted in it yet)."""
@@ -567,6 +580,7 @@ def remember_parent(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Place)
+@not_while_loading
 def move_counts_after_place_save(sender, instance, created, **kwargs):
     before = getattr(instance, "_parent_before", None)
     if not created and before != instance.parent_id:

@@ -65,6 +65,7 @@ from heritage.cache import bump_version, cached_under
 from heritage.imports.writing import post_bulk_save, pre_bulk_save
 from heritage.models import Organisation, Place, Site, SiteName
 from heritage.models.site_search import AmongIntegers
+from heritage.upkeep import not_while_loading
 from inspections.json_entries import PatchedEntries, PickedKeys
 from inspections.models import Assessment, MapCell, MapCellYear, Visit
 from inspections.models.map_cells import FINE_ZOOM, cell_size
@@ -980,6 +981,7 @@ def shown_state(site):
 
 
 @receiver(pre_save, sender=Site)
+@not_while_loading
 def remember_map_state(sender, instance, **kwargs):
     """What the map showed of the site before this save, and the cell it was in."""
     instance._map_before = None
@@ -999,6 +1001,7 @@ def remember_map_state(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Site)
+@not_while_loading
 def recount_map_after_save(sender, instance, **kwargs):
     before = getattr(instance, "_map_before", None)
     if before is not None and before[0] == shown_state(instance):
@@ -1015,6 +1018,7 @@ def recount_map_after_save(sender, instance, **kwargs):
 
 
 @receiver(post_delete, sender=Site)
+@not_while_loading
 def recount_map_after_delete(sender, instance, **kwargs):
     place = Place.objects.filter(pk=instance.place_id).values_list("latitude", "longitude").first()
     point = public_point(
@@ -1025,6 +1029,7 @@ def recount_map_after_delete(sender, instance, **kwargs):
 
 
 @receiver(pre_save, sender=Place)
+@not_while_loading
 def remember_place_point(sender, instance, **kwargs):
     instance._point_before = None
     if instance.pk is not None:
@@ -1034,6 +1039,7 @@ def remember_place_point(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Place)
+@not_while_loading
 def recount_map_after_place_moves(sender, instance, **kwargs):
     """The withheld sites of a place are shown at its point: when it moves, they move."""
     before = getattr(instance, "_point_before", None)
@@ -1047,12 +1053,14 @@ def recount_map_after_place_moves(sender, instance, **kwargs):
 
 @receiver(post_save, sender=SiteName)
 @receiver(post_delete, sender=SiteName)
+@not_while_loading
 def forget_region_of_renamed_site(sender, instance, **kwargs):
     """The map shows a site by its name in the visitor's language."""
     forget_regions(cells_of_sites(Site.objects.filter(pk=instance.site_id)))
 
 
 @receiver(pre_bulk_save, sender=Site)
+@not_while_loading
 def remember_cells_before_import(sender, instances, state, **kwargs):
     """The cells of the imported sites that are on the map before the write (the map shows
     public sites only; an import's new sites are drafts, which no cell counts)."""
@@ -1061,6 +1069,7 @@ def remember_cells_before_import(sender, instances, state, **kwargs):
 
 
 @receiver(post_bulk_save, sender=Site)
+@not_while_loading
 def recount_map_after_import(sender, instances, state, **kwargs):
     """Recount the cells the imported sites were on and are on now."""
     ids = [site.pk for site in instances if site.pk is not None]
@@ -1080,6 +1089,7 @@ def sites_of_visit(visit_ids):
 
 
 @receiver(m2m_changed, sender=Visit.organisations.through)
+@not_while_loading
 def recount_map_after_visit_organisations_change(
     sender, instance, action, reverse, pk_set, **kwargs
 ):
@@ -1101,6 +1111,7 @@ def recount_map_after_visit_organisations_change(
 
 
 @receiver(pre_delete, sender=Organisation)
+@not_while_loading
 def remember_sites_of_organisation(sender, instance, **kwargs):
     """Deleting an organisation takes it off its visits without a signal: the sites counted
     under it through them are recounted once it is gone."""
@@ -1108,5 +1119,6 @@ def remember_sites_of_organisation(sender, instance, **kwargs):
 
 
 @receiver(post_delete, sender=Organisation)
+@not_while_loading
 def recount_map_after_organisation_delete(sender, instance, **kwargs):
     refresh_map_cells_of_sites(getattr(instance, "_map_sites", set()))

@@ -18,6 +18,7 @@ from django.dispatch import receiver
 from heritage.base import PublicationStatus
 from heritage.imports.writing import post_bulk_save, pre_bulk_save
 from heritage.models import Site
+from heritage.upkeep import not_while_loading
 from inspections.counts import COUNTED_FIELDS
 from inspections.models import RestorationProject
 
@@ -42,6 +43,7 @@ def rebuild_project_sites():
 
 
 @receiver(pre_save, sender=RestorationProject)
+@not_while_loading
 def read_site_publication(sender, instance, **kwargs):
     instance.site_published = Site.objects.filter(
         pk=instance.site_id, publication_status=PUBLISHED
@@ -49,6 +51,7 @@ def read_site_publication(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Site)
+@not_while_loading
 def follow_site_publication(sender, instance, created, **kwargs):
     """A new site has no projects; a saved one changes them only when its publication
     changed (``inspections.counts`` reads the stored state before every save)."""
@@ -63,11 +66,13 @@ def follow_site_publication(sender, instance, created, **kwargs):
 
 
 @receiver(pre_bulk_save, sender=Site)
+@not_while_loading
 def remember_imported_sites(sender, instances, state, **kwargs):
     """The sites of the batch that exist before the write: a new site has no projects."""
     state["project_sites"] = {site.pk for site in instances if site.pk is not None}
 
 
 @receiver(post_bulk_save, sender=Site)
+@not_while_loading
 def follow_imported_sites(sender, instances, state, **kwargs):
     refresh_project_sites(state.get("project_sites", ()))

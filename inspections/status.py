@@ -22,6 +22,7 @@ from django.dispatch import receiver
 
 from heritage.imports.writing import post_bulk_save, pre_bulk_save, stored_values
 from heritage.models import Site, SiteClaim
+from heritage.upkeep import not_while_loading
 from inspections.counts import rebuild_site_counts, refresh_counts_of_sites
 from inspections.crosswalk import disputed_among
 from inspections.map_cells import rebuild_map_cells, refresh_map_cells_of_sites
@@ -186,6 +187,7 @@ def rebuild_site_status(batch_size=10_000):
 
 
 @receiver(pre_save, sender=Assessment)
+@not_while_loading
 def remember_previous_site(sender, instance, raw, **kwargs):
     """An assessment moved to another site must refresh the site it left too."""
     instance._previous_site_id = None
@@ -196,16 +198,19 @@ def remember_previous_site(sender, instance, raw, **kwargs):
 
 
 @receiver(post_save, sender=Assessment)
+@not_while_loading
 def refresh_after_save(sender, instance, **kwargs):
     refresh_site_status({instance.site_id, getattr(instance, "_previous_site_id", None)})
 
 
 @receiver(post_delete, sender=Assessment)
+@not_while_loading
 def refresh_after_delete(sender, instance, **kwargs):
     refresh_site_status({instance.site_id})
 
 
 @receiver(post_save, sender=Visit)
+@not_while_loading
 def refresh_after_visit_save(sender, instance, **kwargs):
     """A visit published or withdrawn makes its assessments public or hides them."""
     refresh_site_status(
@@ -214,6 +219,7 @@ def refresh_after_visit_save(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=SiteClaim)
+@not_while_loading
 def refresh_after_claim_save(sender, instance, **kwargs):
     """An identification marked or unmarked as the register's inference changes the flag of
     the assessments that rest on it."""
@@ -223,12 +229,14 @@ def refresh_after_claim_save(sender, instance, **kwargs):
 
 
 @receiver(pre_bulk_save, sender=Assessment)
+@not_while_loading
 def remember_sites_before_import(sender, instances, state, **kwargs):
     """The sites the imported assessments are of before the write: one may move."""
     state["assessment_sites"] = stored_values(instances, "site_id")
 
 
 @receiver(post_bulk_save, sender=Assessment)
+@not_while_loading
 def refresh_after_import(sender, instances, state, **kwargs):
     refresh_site_status(
         {assessment.site_id for assessment in instances} | state.get("assessment_sites", set())

@@ -9,8 +9,12 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test.utils import override_settings
 
-from inspections.counts import rebuild_site_counts
-from inspections.map_cells import rebuild_map_cells
+from heritage.cache import raise_every_version
+from heritage.signals import record_every_name_word
+from heritage.upkeep import loading
+from inspections.project_sites import rebuild_project_sites
+from inspections.sqlite_statistics import refresh_database
+from inspections.status import rebuild_site_status
 from operations.backups.archive import read_archive
 from operations.backups.base import BackupError, Summary, applied_migrations, record_counts
 from operations.backups.media import MediaWriter
@@ -36,7 +40,7 @@ def _check_migrations(manifest, using):
     raise BackupError(" ".join(lines))
 
 
-def _flush(using):
+def empty_database(using):
     """Empty every table, inside the current transaction."""
     connection = connections[using]
     postgresql = connection.vendor == "postgresql"
@@ -81,15 +85,13 @@ def restore_backup(source, *, using=DEFAULT_DB_ALIAS, storage=default_storage):
             # The rows are put back as they were: django-simple-history must not record
             # the load itself (it records many-to-many changes even in raw saves).
             with transaction.atomic(using=using), override_settings(SIMPLE_HISTORY_ENABLED=False):
-                _flush(using)
+                empty_database(using)
                 # The flush renumbered the content types: forget those read before it.
                 ContentType.objects.clear_cache()
-                with open(data_path, encoding="utf-8", newline="\n") as lines:
+                with open(data_path, encoding="utf-8", newline="\n") as lines, loading():
                     load_rows(lines, using=using)
                 counts = _check_counts(manifest["records"], using)
-                # Derived, so not in the backup: count the restored sites afresh.
-                rebuild_site_counts()
-                rebuild_map_cells()
+                _derive_again()
                 for name, path in media:
                     writer.write(name, path)
         except BaseException:
@@ -97,4 +99,18 @@ def restore_backup(source, *, using=DEFAULT_DB_ALIAS, storage=default_storage):
             raise
         finally:
             ContentType.objects.clear_cache()
+    # Outside the transaction: the planners' statistics of the tables just filled.
+    refresh_database(connections[using])
     return Summary(records=counts, media=len(media))
+
+
+def _derive_again():
+    """What the receivers keep after each save, which the load held off (``heritage.upkeep``),
+    derived again whole from the restored rows: the search's words, the sites' statuses and
+    dates of their latest assessments with the maintained counts and the map's cells
+    (``rebuild_site_status``), the projects' flags of their sites' publication; and every
+    cached version raised."""
+    record_every_name_word()
+    rebuild_site_status()
+    rebuild_project_sites()
+    raise_every_version()

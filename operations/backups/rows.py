@@ -187,7 +187,9 @@ def _save_all(rows, using, position):
     """Save each deserialized row; those naming rows not loaded yet are finished last."""
     loaded, pending = set(), []
     for row in rows:
-        row.save(using=using)
+        # Into an empty database: each row is new, and an update tried first (as a save with
+        # a primary key does) would find nothing, a query a row for naught.
+        row.save(using=using, force_insert=True)
         loaded.add(type(row.object))
         if row.deferred_fields:
             pending.append(row)

@@ -15,20 +15,34 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from heritage.models import ImportJob, Site, SiteName, Source
+from heritage.cache import (
+    GROUP_VERSION_KEY,
+    MODEL_GROUPS,
+    PLACES_VERSION_KEY,
+    VERSION_KEY,
+)
+from heritage.models import ImportJob, SearchWord, Site, SiteName, Source
+from heritage.text import fold
 from inspections.evidence import storage as services
-from inspections.models import Evidence
+from inspections.models import Evidence, RestorationProject, SiteStatus
 from operations import backups
+from operations.backups.base import record_counts
 from operations.tasks import backup_register
 from tests import factories
 from tests.inspections.images import image_bytes, upload
+from tests.inspections.test_map_cells import assert_cells_true
+from tests.inspections.test_site_counts import assert_counts_true
+from tests.recovery_factories import RestorationProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -424,3 +438,68 @@ def test_evidence_comes_back_with_its_original_and_renditions(client, tmp_path):
     original = b"".join(client.get(f"/evidence/{item.pk}/original").streaming_content)
     assert original == data
     assert b"".join(client.get(f"/evidence/{item.pk}/web").streaming_content) == web_before
+
+
+def assessed_sites(count, start=0):
+    """``count`` published sites each with two published assessments, a name variant and a
+    restoration project, spread over the map."""
+    for index in range(start, start + count):
+        site = factories.SiteFactory(
+            published=True,
+            name=f"Caravanserai {index}",
+            latitude=39 + index / 100,
+            longitude=46 + index / 50,
+        )
+        factories.SiteNameFactory(site=site, name=f"Karvansaray {index}")
+        factories.published_assessment(site, datetime.date(2021, 3, 1 + index % 28), "Poor")
+        factories.published_assessment(site, datetime.date(2023, 7, 1 + index % 28), "Good")
+        RestorationProjectFactory(site=site, published=True)
+
+
+def restore_counting_queries(archive):
+    with CaptureQueriesContext(connection) as queries:
+        call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+    return len(queries)
+
+
+def test_restore_derives_the_counts_cells_words_and_flags_once_not_after_each_row(tmp_path):
+    """The load holds off the receivers' recounts (``heritage.upkeep``): a row costs a few
+    queries whatever it is, and what they keep is derived again whole afterwards, equal to a
+    recount."""
+    assessed_sites(3)
+    small = tmp_path / "small.tar.gz"
+    call_command("backup", str(small), stdout=io.StringIO())
+    small_rows = sum(record_counts("default").values())
+    assessed_sites(12, start=3)
+    large = tmp_path / "large.tar.gz"
+    call_command("backup", str(large), stdout=io.StringIO())
+    large_rows = sum(record_counts("default").values())
+    words = set(SearchWord.objects.values_list("word", flat=True))
+    assert set(fold("Caravanserai Karvansaray 14").split()) <= words
+
+    small_queries = restore_counting_queries(small)
+    large_queries = restore_counting_queries(large)
+
+    # Before, each assessment saved recounted its site's status, counts and cells: over
+    # 30 queries a row of assessment; a restored row now costs its own writes.
+    assert large_queries - small_queries <= 3 * (large_rows - small_rows)
+    assert_counts_true()
+    assert_cells_true()
+    assert SiteStatus.objects.count() == 15
+    # The search's words (not in the backup) are those the saves had recorded.
+    assert set(SearchWord.objects.values_list("word", flat=True)) == words
+    assert not RestorationProject.objects.filter(site_published=False).exists()
+
+
+def test_restore_raises_every_cached_version(register, tmp_path):
+    archive = tmp_path / "register.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    keys = [VERSION_KEY, PLACES_VERSION_KEY] + [
+        GROUP_VERSION_KEY.format(group=group) for group in MODEL_GROUPS
+    ]
+    before = {key: cache.get(key, 0) for key in keys}
+
+    call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+
+    after = {key: cache.get(key, 0) for key in keys}
+    assert all(after[key] > before[key] for key in keys)
