@@ -160,6 +160,10 @@ class Site(KeepsOldSlugs, Publishable):
         ]
         indexes = [
             models.Index(fields=["category"], name="heritage_site_category_idx"),
+            # The admin's list of sites, of every publication status, by name (its order, and
+            # that of the sites offered to pick from): without it each of its pages sorted
+            # every site.
+            models.Index(fields=["name", "id"], name="heritage_site_admin_order_idx"),
             # The listing by name, and by category and name. With the id, a deep page's ids
             # are read from the index alone (on PostgreSQL: SQLite's indexes hold it anyway).
             models.Index(
