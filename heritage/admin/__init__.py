@@ -10,10 +10,12 @@ files is in :mod:`heritage.admin.imports`, with the import machinery in
 
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from heritage.admin.base import CitationInline, RegisterAdmin, StackedInline, TabularInline
 from heritage.admin.imports import ImportExportMixin
+from heritage.admin.to_field import register_user_admin
 from heritage.imports.resources import ReportedFigureResource, SiteResource
 from heritage.models import (
     Organisation,
@@ -34,6 +36,9 @@ from heritage.models import (
 admin.site.site_header = _("Heritage damage register")
 admin.site.site_title = _("Heritage damage register")
 admin.site.index_title = _("Register administration")
+# After django.contrib.auth's admin (earlier in INSTALLED_APPS), whose admin of users it
+# replaces.
+register_user_admin(admin.site)
 
 #: Typed addresses without a scheme are taken as https, as Django 6 will do by default.
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -156,8 +161,19 @@ class SiteAdmin(ImportExportMixin, RegisterAdmin):
     list_display = ("name", "category", "place", "importance", "publication_status")
     list_filter = ("publication_status", "category", "importance", "location_precision")
     list_select_related = ("place",)
-    search_fields = ("name", "slug", "names__name", "registry_number", "wikidata_id")
+    # The names are searched folded and the identifiers given whole, in one set of ids read
+    # through their indexes (``FoldedSearchMixin``); ``search_fields`` shows the search box.
+    # Each name's text tested with icontains read every site and name: at 500,000 sites a
+    # search took 2.3-5.2 s, and so did each keystroke of the sites offered to pick from in an
+    # assessment's form.
+    search_fields = ("=slug", "=registry_number", "=wikidata_id")
     folded_site_path = ""
+
+    @staticmethod
+    def site_identifiers(word):
+        """The site whose slug, registry number (as written) or Wikidata id is ``word``."""
+        return Q(slug=word.lower()) | Q(registry_number=word) | Q(wikidata_id=word.upper())
+
     ordering = ("name", "id")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("place",)

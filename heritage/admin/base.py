@@ -32,6 +32,7 @@ from heritage.admin.forms import (
 )
 from heritage.admin.review import ReviewActionsMixin, error_text, is_publishable
 from heritage.admin.search import FoldedSearchMixin
+from heritage.admin.to_field import OwnFieldsOnlyMixin
 from heritage.base import REVIEW_FIELDS, StaleRecordError, VersionedModel
 
 RECORDED_REVIEW_FIELDS = REVIEW_FIELDS[2:]
@@ -52,7 +53,11 @@ def form_for_user(form_class, user, *, asks_summary=False):
 
 
 class RegisterAdmin(
-    ReviewActionsMixin, ProtectedDeletionMixin, FoldedSearchMixin, SimpleHistoryAdmin
+    ReviewActionsMixin,
+    ProtectedDeletionMixin,
+    FoldedSearchMixin,
+    OwnFieldsOnlyMixin,
+    SimpleHistoryAdmin,
 ):
     """The base of every admin page of the register."""
 

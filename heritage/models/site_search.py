@@ -112,16 +112,18 @@ PUBLIC_VARIANT = (
 )
 
 
-def name_ids_sql(word):
+def name_ids_sql(word, public=True):
     """(SQL, params) for the ids of sites whose name or a public name variant contains
-    ``word`` (folded)."""
+    ``word`` (folded); with ``public`` false, any name variant (the admin's search, for
+    staff, who may read every source)."""
+    variants = f"AND {PUBLIC_VARIANT}" if public else ""
     if uses_fts(word):
         phrase = fts_phrase(word)
         return (
             "SELECT rowid FROM heritage_site_fts WHERE heritage_site_fts MATCH %s "
             "UNION SELECT site_id FROM heritage_sitename WHERE id IN "
             "(SELECT rowid FROM heritage_sitename_fts WHERE heritage_sitename_fts MATCH %s) "
-            f"AND {PUBLIC_VARIANT}",
+            f"{variants}",
             (phrase, phrase),
         )
     if connection.vendor == "postgresql" and len(word) < TRIGRAM:
@@ -129,15 +131,14 @@ def name_ids_sql(word):
         # letters holds every name, the sites of "w" took 0.73 s at 500,000 sites.
         return (
             "SELECT id FROM heritage_site WHERE STRPOS(folded_name, %s) > 0 "
-            "UNION SELECT site_id FROM heritage_sitename WHERE STRPOS(folded, %s) > 0 "
-            f"AND {PUBLIC_VARIANT}",
+            f"UNION SELECT site_id FROM heritage_sitename WHERE STRPOS(folded, %s) > 0 {variants}",
             (word, word),
         )
     pattern = like_pattern(word)
     return (
         "SELECT id FROM heritage_site WHERE folded_name LIKE %s ESCAPE '\\' "
         "UNION SELECT site_id FROM heritage_sitename WHERE folded LIKE %s ESCAPE '\\' "
-        f"AND {PUBLIC_VARIANT}",
+        f"{variants}",
         (pattern, pattern),
     )
 
@@ -148,16 +149,17 @@ def name_ids(word):
     return RawSQL(*name_ids_sql(word))
 
 
-def word_ids(*matches):
+def word_ids(*matches, public=True):
     """SQL for the ids of the sites found by any of ``matches``, each a pair (word, place
-    ids): a name of the site contains the word, or the site is in one of the places.
+    ids): a name of the site (a public one, unless ``public`` is false: ``name_ids_sql``)
+    contains the word, or the site is in one of the places.
 
     One set of ids, read through the name indexes and the sites' place index, rather than
     conditions joined by OR: a database can only read an OR of a subquery and a column
     by testing every site."""
     parts, params = [], []
     for word, places in matches:
-        sql, word_params = name_ids_sql(word)
+        sql, word_params = name_ids_sql(word, public)
         parts.append(sql)
         params.extend(word_params)
         if places:
@@ -481,13 +483,6 @@ def read_close_words(word):
     ]
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
     return scored[:CLOSE_WORDS]
-
-
-def word_condition(word):
-    """Sites with a name, or a place name, containing ``word``; and the matching places as
-    ``places_matching`` gives them."""
-    places = places_matching(word)
-    return Q(pk__in=word_ids((word, places))), places
 
 
 @dataclass

@@ -164,6 +164,10 @@ class Site(KeepsOldSlugs, Publishable):
             # that of the sites offered to pick from): without it each of its pages sorted
             # every site.
             models.Index(fields=["name", "id"], name="heritage_site_admin_order_idx"),
+            # The admin's search finds a site by these identifiers given whole, in the same
+            # set of ids as its names (``heritage.admin.search``).
+            models.Index(fields=["registry_number"], name="heritage_site_registry_idx"),
+            models.Index(fields=["wikidata_id"], name="heritage_site_wikidata_idx"),
             # The listing by name, and by category and name. With the id, a deep page's ids
             # are read from the index alone (on PostgreSQL: SQLite's indexes hold it anyway).
             models.Index(

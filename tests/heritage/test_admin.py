@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import flatten
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -277,3 +278,12 @@ def test_the_admin_list_of_sites_is_in_the_order_of_an_index():
     assert columns in [
         found["columns"][: len(columns)] for found in constraints.values() if found["index"]
     ]
+
+
+@pytest.mark.parametrize("model", [Site, get_user_model()])
+def test_a_to_field_naming_a_relation_to_the_model_is_refused(admin_client, model):
+    """A hidden relation pointing to the model (the history's, named "+") is no field to
+    read a choice from: 400, where Django's check failed with an error."""
+    response = admin_client.get(admin_url(model, "changelist"), {"_to_field": "+"})
+    assert response.status_code == 400
+    assert admin_client.get(admin_url(model, "changelist"), {"_to_field": "id"}).status_code == 200

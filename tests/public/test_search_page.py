@@ -4,6 +4,7 @@ the admin's site search and autocomplete, and the dossier's names as sources rep
 import json
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -265,3 +266,29 @@ def test_a_broad_search_counts_up_to_a_limit_and_says_more_sites_match(client, m
     exact = client.get(LIST_URL, {"q": "bazar"})
     assertContains(exact, "5 sites match.")
     assert len(listed_slugs(exact)) == 5
+
+
+def test_the_admin_finds_a_site_by_identifier_or_any_name_in_one_set_of_ids():
+    site = SiteFactory(
+        name="Gargabazar Mosque", slug="gargabazar-mosque", registry_number="AZ-0427"
+    )
+    Site.objects.filter(pk=site.pk).update(wikidata_id="Q4118212")
+    # A name as an unpublished source reports it: staff find the site by it, the public not.
+    SiteNameFactory(
+        site=site, name="Qarghabazar", kind=NameKind.AS_REPORTED, source=SourceFactory()
+    )
+    SiteFactory(name="Varanda Library", slug="varanda-library")
+    site_admin = admin.site._registry[Site]
+
+    def found(text):
+        queryset, _duplicates = site_admin.get_search_results(None, Site.objects.all(), text)
+        return list(queryset.values_list("slug", flat=True)), str(queryset.query)
+
+    for text in ("AZ-0427", "q4118212", "Gargabazar-Mosque", "gargabazar", "Qarghabazar"):
+        assert found(text)[0] == ["gargabazar-mosque"], text
+    # Each word is one set of ids: an identifier, a name or a close word joined by OR to
+    # another would be tested site by site (seconds at 500,000 sites).
+    slugs, sql = found("Gargabazar library")
+    assert slugs == []
+    assert sql.count('"heritage_site"."id" IN (') == 2
+    assert 'OR "heritage_site"."id" IN' not in sql
