@@ -11,3 +11,13 @@ def analyse_where_kept(connection, table):
         cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
         if cursor.fetchone():
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def analysing(table):
+    """A function for a migration's ``RunPython`` that gives the indexes it added to ``table``
+    their statistics where SQLite keeps some (``analyse_where_kept``)."""
+
+    def analyse(apps, schema_editor):
+        analyse_where_kept(schema_editor.connection, table)
+
+    return analyse

@@ -31,10 +31,6 @@ def loading():
         _LOADING.reset(token)
 
 
-def is_loading():
-    return _LOADING.get()
-
-
 def not_while_loading(receiver):
     """Make the signal receiver ``receiver`` do nothing within ``loading()``. Put it below
     ``@receiver``, which must register the function it returns."""

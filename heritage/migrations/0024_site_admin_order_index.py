@@ -6,12 +6,7 @@ pages on SQLite kept their plans and times (``bench/measure_pages.py --only /sit
 
 from django.db import migrations, models
 
-from heritage.planner_statistics import analyse_where_kept
-
-
-def refresh_sqlite_statistics(apps, schema_editor):
-    """Give the new index its statistics where SQLite keeps some."""
-    analyse_where_kept(schema_editor.connection, "heritage_site")
+from heritage.planner_statistics import analysing
 
 
 class Migration(migrations.Migration):
@@ -24,5 +19,5 @@ class Migration(migrations.Migration):
             model_name="site",
             index=models.Index(fields=["name", "id"], name="heritage_site_admin_order_idx"),
         ),
-        migrations.RunPython(refresh_sqlite_statistics, migrations.RunPython.noop),
+        migrations.RunPython(analysing("heritage_site"), migrations.RunPython.noop),
     ]

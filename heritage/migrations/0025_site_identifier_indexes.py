@@ -5,12 +5,7 @@ knowing how few it would find, then read every site again to join them)."""
 
 from django.db import migrations, models
 
-from heritage.planner_statistics import analyse_where_kept
-
-
-def refresh_sqlite_statistics(apps, schema_editor):
-    """Give the new indexes their statistics where SQLite keeps some."""
-    analyse_where_kept(schema_editor.connection, "heritage_site")
+from heritage.planner_statistics import analysing
 
 
 class Migration(migrations.Migration):
@@ -27,5 +22,5 @@ class Migration(migrations.Migration):
             model_name="site",
             index=models.Index(fields=["wikidata_id"], name="heritage_site_wikidata_idx"),
         ),
-        migrations.RunPython(refresh_sqlite_statistics, migrations.RunPython.noop),
+        migrations.RunPython(analysing("heritage_site"), migrations.RunPython.noop),
     ]

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from heritage.progress import ProgressBar
+from inspections.sqlite_statistics import refresh_database
 from operations.synthetic import RealDataPresent, generate_register
 
 
@@ -40,13 +41,12 @@ class Command(BaseCommand):
             )
         except RealDataPresent as error:
             raise CommandError(str(error)) from error
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        if connection.vendor == "postgresql":
             # The rows went in by the million: without a visibility map PostgreSQL cannot
             # read the feeds' covering indexes alone, and walks the assessments' rows (a
             # second for a district's feed, not tens of milliseconds) until autovacuum has
-            # been by. VACUUM cannot run in a transaction (a caller's, such as a test's).
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+            # been by. (SQLite's tables were analysed as they were loaded.)
+            refresh_database(connection)
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Generated {counts.sites:,} synthetic sites, {counts.names:,} name variants, "
