@@ -111,7 +111,9 @@ class FoldedSearchMixin:
             if bit.strip():
                 words.append(bit)
         if not words:
-            return super().get_search_results(request, queryset, search_term)
+            # Only empty quotes: nothing to look for (Django would look for "" in every
+            # field, joined to every name variant, and remove the repeated rows).
+            return queryset, False
         model = queryset.model
         if self.site_identifiers:
             # The admin of sites: each word's sites are read through indexes (reading them

@@ -175,3 +175,17 @@ def test_words_that_find_many_rows_are_searched_among_the_few_another_found(
     narrowed = [sql for sql in (query["sql"] for query in queries) if "UNION ALL" in sql]
     assert len(narrowed) == 3  # each word read once, then "ruined" among two ids
     assert f'"inspections_assessment"."id" IN ({found.pk}, ' in narrowed[-1]
+
+
+def test_a_search_of_empty_quotes_lists_every_row_without_removing_repeats(admin_client):
+    assessments = [AssessmentFactory() for _number in range(2)]
+    SiteNameFactory(site=assessments[0].site, name="Qarğabazar")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(admin_url(Assessment, "changelist"), {"q": "'' \"\""})
+
+    assert {row.pk for row in response.context["cl"].result_list} == {row.pk for row in assessments}
+    assert not any(
+        query["sql"].startswith('SELECT DISTINCT "inspections_assessment"."id"')
+        for query in queries.captured_queries
+    )
