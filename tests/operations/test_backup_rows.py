@@ -1,4 +1,4 @@
-"""The rows of a backup as JSON Lines: written as they are read, loaded a line at a time, in an
+"""The rows of a backup as JSON Lines: written as they are read, loaded a batch at a time, in an
 order a restore can follow, and readable whatever the text holds."""
 
 import io
@@ -147,7 +147,7 @@ def test_backup_writes_rows_as_it_reads_them(tmp_path, monkeypatch):
     assert peak < size / 4
 
 
-def test_restore_loads_the_rows_a_line_at_a_time(tmp_path):
+def test_restore_loads_the_rows_a_batch_of_bounded_size_at_a_time(tmp_path):
     long_sources(3000)
     path = tmp_path / backups.DATA
     with open(path, "w", encoding="utf-8", newline="\n") as stream:
