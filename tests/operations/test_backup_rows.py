@@ -193,6 +193,11 @@ def rewrite_rows(archive, target, change):
             lambda data: data + b'{"model": "heritage.nothing", "pk": 1, "fields": {}}\n',
             r"could not be loaded \(line \d+ of data\.jsonl\)",
         ),
+        # A row given twice: the batch of rows it is inserted with is named.
+        (
+            lambda data: data + data.rstrip(b"\n").rsplit(b"\n", 1)[-1] + b"\n",
+            r"could not be loaded \(lines \d+ to \d+ of data\.jsonl\)",
+        ),
     ],
 )
 def test_restore_names_the_line_it_cannot_load_and_changes_nothing(tmp_path, change, message):
