@@ -306,9 +306,9 @@ class Loader:
         _insert(self.batch, self.using)
         connection = connections[self.using]
         if not connection.force_debug_cursor:
-            # With DEBUG on, Django keeps the text of the last 9,000 queries; of a load's
-            # batches, 0.5-1 GB. Forgotten as after each request, unless a test asked to
-            # capture them (``force_debug_cursor``).
+            # With DEBUG on, Django keeps the text of the last 9,000 queries, here each a
+            # batch of hundreds of rows: forgotten, as after each request, unless a test
+            # asked to capture them (``force_debug_cursor``).
             connection.queries_log.clear()
         self.position["at"] = at
         self.batch, self.lines, self.characters = [], [], 0
