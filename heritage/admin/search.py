@@ -37,9 +37,8 @@ class FoldedSearchMixin:
     name of the place at ``folded_place_path``. A word
     that matches nothing at all stands for the names closest to it, as in the public search.
     The folded forms are stored beside each name. The site's name and its name variants
-    among ``search_fields`` (``folded_fields``) are searched folded only: their folded forms
-    find whatever their text does, but for the marks the folding drops (a word of
-    punctuation alone finds no name).
+    among ``search_fields`` (``folded_fields``) are searched folded only: the word folded as
+    they are, their folded forms find what their text does, whatever the case and accents.
     """
 
     folded_site_path = None
@@ -53,7 +52,7 @@ class FoldedSearchMixin:
     def folded_fields(self):
         """The ``search_fields`` the folded names stand for: the name of the site at
         ``folded_site_path`` and of its name variants, whose folded forms contain what their
-        text does (case and accents aside, and but for punctuation), and more."""
+        text does (case and accents aside), and more."""
         if self.folded_site_path is None:
             return frozenset()
         prefix = f"{self.folded_site_path}__" if self.folded_site_path else ""
