@@ -23,8 +23,13 @@ def site_ids(word, identifiers=None):
     found = word_ids(*((text, places_matching(text)) for text in texts), public=False)
     if identifiers is None:
         return found
-    sql, params = identifiers.order_by().values("pk").query.sql_with_params()
+    sql, params = ids_sql(identifiers)
     return RawSQL(f"{found.sql} UNION {sql}", (*found.params, *params))
+
+
+def ids_sql(queryset):
+    """(SQL, params) selecting the ids of ``queryset``'s rows, unordered."""
+    return queryset.order_by().values("pk").query.sql_with_params()
 
 
 class FoldedSearchMixin:
@@ -58,14 +63,15 @@ class FoldedSearchMixin:
         prefix = f"{self.folded_site_path}__" if self.folded_site_path else ""
         return frozenset({f"{prefix}name", f"{prefix}names__name"})
 
-    def word_parts(self, request, model, word, folded):
-        """The parts of the ``model`` rows that ``word`` (as typed; ``folded``, as the names
-        are folded) finds, each a queryset: by one of the other
-        ``search_fields``, by a folded name of their site or place (``site_ids``). Each part
-        is read on its own table (through its indexes where it has them) and the parts make
-        one set of ids: an OR of them over the joins, with the site's names joined for their
-        variants, read each row of every joined table, 22-27 s for an assessment's word at
-        500,000 sites."""
+    def word_parts(self, request, model, word, folded_words):
+        """The parts of the ``model`` rows that ``word`` finds, each a queryset: as typed, by
+        one of the other ``search_fields``; folded (``folded_words``, the words it folds to,
+        each of which must be found), by a name of their site or place (``site_ids``). Each
+        part is read on its own table (through its indexes where it has them) and the parts
+        make one set of ids: an OR of them over the joins, with the site's names joined for
+        their variants, read each row of every joined table, 22-27 s for an assessment's word
+        at 500,000 sites. (Every folded word found, or the word as typed: the other fields
+        are read once however many words the word folds to.)"""
         manager = model._default_manager
         own, related = [], {}
         for field in self.get_search_fields(request):
@@ -89,14 +95,25 @@ class FoldedSearchMixin:
             )
             target = found.values(relation.target_field.name)
             parts.append(manager.filter(**{f"{relation.name}__in": target}))
+        if self.folded_site_path is None and self.folded_place_path is None:
+            return parts
+        named = manager.all()
+        for folded in folded_words:
+            named = named.filter(self.folded_condition(folded))
+        return [*parts, named]
+
+    def folded_condition(self, folded):
+        """Rows whose site (``folded_site_path``) or place (``folded_place_path``) has a name
+        holding the folded word ``folded``."""
+        condition = Q()
         if self.folded_site_path is not None:
             path = f"{self.folded_site_path}__in" if self.folded_site_path else "pk__in"
-            parts.append(manager.filter(**{path: site_ids(folded)}))
+            condition |= Q(**{path: site_ids(folded)})
         if self.folded_place_path is not None:
             places = PlaceName.objects.filter(folded__contains=folded).values("place_id")
             path = f"{self.folded_place_path}__in" if self.folded_place_path else "pk__in"
-            parts.append(manager.filter(**{path: places}))
-        return parts
+            condition |= Q(**{path: places})
+        return condition
 
     def get_search_results(self, request, queryset, search_term):
         """Rows that every word of ``search_term`` finds, each word a set of ids: the rows
@@ -127,13 +144,12 @@ class FoldedSearchMixin:
         many = []
         listed = None
         for word in words:
-            for folded in search_words(word) or [word]:
-                parts = self.word_parts(request, model, word, folded)
-                ids = read_once(parts, READ_ONCE)
-                if ids is None:
-                    many.append(parts)
-                else:
-                    listed = ids if listed is None else listed & ids
+            parts = self.word_parts(request, model, word, search_words(word) or [word])
+            ids = read_once(parts, READ_ONCE)
+            if ids is None:
+                many.append(parts)
+            else:
+                listed = ids if listed is None else listed & ids
         if listed is None:
             condition = Q()
             for parts in many:
@@ -155,7 +171,7 @@ def union(parts):
     """(SQL, params) of the ids that any of ``parts`` (querysets) selects."""
     sqls, params = [], []
     for part in parts:
-        sql, part_params = part.order_by().values("pk").query.sql_with_params()
+        sql, part_params = ids_sql(part)
         sqls.append(sql)
         params.extend(part_params)
     return " UNION ".join(sqls), params
@@ -167,7 +183,7 @@ def read_once(parts, limit):
     limit (a ``UNION`` would first read them all to remove what repeats)."""
     sqls, params = [], []
     for number, part in enumerate(parts):
-        sql, part_params = part.order_by().values("pk").query.sql_with_params()
+        sql, part_params = ids_sql(part)
         sqls.append(f"SELECT * FROM ({sql}) AS part_{number}")
         params.extend(part_params)
     sql = " UNION ALL ".join(sqls)

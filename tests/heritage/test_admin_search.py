@@ -189,3 +189,24 @@ def test_a_search_of_empty_quotes_lists_every_row_without_removing_repeats(admin
         query["sql"].startswith('SELECT DISTINCT "inspections_assessment"."id"')
         for query in queries.captured_queries
     )
+
+
+def test_a_word_that_folds_to_several_reads_the_other_fields_once(admin_client):
+    """A quoted phrase folds to several words, each of which a name must hold, unless another
+    field holds the phrase as typed: those fields are read once, not once a folded word."""
+    mosque = SiteFactory(name="Gargabazar Mosque")
+    by_name = AssessmentFactory(site=mosque)
+    by_summary = AssessmentFactory(summary="Seen from the Qarğabazar Mosque road.")
+    AssessmentFactory(site=SiteFactory(name="Gargabazar Library"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(
+            admin_url(Assessment, "changelist"), {"q": '"Qarğabazar Mosque"'}
+        )
+
+    assert {row.pk for row in response.context["cl"].result_list} == {by_name.pk, by_summary.pk}
+    # The phrase as typed is looked for in the summaries (and slugs, visits' titles) once.
+    typed = [
+        query for query in queries.captured_queries if "qarğabazar mosque%" in query["sql"].lower()
+    ]
+    assert len(typed) == 1
