@@ -145,6 +145,8 @@ class FoldedSearchMixin:
         listed = None
         for word in words:
             parts = self.word_parts(request, model, word, search_words(word) or [word])
+            if not parts:
+                continue  # no field to search, as in Django's admin: the word restricts nothing
             ids = read_once(parts, READ_ONCE)
             if ids is None:
                 many.append(parts)

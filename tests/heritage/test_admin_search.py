@@ -2,6 +2,7 @@
 diacritics typed; the site form edits the variants inline."""
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -210,3 +211,16 @@ def test_a_word_that_folds_to_several_reads_the_other_fields_once(admin_client):
         query for query in queries.captured_queries if "qarğabazar mosque%" in query["sql"].lower()
     ]
     assert len(typed) == 1
+
+
+def test_a_word_restricts_nothing_in_an_admin_without_search_fields():
+    class Unsearched(search.FoldedSearchMixin, admin.ModelAdmin):
+        search_fields = ()
+
+    rows = [AssessmentFactory() for _number in range(2)]
+    found, duplicates = Unsearched(Assessment, admin.site).get_search_results(
+        None, Assessment.objects.all(), "anything"
+    )
+
+    assert set(found) == set(rows)
+    assert not duplicates
