@@ -23,7 +23,6 @@ import datetime
 import hashlib
 import json
 import math
-from itertools import product
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -486,8 +485,8 @@ def read_cells(filterset, zoom, rows, columns):
     """The same as :func:`count_cells`, read from the maintained cells (``MapCell``): one
     query over at most the box's cells, whatever the number of sites. Without a category
     only the cells' counts by condition are read; for an organisation, a verification
-    level or dates (``map_facet``), the fields of the cells that count them, a query each
-    (``counted_keys``)."""
+    level or dates (``map_facet``), the fields of the cells that count them, a query a field
+    (``counted_keys``; the labels taken away from a field read with those it counts)."""
     counted = counted_keys(filterset)
     condition = filterset.form.cleaned_data.get("condition")
     stored = MapCell.objects.filter(zoom=zoom, row__range=rows, column__range=columns)
@@ -508,14 +507,24 @@ def read_cells(filterset, zoom, rows, columns):
     sources, conditions = counted
     facet = map_facet(filterset)
     subtracted = facet.subtracted if facet is not None else ()
-    sums = {}
+    # {field: {key: (condition id, sign)}}: one query a field, so that the labels counted
+    # and those taken away from the same one (a year's months and their pairs) are read
+    # together, each cell's value unpacked once.
+    asked = {}
     for sources_, sign in ((sources, 1), (subtracted, -1)):
         for field, labels in sources_:
-            pairs = list(product(labels, conditions))
-            if pairs:
-                holding, json_field = cells_holding(field)
-                box = holding.filter(zoom=zoom, row__range=rows, column__range=columns)
-                add_entries(sums, stored_entries(box, json_field, pairs), pairs, sign)
+            names = asked.setdefault(field, {})
+            for label in labels:
+                for pk in conditions:
+                    name = count_key(label, pk)
+                    previous = names.get(name, (pk, 0))[1]
+                    names[name] = (pk, previous + sign)
+    sums = {}
+    for field, names in asked.items():
+        if names:
+            holding, json_field = cells_holding(field)
+            box = holding.filter(zoom=zoom, row__range=rows, column__range=columns)
+            add_entries(sums, stored_entries(box, json_field, names), names)
     for key, (latitude_sum, longitude_sum, by_condition) in sums.items():
         # A condition's sites less those of the pairs of years may leave none.
         by_condition = {pk: number for pk, number in by_condition.items() if number}
@@ -524,35 +533,37 @@ def read_cells(filterset, zoom, rows, columns):
     return cells
 
 
-def stored_entries(stored, field, pairs):
-    """(row, column, entry of each (label, condition id) of ``pairs``, or None) of each cell
+def stored_entries(stored, field, names):
+    """(row, column, {key: entry} of those of ``names`` the cell holds, or None) of each cell
     of ``stored`` (``MapCell`` rows, or ``MapCellYear``'s of a year), from ``field``
-    (``cells_holding``): the entries picked out by the database
-    (``PickedKeys``), and a year's months (``months__m:2022``, at most 12 months by the
-    conditions) whole."""
-    names = [count_key(label, pk) for label, pk in pairs]
-    if "__" in field:
-        rows = stored.values_list("row", "column", field)
-    else:
-        rows = stored.annotate(picked=PickedKeys(field, names)).values_list(
-            "row", "column", "picked"
-        )
-    return (
-        (row, column, *((counts or {}).get(name) for name in names)) for row, column, counts in rows
+    (``cells_holding``; a year of the months as ``months__m:2022``), picked out by the
+    database (``PickedKeys``)."""
+    field, _separator, part = field.partition("__")
+    return stored.annotate(picked=PickedKeys(field, list(names), part or None)).values_list(
+        "row", "column", "picked"
     )
 
 
-def add_entries(sums, rows, pairs, sign=1):
-    """Add the entries of ``rows`` (``stored_entries``) to ``sums``, {(row, column):
-    [latitude sum, longitude sum, {condition id: sites}]} in millionths of a degree, or
-    with ``sign`` -1 take them away."""
-    for row, column, *entries in rows:
-        for (_label, condition_id), entry in zip(pairs, entries, strict=True):
-            if entry:
+def add_entries(sums, rows, names):
+    """Add the entries of ``rows`` (``stored_entries``) that ``names`` ({key: (condition
+    id, sign)}) asks for to ``sums``, {(row, column): [latitude sum, longitude sum,
+    {condition id: sites}]} in millionths of a degree, each times its sign (-1: taken
+    away). Only the entries a cell holds are visited, not every key asked for."""
+    for row, column, entries in rows:
+        if not entries:
+            continue
+        cell = None
+        for name, entry in entries.items():
+            wanted = names.get(name)
+            if wanted is None or not entry:
+                continue
+            condition_id, sign = wanted
+            if cell is None:
                 cell = sums.setdefault((row, column), [0, 0, {}])
-                cell[2][condition_id] = cell[2].get(condition_id, 0) + sign * entry[0]
-                cell[0] += sign * entry[1]
-                cell[1] += sign * entry[2]
+            counts = cell[2]
+            counts[condition_id] = counts.get(condition_id, 0) + sign * entry[0]
+            cell[0] += sign * entry[1]
+            cell[1] += sign * entry[2]
 
 
 def region_tokens(zoom, rows, columns):
@@ -692,8 +703,10 @@ def clusters_answer(blocks, zoom, box, legend):
     """The clusters of the cells of ``box`` from ``grid``'s ``blocks``. Each block's
     clusters, labelled in the visitor's language, are kept in the cache beside its cells
     (under the same key, so as long as they are), so that an answer after an edit elsewhere
-    labels no cluster again: at a district's zoom an answer holds a few hundred."""
+    labels no cluster again: at a district's zoom an answer holds a few hundred. A block
+    without sites has nothing to label or keep (most of the world's blocks)."""
     suffix = f":clusters:{get_language()}:{legend_key(legend)}"
+    blocks = [(key, cells) for key, cells in blocks if cells]
     stored = cache.get_many([key + suffix for key, _cells in blocks])
     order = [pk for pk, _label, _name in legend]
     label_of = ClusterLabels(legend)

@@ -3,6 +3,7 @@ withheld locations at their place's point, bounded size and pinned queries."""
 
 import datetime
 import json
+import math
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from django.utils import translation
 
 from heritage.base import PublicationStatus
 from heritage.models import Place, Site, site_search
+from inspections.map_cells import BLOCK
 from inspections.models import Assessment, OverallCondition
 from inspections.models.map_cells import FINE_ZOOM, cell_size
 from inspections.status import rebuild_site_status
@@ -185,6 +187,34 @@ def test_cluster_labels_name_the_conditions(client):
     [cluster] = answer(client, bbox=REGION, zoom="5")["clusters"]
 
     assert cluster["label"] == "101 sites: 3 Destroyed, 98 Not assessed"
+
+
+def test_only_blocks_with_sites_keep_their_clusters(client, monkeypatch):
+    """The world's box touches dozens of blocks, most without a site: their (empty) cells are
+    kept, so that the next answer reads no table, but no clusters are labelled or kept for
+    them."""
+    many_sites(300, places=10)
+    kept = []
+    set_many = cache.set_many
+
+    def recording(data, *args, **kwargs):
+        kept.extend(data)
+        return set_many(data, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set_many", recording)
+    cache.clear()
+
+    data = answer(client, bbox=WHOLE_WORLD, zoom="3")
+
+    size = data["cell_size"]
+    holding = {
+        (math.floor(cluster["lat"] / size) // BLOCK, math.floor(cluster["lon"] / size) // BLOCK)
+        for cluster in data["clusters"]
+    }
+    labelled = [key for key in kept if ":clusters:" in key]
+    cells = [key for key in kept if key.startswith("register:map:") and ":clusters:" not in key]
+    assert data["total"] == 300
+    assert len(labelled) == len(holding) < len(cells)
 
 
 def test_cluster_labels_are_kept_by_language_until_the_counts_change(client, monkeypatch):
@@ -667,6 +697,15 @@ def test_whole_months_are_read_from_the_cells_less_their_pairs(client, monkeypat
         .count()
     )
     assert found[4] == 0
+    # A year's months and the pairs of months taken away from them are one reading of its
+    # rows: the half year reads the rows of 2023 once, the year from November 2023 those of
+    # 2023 and 2024 once each.
+    for parameters, years in ((filters[0], 1), (filters[2], 2)):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            answer(client, bbox=REGION, zoom="7", **parameters)
+        read = [query for query in queries if '"inspections_mapcellyear"' in query["sql"]]
+        assert len(read) == years
 
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
 
