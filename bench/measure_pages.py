@@ -4,13 +4,13 @@ Run by ``bench/register_bench.py`` with ``DATABASE_URL`` pointing at a database 
 synthetic register (``manage.py generate_register``). For each page it reports the server
 time per request (median and 95th percentile over repeated requests, the response body read
 in full, streamed bodies included), the queries per request, and the share of the time spent
-inside the database; and the time and queries of the first request with an empty cache, as
-every page meets it after an edit, and of the first request right after an edit of a site
-(which raises the register's version): edits of a field no number depends on, as most
-edits are, and edits of the site's category, which move the maintained counts too. The
-cache is the production one, Redis, when it answers (``bench/settings.py``). The map's data
-requests (``/sites/map.json`` at several zooms) are measured like the pages, with their
-size. For the full GeoJSON export it also reports rows per second and the peak Python
+inside the database; and the time (median of ``--cold-runs``) and queries of a request with
+an empty cache, as every page meets it after an edit, and of the first request right after
+an edit of a site (which raises the register's version): edits of a field no number depends
+on, as most edits are, and edits of the site's category, which move the maintained counts
+too. The cache is the production one, Redis, when it answers (``bench/settings.py``). The
+map's data requests (``/sites/map.json`` at several zooms) are measured like the pages, with
+their size. For the full GeoJSON export it also reports rows per second and the peak Python
 memory allocated while streaming it.
 """
 
@@ -270,17 +270,21 @@ def cold_after_edits(client, url, site, edits, counting=False):
     return sorted(timings)
 
 
-def measure(client, url, repeat, site=None, edits=0):
-    """Time one request with an empty cache (as after the cache is emptied or restarted),
-    then ``repeat`` requests with the cache as they leave it; then, with a ``site``, the
-    first request after each of ``edits`` edits of it."""
-    cache.clear()
-    reset_queries()  # the log is cut at each request's start: count from zero
-    with CaptureQueriesContext(connection) as captured:
-        started = time.perf_counter()
-        size = read(client.get(url))
-        cold = time.perf_counter() - started
-    cold_queries = len(captured.captured_queries)
+def measure(client, url, repeat, site=None, edits=0, cold_runs=5):
+    """Time ``cold_runs`` requests each with an empty cache (as after the cache is emptied or
+    restarted; their median: one such request is too noisy to compare two registers by), then
+    ``repeat`` requests with the cache as they leave it; then, with a ``site``, the first
+    request after each of ``edits`` edits of it."""
+    colds = []
+    for _ in range(cold_runs):
+        cache.clear()
+        reset_queries()  # the log is cut at each request's start: count from zero
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            size = read(client.get(url))
+            colds.append(time.perf_counter() - started)
+        cold_queries = len(captured.captured_queries)
+    cold = statistics.median(colds)
     totals, db_times, queries = [], [], []
     for _ in range(repeat):
         reset_queries()
@@ -383,15 +387,24 @@ def main():
         "--edits", type=int, default=5, help="edits of a site, each followed by a cold request"
     )
     parser.add_argument(
+        "--cold-runs",
+        type=int,
+        default=5,
+        help="requests with an empty cache per page, the cache emptied before each (median)",
+    )
+    parser.add_argument(
         "--only", default="", help="measure only the pages whose name starts with this, no export"
     )
     args = parser.parse_args()
+    if args.cold_runs < 1:
+        parser.error("--cold-runs must be at least 1")
     client = Client(HTTP_HOST="localhost")
     targets = {name: url for name, url in pick_targets().items() if name.startswith(args.only)}
     edited = Site.objects.public().order_by("pk").first()
     first_ms, warm_up_ms = warm_up(client, targets.values())
     pages = {
-        name: measure(client, url, args.repeat, edited, args.edits) for name, url in targets.items()
+        name: measure(client, url, args.repeat, edited, args.edits, args.cold_runs)
+        for name, url in targets.items()
     }
     result = {
         "vendor": connection.vendor,
