@@ -14,26 +14,19 @@ class PickedKeys(Func):
     one by one (``field -> key``), PostgreSQL unpacked the stored value again for each key,
     and read whole, Python decoded every key of it: at 500,000 sites, a district's cells at
     zoom 10 hold 9 KB of years each, and the years since 2021 of its box took 0.15 s of
-    database time one by one, or 0.15 s of decoding whole.
-
-    With ``part``, the keys are those of the object under that top-level key (a year of
-    ``MapCell.months``): the value is still unpacked once, where Django's key lookup on
-    SQLite (``months__m:2022``) parsed it twice, once to test the entry's type."""
+    database time one by one, or 0.15 s of decoding whole."""
 
     output_field = JSONField()
 
-    def __init__(self, field, keys, part=None):
+    def __init__(self, field, keys):
         super().__init__(F(field))
         self.keys = list(keys)
-        self.part = part
 
     def as_sql(self, compiler, connection, **extra_context):
         raise NotImplementedError(f"PickedKeys has no SQL for {connection.vendor}.")
 
     def as_postgresql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
-        if self.part is not None:
-            sql, params = f"({sql} -> %s)", (*params, self.part)
         picked = (
             f"(SELECT jsonb_object_agg(entry.key, entry.value) FROM jsonb_each({sql}) AS entry"
             " WHERE entry.key = ANY(%s))"
@@ -42,8 +35,6 @@ class PickedKeys(Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
-        if self.part is not None:
-            sql, params = f"{sql}, %s", (*params, f"$.{json.dumps(self.part)}")
         marks = ", ".join(["%s"] * len(self.keys))
         picked = (
             "(SELECT json_group_object(entry.key, json(entry.value)) "

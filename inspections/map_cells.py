@@ -17,10 +17,10 @@ that made one of its published assessments or whose published visit one was made
 under each level one of them states, and once under each year one of them is dated in. The
 years also count each site once under the year of its latest published assessment
 (``latest_year_label``): the sites assessed since the first day of a year are those whose
-latest assessment is of that year or a later one; the months (``MapCell.months``) once under
-the month of it (``latest_month_label``), and the rows of its years (below) once under its
-day (``latest_day_label``), so that the sites assessed since any other day are read from the
-years after its own, the months after its own and the days of the rest of its month. Each
+latest assessment is of that year or a later one; the rows of its years (below) once under
+the month of it (``latest_month_label``) and once under its day (``latest_day_label``), so
+that the sites assessed since any other day are read from the years after its own and from
+one row of its own year: the months after its own and the days of the rest of its month. Each
 two years in a row of a site's assessed years (``year_pair_label``, ``MapCell.year_pairs``)
 count it once more, so that the sites assessed from the first day of a year to the last of a
 later one are the counts of the years between less the counts of the pairs of years between:
@@ -34,8 +34,9 @@ A cell's counts of the months of its sites' assessments are kept a row a year
 ``PAIRED_MONTHS`` apart (``month_pair_label``, in the row of the first month's year), for
 the sites assessed from the first day of a month to the last of the same or a later one, up
 to ``PAIRED_MONTHS`` months, read as the years are; once under each year of them by its
-category (``category_year_label``), for the map of a year's mosques; and once under the day
-of its latest published assessment (``latest_day_label``), in that day's year's row.
+category (``category_year_label``), for the map of a year's mosques; and once under the month
+and once under the day of its latest published assessment (``latest_month_label``,
+``latest_day_label``), in that day's year's row.
 
 The receivers recount a site's cells whenever a site is saved or deleted in a way the map
 shows, a place with withheld sites moves, or an import writes sites; ``inspections.status``
@@ -113,8 +114,8 @@ LABEL_FIELD = {
     "y": "years",
     "l": "years",
     "p": "year_pairs",
-    "m": "months",
     # The keys of a cell's years (``MapCellYear``), a row a year (``year_of``).
+    "m": YEARS,
     "a": YEARS,
     "q": YEARS,
     "k": YEARS,
@@ -122,8 +123,8 @@ LABEL_FIELD = {
 }
 #: The kinds of label (prefixes) also counted by category (``category_label``).
 CATEGORY_LABELS = ("o:", "v:")
-#: The fields of a cell's counts. ``months`` holds its keys by year (``month_year``).
-COUNT_FIELDS = ("counts", "facets", "category_facets", "years", "year_pairs", "months")
+#: The fields of a cell's counts.
+COUNT_FIELDS = ("counts", "facets", "category_facets", "years", "year_pairs")
 #: Fields of a site that the map shows: a change of any of them empties its region's blocks.
 SHOWN_FIELDS = (
     "publication_status",
@@ -250,12 +251,6 @@ def cells_holding(field):
     return MapCell.objects.all(), field
 
 
-def month_year(key):
-    """The key of ``MapCell.months`` that holds a month's key (``m:2022`` for ``m:2022-06|3``):
-    not the year alone, which the database's JSON paths would read as an index of an array."""
-    return key[:6]
-
-
 def field_of(key):
     """The ``MapCell`` field that holds a key of a cell's counts: a label's, by its prefix;
     a category's (which holds no colon), ``counts``."""
@@ -322,15 +317,13 @@ class LabelsInOrder:
 
 def split(merged):
     """{field: its counts} of a cell's counts under every kind of key, for each of
-    ``COUNT_FIELDS``: ``months`` by year; and those of its years (``MapCellYear``) under
-    ``YEARS``, {year: counts}."""
+    ``COUNT_FIELDS``; and those of its years (``MapCellYear``) under ``YEARS``, {year:
+    counts}."""
     parts = {field: {} for field in (*COUNT_FIELDS, YEARS)}
     for key, values in merged.items():
         field = field_of(key)
         if field == YEARS:
             parts[field].setdefault(year_of(key), {})[key] = values
-        elif field == "months":
-            parts[field].setdefault(month_year(key), {})[key] = values
         else:
             parts[field][key] = values
     return parts
@@ -340,9 +333,7 @@ def merged_counts(cell):
     """A stored cell's counts under every kind of key, in one dict."""
     merged = {}
     for field in COUNT_FIELDS:
-        stored = getattr(cell, field)
-        for part in stored.values() if field == "months" else (stored,):
-            merged.update(part)
+        merged.update(getattr(cell, field))
     return merged
 
 
@@ -436,26 +427,6 @@ def add_entry(holder, key, change):
         holder.pop(key, None)
 
 
-def add_to_cell(cell, key, change):
-    """Add ``change`` to the entry of ``key`` in its field of ``cell`` (``field_of``; a
-    month's in its year's part of ``months``), dropping an entry, or a year of months, left
-    without sites."""
-    field = field_of(key)
-    holder, part = getattr(cell, field), None
-    if field == "months":
-        part = month_year(key)
-        holder = holder.setdefault(part, {})
-    add_entry(holder, key, change)
-    if part is not None and not holder:
-        del cell.months[part]
-
-
-def top_key(key):
-    """The top-level key of its field (``field_of``) that holds a key of a cell's counts: a
-    month's year in ``months``, the key itself elsewhere."""
-    return month_year(key) if field_of(key) == "months" else key
-
-
 def around(keys):
     """A Q object of the rows (``MapCell``'s or ``MapCellYear``'s) in the rows and columns of
     each zoom of ``keys`` (zoom, row, column): those cells and maybe others beside them,
@@ -504,8 +475,8 @@ def store(counts):
 
     Of the stored cells, only the entries whose keys changed are read and written
     (``PickedKeys``, ``PatchedEntries``), and only in the fields that hold them: a coarse
-    cell holds 100 KB of months at 500,000 sites and 40 KB of counts by category, which a
-    change of one site's condition read and wrote whole at every zoom."""
+    cell holds 40 KB of counts by category at 500,000 sites, which a change of one site's
+    condition read and wrote whole at every zoom."""
     stored = read_cells({(FINE_ZOOM, *cell) for cell in counts})
     stored_years = read_years({(FINE_ZOOM, *cell) for cell in counts})
     deltas, year_deltas = defaultdict(dict), defaultdict(dict)
@@ -542,7 +513,7 @@ def store(counts):
     touched = defaultdict(set)
     for delta in deltas.values():
         for key in delta:
-            touched[field_of(key)].add(top_key(key))
+            touched[field_of(key)].add(key)
     fields = [field for field in COUNT_FIELDS if field in touched]
     targets = read_cells(set(deltas), fields, picked=touched)
     created, updated, emptied = [], [], []
@@ -551,7 +522,7 @@ def store(counts):
             zoom=key[0], row=key[1], column=key[2], **{field: {} for field in COUNT_FIELDS}
         )
         for count_key_, change in delta.items():
-            add_to_cell(cell, count_key_, change)
+            add_entry(getattr(cell, field_of(count_key_)), count_key_, change)
             if cell.pk is not None and field_of(count_key_) == "counts":
                 # A stored cell's conditions (``by_condition``) and number of sites move
                 # by the same differences as its counts, which are read only in part.
@@ -832,8 +803,8 @@ def forget_keys_extents(labels):
 
 def keys_extent(field, keys):
     """(south row, west column, north row, east column) of the fine cells whose ``field``
-    (``counts``, ``conditions``, ``facets``, ``years``, one year of ``months`` as
-    ``months__m:2022``, or a year's rows, ``year_source``) holds any of ``keys``, or None.
+    (``counts``, ``conditions``, ``facets``, ``years``, or a year's rows, ``year_source``)
+    holds any of ``keys``, or None.
     Cached under the tokens of the keys' labels (``extent_labels``), which a fine cell that
     gains or loses one of them renews (``forget_keys_extents``), the only changes that can
     move it: an edit that leaves the fine cells' keys as they were (a name, a condition

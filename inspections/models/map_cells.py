@@ -38,14 +38,11 @@ class MapCell(models.Model):
     first day of a year. ``year_pairs`` holds the same under each two years in a row of the
     years a site was assessed in (``"p:2019:2022|3"``: the sites assessed in 2019 and in
     2022 and in no year between), so that the map of the sites assessed from one year to a
-    later one reads the years between less the pairs of years between.
-    ``months`` holds the same under the month of the latest, by year
-    (``{"m:2022": {"m:2022-06|3": [...]}}``), so that the map of the sites assessed since any
-    other day reads one year's months and counts the sites of a part of one month. A site
-    is counted once under each organisation, level and year of its published assessments,
-    and once under the year and the month of its latest.
+    later one reads the years between less the pairs of years between. A site is counted
+    once under each organisation, level and year of its published assessments, and once
+    under the year of its latest.
 
-    The counts of the months of the sites' assessments are kept apart, a row a year
+    The counts of the months and days of the sites' assessments are kept apart, a row a year
     (``MapCellYear``): a change of a site's condition or dates writes the rows of its years
     only.
 
@@ -65,7 +62,6 @@ class MapCell(models.Model):
     category_facets = models.JSONField(default=dict, blank=True)
     years = models.JSONField(default=dict, blank=True)
     year_pairs = models.JSONField(default=dict, blank=True)
-    months = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["zoom", "row", "column"]
@@ -92,12 +88,13 @@ class MapCellYear(models.Model):
     was assessed in, less than twelve apart, of which the first is in that year
     (``"q:2023-11:2024-02|3"``: assessed in November 2023 and February 2024 and in no month
     between; ``inspections.map_cells.PAIRED_MONTHS``), under the year by category
-    (``"k:2023:mosque|3"``: the mosques with an assessment dated in 2023), and under the day
-    of their latest published assessment when it is in that year (``"d:2023-02-14|3"``). So
-    the map of the sites assessed from the first day of a month to the last of the same or a
-    later one (a quarter, the first half of a year) reads the months between less the pairs
-    of months between, the map of a year's mosques one key, and the map of the sites
-    assessed since a day the days of the rest of its month. Kept apart from ``MapCell`` so that a
+    (``"k:2023:mosque|3"``: the mosques with an assessment dated in 2023), and under the
+    month and the day of their latest published assessment when it is in that year
+    (``"m:2023-02|3"``, ``"d:2023-02-14|3"``). So the map of the sites assessed from the
+    first day of a month to the last of the same or a later one (a quarter, the first half of
+    a year) reads the months between less the pairs of months between, the map of a year's
+    mosques one key, and the map of the sites assessed since a day the later months of its
+    year and the days of the rest of its month, from one row. Kept apart from ``MapCell`` so that a
     change writes a few years' rows rather than every year's counts: on SQLite an update
     writes a row whole, and a coarse cell's counts of every month and pair of months of 31
     years took 1.2 MB at 500,000 sites."""

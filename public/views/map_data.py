@@ -95,7 +95,7 @@ COUNTED_PARAMETERS = ("category", "condition", "sort")
 #: The area filters, which the cells count by when the area holds every site.
 AREA_PARAMETERS = ("area", "area_name")
 #: The assessment filters the cells count by (``MapCell.facets``, ``category_facets``,
-#: ``years``, ``year_pairs`` and ``months``, and the rows of years, ``MapCellYear``): one of
+#: ``years`` and ``year_pairs``, and the rows of years, ``MapCellYear``): one of
 #: them at a time (the dates as whole calendar years, whole months up to ``PAIRED_MONTHS``
 #: of them, up to the last day of a year, or from a day on), the dates with a category as
 #: one whole year.
@@ -192,11 +192,11 @@ def filter_key(request):
 
 class Facet(NamedTuple):
     """What the maintained cells count of the sites that assessment filters ask for
-    (``map_facet``): ``sources``, ((``MapCell`` field, labels), ...), one year of the
-    months named as ``months__m:2022`` and a year's rows of the cells (``MapCellYear``) as
-    ``year_source`` names them (``*years:2022``); and ``subtracted``, ((field, labels), ...)
-    whose counts are taken away from those of the sources (the pairs of years of
-    ``years_between``, the pairs of months of ``months_between``)."""
+    (``map_facet``): ``sources``, ((``MapCell`` field, labels), ...), a year's rows of the
+    cells (``MapCellYear``) as ``year_source`` names them (``*years:2022``); and
+    ``subtracted``, ((field, labels), ...) whose counts are taken away from those of the
+    sources (the pairs of years of ``years_between``, the pairs of months of
+    ``months_between``)."""
 
     sources: tuple
     subtracted: tuple = ()
@@ -327,7 +327,8 @@ def latest_since(start):
     and each later year's up to the last assessment's; from another day, the later years',
     the months of its year after its month (``latest_month_label``), its month's too from
     its first day, and from any other day the days of its month from it on
-    (``latest_day_label``, in its year's rows of the cells)."""
+    (``latest_day_label``): those of its year from its year's rows of the cells, in one
+    query."""
     first, last = assessed_years()
     if first is None or start.year > last:
         return Facet((("years", ()),))
@@ -340,14 +341,13 @@ def latest_since(start):
     months = tuple(
         latest_month_label(datetime.date(start.year, month, 1)) for month in range(from_month, 13)
     )
-    sources = (("years", years), (f"months__m:{start.year}", months))
+    days = ()
     if start.day != 1:
         month_end = calendar.monthrange(start.year, start.month)[1]
         days = tuple(
             latest_day_label(start.replace(day=day)) for day in range(start.day, month_end + 1)
         )
-        sources += ((year_source(start.year), days),)
-    return Facet(sources)
+    return Facet((("years", years), (year_source(start.year), months + days)))
 
 
 def assessed_years():
@@ -536,10 +536,8 @@ def read_cells(filterset, zoom, rows, columns):
 def stored_entries(stored, field, names):
     """(row, column, {key: entry} of those of ``names`` the cell holds, or None) of each cell
     of ``stored`` (``MapCell`` rows, or ``MapCellYear``'s of a year), from ``field``
-    (``cells_holding``; a year of the months as ``months__m:2022``), picked out by the
-    database (``PickedKeys``)."""
-    field, _separator, part = field.partition("__")
-    return stored.annotate(picked=PickedKeys(field, list(names), part or None)).values_list(
+    (``cells_holding``), picked out by the database (``PickedKeys``)."""
+    return stored.annotate(picked=PickedKeys(field, list(names))).values_list(
         "row", "column", "picked"
     )
 

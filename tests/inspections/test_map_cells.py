@@ -57,7 +57,6 @@ def stored():
             cell.facets,
             cell.category_facets,
             cell.years,
-            cell.months,
             cell.year_pairs,
             years.pop((cell.zoom, cell.row, cell.column), {}),
         )
@@ -145,11 +144,9 @@ def recount():
         by_category = {key: values for key, values in everything.items() if key[:2] == "c:"}
         pairs = {key: values for key, values in everything.items() if key[:2] == "p:"}
         years = {key: values for key, values in everything.items() if key[:2] in ("y:", "l:")}
-        months, by_year = defaultdict(dict), defaultdict(dict)
+        by_year = defaultdict(dict)
         for key, values in everything.items():
-            if key.startswith("m:"):
-                months[key[:6]][key] = values
-            if key[:2] in ("a:", "q:", "k:", "d:"):
+            if key[:2] in ("a:", "q:", "k:", "m:", "d:"):
                 by_year[int(key[2:6])][key] = values
         conditions = {}
         for key, values in counts.items():
@@ -163,7 +160,6 @@ def recount():
             facets,
             by_category,
             years,
-            dict(months),
             pairs,
             dict(by_year),
         )
@@ -317,9 +313,10 @@ def test_an_import_of_assessments_keeps_the_facets_and_years():
         f"c:{category}:v:verified",
     }
     assert {key.split("|")[0] for key in world[5]} == {"y:2023", "l:2023"}
-    assert {key.split("|")[0] for key in world[8][2023]} == {
+    assert {key.split("|")[0] for key in world[7][2023]} == {
         "a:2023-05",
         f"k:2023:{category}",
+        "m:2023-05",
         "d:2023-05-02",
     }
 
@@ -616,6 +613,5 @@ def test_the_large_fields_are_compressed_with_lz4_on_postgresql():
         "inspections_mapcell.category_facets",
         "inspections_mapcell.years",
         "inspections_mapcell.year_pairs",
-        "inspections_mapcell.months",
         "inspections_mapcellyear.counts",
     }

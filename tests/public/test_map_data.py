@@ -633,6 +633,14 @@ def test_the_sites_assessed_since_a_day_are_read_from_the_cells(client, monkeypa
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
     assert found == [249, 253, 15, 124, 17, 266, 0]
     assert grouped == [0] * len(filters)
+    # The later years from the cells, and the later months and the days of the rest of the
+    # month from one reading of the day's year's rows: two queries of the cells.
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        answer(client, bbox=REGION, zoom="7", **filters[0])
+    read = [query["sql"] for query in queries if '"inspections_mapcell' in query["sql"]]
+    assert len(read) == 2
+    assert sum('"inspections_mapcellyear"' in sql for sql in read) == 1
 
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
 
@@ -830,23 +838,22 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(assessed_from="2025-01-01", assessed_to="2030-12-31") == only("years", "y:2025")
     assert facet(assessed_from="2026-01-01", assessed_to="2030-12-31") == only("years")
     # From another day: the later years, the later months of its year (its own from its
-    # first day), and the days of the rest of its month, in its year's rows.
+    # first day), and the days of the rest of its month, both in its year's rows.
     months = tuple(f"m:2023-{month:02}" for month in range(2, 13))
     days = tuple(f"d:2023-01-{day:02}" for day in range(2, 32))
     assert facet(assessed_from="2023-01-02") == map_data.Facet(
-        (
-            ("years", ("l:2024", "l:2025")),
-            ("months__m:2023", months),
-            ("*years:2023", days),
-        )
+        (("years", ("l:2024", "l:2025")), ("*years:2023", months + days))
     )
     later = tuple(f"m:2024-{month:02}" for month in range(2, 13))
     assert facet(assessed_from="2024-02-01") == map_data.Facet(
-        (("years", ("l:2025",)), ("months__m:2024", later))
+        (("years", ("l:2025",)), ("*years:2024", later))
     )
-    assert facet(assessed_from="2024-02-29").sources[2] == ("*years:2024", ("d:2024-02-29",))
+    assert facet(assessed_from="2024-02-29").sources[1] == (
+        "*years:2024",
+        ("m:2024-03", *later[2:], "d:2024-02-29"),
+    )
     assert facet(assessed_from="2025-12-31", condition="Poor") == map_data.Facet(
-        (("years", ()), ("months__m:2025", ()), ("*years:2025", ("d:2025-12-31",)))
+        (("years", ()), ("*years:2025", ("d:2025-12-31",)))
     )
     assert facet(assessed_from="2026-06-15") == only("years")
     assert facet(assessed_from="2019-06-15") == facet(assessed_from="2021-01-01")
