@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from heritage.models import Place, Site
@@ -187,6 +189,28 @@ def test_statistics_read_counts_not_sites(client, four_sites, django_assert_max_
         for query in captured.captured_queries
         if 'FROM "inspections_sitecount"' in query["sql"]
     )
+
+
+@pytest.mark.parametrize("query", ["", "?category=mosque"])
+def test_statistics_sum_the_districts_from_an_index_alone(client, four_sites, query):
+    """The sums by district read the index of the counts by place, condition and level
+    (``inspections_sitecount_sums``), grouped in its order: no row of the table, no sort.
+    SQLite's plan: PostgreSQL's planner chooses by the size of the table."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan checked is SQLite's")
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(STATISTICS + query)
+    (summed,) = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "GROUP BY" in q["sql"] and "_sitecount" in q["sql"] and '"place_id" IN' in q["sql"]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {summed}")
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    assert "USING COVERING INDEX inspections_sitecount_sums" in plan
+    assert "TEMP B-TREE" not in plan
 
 
 def test_area_page_reads_its_own_counts_not_its_sites_or_their_citations(
