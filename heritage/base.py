@@ -166,7 +166,7 @@ class NaturalKeyModel(models.Model):
         """What ``get_<field>_display()`` answers: the label of the field's value among its
         choices, or the value. Django's own hashes every choice's lazy, translated label at
         each call, translating each: a site's category (12 choices) took 74 µs, and takes
-        5, a listing page of 25 sites asking 25 times. Choices given by a callable are left
+        7, a listing page of 25 sites asking 25 times. Choices given by a callable are left
         to Django."""
         value = getattr(self, field.attname)
         if not isinstance(field.choices, list | tuple) or not isinstance(value, str | int):
