@@ -125,6 +125,32 @@ TIMEOUT = 300
 #: The versions read once for the whole of a request that only reads
 #: (``reading_at_one_version``): {key: version}.
 PINNED_VERSIONS = ContextVar("register_versions", default=None)
+#: What ``kept_for_request`` gave in that request: {key: value}, read from the cache once.
+REQUEST_VALUES = ContextVar("register_request_values", default=None)
+
+
+def usual_version_keys():
+    """The versions most pages read, read together with the first version a request at one
+    version asks for (``read_versions``): the register's, the places', those of the tables
+    of counts and of the groups of models, and those added by ``read_early``."""
+    return [
+        VERSION_KEY,
+        PLACES_VERSION_KEY,
+        *(COUNTS_VERSION_KEY.format(table=label) for label in COUNT_TABLES),
+        *(GROUP_VERSION_KEY.format(group=group) for group in MODEL_GROUPS),
+        *EARLY_KEYS,
+    ]
+
+
+#: Versions of the apps above, read with the usual ones (``read_early``).
+EARLY_KEYS = []
+
+
+def read_early(*keys):
+    """Read the versions under ``keys`` (kept as ``read_versions`` keeps them, a missing one
+    starting at 1) with the first read of versions of a request at one version, beside the
+    usual ones: one round trip to the cache for them all."""
+    EARLY_KEYS.extend(key for key in keys if key not in EARLY_KEYS)
 
 
 def read_version(key):
@@ -133,10 +159,14 @@ def read_version(key):
 
 def read_versions(keys):
     """The versions stored under ``keys``, in one read of the cache for those not yet read
-    in this request (a version that is missing starts at 1)."""
+    in this request (a version that is missing starts at 1). The first read of a request at
+    one version reads the usual versions too (``usual_version_keys``): a page asks for
+    several of them, one part at a time, and each read of the cache is a round trip."""
     pinned = PINNED_VERSIONS.get()
     found = {key: pinned[key] for key in keys if pinned is not None and key in pinned}
     missing = [key for key in keys if key not in found]
+    if pinned == {}:
+        missing += [key for key in usual_version_keys() if key not in missing]
     if missing:
         stored = cache.get_many(missing)
         lost = [key for key in missing if key not in stored]
@@ -200,12 +230,15 @@ def versions_of(*groups):
 @contextmanager
 def reading_at_one_version():
     """Read each version once for what runs inside (a GET of a public page, which asks for
-    the register's version for its ETag and again for each cached part): one cache read
-    each, not a dozen. A write inside still raises the versions for everyone else."""
-    token = PINNED_VERSIONS.set({})
+    the register's version for its ETag and again for each cached part), the usual ones in
+    the same read as the first (``read_versions``), and each value of ``cached_places``
+    and ``cached_counts`` once: one read of the cache, not a dozen. A write inside still
+    raises the versions for everyone else."""
+    token, values_token = PINNED_VERSIONS.set({}), REQUEST_VALUES.set({})
     try:
         yield
     finally:
+        REQUEST_VALUES.reset(values_token)
         PINNED_VERSIONS.reset(token)
 
 
@@ -264,8 +297,9 @@ def cached(name, compute):
 def cached_counts(name, compute, tables=()):
     """The result of ``compute()``, cached under ``name`` and ``counts_version(*tables)``:
     ``compute`` may read only the maintained counts of ``tables`` (all of them if none is
-    given) and the ``COUNTS_SOURCES``."""
-    return cached_under(f"counts:{name}:{counts_version(*tables)}", compute)
+    given) and the ``COUNTS_SOURCES``. Read from the cache once a request
+    (``kept_for_request``)."""
+    return kept_for_request(f"counts:{name}:{counts_version(*tables)}", compute)
 
 
 def cached_by_place(name, table, place_ids, compute):
@@ -333,8 +367,21 @@ GROUPS_BY_SENDER = {}
 
 def cached_places(name, compute):
     """The result of ``compute()``, cached under ``name`` and the places version:
-    ``compute`` may read only the ``COUNTS_SOURCES``."""
-    return cached_under(f"places:{name}:{places_version()}", compute)
+    ``compute`` may read only the ``COUNTS_SOURCES``. Read from the cache once a request
+    (``kept_for_request``): the place tree is asked for by several parts of a page."""
+    return kept_for_request(f"places:{name}:{places_version()}", compute)
+
+
+def kept_for_request(key, compute):
+    """``cached_under(key, compute)``, read from the cache once in a request at one version
+    (``reading_at_one_version``) and shared by whatever asks for it again: it must not be
+    changed."""
+    values = REQUEST_VALUES.get()
+    if values is None:
+        return cached_under(key, compute)
+    if key not in values:
+        values[key] = cached_under(key, compute)
+    return values[key]
 
 
 def cached_under(key, compute):

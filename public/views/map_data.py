@@ -583,16 +583,15 @@ def cell_ranges(zoom, box):
     return rows, columns
 
 
-def grid(filterset, from_cells, filters, zoom, box, prefix):
-    """The blocks of cells that cover ``box`` at ``zoom``: [(the block's cache key, its cells
+def grid(filterset, from_cells, filters, zoom, box, prefix, tokens):
+    """The blocks of cells that cover ``box`` at ``zoom``, whose ``tokens`` are
+    ``region_tokens`` of its cell ranges: [(the block's cache key, its cells
     [(row, column, latitude, longitude, {condition id: count})], those outside the box
     included)], read from the cache; the missing blocks read from the maintained cells when
     ``from_cells``, a query for each field of the cells read (``read_cells``), or else
     counted from the matching sites (``filterset.qs``) in one query, which is not made when
     every block is cached. A block's cache key carries its region's token, which a change
     within it replaces; ``in_view`` keeps the cells of the box."""
-    rows, columns = cell_ranges(zoom, box)
-    tokens = region_tokens(zoom, rows, columns)
     blocks = sorted(tokens)
     keys = {
         block: f"{prefix}:{filters}:{block[0]}:{block[1]}:{block[2]}:{tokens[block]}"
@@ -977,11 +976,15 @@ def map_answer(request):
         "conditions": [{"condition": label, "label": name} for _pk, label, name in legend],
     }
     counted_zoom = grid_zoom(min(zoom, FINE_ZOOM), box)
+    # The tokens of the regions the box covers: the clusters' blocks and the sites are
+    # cached under them.
+    rows, columns = cell_ranges(counted_zoom, box)
+    tokens = region_tokens(counted_zoom, rows, columns)
     # A box wider or taller than the finest grid's ``MAX_CELLS_PER_AXIS`` cells is counted
     # on a coarser grid whatever zoom it comes with: no map shows so much at ``SITE_ZOOM``,
     # and reading its sites read the whole register's (1.5 s at 500,000 sites on SQLite).
     if zoom < SITE_ZOOM or counted_zoom < FINE_ZOOM:
-        blocks = grid(filterset, counted, filters, counted_zoom, box, prefix)
+        blocks = grid(filterset, counted, filters, counted_zoom, box, prefix, tokens)
         total = sum(
             sum(cell[4].values())
             for _key, cells in blocks
@@ -997,8 +1000,6 @@ def map_answer(request):
             return JsonResponse(answer)
 
     # The sites of the box, cached under the tokens of the regions the box covers.
-    rows, columns = cell_ranges(counted_zoom, box)
-    tokens = region_tokens(counted_zoom, rows, columns)
     key = "{}:sites:{}:{}:{}:{}:{}".format(
         prefix,
         filters,

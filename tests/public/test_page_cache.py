@@ -3,11 +3,11 @@ address, language and host: a repeated request costs no query, an edit is never 
 nothing that carries a cookie, is streamed, or is too large is kept."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 
 from public.data_package.writer import write_package
-from tests.factories import SiteFactory, UserFactory
+from tests.factories import PlaceFactory, SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,70 @@ def test_a_new_data_package_shows_at_once_on_the_data_page(client, site, setting
     page = client.get(reverse("data")).content.decode()
     assert written.sha256 in page
     assert "No data package has been written yet." not in page
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """[(method, keys)] of every read of the cache (a ``get_many`` made of ``get``s, as the
+    in-process cache's is, counts once)."""
+    backend = caches["default"]
+    reads, depth = [], []
+    for name in ("get", "get_many"):
+        original = getattr(backend, name)
+
+        def recorded(*args, _name=name, _original=original, **kwargs):
+            if not depth:
+                reads.append((_name, list(args[0]) if _name == "get_many" else [args[0]]))
+            depth.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(backend, name, recorded)
+    return reads
+
+
+def test_a_kept_page_is_answered_in_three_reads_of_the_cache(client, site, cache_reads):
+    """The versions (the register's and the evidence's, beside the others a page reads), when
+    this server first answered at them, and the page: one read each."""
+    client.get(reverse("site-list"))
+    cache_reads.clear()
+
+    again = client.get(reverse("site-list"))
+
+    assert again.status_code == 200
+    assert [method for method, _keys in cache_reads] == ["get_many", "get", "get"]
+    versions = cache_reads[0][1]
+    assert "register:version" in versions
+    assert "api:evidence-version" in versions
+    assert "register:places-version" in versions
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/",
+        "/sites/?category=mosque&condition=Destroyed&area=karabakh",
+        "/statistics/",
+        "/areas/karabakh/",
+        "/sites/map.json?bbox=40,35,60,45&zoom=6",
+    ],
+)
+def test_no_key_is_read_twice_in_a_request(client, site, cache_reads, address, settings):
+    """Each version is read once a request, the usual ones in the first read, and what is
+    kept for the places and the counts once, however many parts of the page ask for it."""
+    settings.PAGE_CACHE_SECONDS = 0  # the page made again, from what the cache holds
+    site.place.parent = PlaceFactory(slug="karabakh", kind="district")
+    site.place.save()
+    client.get(address)
+    cache_reads.clear()
+
+    response = client.get(address)
+
+    assert response.status_code == 200
+    read = [key for _method, keys in cache_reads for key in keys]
+    assert read, "the page reads the cache"
+    assert sorted(key for key in set(read) if read.count(key) > 1) == []
+    version_reads = [keys for _method, keys in cache_reads if "register:version" in keys]
+    assert len(version_reads) == 1
