@@ -19,8 +19,9 @@ years also count each site once under the year of its latest published assessmen
 (``latest_year_label``): the sites assessed since the first day of a year are those whose
 latest assessment is of that year or a later one; the rows of its years (below) once under
 the month of it (``latest_month_label``) and once under its day (``latest_day_label``), so
-that the sites assessed since any other day are read from the years after its own and from
-one row of its own year: the months after its own and the days of the rest of its month. Each
+that the sites assessed since any other day are read from the years after its own, the row
+of its own year (the months after its own) and the row of its month (the days of the rest of
+it). Each
 two years in a row of a site's assessed years (``year_pair_label``, ``MapCell.year_pairs``)
 count it once more, so that the sites assessed from the first day of a year to the last of a
 later one are the counts of the years between less the counts of the pairs of years between:
@@ -36,7 +37,7 @@ the sites assessed from the first day of a month to the last of the same or a la
 to ``PAIRED_MONTHS`` months, read as the years are; once under each year of them by its
 category (``category_year_label``), for the map of a year's mosques; and once under the month
 and once under the day of its latest published assessment (``latest_month_label``,
-``latest_day_label``), in that day's year's row.
+``latest_day_label``), the month in its year's row and the day in its month's.
 
 The receivers recount a site's cells whenever a site is saved or deleted in a way the map
 shows, a place with withheld sites moves, or an import writes sites; ``inspections.status``
@@ -114,7 +115,7 @@ LABEL_FIELD = {
     "y": "years",
     "l": "years",
     "p": "year_pairs",
-    # The keys of a cell's years (``MapCellYear``), a row a year (``year_of``).
+    # The keys of a cell's years (``MapCellYear``), a row a year or a month (``period_of``).
     "m": YEARS,
     "a": YEARS,
     "q": YEARS,
@@ -231,23 +232,28 @@ def months_apart(first, then):
     return (then.year - first.year) * 12 + then.month - first.month
 
 
-def year_of(key):
-    """The year of the row (``MapCellYear``) that holds a key of a cell's years: the year of
-    its month, of its pair's first month, of its day, or its own."""
-    return int(key[2:6])
+def period_of(key):
+    """(year, month) of the row (``MapCellYear``) that holds a key of a cell's years (or its
+    label): a day's in its month's row, any other in its year's (month 0), the year of its
+    month, of its pair's first month or its own."""
+    if key.startswith("d:"):
+        return int(key[2:6]), int(key[7:9])
+    return int(key[2:6]), 0
 
 
-def year_source(year):
-    """The name of a year's rows of the cells (``MapCellYear``) as a field of the cells'
-    counts (``keys_extent``, the map's sources)."""
-    return f"{YEARS}:{year}"
+def year_source(year, month=0):
+    """The name of a year's rows of the cells (``MapCellYear``), or with ``month`` of the rows
+    of that month's days, as a field of the cells' counts (``keys_extent``, the map's
+    sources)."""
+    return f"{YEARS}:{year}-{month:02}" if month else f"{YEARS}:{year}"
 
 
 def cells_holding(field):
     """(rows of cells, their JSON field) that hold the keys of ``field``: ``MapCell``'s
-    field, or the counts of a year's rows (``year_source``)."""
+    field, or the counts of a year's or a month's rows (``year_source``)."""
     if field.startswith(YEARS):
-        return MapCellYear.objects.filter(year=int(field.rpartition(":")[2])), "counts"
+        year, _dash, month = field.rpartition(":")[2].partition("-")
+        return MapCellYear.objects.filter(year=int(year), month=int(month or 0)), "counts"
     return MapCell.objects.all(), field
 
 
@@ -317,13 +323,13 @@ class LabelsInOrder:
 
 def split(merged):
     """{field: its counts} of a cell's counts under every kind of key, for each of
-    ``COUNT_FIELDS``; and those of its years (``MapCellYear``) under ``YEARS``, {year:
-    counts}."""
+    ``COUNT_FIELDS``; and those of its years (``MapCellYear``) under ``YEARS``, {(year,
+    month): counts} (``period_of``)."""
     parts = {field: {} for field in (*COUNT_FIELDS, YEARS)}
     for key, values in merged.items():
         field = field_of(key)
         if field == YEARS:
-            parts[field].setdefault(year_of(key), {})[key] = values
+            parts[field].setdefault(period_of(key), {})[key] = values
         else:
             parts[field][key] = values
     return parts
@@ -500,7 +506,7 @@ def store(counts):
             yearly = field_of(key) == YEARS
             for target in ancestors(cell):
                 if yearly:
-                    total = year_deltas[(*target, year_of(key))].setdefault(key, [0, 0, 0])
+                    total = year_deltas[(*target, *period_of(key))].setdefault(key, [0, 0, 0])
                 else:
                     total = deltas[target].setdefault(key, [0, 0, 0])
                 for index in range(3):
@@ -584,19 +590,19 @@ def read_years(cells, years=None, picked=None):
 
 
 def store_years(deltas):
-    """Add ``deltas``, {(zoom, row, column, year): {key: change}}, to the cells' rows of
-    years (``MapCellYear``): of a stored row, only the entries of the keys that change are
+    """Add ``deltas``, {(zoom, row, column, year, month): {key: change}}, to the cells' rows
+    of years (``MapCellYear``): of a stored row, only the entries of the keys that change are
     read and written (``PickedKeys``, ``PatchedEntries``; a coarse cell's year holds 45 KB
     at 500,000 sites), and a row left without entries is deleted."""
     if not deltas:
         return
     keys = {key for delta in deltas.values() for key in delta}
     stored = read_years({key[:3] for key in deltas}, {key[3] for key in deltas}, picked=keys)
-    rows = {(*cell, row.year): row for cell, found in stored.items() for row in found}
+    rows = {(*cell, row.year, row.month): row for cell, found in stored.items() for row in found}
     created, updated = [], []
     for key, delta in deltas.items():
         row = rows.get(key) or MapCellYear(
-            zoom=key[0], row=key[1], column=key[2], year=key[3], counts={}
+            zoom=key[0], row=key[1], column=key[2], year=key[3], month=key[4], counts={}
         )
         for count_key_, change in delta.items():
             add_entry(row.counts, count_key_, change)
@@ -673,6 +679,18 @@ def all_levels(fine):
     }
 
 
+def periods(counts, year_model):
+    """(year, {"month": month}, counts) of each row of ``counts``, {(year, month): counts}
+    (``split``); for a migration's ``year_model`` from before the months' rows, a row a
+    year (month 0) holding its days too, and no month given."""
+    if any(field.name == "month" for field in year_model._meta.get_fields()):
+        return [(year, {"month": month}, part) for (year, month), part in counts.items()]
+    years = {}
+    for (year, _month), part in counts.items():
+        years.setdefault(year, {}).update(part)
+    return [(year, {}, part) for year, part in years.items()]
+
+
 def write_levels(model, fine, year_model=None):
     """Write every zoom's cells summed from the fine ``counts`` as rows of ``model`` (the
     ``MapCell`` model, or a migration's: of its count fields, those it has) and their years
@@ -686,8 +704,8 @@ def write_levels(model, fine, year_model=None):
             parts = split(merged)
             if year_model is not None:
                 years += [
-                    year_model(zoom=zoom, row=row, column=column, year=year, counts=counts)
-                    for year, counts in parts.pop(YEARS).items()
+                    year_model(zoom=zoom, row=row, column=column, year=year, counts=counts, **month)
+                    for year, month, counts in periods(parts.pop(YEARS), year_model)
                 ]
             sites = sum(values[0] for values in parts["counts"].values())
             cells.append(

@@ -69,9 +69,9 @@ from inspections.map_cells import (
     month_pair_label,
     months_apart,
     organisation_label,
+    period_of,
     verification_label,
     year_label,
-    year_of,
     year_pair_label,
     year_source,
 )
@@ -313,12 +313,12 @@ def months_between(first, last):
 
 
 def by_year(labels):
-    """((``year_source``, its labels), ...) of ``labels`` of the rows of years, by the year
-    of the row that holds each (``year_of``), in their order."""
+    """((``year_source``, its labels), ...) of ``labels`` of the rows of years, by the row
+    that holds each (``period_of``), in their order."""
     parts = {}
     for label in labels:
-        parts.setdefault(year_of(label), []).append(label)
-    return tuple((year_source(year), tuple(found)) for year, found in parts.items())
+        parts.setdefault(period_of(label), []).append(label)
+    return tuple((year_source(*period), tuple(found)) for period, found in parts.items())
 
 
 def latest_since(start):
@@ -327,8 +327,8 @@ def latest_since(start):
     and each later year's up to the last assessment's; from another day, the later years',
     the months of its year after its month (``latest_month_label``), its month's too from
     its first day, and from any other day the days of its month from it on
-    (``latest_day_label``): those of its year from its year's rows of the cells, in one
-    query."""
+    (``latest_day_label``): the months from its year's rows of the cells, the days from its
+    month's (``MapCellYear``), a query each."""
     first, last = assessed_years()
     if first is None or start.year > last:
         return Facet((("years", ()),))
@@ -347,7 +347,12 @@ def latest_since(start):
         days = tuple(
             latest_day_label(start.replace(day=day)) for day in range(start.day, month_end + 1)
         )
-    return Facet((("years", years), (year_source(start.year), months + days)))
+    sources = [("years", years)]
+    if months:
+        sources.append((year_source(start.year), months))
+    if days:
+        sources.append((year_source(start.year, start.month), days))
+    return Facet(tuple(sources))
 
 
 def assessed_years():

@@ -48,7 +48,7 @@ LONGITUDES = ["47.100000", "47.120000", "46.000000", "-60.500000", "0.000000"]
 def stored():
     years = defaultdict(dict)
     for row in MapCellYear.objects.all():
-        years[(row.zoom, row.row, row.column)][row.year] = row.counts
+        years[(row.zoom, row.row, row.column)][(row.year, row.month)] = row.counts
     found = {
         (cell.zoom, cell.row, cell.column): (
             cell.sites,
@@ -146,8 +146,11 @@ def recount():
         years = {key: values for key, values in everything.items() if key[:2] in ("y:", "l:")}
         by_year = defaultdict(dict)
         for key, values in everything.items():
-            if key[:2] in ("a:", "q:", "k:", "m:", "d:"):
-                by_year[int(key[2:6])][key] = values
+            # A year's row (month 0), and the days of the latest assessments in their month's.
+            if key[:2] in ("a:", "q:", "k:", "m:"):
+                by_year[(int(key[2:6]), 0)][key] = values
+            elif key[:2] == "d:":
+                by_year[(int(key[2:6]), int(key[7:9]))][key] = values
         conditions = {}
         for key, values in counts.items():
             total = conditions.setdefault(key.split("|")[1], [0, 0, 0])
@@ -313,12 +316,13 @@ def test_an_import_of_assessments_keeps_the_facets_and_years():
         f"c:{category}:v:verified",
     }
     assert {key.split("|")[0] for key in world[5]} == {"y:2023", "l:2023"}
-    assert {key.split("|")[0] for key in world[7][2023]} == {
+    assert {key.split("|")[0] for key in world[7][(2023, 0)]} == {
         "a:2023-05",
         f"k:2023:{category}",
         "m:2023-05",
-        "d:2023-05-02",
     }
+    assert {key.split("|")[0] for key in world[7][(2023, 5)]} == {"d:2023-05-02"}
+    assert set(world[7]) == {(2023, 0), (2023, 5)}
 
 
 def test_the_command_rebuilds_cells_written_around_the_orm():

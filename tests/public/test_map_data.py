@@ -16,7 +16,7 @@ from django.utils import translation
 from heritage.base import PublicationStatus
 from heritage.models import Place, Site, site_search
 from inspections.map_cells import BLOCK
-from inspections.models import Assessment, OverallCondition
+from inspections.models import Assessment, MapCellYear, OverallCondition
 from inspections.models.map_cells import FINE_ZOOM, cell_size
 from inspections.status import rebuild_site_status
 from public import statistics
@@ -633,14 +633,22 @@ def test_the_sites_assessed_since_a_day_are_read_from_the_cells(client, monkeypa
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
     assert found == [249, 253, 15, 124, 17, 266, 0]
     assert grouped == [0] * len(filters)
-    # The later years from the cells, and the later months and the days of the rest of the
-    # month from one reading of the day's year's rows: two queries of the cells.
+    # The later years from the cells, the later months from the day's year's row and the
+    # days of the rest of the month from its month's row: three queries of the cells, of
+    # which the month's reads the days of March 2023 alone.
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         answer(client, bbox=REGION, zoom="7", **filters[0])
     read = [query["sql"] for query in queries if '"inspections_mapcell' in query["sql"]]
-    assert len(read) == 2
-    assert sum('"inspections_mapcellyear"' in sql for sql in read) == 1
+    assert len(read) == 3
+    assert sum('"inspections_mapcellyear"' in sql for sql in read) == 2
+    for row in MapCellYear.objects.all():
+        days = {key for key in row.counts if key.startswith("d:")}
+        if row.month:
+            assert days == set(row.counts)
+            assert {key[2:9] for key in days} == {f"{row.year}-{row.month:02}"}
+        else:
+            assert days == set()
 
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
 
@@ -838,22 +846,22 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(assessed_from="2025-01-01", assessed_to="2030-12-31") == only("years", "y:2025")
     assert facet(assessed_from="2026-01-01", assessed_to="2030-12-31") == only("years")
     # From another day: the later years, the later months of its year (its own from its
-    # first day), and the days of the rest of its month, both in its year's rows.
+    # first day) in its year's rows, and the days of the rest of its month in its month's.
     months = tuple(f"m:2023-{month:02}" for month in range(2, 13))
     days = tuple(f"d:2023-01-{day:02}" for day in range(2, 32))
     assert facet(assessed_from="2023-01-02") == map_data.Facet(
-        (("years", ("l:2024", "l:2025")), ("*years:2023", months + days))
+        (("years", ("l:2024", "l:2025")), ("*years:2023", months), ("*years:2023-01", days))
     )
     later = tuple(f"m:2024-{month:02}" for month in range(2, 13))
     assert facet(assessed_from="2024-02-01") == map_data.Facet(
         (("years", ("l:2025",)), ("*years:2024", later))
     )
-    assert facet(assessed_from="2024-02-29").sources[1] == (
-        "*years:2024",
-        ("m:2024-03", *later[2:], "d:2024-02-29"),
+    assert facet(assessed_from="2024-02-29").sources[1:] == (
+        ("*years:2024", ("m:2024-03", *later[2:])),
+        ("*years:2024-02", ("d:2024-02-29",)),
     )
     assert facet(assessed_from="2025-12-31", condition="Poor") == map_data.Facet(
-        (("years", ()), ("*years:2025", ("d:2025-12-31",)))
+        (("years", ()), ("*years:2025-12", ("d:2025-12-31",)))
     )
     assert facet(assessed_from="2026-06-15") == only("years")
     assert facet(assessed_from="2019-06-15") == facet(assessed_from="2021-01-01")
