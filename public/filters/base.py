@@ -2,6 +2,7 @@
 form fields that refuse a malformed value before any query is made."""
 
 import datetime
+import hashlib
 import re
 
 import django_filters
@@ -14,9 +15,10 @@ class ParameterFilterSet(django_filters.FilterSet):
     """A FilterSet whose form is the page's query string (see ``FilteredListView``).
 
     A filter set whose form's HTML depends, besides the values given, only on what
-    ``form_version()`` follows has its rendered form kept, per language and per values
-    given, until that version changes (``form_key``): an edit that changes none of its
-    options leaves it as it is.
+    ``form_version()`` follows has each of its rendered fields kept, per language and per
+    value of that field, until that version changes (``field_keys``): an edit that changes
+    none of its options leaves them as they are, and a set of values not asked for before is
+    made of fields that mostly were.
     """
 
     def form_version(self):
@@ -24,15 +26,20 @@ class ParameterFilterSet(django_filters.FilterSet):
         selects are made of; None, the default, renders the form on every request."""
         return None
 
-    def form_key(self):
-        """What the rendered form is kept under: the filters, the language, the values given
-        for the form's fields and ``form_version()``; None when it is not kept (an invalid
-        form, which shows its errors, never is)."""
+    def field_keys(self):
+        """{field name: what its rendered field (label, help, widget) is kept under} of the
+        form's visible fields: the filters, the language, ``form_version()`` and the value
+        the field shows; None when they are not kept (an invalid form, which shows its
+        errors, never is)."""
         version = self.form_version()
         if version is None or not self.is_valid():
             return None
-        values = [(name, self.data.getlist(name)) for name in self.form.fields if name in self.data]
-        return repr((type(self).__name__, get_language(), version, values))
+        common = (type(self).__name__, get_language(), version)
+        return {
+            field.name: "filter-field:"
+            + hashlib.sha256(repr((*common, field.name, field.value())).encode()).hexdigest()[:40]
+            for field in self.form.visible_fields()
+        }
 
     def error_list(self):
         """[(parameter, label, message)] for every invalid parameter, in the form's order."""

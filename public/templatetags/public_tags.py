@@ -8,14 +8,17 @@ table heads and the gallery of photos and documents.
 import functools
 
 from django import template
+from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import DatePrecision
+from heritage.cache import TIMEOUT
 from heritage.models import base_language
 from inspections.evidence.gallery import gallery
 from inspections.models import ConditionStatus
@@ -170,6 +173,32 @@ def map_data_url(geojson_url):
     if path != reverse("site-export-geojson") or "site" in QueryDict(query):
         return ""
     return reverse("site-map-data") + (f"?{query}" if query else "")
+
+
+@register.simple_tag
+def filter_fields(filterset):
+    """``{% filter_fields filter %}``: the fields of a filter form with their labels, help
+    and errors. Where the filter set keeps them (``ParameterFilterSet.field_keys``), each
+    visible field is read from the cache, all in one read, and those missing are rendered
+    and kept in one write: a listing asked for with a set of values never asked for before
+    renders only the fields whose values are new."""
+    form = filterset.form
+    keys = filterset.field_keys() if hasattr(filterset, "field_keys") else None
+    stored = cache.get_many(list(keys.values())) if keys else {}
+    fresh, groups = {}, []
+    for field in form.visible_fields():
+        key = keys[field.name] if keys else None
+        group = stored.get(key) if key else None
+        if group is None:
+            # Rendered through the form's templates, which escape what they must.
+            group = str(field.as_field_group())
+            if key:
+                fresh[key] = group
+        groups.append(f'<div class="field">{group}</div>')
+    if fresh:
+        cache.set_many(fresh, timeout=TIMEOUT)
+    hidden = "".join(str(field) for field in form.hidden_fields())
+    return mark_safe(hidden + "\n".join(groups))
 
 
 @register.simple_tag

@@ -12,8 +12,6 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from heritage.cache import TIMEOUT
-
 
 class InvalidParameter(Exception):
     """A parameter the filters accepted but the page cannot use (a page out of range)."""
@@ -92,8 +90,7 @@ class FilteredListView(ListView):
     ``select_related``/``prefetch_related`` go). ``page`` is a number or ``last``. The
     template gets ``filter`` (the FilterSet, whose form is shown again with the values
     given), ``errors`` ([(parameter, label, message)], empty when all is well),
-    ``result_count`` and, for a filter set that allows it, ``form_key``, under which the
-    rendered form is kept (``ParameterFilterSet.form_key``).
+    and ``result_count``.
     """
 
     filterset_class = None
@@ -137,8 +134,6 @@ class FilteredListView(ListView):
                 "errors": [],
                 "result_count": context["paginator"].count,
                 "export_query": query_without_page(self.request),
-                "form_key": self.filterset.form_key(),
-                "cache_seconds": TIMEOUT,
             }
         )
         return context

@@ -4,7 +4,9 @@ change to the register, and outlive the edits that change none of them."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.forms import BoundField
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -287,3 +289,51 @@ def test_an_import_of_assessments_raises_the_version_of_their_assessors():
     post_bulk_save.send(sender=Assessment, instances=[], state={})
     assert versions_of("assessors") != assessors
     assert versions_of("visit-places") == places
+
+
+def test_a_new_set_of_values_renders_only_the_fields_whose_values_are_new(client, monkeypatch):
+    district = PlaceFactory(slug="east", name="East District", kind=Place.Kind.DISTRICT)
+    SiteFactory(published=True, category="mosque", place=district)
+    client.get(LIST_URL, {"category": "mosque"})
+    client.get(LIST_URL, {"area": "east"})
+    rendered = []
+    original = BoundField.as_field_group
+
+    def counted(field):
+        rendered.append(field.name)
+        return original(field)
+
+    monkeypatch.setattr(BoundField, "as_field_group", counted)
+    asked = {"category": "mosque", "area": "east"}
+
+    both = filter_form(client.get(LIST_URL, asked).content.decode())
+
+    assert rendered == []
+    assert re.findall(r'<option value="[^"]+" selected>', both) == [
+        '<option value="mosque" selected>',
+        '<option value="east" selected>',
+    ]
+    # The same form as one rendered whole.
+    cache.clear()
+    assert filter_form(client.get(LIST_URL, asked).content.decode()) == both
+    assert "category" in rendered
+    assert "sort" in rendered
+    # A value not asked for before renders its own field alone.
+    rendered.clear()
+    other = filter_form(client.get(LIST_URL, {**asked, "category": "library"}).content.decode())
+    assert rendered == ["category"]
+    assert '<option value="library" selected>' in other
+    assert '<option value="mosque" selected>' not in other
+
+
+def test_an_invalid_form_is_rendered_with_its_errors_and_not_kept(client):
+    SiteFactory(published=True, category="mosque")
+    client.get(LIST_URL, {"category": "mosque"})
+    response = client.get(LIST_URL, {"category": "mosque", "assessed_from": "2024-13-01"})
+    assert response.status_code == 400
+    form = filter_form(response.content.decode())
+    assert 'class="errorlist' in form
+    assert '<option value="mosque" selected>' in form
+    # The field kept before shows no error: the one asked for again is as it was.
+    again = filter_form(client.get(LIST_URL, {"category": "mosque"}).content.decode())
+    assert 'class="errorlist' not in again
