@@ -18,17 +18,14 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from heritage.cache import TIMEOUT, VERSION_KEY, read_early, read_versions
+from heritage.cache import TIMEOUT, VERSION_KEY, raise_version, read_early, read_versions
 from inspections.models import Evidence, EvidenceTranslation
 
 EVIDENCE_VERSION_KEY = "api:evidence-version"
 
 
 def bump_evidence_version(**kwargs):
-    try:
-        cache.incr(EVIDENCE_VERSION_KEY)
-    except ValueError:  # no version stored yet (or evicted): start one
-        cache.add(EVIDENCE_VERSION_KEY, 1, timeout=None)
+    raise_version(EVIDENCE_VERSION_KEY)
 
 
 def connect():
