@@ -679,11 +679,11 @@ def all_levels(fine):
     }
 
 
-def periods(counts, year_model):
+def periods(counts, by_month):
     """(year, {"month": month}, counts) of each row of ``counts``, {(year, month): counts}
-    (``split``); for a migration's ``year_model`` from before the months' rows, a row a
-    year (month 0) holding its days too, and no month given."""
-    if any(field.name == "month" for field in year_model._meta.get_fields()):
+    (``split``); without ``by_month`` (a migration's year model from before the months'
+    rows), a row a year holding its days too, and no month given."""
+    if by_month:
         return [(year, {"month": month}, part) for (year, month), part in counts.items()]
     years = {}
     for (year, _month), part in counts.items():
@@ -697,6 +697,9 @@ def write_levels(model, fine, year_model=None):
     as rows of ``year_model`` (``MapCellYear``, or None before a migration made it), one
     zoom at a time; return the number of sites they count."""
     fields = {field.name for field in model._meta.get_fields()}
+    by_month = year_model is not None and any(
+        field.name == "month" for field in year_model._meta.get_fields()
+    )
     counted = 0
     for zoom, level in levels_upward(fine):
         cells, years = [], []
@@ -705,7 +708,7 @@ def write_levels(model, fine, year_model=None):
             if year_model is not None:
                 years += [
                     year_model(zoom=zoom, row=row, column=column, year=year, counts=counts, **month)
-                    for year, month, counts in periods(parts.pop(YEARS), year_model)
+                    for year, month, counts in periods(parts.pop(YEARS), by_month)
                 ]
             sites = sum(values[0] for values in parts["counts"].values())
             cells.append(

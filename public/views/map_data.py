@@ -193,7 +193,8 @@ def filter_key(request):
 class Facet(NamedTuple):
     """What the maintained cells count of the sites that assessment filters ask for
     (``map_facet``): ``sources``, ((``MapCell`` field, labels), ...), a year's rows of the
-    cells (``MapCellYear``) as ``year_source`` names them (``*years:2022``); and
+    cells (``MapCellYear``) as ``year_source`` names them (``*years:2022``, and the rows of a
+    month's days ``*years:2022-03``); and
     ``subtracted``, ((field, labels), ...) whose counts are taken away from those of the
     sources (the pairs of years of ``years_between``, the pairs of months of
     ``months_between``)."""
@@ -540,7 +541,7 @@ def read_cells(filterset, zoom, rows, columns):
 
 def stored_entries(stored, field, names):
     """(row, column, {key: entry} of those of ``names`` the cell holds, or None) of each cell
-    of ``stored`` (``MapCell`` rows, or ``MapCellYear``'s of a year), from ``field``
+    of ``stored`` (``MapCell`` rows, or ``MapCellYear``'s of a year or a month), from ``field``
     (``cells_holding``), picked out by the database (``PickedKeys``)."""
     return stored.annotate(picked=PickedKeys(field, list(names))).values_list(
         "row", "column", "picked"

@@ -619,3 +619,22 @@ def test_the_large_fields_are_compressed_with_lz4_on_postgresql():
         "inspections_mapcell.year_pairs",
         "inspections_mapcellyear.counts",
     }
+
+
+def test_a_migration_before_the_months_rows_writes_a_row_a_year_holding_its_days():
+    """Migrations 0039 and 0041 count the cells on a historical year model without
+    ``month``: each year's days go into its one row there."""
+    counts = {
+        (2023, 0): {"m:2023-05|3": [1, 2, 3]},
+        (2023, 5): {"d:2023-05-02|3": [1, 2, 3]},
+        (2024, 1): {"d:2024-01-09|": [2, 4, 6]},
+    }
+    assert map_cells.periods(counts, by_month=True) == [
+        (2023, {"month": 0}, {"m:2023-05|3": [1, 2, 3]}),
+        (2023, {"month": 5}, {"d:2023-05-02|3": [1, 2, 3]}),
+        (2024, {"month": 1}, {"d:2024-01-09|": [2, 4, 6]}),
+    ]
+    assert map_cells.periods(counts, by_month=False) == [
+        (2023, {}, {"m:2023-05|3": [1, 2, 3], "d:2023-05-02|3": [1, 2, 3]}),
+        (2024, {}, {"d:2024-01-09|": [2, 4, 6]}),
+    ]
