@@ -382,7 +382,9 @@ def warm_up(client, urls):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="requests per page")
-    parser.add_argument("--export-repeat", type=int, default=1, help="full exports")
+    parser.add_argument(
+        "--export-repeat", type=int, default=1, help="full exports (0: no export measured)"
+    )
     parser.add_argument(
         "--edits", type=int, default=5, help="edits of a site, each followed by a cold request"
     )
@@ -398,6 +400,8 @@ def main():
     args = parser.parse_args()
     if args.cold_runs < 1:
         parser.error("--cold-runs must be at least 1")
+    if args.export_repeat < 0:
+        parser.error("--export-repeat must be 0 or more")
     client = Client(HTTP_HOST="localhost")
     targets = {name: url for name, url in pick_targets().items() if name.startswith(args.only)}
     edited = Site.objects.public().order_by("pk").first()
@@ -414,7 +418,7 @@ def main():
         "warm_up_ms": warm_up_ms,
         "pages": pages,
     }
-    if not args.only:
+    if not args.only and args.export_repeat > 0:
         result["export"] = measure_export(client, args.export_repeat)
     print(json.dumps(result))
 

@@ -12,9 +12,16 @@ from tests.factories import PlaceFactory, SiteFactory, condition
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_page_benchmark_refuses_fewer_than_one_request_with_an_empty_cache():
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--cold-runs", "0"], "--cold-runs must be at least 1"),
+        (["--export-repeat", "-1"], "--export-repeat must be 0 or more"),
+    ],
+)
+def test_the_page_benchmark_refuses_what_it_cannot_measure_with(arguments, message):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "measure_pages.py"), "--cold-runs", "0"],
+        [sys.executable, str(ROOT / "bench" / "measure_pages.py"), *arguments],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -23,7 +30,7 @@ def test_the_page_benchmark_refuses_fewer_than_one_request_with_an_empty_cache()
     )
 
     assert result.returncode == 2
-    assert "--cold-runs must be at least 1" in result.stderr
+    assert message in result.stderr
     assert result.stdout == ""
 
 
