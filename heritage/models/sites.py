@@ -177,6 +177,14 @@ class Site(KeepsOldSlugs, Publishable):
                 fields=["publication_status", "category", "name", "id"],
                 name="heritage_site_cat_name_idx",
             ),
+            # The listing of a category within an area (/sites/?area=…&category=…): the
+            # area's places, their published sites of the category, from the index alone.
+            # Without it SQLite read every site of a district's places for their category
+            # and PostgreSQL joined the places' index to the category's 42,000 sites.
+            models.Index(
+                fields=["place", "publication_status", "category", "name", "id"],
+                name="heritage_site_area_cat_idx",
+            ),
             # (On PostgreSQL only, migration 0023 adds an index of the published sites by
             # category holding where the map puts them: see there.)
             # The map's boxes (public.views.map_data): a range on the latitude.

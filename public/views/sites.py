@@ -209,6 +209,14 @@ class SiteListView(FilteredListView):
                 # for an assessment of the year (the 1,000th of 2021's pages took 0.2 s).
                 kwargs["limit"] = BROAD_COUNT_LIMIT
             kwargs.update(counter=counter, ids_first=True)
+            if data.get("area") or data.get("area_name"):
+                # An area's page, from the first, reads its ids first, from the index of the
+                # sites by place (by category too): in one step PostgreSQL walked every
+                # published site by name, from the table, until it had found the page's in
+                # the area (7,200 sites for the third page of a district at 500,000 sites,
+                # 12.5 ms; its ids alone 1.4-2.2), and SQLite sorted the area's whole rows
+                # (7-11 ms; its ids alone 0.5-1).
+                kwargs["ids_first_from"] = 0
         return super().get_paginator(*args, **kwargs)
 
     def get_context_data(self, **kwargs):

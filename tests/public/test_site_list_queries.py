@@ -151,3 +151,39 @@ def test_a_page_in_the_second_half_is_read_from_the_end_and_lists_what_the_order
     # The last page (the 7th and 8th of 8 sites) is the first two read from the other end:
     # no query skips the six sites before it.
     assert not [query["sql"] for query in queries if "OFFSET 6" in query["sql"]]
+
+
+@pytest.mark.parametrize(
+    "params", [{"area": "district"}, {"area": "district", "category": "mosque"}]
+)
+def test_an_area_listing_reads_each_page_by_its_ids_first(client, monkeypatch, params):
+    """From the first page on: the area's sites are then read from the index of the sites by
+    place (and category), not walked through by name among all the register's."""
+    build_sites(7)
+    SiteFactory(published=True, category="mosque", name="Mosque elsewhere")
+    SiteFactory(
+        published=True,
+        category="library",
+        name="Library in the district",
+        place=Place.objects.get(slug="district"),
+    )
+    monkeypatch.setattr(SiteListView, "paginate_by", 3)
+    in_area = Site.objects.public().filter(place__slug="district") | Site.objects.public().filter(
+        place__parent__slug="district"
+    )
+    if "category" in params:
+        in_area = in_area.filter(category=params["category"])
+    expected = list(in_area.order_by("name", "id").values_list("slug", flat=True))
+
+    with CaptureQueriesContext(connection) as queries:
+        pages = [
+            listed_slugs(client.get(LIST_URL, {**params, "page": number})) for number in (1, 2, 3)
+        ]
+
+    assert [slug for page in pages for slug in page] == expected
+    ids_alone = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith('SELECT "heritage_site"."id" AS "pk" FROM "heritage_site"')
+    ]
+    assert len(ids_alone) == 3
