@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
-    "arguments, message",
+    ("arguments", "message"),
     [
         (["--cold-runs", "0"], "--cold-runs must be at least 1"),
         (["--export-repeat", "-1"], "--export-repeat must be 0 or more"),
