@@ -40,6 +40,12 @@ class CachedCountPaginator(Paginator):
     other end (``QuerySet.reverse()``) and turned round: the database then skips at most
     half the sites, never all those before the last page (475,000 at 500,000 sites).
 
+    With ``rows_from``, the second step reads the page's sites by their ids from that
+    queryset (the published sites) rather than through the listing's filters again: the
+    filters of the assessments hold the ids of up to thousands of sites, which PostgreSQL
+    tested again for the 25 of the page (5 ms for the 1,304 sites assessed in ten days at
+    500,000 sites).
+
     ``rows`` gives the page's sites what the page shows of them (their latest condition, their
     place, their names): the listing's queryset is left without, so that the step that reads
     ids, from an index alone, is not joined to the tables of what they show.
@@ -57,9 +63,11 @@ class CachedCountPaginator(Paginator):
         ids_first_from=None,
         page_ids=None,
         rows=None,
+        rows_from=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.rows_from = rows_from
         self.limit = limit
         self.counter = counter
         self.ids_first = ids_first
@@ -86,7 +94,8 @@ class CachedCountPaginator(Paginator):
         else:
             page.object_list = self.rows(self.object_list)[low:high]
             return page
-        page.object_list = by_ids(self.rows(self.object_list), ids)
+        records = self.object_list if self.rows_from is None else self.rows_from
+        page.object_list = by_ids(self.rows(records), ids)
         return page
 
     @cached_property
@@ -199,7 +208,8 @@ class SiteListView(FilteredListView):
         elif search is None:
             data = self.filterset.form.cleaned_data
             counter = maintained_count(data)
-            if counter is None or any(data.get(name) for name in ASSESSMENT_FILTERS):
+            assessed = any(data.get(name) for name in ASSESSMENT_FILTERS)
+            if counter is None or assessed:
                 # Filters on the assessments (verification, organisation, dates) are counted
                 # from the sites, which meant testing every site of the register: 0.4-0.55 s
                 # at 500,000 sites on PostgreSQL. They are counted up to the limit, as a
@@ -208,14 +218,17 @@ class SiteListView(FilteredListView):
                 # listed up to the limit too: a page deep among them tests site after site
                 # for an assessment of the year (the 1,000th of 2021's pages took 0.2 s).
                 kwargs["limit"] = BROAD_COUNT_LIMIT
-            kwargs.update(counter=counter, ids_first=True)
-            if data.get("area") or data.get("area_name"):
+            kwargs.update(counter=counter, ids_first=True, rows_from=Site.objects.public())
+            if data.get("area") or data.get("area_name") or assessed:
                 # An area's page, from the first, reads its ids first, from the index of the
                 # sites by place (by category too): in one step PostgreSQL walked every
                 # published site by name, from the table, until it had found the page's in
                 # the area (7,200 sites for the third page of a district at 500,000 sites,
                 # 12.5 ms; its ids alone 1.4-2.2), and SQLite sorted the area's whole rows
-                # (7-11 ms; its ids alone 0.5-1).
+                # (7-11 ms; its ids alone 0.5-1). So does a page of sites assessed by whom,
+                # when or how: PostgreSQL joined the 1,304 sites assessed in ten days to
+                # their latest condition and place before sorting them (10 ms; their ids
+                # alone, walked in the index by name, 1).
                 kwargs["ids_first_from"] = 0
         return super().get_paginator(*args, **kwargs)
 

@@ -187,3 +187,40 @@ def test_an_area_listing_reads_each_page_by_its_ids_first(client, monkeypatch, p
         if query["sql"].startswith('SELECT "heritage_site"."id" AS "pk" FROM "heritage_site"')
     ]
     assert len(ids_alone) == 3
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"organisation": "icesco"},
+        {"assessed_from": "2024-04-01", "assessed_to": "2024-06-30"},
+        {"assessed_from": "2024-04-01", "area": "district"},
+    ],
+)
+def test_a_page_filtered_by_the_assessments_reads_its_sites_by_their_ids_alone(
+    client, monkeypatch, params
+):
+    """The page's ids first, then those sites by their ids from the published ones: the
+    filters of the assessments (which may hold the ids of thousands of sites) are not worked
+    out again for the page's sites."""
+    build_sites(7)
+    SiteFactory(published=True, category="library", name="Library never assessed")
+    monkeypatch.setattr(SiteListView, "paginate_by", 3)
+    expected = list(
+        Site.objects.public()
+        .filter(assessments__isnull=False)
+        .order_by("name", "id")
+        .values_list("slug", flat=True)
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        pages = [
+            listed_slugs(client.get(LIST_URL, {**params, "page": number})) for number in (1, 2, 3)
+        ]
+
+    assert [slug for page in pages for slug in page] == expected
+    rows_read = [query["sql"] for query in queries if '"heritage_site"."version"' in query["sql"]]
+    assert len(rows_read) == 3
+    for sql in rows_read:
+        assert "inspections_assessment" not in sql
+        assert sql.count('"heritage_site"."id" IN (') == 1
