@@ -34,6 +34,17 @@ def base_language(language=None):
     return (language or get_language() or "en").split("-")[0]
 
 
+#: The language of every site's and place's ``name``: a page in it shows that name, and
+#: needs none of the name variants.
+NAME_LANGUAGE = "en"
+
+
+def shows_variants(language=None):
+    """Whether a page in ``language`` (the active one by default) names sites and places by
+    their name variants in that language rather than by their ``name``."""
+    return base_language(language) != NAME_LANGUAGE
+
+
 def preferred_name(variants, language):
     """The name among ``variants`` (name variants of one site or place) that stands for it in
     ``language``, by the order of ``DISPLAY_NAME_KINDS``; None if none does."""

@@ -26,6 +26,7 @@ from heritage.models.names import (
     base_language,
     name_constraints,
     preferred_name,
+    shows_variants,
     wikidata_validator,
 )
 from heritage.models.places import Place
@@ -286,10 +287,9 @@ class Site(KeepsOldSlugs, Publishable):
 
         Reads ``names`` through the prefetch cache when a listing has prefetched them.
         """
-        language = base_language(language)
-        if language == "en":
+        if not shows_variants(language):
             return self.name
-        return preferred_name(self.names.all(), language) or self.name
+        return preferred_name(self.names.all(), base_language(language)) or self.name
 
     def localized_description(self):
         """The description in the visitor's language when translated, else as written,

@@ -22,8 +22,19 @@ def page_languages(context):
     if request is None:
         return []
     current = get_language()
+    error = "exception" in context
+    # The head's alternates and the switcher both ask: the list is made once a page.
+    made = request.__dict__.setdefault("_page_languages", {})
+    if (current, error) not in made:
+        made[current, error] = languages_of(request, current, error)
+    return made[current, error]
+
+
+def languages_of(request, current, error):
+    """What :func:`page_languages` gives for ``request`` in the language ``current``; each
+    language's home on an error page (``error``)."""
     full_path = request.get_full_path()
-    if "exception" in context:
+    if error:
         # An error page (not found, forbidden) has no page to offer in another language,
         # and echoing the address asked for would only repeat it: each language's home.
         full_path = reverse("home")

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from heritage.models import Site, Source
+from heritage.models.names import shows_variants
 from heritage.models.site_search import SHORT_WORD_SECONDS, AmongIntegers, has_short_word
 from heritage.query_budget import OverBudget, within
 from inspections.models import Assessment, Verification, Visit
@@ -240,7 +241,9 @@ class AssessmentFeed(RegisterFeed):
         if not found:
             return []
         items = by_ids(self.records(obj), found)
-        prefetch_related_objects(items, "site__names")
+        if shows_variants():
+            # The items' titles name their sites in the feed's language (English needs none).
+            prefetch_related_objects(items, "site__names")
         return items
 
     def record_date(self, item):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from heritage.cache import cached
 from heritage.models import Site
+from heritage.models.names import shows_variants
 from heritage.models.site_search import BROAD_COUNT_LIMIT, SHORT_WORD_SECONDS, has_short_word
 from heritage.query_budget import OverBudget, within
 from inspections.models import AssessedYearCount, SiteCount
@@ -193,8 +194,12 @@ class SiteListView(FilteredListView):
 
     @staticmethod
     def page_rows(queryset):
-        """The page's sites with their latest condition, place and names."""
-        return queryset.with_latest_condition().select_related("place").prefetch_related("names")
+        """The page's sites with their latest condition and place, and their name variants
+        on a page whose language shows them (``Site.display_name``): an English page names
+        each site by its ``name``, and reading the variants of its 25 sites cost it a query
+        and about a tenth of its time."""
+        rows = queryset.with_latest_condition().select_related("place")
+        return rows.prefetch_related("names") if shows_variants() else rows
 
     def get_paginator(self, *args, **kwargs):
         kwargs["rows"] = self.page_rows

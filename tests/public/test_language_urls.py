@@ -7,6 +7,7 @@ import re
 import pytest
 from django.conf import settings
 
+from public.templatetags import language_tags
 from tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,22 @@ def test_a_page_not_found_offers_each_languages_home_not_the_address_asked_for(c
     assert "/sites/draft-draft/" not in html.replace("/az/sites/draft-draft/", "")
     switcher = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
     assert set(re.findall(r'href="([^"]+)"', switcher)) == {"/", "/ar/"}
+
+
+def test_the_alternates_and_the_switcher_share_one_list_of_the_pages_languages(
+    client, site, monkeypatch
+):
+    made = []
+    real = language_tags.languages_of
+
+    def counted(request, current, error):
+        made.append(current)
+        return real(request, current, error)
+
+    monkeypatch.setattr(language_tags, "languages_of", counted)
+    html = client.get("/ar/sites/?q=mosque").content.decode()
+
+    # Three alternates and an x-default in the head, two other languages in the switcher.
+    assert html.count('rel="alternate" hreflang=') == 4
+    assert 'href="/az/sites/?q=mosque" hreflang="az"' in html
+    assert made == ["ar"]
