@@ -36,6 +36,7 @@ from heritage.models import (
     base_language,
     preferred_name,
 )
+from heritage.models.names import shows_variants
 from inspections.models import (
     Assessment,
     AssessmentCitation,
@@ -404,6 +405,11 @@ def source_support(source):
     """
     sites = Site.objects.public()
     assessments = Assessment.objects.public()
+    variants = shows_variants()
+
+    def names_of(site):
+        # The sites' name variants, read for a page whose language names sites by them.
+        return [f"{site}__names"] if variants else []
 
     def among(parents, key):
         # Checked for each of the source's rows (a correlated EXISTS on ``key``), not
@@ -414,12 +420,12 @@ def source_support(source):
     reads = {
         "site_citations": SiteCitation.objects.filter(among(sites, "site_id"))
         .select_related("site")
-        .prefetch_related("site__names")
+        .prefetch_related(*names_of("site"))
         .order_by("site__name", "id"),
         "site_claims": SiteClaim.objects.public()
         .filter(among(sites, "site_id"))
         .select_related("site")
-        .prefetch_related("site__names", "translations")
+        .prefetch_related(*names_of("site"), "translations")
         .order_by("site__name", "kind", F("year_from").asc(nulls_last=True), "id"),
         "assessment_citations": AssessmentCitation.objects.filter(
             among(assessments, "assessment_id")
@@ -427,7 +433,7 @@ def source_support(source):
         .select_related(
             "assessment__site", "assessment__overall_condition", "assessment__assessed_by"
         )
-        .prefetch_related("assessment__site__names")
+        .prefetch_related(*names_of("assessment__site"))
         .order_by("-assessment__assessed_on", "assessment__site__name", "id"),
         "visit_citations": VisitCitation.objects.filter(among(Visit.objects.public(), "visit_id"))
         .select_related("visit")
@@ -443,7 +449,7 @@ def source_support(source):
             "disturbance__cause_category",
             "disturbance__cause_type",
         )
-        .prefetch_related("disturbance__assessment__site__names")
+        .prefetch_related(*names_of("disturbance__assessment__site"))
         .order_by("-disturbance__assessment__assessed_on", "id"),
     }
     return {name: records.filter(source=source) for name, records in reads.items()}
