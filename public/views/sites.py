@@ -197,7 +197,7 @@ class SiteListView(FilteredListView):
         """The page's sites with their latest condition and place, and their name variants
         on a page whose language shows them (``Site.display_name``): an English page names
         each site by its ``name``, and reading the variants of its 25 sites cost it a query
-        and about a tenth of its time."""
+        and a tenth to three tenths of its time at 500,000 sites."""
         rows = queryset.with_latest_condition().select_related("place")
         return rows.prefetch_related("names") if shows_variants() else rows
 
