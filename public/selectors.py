@@ -198,9 +198,9 @@ def localized_place_names(language=None):
     ``DISPLAY_NAME_KINDS``); other places are shown by their ``name``. Empty in English, the
     language of ``Place.name``; otherwise one query, cached per language until a place or
     a place's name changes."""
-    language = base_language(language)
-    if language == "en":
+    if not shows_variants(language):
         return {}
+    language = base_language(language)
     return cached_places(f"place-names:{language}", lambda: compute_place_names(language))
 
 

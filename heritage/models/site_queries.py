@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from heritage.base import (
     PublishableQuerySet,
 )
-from heritage.models.names import DISPLAY_NAME_KINDS, base_language
+from heritage.models.names import DISPLAY_NAME_KINDS, base_language, shows_variants
 from heritage.models.site_search import (
     SEARCH_ORDERING,
     TRIGRAM,
@@ -61,9 +61,9 @@ class SiteQuerySet(PublishableQuerySet):
     def with_localized_name(self, language=None):
         """Annotate ``localized_name``: what ``Site.display_name`` returns, computed in the
         database so that a streamed export needs no prefetch per chunk of rows."""
-        language = base_language(language)
-        if language == "en":
+        if not shows_variants(language):
             return self.annotate(localized_name=F("name"))
+        language = base_language(language)
         rank = Case(
             *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(DISPLAY_NAME_KINDS)),
             output_field=models.IntegerField(),
