@@ -31,6 +31,8 @@ if BENCH_REDIS_URL and redis_answers(BENCH_REDIS_URL):
             "BACKEND": "config.cache.RedisCache",
             "LOCATION": BENCH_REDIS_URL,
             "KEY_PREFIX": "bench",
+            # As in production: each process keeps near copies of what never changes.
+            "NEAR": NEAR_CACHE,  # noqa: F405
         }
     }
     BENCH_CACHE = "redis"

@@ -264,6 +264,28 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 # sets it, so that its development server sees the register version the job worker raises
 # after an import); otherwise a cache in this process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# What each app server keeps in its own memory of what it reads from Redis (see config/cache.py):
+# the entries under these prefixes, whose keys carry the versions, or a digest, of what their
+# value is made of, so that a value stored under one never changes. CACHE_NEAR_BYTES=0 turns
+# it off.
+NEAR_CACHE = {
+    "PREFIXES": [
+        "api:modified:",  # when the register's versions in the key were first answered at
+        "page:",  # whole answers, by an ETag made of the versions (public/http_cache.py)
+        "places:",  # under the places version (heritage.cache.cached_places)
+        "counts:",  # under the counts' versions (heritage.cache.cached_counts)
+        "place-counts:",  # under a place's version of a table (heritage.cache.cached_by_place)
+        "register:site-count:",  # under the register's version (public/views/sites.py)
+        "register:options-html:",  # under the register's version (public/widgets.py)
+        "options-html:",  # under the versions of the options' models (public/widgets.py)
+        "choices:",  # under the versions of the choices' models (public/selectors.py)
+        "filter-field:",  # under the form's versions (public/filters/base.py)
+        "fragment:",  # under a digest of the row and its context (public/fragments.py)
+        "close-words:",  # under the search words' version (heritage.models.site_search)
+    ],
+    "MAX_BYTES": env_int("CACHE_NEAR_BYTES", 32 * 1024 * 1024),
+    "SECONDS": env_int("CACHE_NEAR_SECONDS", 30),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -271,6 +293,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "heritage"),
             "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+            "NEAR": NEAR_CACHE if NEAR_CACHE["MAX_BYTES"] > 0 else None,
         }
     }
     # Sessions are read from the cache and written through to the database, so that they

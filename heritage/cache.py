@@ -30,6 +30,7 @@ made of (of all of them if none is named); ``cached_counts`` and the statistics 
 template fragments are keyed by it.
 """
 
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -148,8 +149,8 @@ EARLY_KEYS = []
 
 def read_early(*keys):
     """Read the versions under ``keys`` (kept as ``read_versions`` keeps them, a missing one
-    starting at 1) with the first read of versions of a request at one version, beside the
-    usual ones: one round trip to the cache for them all."""
+    starting at ``first_version()``) with the first read of versions of a request at one
+    version, beside the usual ones: one round trip to the cache for them all."""
     EARLY_KEYS.extend(key for key in keys if key not in EARLY_KEYS)
 
 
@@ -159,9 +160,10 @@ def read_version(key):
 
 def read_versions(keys):
     """The versions stored under ``keys``, in one read of the cache for those not yet read
-    in this request (a version that is missing starts at 1). The first read of a request at
-    one version reads the usual versions too (``usual_version_keys``): a page asks for
-    several of them, one part at a time, and each read of the cache is a round trip."""
+    in this request (a version that is missing starts at ``first_version()``). The first
+    read of a request at one version reads the usual versions too (``usual_version_keys``):
+    a page asks for several of them, one part at a time, and each read of the cache is a
+    round trip."""
     pinned = PINNED_VERSIONS.get()
     found = {key: pinned[key] for key in keys if pinned is not None and key in pinned}
     missing = [key for key in keys if key not in found]
@@ -179,20 +181,30 @@ def read_versions(keys):
     return [found[key] for key in keys]
 
 
+def first_version():
+    """What a version that the cache does not hold starts at: the time in microseconds. A
+    version the cache lost (a restart of Redis, a ``clear``) thus starts again above any value
+    it held before, so that no key made under an old version is made again: a process may
+    still hold what it read under such a key (the near copies of ``config.cache``)."""
+    return time.time_ns() // 1000
+
+
 def start_versions(keys):
-    """{key: version} of ``keys``, which held no version when read: each starts at 1, unless
-    another process started or raised it meanwhile, and is read again. A cleared cache has
+    """{key: version} of ``keys``, which held no version when read: each starts at
+    ``first_version()``, unless another process started or raised it meanwhile, and is read
+    again. A cleared cache has
     lost every version, and a page may read a few dozen (one a district): where the cache
     offers ``add_many`` (``config.cache.RedisCache``), that is two round trips in all
     rather than two a version."""
+    first = first_version()
     add_many = getattr(cache, "add_many", None)
     if add_many is not None:
-        add_many(dict.fromkeys(keys, 1), timeout=None)
+        add_many(dict.fromkeys(keys, first), timeout=None)
     else:
         for key in keys:
-            cache.add(key, 1, timeout=None)
+            cache.add(key, first, timeout=None)
     stored = cache.get_many(keys)
-    return {key: stored.get(key, 1) for key in keys}
+    return {key: stored.get(key, first) for key in keys}
 
 
 def current_version():
@@ -246,7 +258,7 @@ def raise_version(key):
     try:
         cache.incr(key)
     except ValueError:  # no version stored yet (or evicted): start one
-        cache.add(key, 1, timeout=None)
+        cache.add(key, first_version(), timeout=None)
 
 
 def bump_version(**kwargs):
