@@ -1,7 +1,6 @@
 """Organisations and people: who reports, assesses, visits and takes part."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
@@ -12,6 +11,7 @@ from heritage.base import (
     optional_foreign_key,
 )
 from heritage.models.slugs import KeepsOldSlugs
+from heritage.reversing import slug_url
 
 
 class OrganisationKind(models.TextChoices):
@@ -52,7 +52,7 @@ class Organisation(KeepsOldSlugs, VersionedModel, NaturalKeyModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("organisation-detail", args=[self.slug])
+        return slug_url("organisation-detail", self.slug)
 
     @property
     def short_name(self):

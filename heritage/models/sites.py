@@ -33,6 +33,7 @@ from heritage.models.places import Place
 from heritage.models.site_queries import SiteQuerySet
 from heritage.models.slugs import KeepsOldSlugs
 from heritage.models.translations import localized_text, text_language_field
+from heritage.reversing import slug_url
 from heritage.text import fold
 
 
@@ -228,7 +229,7 @@ class Site(KeepsOldSlugs, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("site-detail", args=[self.slug])
+        return slug_url("site-detail", self.slug)
 
     def validation_errors(self):
         errors = ordered_error(

@@ -15,7 +15,6 @@ it done"), which :meth:`Commitment.deadline_passed_unreported` decides.
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +31,7 @@ from heritage.base import (
 )
 from heritage.models import Organisation, Person, Place, Source, text_language_field
 from heritage.models.sources import unpublished_source_error
+from heritage.reversing import slug_url
 from inspections.models.recovery_queries import CommitmentQuerySet, TrainingCourseQuerySet
 from inspections.models.restoration import RestorationProject, precision_field, spans_in_order
 from inspections.models.visits import Visit
@@ -132,7 +132,7 @@ class TrainingCourse(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("training-detail", args=[self.slug])
+        return slug_url("training-detail", self.slug)
 
     def validation_errors(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -231,7 +231,7 @@ class Commitment(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("commitment-detail", args=[self.slug])
+        return slug_url("commitment-detail", self.slug)
 
     def current_status_label(self):
         """The label of the current status (``with_current_status()``), unknown if none."""

@@ -15,7 +15,6 @@ distinguishes "restored" from "renovated") is a claim with its own source.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
@@ -31,6 +30,7 @@ from heritage.base import (
 )
 from heritage.models import Organisation, Site, Source, text_language_field
 from heritage.models.sources import unpublished_source_error
+from heritage.reversing import slug_url
 from inspections.models.evidence import Evidence
 from inspections.models.recovery_queries import RestorationProjectQuerySet
 
@@ -168,7 +168,7 @@ class RestorationProject(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("restoration-detail", args=[self.slug])
+        return slug_url("restoration-detail", self.slug)
 
     def validation_errors(self):
         errors = {}

@@ -3,7 +3,6 @@ part in them and the sources that report them."""
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from heritage.base import (
@@ -29,6 +28,7 @@ from heritage.models import (
     citation_constraints,
     text_language_field,
 )
+from heritage.reversing import slug_url
 from inspections.models.querysets import VisitQuerySet
 
 
@@ -116,7 +116,7 @@ class Visit(KeepsOldSlugs, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("visit-detail", args=[self.slug])
+        return slug_url("visit-detail", self.slug)
 
     def span(self):
         """The first and last day the visit may have taken place on, or None if unknown."""

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from heritage.base import DatePrecision
 from heritage.cache import TIMEOUT
 from heritage.models import base_language
+from heritage.reversing import slug_url
 from inspections.evidence.gallery import gallery
 from inspections.models import ConditionStatus
 from public import selectors
@@ -148,7 +149,7 @@ def area_link(place, names):
         return ""
     return format_html(
         '<a href="{}">{}</a>',
-        reverse("area-detail", args=[place.slug]),
+        slug_url("area-detail", place.slug),
         isolate(place_name(place, names)),
     )
 
