@@ -611,6 +611,14 @@ class SiteSearch:
             return False
         return not self.broad and not self.close and self.first_word() in self.wide_words
 
+    @property
+    def starts_common(self):
+        """Whether the search, neither broad nor wide, starts from a word in ``COMMON`` names
+        or more (``first_word``): it finds thousands of sites, each ranked to list a page."""
+        if self.empty or self.broad or self.wide or self.close:
+            return False
+        return self.counts.get(self.first_word(), 0) >= COMMON
+
     def page_ids(self, queryset, start, stop, order):
         """The ids of the results ``start`` to ``stop`` of ``queryset`` (this search applied,
         in its ranked order, then ``order``), for a ``wide`` search, read tier by tier.

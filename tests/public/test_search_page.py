@@ -6,6 +6,7 @@ import json
 import pytest
 from django.contrib import admin
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -292,3 +293,33 @@ def test_the_admin_finds_a_site_by_identifier_or_any_name_in_one_set_of_ids():
     assert slugs == []
     assert sql.count('"heritage_site"."id" IN (') == 2
     assert 'OR "heritage_site"."id" IN' not in sql
+
+
+def test_a_ranked_search_from_a_common_word_reads_its_page_ids_then_those_sites(
+    client, monkeypatch
+):
+    """The ranking reads the sites alone; the page's sites, with their condition and place,
+    are read by their ids, in the ranked order, from the published sites."""
+    monkeypatch.setattr(site_search, "COMMON", 2)
+    SiteFactory(published=True, slug="contains", name="Old bazar")
+    SiteFactory(published=True, slug="starts", name="Bazar mosque")
+    SiteFactory(published=True, slug="equal", name="Bazar")
+    SiteFactory(published=True, slug="later", name="Zaqatala bazar")
+    SiteFactory(publication_status="draft", slug="draft", name="Bazar draft")
+    search = site_search.SiteSearch.parse("bazar")
+    assert search.ranked
+    assert search.starts_common
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(LIST_URL, {"q": "bazar"})
+    assert listed_slugs(response) == ["equal", "starts", "contains", "later"]
+    assertContains(response, "4 sites match.")
+    ranking = [query["sql"] for query in captured if "ORDER BY CASE WHEN" in query["sql"]]
+    assert len(ranking) == 1  # the page's ids, ranked from the sites alone
+    assert ranking[0].startswith('SELECT "heritage_site"."id" AS "pk" FROM "heritage_site" ')
+    assert "inspections_sitestatus" not in ranking[0]
+    rows = [query["sql"] for query in captured if "inspections_sitestatus" in query["sql"]]
+    assert len(rows) == 1  # the page's sites by their ids
+    assert "CASE WHEN" not in rows[0]
+    # A word in fewer names is ranked in one query, as before.
+    assert not site_search.SiteSearch.parse("zaqatala").starts_common
