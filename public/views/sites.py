@@ -32,10 +32,12 @@ class CachedCountPaginator(Paginator):
     in two steps: the ids of its sites, in the listing's order, then those sites with all
     they show. The database then skips the sites before the page by its index alone, not
     joining each to its latest condition and place first: at 500,000 sites, the 200th page
-    took 54 ms in one step and 17 in two. Not for most searches, whose second step would
-    find their words' sites again; a wide search (``SiteSearch.wide``) reads every page in two
+    took 54 ms in one step and 17 in two. Not for a search of a rare word, whose few sites
+    one step reads at once; a wide search (``SiteSearch.wide``) reads every page in two
     steps (``ids_first_from=0``): its first step ranks hundreds of thousands of sites, which
-    it then need not join to their latest condition and place.
+    it then need not join to their latest condition and place; so does a ranked search that
+    starts from a common word (``SiteSearch.starts_common``), whose thousands of sites are
+    ranked for each page.
 
     A page in the second half of the listing, counted exactly, is read from the listing's
     other end (``QuerySet.reverse()``) and turned round: the database then skips at most
