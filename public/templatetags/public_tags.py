@@ -70,11 +70,14 @@ def precise_date(value, precision=DatePrecision.DAY):
     return time_element(value, precision, get_language())
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=16384)
 def time_element(value, precision, language):
     """``precise_date``'s element, kept per date, precision and language: formatting a date
     in the active language took 29 µs (2.5 kept), and a list of 25 commitments shows about
-    150 dates. The formats and translations do not change while the server runs."""
+    150 dates. The formats and translations do not change while the server runs. The latest
+    assessments of 500,000 sites fall on 11,000 dates: with 8,192 kept, a quarter of a
+    listing page's rows missed once the process was warm (40 µs each), and most before;
+    16,384 (5.4 MB) hold them in one language."""
     return format_html(
         '<time datetime="{}">{}</time>',
         machine_date(value, precision),
