@@ -3,17 +3,14 @@ environment, the cache and sessions, e-mail, media storage, and static files ser
 WhiteNoise."""
 
 import functools
-import os
-import secrets
 from unittest.mock import patch
 
 import pytest
 import redis
-from django.core.cache import caches
-from django.test import override_settings
 
 from heritage import cache as heritage_cache
 from tests.config.processes import CLIENT_SETUP, production_env, python, run, settings_value
+from tests.config.redis_caches import local_redis_cache
 
 
 def test_deployment_checks_pass_without_a_warning_under_production_settings():
@@ -182,24 +179,8 @@ def test_a_bucket_without_django_storages_installed_is_a_clear_error():
 @pytest.fixture
 def redis_cache():
     """The Redis cache on the local Redis, under a key prefix of this test's own."""
-    prefix = f"heritage-test-{secrets.token_hex(4)}"
-    config = {
-        "default": {
-            "BACKEND": "config.cache.RedisCache",
-            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
-            "KEY_PREFIX": prefix,
-        }
-    }
-    with override_settings(
-        CACHES=config, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"
-    ):
-        cache = caches["default"]
-        try:
-            cache.set("probe", 1, 5)
-        except Exception as error:
-            pytest.skip(f"no Redis answers at {config['default']['LOCATION']}: {error}")
+    with local_redis_cache(SESSION_ENGINE="django.contrib.sessions.backends.cached_db") as cache:
         yield cache
-        cache.clear()
 
 
 @pytest.mark.django_db

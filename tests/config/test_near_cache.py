@@ -1,45 +1,24 @@
 """The near copies of the Redis cache (``config.cache``): what an app server keeps in its own
 memory of the entries whose value never changes, and what it must never keep so."""
 
-import os
-import secrets
 from unittest.mock import patch
 
 import pytest
 import redis
 from django.conf import settings
-from django.core.cache import caches
-from django.test import override_settings
 
 from config import cache as config_cache
 from heritage import cache as heritage_cache
 from tests.config.processes import settings_value
-
-
-def redis_config(prefix, near):
-    return {
-        "default": {
-            "BACKEND": "config.cache.RedisCache",
-            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
-            "KEY_PREFIX": prefix,
-            "NEAR": near,
-        }
-    }
+from tests.config.redis_caches import local_redis_cache
 
 
 @pytest.fixture
 def near_cache():
     """The Redis cache, keeping near copies of the keys under ``kept:`` (at most 1,000 bytes
     of them, for 30 seconds), under a key prefix of this test's own."""
-    near = {"PREFIXES": ["kept:"], "MAX_BYTES": 1000, "SECONDS": 30}
-    with override_settings(CACHES=redis_config(f"heritage-test-{secrets.token_hex(4)}", near)):
-        cache = caches["default"]
-        try:
-            cache.set("probe", 1, 5)
-        except Exception as error:
-            pytest.skip(f"no Redis answers: {error}")
+    with local_redis_cache({"PREFIXES": ["kept:"], "MAX_BYTES": 1000, "SECONDS": 30}) as cache:
         yield cache
-        cache.clear()
 
 
 def behind_its_back(cache, key, value):
