@@ -161,8 +161,11 @@ def test_restore_loads_the_rows_a_batch_of_bounded_size_at_a_time(tmp_path):
         peak = peak_memory(rows.load_rows, lines, using=DEFAULT_DB_ALIAS)
 
     assert set(Source.objects.values_list("notes", flat=True)) == {LONG_NOTES}
-    # Reading the whole member at once, as text or as parsed JSON, would take more than this.
-    assert peak < size / 4
+    # Reading the whole member at once would take at least its size as text, and several
+    # times it as parsed JSON. A batch's rows, with the database driver's buffers, peaked at
+    # 0.20-0.26 of the size on PostgreSQL (0.26 in a whole run of the suite): half leaves
+    # them room and still tells the two apart.
+    assert peak < size / 2
 
 
 def rewrite_rows(archive, target, change):
