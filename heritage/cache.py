@@ -192,10 +192,9 @@ def first_version():
 def start_versions(keys):
     """{key: version} of ``keys``, which held no version when read: each starts at
     ``first_version()``, unless another process started or raised it meanwhile, and is read
-    again. A cleared cache has
-    lost every version, and a page may read a few dozen (one a district): where the cache
-    offers ``add_many`` (``config.cache.RedisCache``), that is two round trips in all
-    rather than two a version."""
+    again. A cleared cache has lost every version, and a page may read a few dozen (one a
+    district): where the cache offers ``add_many`` (``config.cache.RedisCache``), that is
+    two round trips in all rather than two a version."""
     first = first_version()
     add_many = getattr(cache, "add_many", None)
     if add_many is not None:

@@ -84,6 +84,8 @@ def test_proxy_header_is_trusted_only_when_named():
         "EVIDENCE_GPS_WARNING_KM",
         "SQLITE_CACHE_MB",
         "SQLITE_MMAP_MB",
+        "CACHE_NEAR_BYTES",
+        "CACHE_NEAR_SECONDS",
     ],
 )
 def test_a_number_setting_that_is_not_a_number_is_a_clear_error(name):
