@@ -25,6 +25,7 @@ import json
 import math
 from typing import NamedTuple
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.db.models import (
     Avg,
@@ -40,13 +41,18 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Floor
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_GET
 
 from heritage.cache import TIMEOUT, cached, cached_counts, cached_under, current_version
 from heritage.models import Place, Site, SiteCategory
-from heritage.models.site_search import SHORT_WORD_SECONDS, AmongIntegers, has_short_word
+from heritage.models.site_search import (
+    BROAD_COUNT_LIMIT,
+    SHORT_WORD_SECONDS,
+    AmongIntegers,
+    has_short_word,
+)
 from heritage.query_budget import OverBudget, within
 from inspections.json_entries import PickedKeys
 from inspections.map_cells import (
@@ -904,6 +910,30 @@ class MapSiteFilter(SiteFilter):
 READ_FILTER_SECONDS = 0.5
 
 
+def listed_sites(request):
+    """([ids], whether more match) of the sites that the listing lists for the same
+    parameters: at most ``BROAD_COUNT_LIMIT``, in its order, read as the listing reads them
+    for a broad search (``SiteSearch.broad``), site by site until it has them."""
+    listing = SiteFilter(
+        request.GET, queryset=Site.objects.public().order_by("name", "id"), request=request
+    )
+    ids = list(listing.qs.values_list("pk", flat=True)[: BROAD_COUNT_LIMIT + 1])
+    return ids[:BROAD_COUNT_LIMIT], len(ids) > BROAD_COUNT_LIMIT
+
+
+def only_listed(request, ids):
+    """A filter set of the map's parameters alone over the sites ``ids``: what
+    :func:`listed_sites` found for the filters."""
+    data = QueryDict(mutable=True)
+    for name in MAP_PARAMETERS:
+        if name in request.GET:
+            data[name] = request.GET[name]
+    sites = Site.objects.public().with_latest_condition().filter(AmongIntegers("pk", ids))
+    filterset = MapSiteFilter(data, queryset=sites, request=request)
+    filterset.is_valid()
+    return filterset
+
+
 def too_slow_to_map():
     return gettext(
         "Mapping the sites these filters match took too long. Zoom in, or narrow the "
@@ -927,10 +957,24 @@ def map_data(request):
         with within(seconds):
             return map_answer(request)
     except OverBudget:
-        return error(message)
+        pass
+    if request.GET.get("q"):
+        # A broad search, which the listing counts and lists only so far, maps the sites
+        # that the listing lists when mapping every site it finds takes too long: "mosque",
+        # in 41,777 names of 500,000 sites, took 0.6 s at a country's zoom on PostgreSQL.
+        try:
+            with within(seconds):
+                answer = map_answer(request, listed=True)
+        except OverBudget:
+            answer = None
+        if answer is not None:
+            return answer
+    return error(message)
 
 
-def map_answer(request):
+def map_answer(request, listed=False):
+    """The answer to ``request``; with ``listed``, None unless its text search is broad,
+    whose map then shows the sites the listing lists (``listed_sites``) and says so."""
     filterset = MapSiteFilter(
         request.GET, queryset=Site.objects.public().with_latest_condition(), request=request
     )
@@ -948,9 +992,15 @@ def map_answer(request):
     filterset.read_dates_first = (
         box is None or zoom < SITE_ZOOM or grid_zoom(min(zoom, FINE_ZOOM), box) < FINE_ZOOM
     )
+    more_listed = False
     if request.GET.get("q"):
         # Parses the text search (``filterset.search``), which ``counted_filters`` reads.
         filterset.qs  # noqa: B018
+    if listed:
+        if filterset.search is None or not filterset.search.broad:
+            return None
+        ids, more_listed = listed_sites(request)
+        filterset = only_listed(request, ids)
     # The matching sites (``filterset.qs``) are read only when the cells do not count them
     # and a block is not cached: an assessment filter reads the ids of its sites first
     # (``SiteFilter``), 30 ms for an organisation's at 500,000 sites, which a map its cells
@@ -966,7 +1016,7 @@ def map_answer(request):
     regional = filters_among(request, REGIONAL_PARAMETERS)
     if not counted and not regional:
         prefix += f":{current_version()}"
-    filters = filter_key(request)
+    filters = filter_key(request) + (":listed" if listed else "")
     if counted and facet is not None:
         # The labels name an organisation by its id, not by the slug asked for, and the
         # years and months since a date up to the last assessment's.
@@ -1003,7 +1053,7 @@ def map_answer(request):
                 total=total,
                 clusters=clusters_answer(blocks, counted_zoom, box, legend),
             )
-            return JsonResponse(answer)
+            return JsonResponse(more_sites_listed(answer) if more_listed else answer)
 
     # The sites of the box, cached under the tokens of the regions the box covers.
     key = "{}:sites:{}:{}:{}:{}:{}".format(
@@ -1022,4 +1072,15 @@ def map_answer(request):
     answer.update(mode="sites", sites=site_list, truncated=truncated)
     if truncated:
         answer["message"] = gettext("More sites are here than the map shows: zoom in.")
-    return JsonResponse(answer)
+    return JsonResponse(more_sites_listed(answer) if more_listed else answer)
+
+
+def more_sites_listed(answer):
+    """``answer``, saying that it shows only the sites the listing lists of a broad search
+    (``listed_sites``), and how to see the others."""
+    answer["truncated"] = True
+    answer["message"] = gettext(
+        "The map shows only the sites that the list gives first (%(count)s) of the many "
+        "that match. Type more letters to narrow the search."
+    ) % {"count": intcomma(BROAD_COUNT_LIMIT)}
+    return answer

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from heritage.base import PublicationStatus
 from heritage.models import Place, Site, site_search
+from heritage.query_budget import OverBudget
 from inspections.map_cells import BLOCK
 from inspections.models import Assessment, MapCellYear, OverallCondition
 from inspections.models.map_cells import FINE_ZOOM, cell_size
@@ -108,6 +109,54 @@ def test_a_search_in_most_names_is_counted_from_sets_read_once(client, monkeypat
     sql = " ".join(query["sql"] for query in captured.captured_queries)
     assert 'U0."site_id" = ("heritage_site"."id")' not in sql
     assert "SELECT site_id FROM heritage_sitename" in sql
+
+
+def test_a_broad_search_too_slow_to_map_whole_maps_the_sites_the_list_gives_first(
+    client, monkeypatch
+):
+    monkeypatch.setattr(site_search, "COMMON", 2)
+    monkeypatch.setattr(map_data, "BROAD_COUNT_LIMIT", 3)
+    points = {"Bazar 0": "39.5", "Bazar 1": "39.6", "Bazar 2": "39.7", "Bazar 3": "40.9"}
+    for name, latitude in points.items():
+        SiteFactory(published=True, name=name, latitude=latitude, longitude="47.1")
+    SiteFactory(published=True, name="Dash bazar", latitude="41.0", longitude="49.0")
+    SiteFactory(published=True, name="Old bridge", latitude="40.0", longitude="46.2")
+    assert site_search.SiteSearch.parse("ba").broad
+    whole = answer(client, q="ba", bbox=REGION, zoom="6")
+    assert len(whole["sites"]) == 5
+    assert "message" not in whole
+
+    # Every site found, counted from the sets of the word's sites, took too long (as
+    # "mosque" did at a country's zoom at 500,000 sites): the sites the list gives first.
+    mapped = map_data.map_answer
+
+    def too_slow_unless_listed(request, listed=False):
+        if not listed:
+            raise OverBudget
+        return mapped(request, listed=True)
+
+    monkeypatch.setattr(map_data, "map_answer", too_slow_unless_listed)
+    listed = answer(client, q="ba", bbox=REGION, zoom="6")
+    assert sorted(site["name"] for site in listed["sites"]) == ["Bazar 0", "Bazar 1", "Bazar 2"]
+    assert listed["truncated"] is True
+    assert "the list gives first (3)" in listed["message"]
+    assert answer(client, q="ba")["bounds"] == [[39.5, 47.1], [39.7, 47.1]]
+    # In the list's order: sorted from Z to A, the list gives others first.
+    backwards = answer(client, q="ba", sort="-name", bbox=REGION, zoom="6")
+    assert sorted(site["name"] for site in backwards["sites"]) == [
+        "Bazar 2",
+        "Bazar 3",
+        "Dash bazar",
+    ]
+    # A search that is not broad is ranked and counted in full by the list: the map's
+    # message stays that it took too long.
+    response = client.get(URL, {"q": "bazar", "bbox": REGION, "zoom": "6"})
+    assert response.status_code == 400
+    assert "took too long" in json.loads(response.content)["error"]
+
+    # The sites the list gives first are kept apart from every site found.
+    monkeypatch.setattr(map_data, "map_answer", mapped)
+    assert answer(client, q="ba", bbox=REGION, zoom="6") == whole
 
 
 def test_a_word_naming_a_large_area_maps_the_same_sites_read_either_way(client, monkeypatch):
