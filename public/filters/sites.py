@@ -371,7 +371,10 @@ class SiteFilter(ParameterFilterSet):
         value = clean_text(value)
         if not value.strip():
             return queryset
-        self.search = SiteSearch.parse(value)
+        # A search parsed already for the same text (given to a filter set of the same
+        # parameters, see ``SiteListView.every_site_found``) is not read again.
+        if self.search is None or self.search.text != value:
+            self.search = SiteSearch.parse(value)
         return self.search.apply(queryset, every_site=self.every_site)
 
     def filter_site(self, queryset, name, value):

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.contrib import admin
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -250,6 +251,40 @@ def test_a_misspelt_common_word_is_listed_by_name_and_counted_up_to_a_limit(clie
     assertContains(response, "Gargabazarx")
     assertContains(response, 'id="close-matches"')
     assert listed_slugs(response) == ["b-bazar", "m-bazar"]
+
+
+def test_a_misspelt_word_whose_close_words_are_in_few_names_is_counted_from_their_sets(
+    client, monkeypatch
+):
+    monkeypatch.setattr(site_search, "COMMON", 2)
+    monkeypatch.setattr(sites_view, "BROAD_COUNT_LIMIT", 3)
+    for slug in ("z", "m", "b", "k"):
+        SiteFactory(published=True, slug=f"{slug}-bazar", name=f"{slug.upper()}gargabazar")
+    SiteFactory(published=True, slug="old-bridge", name="Old bridge")
+    assert site_search.SiteSearch.parse("Gargabazarx").sparse_close
+
+    def listed():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(LIST_URL, {"q": "Gargabazarx", "sort": "-name"})
+        assertContains(response, "the first 3 are listed.")
+        counts = [query["sql"] for query in captured if "COUNT(*)" in query["sql"]]
+        return listed_slugs(response), counts
+
+    slugs, counts = listed()
+    assert slugs == ["z-bazar", "m-bazar", "k-bazar"]
+    # Counted from the sets of the close words' sites, read once, not from each site's names
+    # in turn: few sites match, and one by one most of the register was read to count them.
+    assert len(counts) == 1
+    assert 'U0."site_id" = ("heritage_site"."id")' not in counts[0]
+    assert "SELECT site_id FROM heritage_sitename" in counts[0]
+    # Close words in most names are tested site by site, which finds the page at once: the
+    # same sites.
+    monkeypatch.setattr(site_search, "SPARSE_CLOSE", 2)
+    assert not site_search.SiteSearch.parse("Gargabazarx").sparse_close
+    cache.clear()
+    slugs, counts = listed()
+    assert slugs == ["z-bazar", "m-bazar", "k-bazar"]
+    assert 'U0."site_id" = ("heritage_site"."id")' in counts[0]
 
 
 def test_a_broad_search_counts_up_to_a_limit_and_says_more_sites_match(client, monkeypatch):

@@ -62,6 +62,24 @@ def test_a_search_of_longer_words_has_no_such_limit(client):
     assert listed_slugs(response) == ["juma-mosque"]
 
 
+@pytest.mark.usefixtures("sites")
+def test_a_search_of_longer_words_past_its_own_time_is_a_400_naming_q(client, monkeypatch):
+    monkeypatch.setattr(sites_view, "SEARCH_SECONDS", 0)
+    response = client.get(LIST_URL, {"q": "juma mosque", "category": "mosque"})
+
+    assert response.status_code == 400
+    assert_shows(
+        unescape(response.content.decode()),
+        shown=['<form class="filters"', "Parameter “q”", "took too long. Type more letters"],
+    )
+    assert listed_slugs(response) == []
+    # Without a search, the listing has no such limit.
+    assert listed_slugs(client.get(LIST_URL, {"category": "mosque"})) == [
+        "juma-mosque",
+        "wa-mosque",
+    ]
+
+
 @pytest.mark.usefixtures("sites", "no_time")
 @pytest.mark.parametrize("params", [{}, {"bbox": "-180,-90,180,90", "zoom": "3"}])
 def test_the_maps_data_of_a_short_word_search_past_its_time_is_a_json_400(client, params):
