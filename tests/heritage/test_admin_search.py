@@ -173,7 +173,12 @@ def test_words_that_find_many_rows_are_searched_among_the_few_another_found(
         both = admin_client.get(url, {"q": "ruined gargabazar"})
     assert [row.pk for row in both.context["cl"].result_list] == [found.pk]
     assertContains(both, "1 result")
-    narrowed = [sql for sql in (query["sql"] for query in queries) if "UNION ALL" in sql]
+    # Not the counts of the names holding each word (``names_holding``), one query a word.
+    narrowed = [
+        sql
+        for sql in (query["sql"] for query in queries)
+        if "UNION ALL" in sql and not sql.startswith("SELECT count(*) FROM (SELECT 1 FROM")
+    ]
     assert len(narrowed) == 3  # each word read once, then "ruined" among two ids
     assert f'"inspections_assessment"."id" IN ({found.pk}, ' in narrowed[-1]
 
