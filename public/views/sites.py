@@ -186,8 +186,9 @@ def short_words_too_slow():
 #: (``q``); past them, a 400 that says so. A common word with filters that few of its sites
 #: meet is tested site after site, in the listing's order: at 500,000 sites, "mosque" (in
 #: 41,777 names) with an organisation's verified assessments since 2000 took 1.3-2.6 s on
-#: PostgreSQL and 1.7-15.6 s on SQLite, its last page 1.6-1.8 s and 1.8-5.1 s; the searches
-#: of the benchmark take at most a tenth of this with the cache emptied.
+#: PostgreSQL and 1.7 s on SQLite (15.6 s with the file out of the system's cache), its last
+#: page 1.7-1.8 s and 1.8-5.1 s; the benchmark's searches take a twentieth of this at most
+#: with the cache emptied.
 SEARCH_SECONDS = 2.0
 
 
