@@ -507,10 +507,9 @@ class SiteSearch:
     wide_words: set = field(default_factory=set)
     #: {word of one or two letters in fewer than ``COMMON`` names: the ids of its sites}.
     short_ids: dict = field(default_factory=dict)
-    #: Whether the close words are in ``COMMON`` names or more (see ``common_close``).
-    close_in_many: bool = False
-    #: Whether they are in ``SPARSE_CLOSE`` names or more (see ``sparse_close``).
-    close_everywhere: bool = False
+    #: How many names hold the close words, counted up to ``SPARSE_CLOSE`` (see
+    #: ``common_close`` and ``sparse_close``).
+    close_names: int = 0
     #: {word that matched no name: the ids of its close words' sites}, read once when they
     #: are few.
     close_ids: dict = field(default_factory=dict)
@@ -539,11 +538,7 @@ class SiteSearch:
                 search.close[word] = close_words(word)
         if search.close:
             every_close = [close for pairs in search.close.values() for close, _score in pairs]
-            # Counted up to ``SPARSE_CLOSE``: whether they are in ``COMMON`` names or more,
-            # and in that many.
-            held = names_holding(every_close, SPARSE_CLOSE)
-            search.close_in_many = held >= COMMON
-            search.close_everywhere = held >= SPARSE_CLOSE
+            search.close_names = names_holding(every_close, SPARSE_CLOSE)
         if search.words and not search.close:
             # Only the word the search starts from decides whether it is wide: its places'
             # sites are counted, not those of every word naming a place.
@@ -583,7 +578,7 @@ class SiteSearch:
         was tested and sorted: at 500,000 sites, "mosquéz" (whose close words "mosque",
         "mosques"… are in tens of thousands of names) took 0.14 s on SQLite and 0.45 s on
         PostgreSQL."""
-        return self.close_in_many and all(self.close.values())
+        return self.close_names >= COMMON and all(self.close.values())
 
     @property
     def sparse_close(self):
@@ -591,7 +586,7 @@ class SiteSearch:
         ``SPARSE_CLOSE`` names: few of the register's sites match, and testing its sites one
         by one in the listing's order reads most of the register before it has a thousand of
         them, or the last pages'. Their sites are better read as sets of ids."""
-        return self.common_close and not self.close_everywhere
+        return self.common_close and self.close_names < SPARSE_CLOSE
 
     @property
     def sweeping(self):

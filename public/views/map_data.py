@@ -910,13 +910,15 @@ class MapSiteFilter(SiteFilter):
 READ_FILTER_SECONDS = 0.5
 
 
-def listed_sites(request):
+def listed_sites(request, search):
     """([ids], whether more match) of the sites that the listing lists for the same
     parameters: at most ``BROAD_COUNT_LIMIT``, in its order, read as the listing reads them
-    for a broad search (``SiteSearch.broad``), site by site until it has them."""
+    for a broad search (``SiteSearch.broad``; ``search``, parsed already), site by site
+    until it has them."""
     listing = SiteFilter(
         request.GET, queryset=Site.objects.public().order_by("name", "id"), request=request
     )
+    listing.search = search
     ids = list(listing.qs.values_list("pk", flat=True)[: BROAD_COUNT_LIMIT + 1])
     return ids[:BROAD_COUNT_LIMIT], len(ids) > BROAD_COUNT_LIMIT
 
@@ -999,7 +1001,7 @@ def map_answer(request, listed=False):
     if listed:
         if filterset.search is None or not filterset.search.broad:
             return None
-        ids, more_listed = listed_sites(request)
+        ids, more_listed = listed_sites(request, filterset.search)
         filterset = only_listed(request, ids)
     # The matching sites (``filterset.qs``) are read only when the cells do not count them
     # and a block is not cached: an assessment filter reads the ids of its sites first

@@ -233,6 +233,8 @@ class SiteListView(FilteredListView):
     context_object_name = "sites"
     filterset_class = SiteFilter
     paginator_class = CachedCountPaginator
+    #: ``every_site_found``'s queryset, once made.
+    _every_site_found = None
 
     def get_queryset(self):
         # What each listed site shows is read for the page's sites only (``page_rows``).
@@ -297,13 +299,16 @@ class SiteListView(FilteredListView):
 
     def every_site_found(self):
         """The sites the filters find, the search (parsed already) read as sets of ids
-        (``SiteFilter.every_site``), as a map reads them."""
-        found = self.filterset_class(
-            self.request.GET, queryset=Site.objects.public(), request=self.request
-        )
-        found.every_site = True
-        found.search = self.filterset.search
-        return found.qs
+        (``SiteFilter.every_site``), as a map reads them; filtered once a request (the
+        assessment filters read their sites' ids as they filter)."""
+        if self._every_site_found is None:
+            found = self.filterset_class(
+                self.request.GET, queryset=Site.objects.public(), request=self.request
+            )
+            found.every_site = True
+            found.search = self.filterset.search
+            self._every_site_found = found.qs
+        return self._every_site_found
 
     def found_page_ids(self, queryset, start, stop):
         """The ids of the sites ``start`` to ``stop`` of ``queryset`` (the listing, in its
