@@ -11,7 +11,9 @@ import functools
 import hashlib
 from collections import Counter
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models.expressions import RawSQL
 
 from heritage.base import PublicationStatus
 from heritage.cache import (
@@ -463,11 +465,20 @@ COUNT_LIMIT = 1000
 
 def first_and_count(queryset, length):
     """(the first ``length`` rows of ``queryset``, how many rows it has in all, up to
-    ``COUNT_LIMIT`` + 1): counted only when the first rows fill the list. For the pages
-    that list a few of a record's many (an organisation's, a source's): at 500,000 sites an
+    ``COUNT_LIMIT`` + 1), in one query: each row carries the capped count, a subquery that
+    does not depend on the row (evaluated once by both databases). For the pages that list
+    a few of a record's many (an organisation's, a source's): at 500,000 sites an
     organisation had assessed about 100,000 sites, and its page listed them all (41 MB,
-    45 s)."""
-    rows = list(queryset[:length])
-    if len(rows) < length:
-        return rows, len(rows)
-    return rows, queryset.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    45 s). Counting in a query of its own only when the list filled made the page's queries
+    depend on the register's size (an organisation's page: 12 at 10,000 sites, 13 at
+    500,000)."""
+    capped = queryset.order_by().values("pk")[: COUNT_LIMIT + 1]
+    try:
+        sql, params = capped.query.sql_with_params()
+    except EmptyResultSet:
+        return [], 0
+    counted = queryset.annotate(
+        listed_in_all=RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS capped", params)
+    )
+    rows = list(counted[:length])
+    return rows, (rows[0].listed_in_all if rows else 0)

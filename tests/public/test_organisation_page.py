@@ -79,3 +79,39 @@ def test_a_list_that_is_not_cut_short_says_nothing_more(client, busy, monkeypatc
 
     assert "shown." not in html
     assert len(set(re.findall(r"Own report \d", html))) == 3
+
+
+def test_the_queries_are_the_same_whether_the_lists_are_cut_short_or_not(client, busy, monkeypatch):
+    """Each list is read with its count in one query: a list that fills (as an
+    organisation's do in a large register) costs no query more than one that does not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("organisation-detail", args=[busy.slug])
+    client.get(url)  # the cached parts of the page
+    queries = {}
+    for length in (2, 3, 5):
+        monkeypatch.setattr(organisations, "LIST_LENGTH", length)
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(url).content.decode()
+        queries[length] = len(captured)
+        assert ("2 of 3 shown." in html) == (length == 2)
+    assert queries[2] == queries[3] == queries[5]
+
+
+def test_the_count_beside_a_list_is_that_of_the_records_the_list_reads():
+    """The count read with the first rows is the list's own (its filters, not its slice),
+    capped at COUNT_LIMIT + 1, and an empty or impossible list counts none."""
+    from heritage.models import Source
+
+    for index in range(5):
+        SourceFactory(published=True, title=f"Counted {index}")
+    SourceFactory(published=False, title="Counted draft")
+    listed = Source.objects.public().filter(title__startswith="Counted").order_by("title")
+
+    rows, count = selectors.first_and_count(listed, 2)
+    assert [row.title for row in rows] == ["Counted 0", "Counted 1"]
+    assert count == 5
+    assert selectors.first_and_count(listed.filter(title="Nothing"), 2) == ([], 0)
+    assert selectors.first_and_count(listed.none(), 2) == ([], 0)
+    assert selectors.first_and_count(listed.filter(pk__in=[]), 2) == ([], 0)
