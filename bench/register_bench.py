@@ -3,7 +3,10 @@
 For each database (SQLite, PostgreSQL) and each size, this builds a synthetic register in a
 database of its own (``manage.py migrate`` and ``manage.py generate_register``; a register
 already built at that size is reused), then runs ``bench/measure_pages.py`` against it and
-prints one table, which it also writes to ``bench/results.md``.
+prints one table, which it also writes to ``bench/results.md``; then, for each database
+measured at several sizes, how each page's figures grew from the smallest size to the
+largest (``growth``): the figures that grew more than ``MAX_GROWTH`` times, and the queries
+that differ, against the target of at most twice the time and as many queries.
 
     python bench/register_bench.py --sizes 10000,500000 --databases sqlite,postgresql
 
@@ -24,6 +27,21 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results.md"
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+#: The most a page's time may grow from the smallest register measured to the largest.
+MAX_GROWTH = 2.0
+#: The figures of a page compared across sizes: (key in a page's figures, heading).
+TIMES = (
+    ("p95_ms", "warm p95"),
+    ("cold_ms", "cold"),
+    ("edit_cold_ms", "after an edit"),
+    ("edited_p50_ms", "after edits, p50"),
+    ("counted_p50_ms", "after edits that move counts, p50"),
+)
+QUERIES = (
+    ("queries", "warm"),
+    ("cold_queries", "cold"),
+    ("edit_cold_queries", "after an edit"),
+)
 
 
 def database_url(vendor, size):
@@ -136,6 +154,64 @@ def table(runs):
     return "\n".join(lines) + "\n"
 
 
+def growth(runs):
+    """The growth table of ``runs`` (``measure``'s answers): for each database measured at
+    two sizes or more, each page's times at the largest size over those at the smallest,
+    the ones above ``MAX_GROWTH`` listed, with the queries that differ; and how many of the
+    compared figures that is. Empty when no database was measured at two sizes."""
+    lines = []
+    for vendor in dict.fromkeys(run["vendor"] for run in runs):
+        measured = sorted(
+            (run for run in runs if run["vendor"] == vendor), key=lambda r: r["sites"]
+        )
+        if len(measured) < 2 or measured[0]["sites"] == measured[-1]["sites"]:
+            continue
+        small, large = measured[0], measured[-1]
+        compared, over, differ = 0, [], []
+        for name, page in large["pages"].items():
+            before = small["pages"].get(name)
+            if before is None:
+                continue
+            for key, heading in TIMES:
+                if before.get(key) is None or page.get(key) is None:
+                    continue
+                compared += 1
+                if not before[key]:
+                    continue
+                ratio = page[key] / before[key]
+                if ratio > MAX_GROWTH:
+                    over.append((name, heading, before[key], page[key], ratio))
+            for key, heading in QUERIES:
+                if before.get(key) != page.get(key):
+                    differ.append((name, heading, before.get(key), page.get(key)))
+        lines += [
+            "",
+            f"Growth on {vendor}, {small['sites']:,} → {large['sites']:,} sites: "
+            f"{len(over)} of {compared} times grew more than {MAX_GROWTH:g}×; "
+            f"the queries of {len(differ)} figures differ.",
+        ]
+        if over:
+            lines += [
+                "",
+                f"| page | figure | {small['sites']:,} ms | {large['sites']:,} ms | growth |",
+                "|---|---|---:|---:|---:|",
+            ]
+            lines += [
+                f"| {name} | {heading} | {low:.1f} | {high:.1f} | {ratio:.1f}× |"
+                for name, heading, low, high, ratio in over
+            ]
+        if differ:
+            lines += [
+                "",
+                f"| page | queries | at {small['sites']:,} | at {large['sites']:,} |",
+                "|---|---|---:|---:|",
+            ]
+            lines += [
+                f"| {name} | {heading} | {low} | {high} |" for name, heading, low, high in differ
+            ]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,500000", help="comma-separated site counts")
@@ -155,7 +231,7 @@ def main():
             run = measure(url, args.repeat)
             run["build_seconds"] = seconds
             runs.append(run)
-    output = table(runs)
+    output = table(runs) + growth(runs)
     RESULTS.write_text(output, encoding="utf-8")
     print(output)
     print(f"Written to {RESULTS.relative_to(ROOT)}.", file=sys.stderr)
