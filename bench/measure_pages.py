@@ -138,8 +138,9 @@ def recovery_targets(district):
         "/restoration/ status+area": f"/restoration/?status=planned&area={district.slug}",
         "project": project.get_absolute_url(),
         "/commitments/": "/commitments/",
-        # A status and year that the synthetic register holds at every size (5 commitments
-        # at 10,000 sites, 94 at 500,000), so that the growth compares pages that list some.
+        # A status and year that the synthetic register holds at every size, so that the
+        # growth compares pages that list some: 2 commitments at 10,000 sites, 78 at
+        # 500,000 (a page of 25), so its page grows with what it lists.
         "/commitments/ status+year": "/commitments/?status=in_progress&year=2019",
         "commitment": commitment.get_absolute_url(),
     }
