@@ -113,3 +113,19 @@ def test_a_map_of_filters_read_from_the_sites_past_its_time_is_a_json_400(
     assert "Mapping the sites these filters match took too long" in response.json()["error"]
     # Filters the maintained counts hold have no such limit.
     assert client.get(MAP_URL, {"category": "mosque", **params}).status_code == 200
+
+
+@pytest.mark.usefixtures("sites")
+def test_the_assessment_feed_of_a_longer_word_search_past_its_time_is_a_400(client, monkeypatch):
+    monkeypatch.setattr(feeds_view, "SEARCH_SECONDS", 0)
+    feed = reverse("assessment-feed")
+
+    response = client.get(feed, {"q": "juma mosque"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Parameter “q”" in response.content.decode()
+    assert "took too long. Type more letters" in response.content.decode()
+    # Without a search (or with blanks only), the feed has no such limit.
+    assert client.get(feed, {"category": "mosque"}).status_code == 200
+    assert client.get(feed, {"q": "  "}).status_code == 200
