@@ -282,6 +282,7 @@ NEAR_CACHE = {
         "filter-field:",  # under the form's versions (public/filters/base.py)
         "fragment:",  # under a digest of the row and its context (public/fragments.py)
         "close-words:",  # under the search words' version (heritage.models.site_search)
+        "assessment-terms:",  # under the terms' version (inspections.models.querysets)
     ],
     "MAX_BYTES": env_int("CACHE_NEAR_BYTES", 32 * 1024 * 1024),
     "SECONDS": env_int("CACHE_NEAR_SECONDS", 30),

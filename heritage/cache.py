@@ -86,6 +86,15 @@ MODEL_GROUPS = {
     "assessors": {"heritage.organisation", "inspections.assessment", "inspections.visit"},
     # Where published visits went, and the names of those places.
     "visit-places": {"heritage.place", "heritage.placename", "inspections.visit"},
+    # The vocabulary terms an assessment shows beside it, read from the cache rather than
+    # joined to each assessment (``inspections.models.querysets.WithTerms``).
+    "terms": {
+        "inspections.assessmenttype",
+        "inspections.overallcondition",
+        "inspections.damageextent",
+        "inspections.damagetrend",
+        "inspections.priority",
+    },
     # The words close matches are looked for among. They are added by bulk inserts, which
     # send no post_save: ``heritage.signals.add_search_words`` raises it when it adds one.
     "search-words": {"heritage.searchword"},

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from heritage.models import Site
-from inspections.models import EffectType
+from inspections.models import DamageExtent, EffectType, Priority
 from tests.factories import (
     AssessmentCitationFactory,
     AssessmentFactory,
@@ -312,8 +312,34 @@ def test_dossier_query_count_does_not_grow_with_the_site(client, django_assert_n
     # the site and its assessments; the translations of the description and of the claims;
     # and the condition terms of the map's legend; the site's history and its names' history,
     # for the number of the version "Cite this record" names; the site's restoration projects;
-    # its identifiers elsewhere, with their sources
-    with django_assert_num_queries(18):
+    # its identifiers elsewhere, with their sources; and, the cache being empty, the five
+    # vocabularies of the assessments' terms (``assessment_terms``)
+    with django_assert_num_queries(23):
         html = dossier(client, site)
     assert html.count("attributes this to") == size
     assert section(html, "identifiers").count("EAMENA-") == size
+    # A second request reads them, and the terms of the map's legend, from the cache.
+    with django_assert_num_queries(17):
+        assert dossier(client, site) == html
+
+
+def test_an_assessments_terms_come_from_the_cache_and_a_changed_term_shows_at_once(
+    client, django_assert_max_num_queries
+):
+    site = SiteFactory(published=True)
+    AssessmentFactory(
+        site=site,
+        published=True,
+        damage_extent=term(DamageExtent, "31-60%"),
+        priority=term(Priority, "Immediate Action (Emergency)"),
+    )
+    AssessmentFactory(site=site, published=True, damage_extent=term(DamageExtent, "1-10%"))
+    assert_shows(dossier(client, site), shown=["31-60%", "1-10%", "Immediate Action (Emergency)"])
+
+    # An editor renames a term: the next page shows the new name, whatever was kept.
+    extent = term(DamageExtent, "31-60%")
+    extent.label = "Between a third and three fifths"
+    extent.save()
+    with django_assert_max_num_queries(23):
+        html = dossier(client, site)
+    assert_shows(html, shown=["Between a third and three fifths", "1-10%"], hidden=["31-60%"])

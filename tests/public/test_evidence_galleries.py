@@ -308,7 +308,9 @@ def test_dossier_query_count_does_not_grow_with_evidence(client, django_assert_n
     # visit to load, no coordinates to map); the site's history and its names' history, for
     # the version "Cite this record" names; its restoration projects; its identifiers
     # elsewhere
-    with django_assert_num_queries(14):  # with the translations of the description
+    # With the translations of the description, and the five vocabularies of the
+    # assessments' terms (the cache is empty).
+    with django_assert_num_queries(19):
         html = client.get(site.get_absolute_url()).content.decode()
 
     assert html.count("<figure>") == 2 * size
