@@ -58,11 +58,14 @@ class WithTerms(ModelIterable):
     missing from the cache (added since it was read) is left to be read when asked for."""
 
     def __iter__(self):
-        terms = assessment_terms()
-        fields = [
-            (self.queryset.model._meta.get_field(field), by_id) for field, by_id in terms.items()
-        ]
+        fields = None
         for assessment in super().__iter__():
+            if fields is None:
+                # Read at the first row: no assessment, no terms.
+                fields = [
+                    (self.queryset.model._meta.get_field(field), by_id)
+                    for field, by_id in assessment_terms().items()
+                ]
             for field, by_id in fields:
                 term = by_id.get(getattr(assessment, field.attname))
                 if term is not None:

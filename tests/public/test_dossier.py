@@ -8,6 +8,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from heritage.models import Site
@@ -343,3 +345,14 @@ def test_an_assessments_terms_come_from_the_cache_and_a_changed_term_shows_at_on
     with django_assert_max_num_queries(23):
         html = dossier(client, site)
     assert_shows(html, shown=["Between a third and three fifths", "1-10%"], hidden=["31-60%"])
+
+
+def test_a_dossier_without_assessments_reads_no_vocabulary(client):
+    site = SiteFactory(published=True)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert_shows(dossier(client, site), shown=[site.name])
+
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    for table in ("inspections_damageextent", "inspections_damagetrend", "inspections_priority"):
+        assert table not in read
