@@ -30,6 +30,7 @@ made of (of all of them if none is named); ``cached_counts`` and the statistics 
 template fragments are keyed by it.
 """
 
+import sys
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -372,6 +373,23 @@ def raise_every_version():
             *(GROUP_VERSION_KEY.format(group=group) for group in MODEL_GROUPS),
         ]
     )
+
+
+def raise_after_migrate(sender, stdout=None, **kwargs):
+    """Raise every version once ``manage.py migrate`` has run, as a release runs it (connected
+    to ``post_migrate`` by ``HeritageConfig``): a data migration writes records without
+    raising the versions of what is cached of them, and a page's ETag and Last-Modified
+    (``public.http_cache``) are made of the versions, so a browser or a shared cache asking
+    again would otherwise be answered 304, keeping the previous release's page, until the
+    next edit. A cache that does not answer is reported, not fatal: the migrations are
+    applied either way."""
+    try:
+        raise_every_version()
+    except Exception as error:  # any failure of the cache's server
+        (stdout or sys.stderr).write(
+            f"The cache did not answer ({error}): pages it keeps may show what they showed "
+            f"before this migration until they expire (CACHE_TIMEOUT).\n"
+        )
 
 
 #: What ``connect`` connects to the signals of the register's models: the functions above,

@@ -2,7 +2,10 @@
 a matching conditional request with 304 before any query, and say how long a shared cache
 may keep them: ``public`` only for a request without cookies whose answer sets none."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import SiteFactory, UserFactory
@@ -123,3 +126,30 @@ def test_admin_api_and_errors_are_left_alone(client, site):
     assert "public" not in client.get("/admin/login/").get("Cache-Control", "")
     api = client.get("/api/v1/sites/")
     assert api["Cache-Control"] == "public, no-cache"
+
+
+def test_a_migration_changes_the_etag_and_the_date(client, site):
+    url = reverse("site-list")
+    first = client.get(url)
+
+    # As a release runs it: a data migration writes records without a save's signals, and
+    # new templates change no record.
+    call_command("migrate", verbosity=0)
+
+    again = client.get(
+        url, headers={"if-none-match": first["ETag"], "if-modified-since": first["Last-Modified"]}
+    )
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+
+
+def test_a_migration_with_no_cache_to_answer_says_so_and_succeeds(monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Connection refused")
+
+    monkeypatch.setattr("heritage.cache.raise_version", unreachable)
+    out = io.StringIO()
+
+    call_command("migrate", verbosity=0, stdout=out)
+
+    assert "The cache did not answer (Connection refused)" in out.getvalue()
