@@ -38,14 +38,14 @@ from django.utils.translation import gettext_lazy
 
 from heritage.models import Site, Source
 from heritage.models.names import shows_variants
-from heritage.models.site_search import SHORT_WORD_SECONDS, AmongIntegers, has_short_word
+from heritage.models.site_search import AmongIntegers
 from heritage.query_budget import OverBudget, within
 from inspections.models import Assessment, Verification, Visit
 from public.filters import SiteFilter
 from public.filters.sites import READ_FROM_SITES
 from public.views.listing import by_ids, describe_error
 from public.views.permalinks import permalink
-from public.views.sites import SEARCH_SECONDS, search_too_slow, short_words_too_slow
+from public.views.sites import search_budget
 
 #: Entries in a feed.
 FEED_LENGTH = 50
@@ -140,19 +140,16 @@ class RegisterFeed(Feed):
 class AssessmentFeed(RegisterFeed):
     """Newly published condition assessments of the sites ``/sites/`` lists with the same
     parameters (``area``, ``category``, ``condition``… see :class:`SiteFilter`). A search
-    is answered within the listing's time, or else with a 400 that says so, as the
-    listing's is: ``SHORT_WORD_SECONDS`` of database time with a word of one or two letters,
-    ``SEARCH_SECONDS`` otherwise. At 500,000 sites, the feed of "synthetic-district-1"
-    (close words in most names) walked the assessments for 4 s on PostgreSQL."""
+    is answered within the listing's time (``public.views.sites.search_budget``), or else
+    with a 400 that says so, as the listing's is. At 500,000 sites, the feed of
+    "synthetic-district-1" (close words in most names) walked the assessments for 4 s on
+    PostgreSQL."""
 
     def __call__(self, request, *args, **kwargs):
-        text = request.GET.get("q")
-        if not text or not text.strip():
+        budget = search_budget(request.GET.get("q"))
+        if budget is None:
             return super().__call__(request, *args, **kwargs)
-        if has_short_word(text):
-            seconds, problem = SHORT_WORD_SECONDS, short_words_too_slow()
-        else:
-            seconds, problem = SEARCH_SECONDS, search_too_slow()
+        seconds, problem = budget
         try:
             with within(seconds):
                 return super().__call__(request, *args, **kwargs)

@@ -205,6 +205,18 @@ def search_too_slow():
     )
 
 
+def search_budget(text):
+    """(seconds of database time, the problem reported past them) for a search of ``text``
+    (``q``): ``SHORT_WORD_SECONDS`` with a word of one or two letters, ``SEARCH_SECONDS``
+    otherwise; None for no search (empty or blanks), which has no such limit. The listing and
+    the assessments' feed answer a search alike."""
+    if not text or not text.strip():
+        return None
+    if has_short_word(text):
+        return SHORT_WORD_SECONDS, short_words_too_slow()
+    return SEARCH_SECONDS, search_too_slow()
+
+
 class SiteListView(FilteredListView):
     """``/sites/``: published sites, filtered, sorted and paginated.
 
@@ -213,13 +225,10 @@ class SiteListView(FilteredListView):
     (``heritage.query_budget``)."""
 
     def get(self, request, *args, **kwargs):
-        text = request.GET.get("q")
-        if not text or not text.strip():
+        budget = search_budget(request.GET.get("q"))
+        if budget is None:
             return super().get(request, *args, **kwargs)
-        if has_short_word(text):
-            seconds, problem = SHORT_WORD_SECONDS, short_words_too_slow()
-        else:
-            seconds, problem = SEARCH_SECONDS, search_too_slow()
+        seconds, problem = budget
         try:
             with within(seconds):
                 response = super().get(request, *args, **kwargs)

@@ -7,7 +7,6 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from public.views import feeds as feeds_view
 from public.views import map_data as map_view
 from public.views import sites as sites_view
 from tests.factories import SiteFactory
@@ -30,7 +29,6 @@ def sites():
 def no_time(monkeypatch):
     monkeypatch.setattr(sites_view, "SHORT_WORD_SECONDS", 0)
     monkeypatch.setattr(map_view, "SHORT_WORD_SECONDS", 0)
-    monkeypatch.setattr(feeds_view, "SHORT_WORD_SECONDS", 0)
 
 
 @pytest.mark.usefixtures("sites")
@@ -117,7 +115,7 @@ def test_a_map_of_filters_read_from_the_sites_past_its_time_is_a_json_400(
 
 @pytest.mark.usefixtures("sites")
 def test_the_assessment_feed_of_a_longer_word_search_past_its_time_is_a_400(client, monkeypatch):
-    monkeypatch.setattr(feeds_view, "SEARCH_SECONDS", 0)
+    monkeypatch.setattr(sites_view, "SEARCH_SECONDS", 0)
     feed = reverse("assessment-feed")
 
     response = client.get(feed, {"q": "juma mosque"})
