@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
+from tests.browser.waiting import close_and_wait_for_the_server
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
     "--headless",
@@ -68,7 +70,7 @@ def page(browser, live_server):
     context.route("**/*", only_local)
     page = context.new_page()
     yield page
-    context.close()
+    close_and_wait_for_the_server(context)
 
 
 @pytest.fixture

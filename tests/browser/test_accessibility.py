@@ -31,6 +31,7 @@ from django.conf import settings
 
 from heritage.models import Site, Source
 from inspections.models import Visit
+from tests.browser.waiting import close_and_wait_for_the_server
 from tests.languages import in_language
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -138,7 +139,7 @@ def test_every_page_kind_passes_axe_and_reflows_at_320_pixels(browser, live_serv
                         overflows.append({"page": kind, "scroll_width": scroll_width})
                 checked += 1
     finally:
-        context.close()
+        close_and_wait_for_the_server(context)
     assert checked == 2 * len(page_kinds())
     assert (violations, overflows) == ([], []), (
         f"axe-core in {language}: {sum(v['count'] for v in violations)} failing elements\n"
