@@ -195,6 +195,10 @@ def map_targets(district):
         "map z7 country, since a year": (
             f"{url}?bbox={box(7)}&zoom=7&assessed_from={since.year}-01-01"
         ),
+        # The sites assessed up to the same day: counted by the date of each site's earliest
+        # assessment (its year, then the months and days of that year).
+        "map z7 country, up to": f"{url}?bbox={box(7)}&zoom=7&assessed_to={since}",
+        "map extent, up to": f"{url}?assessed_to={since}",
         # A year's mosques, as the listing of /statistics/'s link maps them (counted by the
         # cells by category and year), and half of that year (by month, less the pairs).
         "map z7 country, a year's mosques": (

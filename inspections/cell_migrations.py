@@ -1,10 +1,11 @@
 """What the migrations that give the map's cells new counts run once their fields exist."""
 
 
-def count_every_cell_again(apps, schema_editor):
+def count_every_cell_again(apps, schema_editor, left_out=()):
     """Count every map cell again from the public sites, as ``manage.py rebuild_map_cells``
-    does, on the migration's historical models, in its transaction. Imported when it runs:
-    ``inspections.map_cells`` needs the app registry ready."""
+    does, on the migration's historical models, in its transaction (without the labels of
+    the prefixes ``left_out``). Imported when it runs: ``inspections.map_cells`` needs the
+    app registry ready."""
     from inspections.map_cells import count_every_cell
 
     try:
@@ -17,7 +18,18 @@ def count_every_cell_again(apps, schema_editor):
         apps.get_model("inspections", "Assessment"),
         apps.get_model("inspections", "MapCell"),
         cell_year,
+        left_out=left_out,
     )
+
+
+#: The prefixes of the labels of the sites' earliest assessments (migration 0046).
+EARLIEST_LABELS = ("e:", "f:", "g:")
+
+
+def count_every_cell_without_earliest(apps, schema_editor):
+    """Undo migration 0046: count every cell again without the labels of the sites' earliest
+    assessments, which the code before it cannot read (it knows no such key)."""
+    count_every_cell_again(apps, schema_editor, left_out=EARLIEST_LABELS)
 
 
 def compress_with_lz4(connection, columns, table="inspections_mapcell"):

@@ -21,7 +21,12 @@ latest assessment is of that year or a later one; the rows of its years (below) 
 the month of it (``latest_month_label``) and once under its day (``latest_day_label``), so
 that the sites assessed since any other day are read from the years after its own, the row
 of its own year (the months after its own) and the row of its month (the days of the rest of
-it). Each
+it). They count it
+likewise under the year of its earliest published assessment (``earliest_year_label``), and
+its year's rows under the month and its month's under the day of it
+(``earliest_month_label``, ``earliest_day_label``): the sites assessed up to a day are those
+whose earliest assessment is on or before it, read from the earlier years, the earlier
+months of its year and the days of its month up to it. Each
 two years in a row of a site's assessed years (``year_pair_label``, ``MapCell.year_pairs``)
 count it once more, so that the sites assessed from the first day of a year to the last of a
 later one are the counts of the years between less the counts of the pairs of years between:
@@ -37,7 +42,8 @@ the sites assessed from the first day of a month to the last of the same or a la
 to ``PAIRED_MONTHS`` months, read as the years are; once under each year of them by its
 category (``category_year_label``), for the map of a year's mosques; and once under the month
 and once under the day of its latest published assessment (``latest_month_label``,
-``latest_day_label``), the month in its year's row and the day in its month's.
+``latest_day_label``), the month in its year's row and the day in its month's, and so of its
+earliest (``earliest_month_label``, ``earliest_day_label``).
 
 The receivers recount a site's cells whenever a site is saved or deleted in a way the map
 shows, a place with withheld sites moves, or an import writes sites; ``inspections.status``
@@ -114,6 +120,7 @@ LABEL_FIELD = {
     "c": "category_facets",
     "y": "years",
     "l": "years",
+    "e": "years",
     "p": "year_pairs",
     # The keys of a cell's years (``MapCellYear``), a row a year or a month (``period_of``).
     "m": YEARS,
@@ -121,6 +128,8 @@ LABEL_FIELD = {
     "q": YEARS,
     "k": YEARS,
     "d": YEARS,
+    "f": YEARS,
+    "g": YEARS,
 }
 #: The kinds of label (prefixes) also counted by category (``category_label``).
 CATEGORY_LABELS = ("o:", "v:")
@@ -211,6 +220,22 @@ def latest_day_label(date):
     return f"d:{date.isoformat()}"
 
 
+def earliest_year_label(year):
+    """The label of the sites whose earliest published assessment is dated in a year."""
+    return f"e:{year}"
+
+
+def earliest_month_label(date):
+    """The label of the sites whose earliest published assessment is dated in the month of
+    ``date``."""
+    return f"f:{date.year}-{date.month:02}"
+
+
+def earliest_day_label(date):
+    """The label of the sites whose earliest published assessment is dated ``date``."""
+    return f"g:{date.isoformat()}"
+
+
 def assessed_month_label(date):
     """The label of the sites with a published assessment dated in the month of ``date``."""
     return f"a:{date.year}-{date.month:02}"
@@ -236,7 +261,7 @@ def period_of(key):
     """(year, month) of the row (``MapCellYear``) that holds a key of a cell's years (or its
     label): a day's in its month's row, any other in its year's (month 0), the year of its
     month, of its pair's first month or its own."""
-    if key.startswith("d:"):
+    if key.startswith(("d:", "g:")):
         return int(key[2:6]), int(key[7:9])
     return int(key[2:6]), 0
 
@@ -267,7 +292,7 @@ def field_of(key):
 def labels_of(rows):
     """{site id: frozenset of labels} from rows of ``LABEL_FIELDS`` (one published
     assessment and one organisation of its visit, or None, a row)."""
-    labels, latest = defaultdict(set), {}
+    labels, latest, earliest = defaultdict(set), {}, {}
     years, months = defaultdict(set), defaultdict(set)
     for site_id, organisation_id, level, assessed_on, visit_organisation_id in rows:
         found = labels[site_id]
@@ -276,6 +301,7 @@ def labels_of(rows):
         years[site_id].add(assessed_on.year)
         months[site_id].add(assessed_on.replace(day=1))
         latest[site_id] = max(latest.get(site_id, assessed_on), assessed_on)
+        earliest[site_id] = min(earliest.get(site_id, assessed_on), assessed_on)
         if organisation_id is not None:
             found.add(organisation_label(organisation_id))
         if visit_organisation_id is not None:
@@ -284,6 +310,9 @@ def labels_of(rows):
         found.add(latest_year_label(latest[site_id].year))
         found.add(latest_month_label(latest[site_id]))
         found.add(latest_day_label(latest[site_id]))
+        found.add(earliest_year_label(earliest[site_id].year))
+        found.add(earliest_month_label(earliest[site_id]))
+        found.add(earliest_day_label(earliest[site_id]))
         found.update(year_pair_label(*pair) for pair in pairwise(sorted(years[site_id])))
         found.update(assessed_month_label(month) for month in months[site_id])
         found.update(
@@ -306,9 +335,11 @@ class LabelsInOrder:
     from rows of ``LABEL_FIELDS`` ordered by site id as they are asked for: a whole
     register's are never held at once (at 500,000 sites a dict of them took a gigabyte)."""
 
-    def __init__(self, rows):
+    def __init__(self, rows, left_out=()):
         self.groups = groupby(rows, key=itemgetter(0))
         self.site_id, self.labels = None, frozenset()
+        #: Prefixes of labels not counted (``count_every_cell``).
+        self.left_out = tuple(left_out)
 
     def get(self, site_id, default=()):
         while self.site_id is None or self.site_id < site_id:
@@ -318,6 +349,10 @@ class LabelsInOrder:
                 break
             self.site_id, rows = group
             self.labels = labels_of(rows)[self.site_id]
+            if self.left_out:
+                self.labels = frozenset(
+                    label for label in self.labels if not label.startswith(self.left_out)
+                )
         return self.labels if self.site_id == site_id else default
 
 
@@ -728,10 +763,12 @@ def write_levels(model, fine, year_model=None):
     return counted
 
 
-def count_every_cell(site, assessment, cell, cell_year=None):
+def count_every_cell(site, assessment, cell, cell_year=None, left_out=()):
     """Count every cell again from the public sites, with the models ``site``, ``assessment``,
     ``cell`` and ``cell_year`` (the app's, or a migration's historical ones; None before
-    ``MapCellYear`` was made), in the caller's transaction;
+    ``MapCellYear`` was made), in the caller's transaction, without the labels whose prefixes
+    are ``left_out`` (``"e:"``: a migration undone, for the code before it, which knows no
+    such key);
     return the number of public sites on the map. The sites and the labels of their
     published assessments are read in site order side by side, never a whole register's
     labels at once. Read in a transaction: on PostgreSQL a server-side cursor outside one
@@ -747,7 +784,7 @@ def count_every_cell(site, assessment, cell, cell_year=None):
     )
     fine = tally(
         rows.iterator(chunk_size=10_000),
-        labels=LabelsInOrder(labels.iterator(chunk_size=10_000)),
+        labels=LabelsInOrder(labels.iterator(chunk_size=10_000), left_out),
     )
     cell.objects.all().delete()
     if cell_year is not None:

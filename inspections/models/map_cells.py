@@ -35,12 +35,13 @@ class MapCell(models.Model):
     ``years`` holds the same under the year of an assessment (``"y:2021|3"``: the sites with
     a published assessment dated in 2021), for the map of a year's assessments, and under
     the year of the latest (``"l:2021|3"``), for the map of the sites assessed since the
-    first day of a year. ``year_pairs`` holds the same under each two years in a row of the
-    years a site was assessed in (``"p:2019:2022|3"``: the sites assessed in 2019 and in
-    2022 and in no year between), so that the map of the sites assessed from one year to a
-    later one reads the years between less the pairs of years between. A site is counted
-    once under each organisation, level and year of its published assessments, and once
-    under the year of its latest.
+    first day of a year, and of the earliest (``"e:2019|3"``), for the map of the sites
+    assessed up to the last day of a year. ``year_pairs`` holds the same under each two
+    years in a row of the years a site was assessed in (``"p:2019:2022|3"``: the sites
+    assessed in 2019 and in 2022 and in no year between), so that the map of the sites
+    assessed from one year to a later one reads the years between less the pairs of years
+    between. A site is counted once under each organisation, level and year of its published
+    assessments, and once under the year of its latest and once under that of its earliest.
 
     The counts of the months and days of the sites' assessments are kept apart, a row a year
     (``MapCellYear``): a change of a site's condition or dates writes the rows of its years
@@ -90,11 +91,13 @@ class MapCellYear(models.Model):
     between; ``inspections.map_cells.PAIRED_MONTHS``), under the year by category
     (``"k:2023:mosque|3"``: the mosques with an assessment dated in 2023), and under the
     month and the day of their latest published assessment when it is in that year
-    (``"m:2023-02|3"``, ``"d:2023-02-14|3"``). So the map of the sites assessed from the
+    (``"m:2023-02|3"``, ``"d:2023-02-14|3"``), and of their earliest (``"f:2019-04|3"``,
+    ``"g:2019-04-02|3"``). So the map of the sites assessed from the
     first day of a month to the last of the same or a later one (a quarter, the first half of
     a year) reads the months between less the pairs of months between, the map of a year's
     mosques one key, and the map of the sites assessed since a day the later months of its
-    year from its year's row and the days of the rest of its month from its month's.
+    year from its year's row and the days of the rest of its month from its month's, and
+    that of the sites assessed up to a day the earlier months and the days up to it.
 
     The days are kept in a row of their month (``month`` 1 to 12), every other key in the
     year's own row (``month`` 0): at 500,000 sites the days were 26,052 of the 37,841 entries

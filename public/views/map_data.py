@@ -65,6 +65,9 @@ from inspections.map_cells import (
     category_year_label,
     cells_holding,
     count_key,
+    earliest_day_label,
+    earliest_month_label,
+    earliest_year_label,
     extent,
     generation,
     keys_extent,
@@ -103,7 +106,7 @@ AREA_PARAMETERS = ("area", "area_name")
 #: The assessment filters the cells count by (``MapCell.facets``, ``category_facets``,
 #: ``years`` and ``year_pairs``, and the rows of years, ``MapCellYear``): one of
 #: them at a time (the dates as whole calendar years, whole months up to ``PAIRED_MONTHS``
-#: of them, up to the last day of a year, or from a day on), the dates with a category as
+#: of them, up to a day, or from a day on), the dates with a category as
 #: one whole year.
 FACET_PARAMETERS = ("organisation", "verification", "assessed_from", "assessed_to")
 #: Filters whose sites change only with a recount of their cells: what they read (a site's
@@ -214,8 +217,8 @@ def map_facet(filterset):
     them, or None: one organisation or one verification level, with a category or not;
     assessments dated from the first day of a year to the last of it (as the statistics link
     them) or of a later one (``years_between``), from the first day of a month to the last
-    of it or of a later one (``months_between``), up to the last day of a year, or from a day
-    on (``latest_since``), without a category, or with one a whole year (the cells count no
+    of it or of a later one (``months_between``), up to a day (``earliest_until``), or from a
+    day on (``latest_since``), without a category, or with one a whole year (the cells count no
     other dates by category);
     never with another assessment filter (the filters apply together to one assessment).
     Worked out once for a filter set."""
@@ -246,11 +249,8 @@ def find_facet(data):
     months = whole_months(data)
     if given == ["assessed_from", "assessed_to"] and months is not None:
         return months_between(*months)
-    end = data.get("assessed_to")
-    if given == ["assessed_to"] and (end.month, end.day) == (12, 31):
-        # Up to the last day of a year: from the first year assessed.
-        first = assessed_years()[0]
-        return years_between(end.year if first is None else min(first, end.year), end.year)
+    if given == ["assessed_to"]:
+        return earliest_until(data["assessed_to"])
     if given == ["assessed_from"]:
         return latest_since(data["assessed_from"])
     return None
@@ -362,6 +362,40 @@ def latest_since(start):
     return Facet(tuple(sources))
 
 
+def earliest_until(end):
+    """The ``Facet`` of the sites assessed on or before ``end``: those whose earliest
+    published assessment is. Up to the last day of a year, that year's and each earlier
+    year's from the first assessed (``earliest_year_label``); up to another day, the earlier
+    years', the months of its year before its month (``earliest_month_label``), its month's
+    too up to its last day, and up to any other day the days of its month up to it
+    (``earliest_day_label``): the months from its year's rows of the cells, the days from its
+    month's (``MapCellYear``), a query each. The mirror of ``latest_since``."""
+    first, last = assessed_years()
+    if first is None or end.year < first:
+        return Facet((("years", ()),))
+    if end.year > last:
+        end = datetime.date(last, 12, 31)
+    if (end.month, end.day) == (12, 31):
+        return Facet(
+            (("years", tuple(earliest_year_label(y) for y in range(first, end.year + 1))),)
+        )
+    years = tuple(earliest_year_label(year) for year in range(first, end.year))
+    month_end = calendar.monthrange(end.year, end.month)[1]
+    to_month = end.month if end.day == month_end else end.month - 1
+    months = tuple(
+        earliest_month_label(datetime.date(end.year, month, 1)) for month in range(1, to_month + 1)
+    )
+    days = ()
+    if end.day != month_end:
+        days = tuple(earliest_day_label(end.replace(day=day)) for day in range(1, end.day + 1))
+    sources = [("years", years)]
+    if months:
+        sources.append((year_source(end.year), months))
+    if days:
+        sources.append((year_source(end.year, end.month), days))
+    return Facet(tuple(sources))
+
+
 def assessed_years():
     """(first, last) year of the published assessments of public sites, or (None, None),
     from the maintained counts (``statistics.assessment_years``). The labels of the years
@@ -389,9 +423,9 @@ def counted_keys(filterset):
 def counted_filters(request, filterset):
     """True when the filters are only those the map's cells are counted by (category and
     condition; the listing's order changes nothing on a map; or one organisation, one
-    verification level, whole years or the sites assessed since a day, ``map_facet``), or an
-    area that holds every public site (``whole_register``): the map reads the cells. Any
-    other filter is counted from the sites."""
+    verification level, whole years, the sites assessed up to a day or since one,
+    ``map_facet``), or an area that holds every public site (``whole_register``): the map
+    reads the cells. Any other filter is counted from the sites."""
     counted = COUNTED_PARAMETERS
     if map_facet(filterset) is not None:
         counted += FACET_PARAMETERS

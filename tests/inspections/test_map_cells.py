@@ -8,6 +8,7 @@ import math
 from collections import Counter, defaultdict
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -21,7 +22,7 @@ from heritage.imports.engine import write_file
 from heritage.imports.files import CSV
 from heritage.imports.resources import SiteResource
 from heritage.models import Place, Site
-from inspections import map_cells
+from inspections import cell_migrations, map_cells
 from inspections.imports import AssessmentResource
 from inspections.models import Assessment, MapCell, MapCellYear, OverallCondition
 from inspections.models.map_cells import FINE_ZOOM, cell_size
@@ -70,8 +71,9 @@ def stored():
 def labels(site):
     """The organisations, verification levels, years and months of the site's published
     assessments, each two years in a row of those years and each two months in a row of
-    those months less than twelve apart, and the year, month and day of the latest, as the
-    cells' facets, years, pairs of years, months and rows of years name them."""
+    those months less than twelve apart, and the year, month and day of the latest and of the
+    earliest, as the cells' facets, years, pairs of years, months and rows of years name
+    them."""
     found = set()
     assessments = Assessment.objects.published().filter(site=site)
     if assessments:
@@ -79,6 +81,10 @@ def labels(site):
         found.add(f"l:{latest.year}")
         found.add(f"m:{latest:%Y-%m}")
         found.add(f"d:{latest:%Y-%m-%d}")
+        earliest = min(assessment.assessed_on for assessment in assessments)
+        found.add(f"e:{earliest.year}")
+        found.add(f"f:{earliest:%Y-%m}")
+        found.add(f"g:{earliest:%Y-%m-%d}")
     years = sorted({assessment.assessed_on.year for assessment in assessments})
     found.update(f"p:{first}:{then}" for first, then in itertools.pairwise(years))
     months = sorted(
@@ -143,13 +149,14 @@ def recount():
         facets = {key: values for key, values in everything.items() if key[:2] in ("o:", "v:")}
         by_category = {key: values for key, values in everything.items() if key[:2] == "c:"}
         pairs = {key: values for key, values in everything.items() if key[:2] == "p:"}
-        years = {key: values for key, values in everything.items() if key[:2] in ("y:", "l:")}
+        years = {key: values for key, values in everything.items() if key[:2] in ("y:", "l:", "e:")}
         by_year = defaultdict(dict)
         for key, values in everything.items():
-            # A year's row (month 0), and the days of the latest assessments in their month's.
-            if key[:2] in ("a:", "q:", "k:", "m:"):
+            # A year's row (month 0), and the days of the latest and the earliest assessments
+            # in their month's.
+            if key[:2] in ("a:", "q:", "k:", "m:", "f:"):
                 by_year[(int(key[2:6]), 0)][key] = values
-            elif key[:2] == "d:":
+            elif key[:2] in ("d:", "g:"):
                 by_year[(int(key[2:6]), int(key[7:9]))][key] = values
         conditions = {}
         for key, values in counts.items():
@@ -315,13 +322,14 @@ def test_an_import_of_assessments_keeps_the_facets_and_years():
         f"c:{category}:o:{ngo.pk}",
         f"c:{category}:v:verified",
     }
-    assert {key.split("|")[0] for key in world[5]} == {"y:2023", "l:2023"}
+    assert {key.split("|")[0] for key in world[5]} == {"y:2023", "l:2023", "e:2023"}
     assert {key.split("|")[0] for key in world[7][(2023, 0)]} == {
         "a:2023-05",
         f"k:2023:{category}",
         "m:2023-05",
+        "f:2023-05",
     }
-    assert {key.split("|")[0] for key in world[7][(2023, 5)]} == {"d:2023-05-02"}
+    assert {key.split("|")[0] for key in world[7][(2023, 5)]} == {"d:2023-05-02", "g:2023-05-02"}
     assert set(world[7]) == {(2023, 0), (2023, 5)}
 
 
@@ -638,3 +646,56 @@ def test_a_migration_before_the_months_rows_writes_a_row_a_year_holding_its_days
         (2023, {}, {"m:2023-05|3": [1, 2, 3], "d:2023-05-02|3": [1, 2, 3]}),
         (2024, {}, {"d:2024-01-09|": [2, 4, 6]}),
     ]
+
+
+def test_undoing_the_earliest_assessments_migration_leaves_the_cells_the_code_before_read():
+    """Migration 0046 undone counts every cell again without the labels of the earliest
+    assessments (which the code before it cannot read); done again, with them."""
+    site = SiteFactory(published=True, latitude="39.5", longitude="47.1")
+    published_assessment(site, datetime.date(2021, 3, 4), "Poor", slug="first")
+    published_assessment(site, datetime.date(2023, 5, 2), "Destroyed", slug="then")
+    other = SiteFactory(published=True, latitude="40.2", longitude="46.0")
+    published_assessment(other, datetime.date(2022, 7, 9), "Good", slug="other")
+    earliest = ("e:", "f:", "g:")
+
+    with transaction.atomic():
+        cell_migrations.count_every_cell_without_earliest(django_apps, None)
+
+    found = stored()
+    keys = {
+        key.split("|")[0]
+        for parts in found.values()
+        for part in (*parts[2:7], *parts[7].values())
+        for key in part
+    }
+    assert not {key for key in keys if key.startswith(earliest)}
+    assert {"l:2023", "d:2023-05-02", "y:2021", "m:2022-07"} <= keys
+
+    def without_earliest(cells):
+        return {
+            cell: (
+                *parts[:5],
+                {key: value for key, value in parts[5].items() if not key.startswith(earliest)},
+                parts[6],
+                {
+                    period: kept
+                    for period, counts in parts[7].items()
+                    if (
+                        kept := {
+                            key: value
+                            for key, value in counts.items()
+                            if not key.startswith(earliest)
+                        }
+                    )
+                },
+            )
+            for cell, parts in cells.items()
+        }
+
+    assert without_earliest(found) == without_earliest(recount())
+
+    with transaction.atomic():
+        cell_migrations.count_every_cell_again(django_apps, None)
+    assert_cells_true()
+    world = stored()[(0, 0, 0)]
+    assert {"e:2021", "e:2022"} <= {key.split("|")[0] for key in world[5]}

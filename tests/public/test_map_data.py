@@ -692,10 +692,107 @@ def test_the_sites_assessed_since_a_day_are_read_from_the_cells(client, monkeypa
     assert len(read) == 3
     assert sum('"inspections_mapcellyear"' in sql for sql in read) == 2
     for row in MapCellYear.objects.all():
-        days = {key for key in row.counts if key.startswith("d:")}
+        # The days of the latest assessments and of the earliest.
+        days = {key for key in row.counts if key.startswith(("d:", "g:"))}
         if row.month:
             assert days == set(row.counts)
             assert {key[2:9] for key in days} == {f"{row.year}-{row.month:02}"}
+        else:
+            assert days == set()
+
+    assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
+
+
+def test_the_sites_assessed_up_to_a_day_are_read_from_the_cells(client, monkeypatch):
+    """Up to a day (``assessed_to`` alone): the earlier years' and months' counts of the
+    cells, and the counts of the days of the day's month up to it (by the day of each site's
+    earliest assessment); the same map as counted from every site, with a draft earlier
+    assessment and sites assessed twice, and nothing read from the sites."""
+    sites = many_sites(300, places=10)
+    terms = list(OverallCondition.objects.order_by("pk"))
+    first = datetime.date(2023, 1, 1)
+    rows = assessed_in_turn(sites, terms, days_apart=3, skipped=9)
+    # Every fourth site assessed again a year later; every fifth has a draft a year before.
+    rows += [
+        Assessment(
+            slug=f"again-{index}",
+            site=site,
+            assessed_on=first + datetime.timedelta(days=3 * index + 365),
+            overall_condition=terms[(index + 1) % len(terms)],
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+        for index, site in enumerate(sites)
+        if index % 9 and index % 4 == 0
+    ]
+    rows += [
+        Assessment(
+            slug=f"draft-{index}",
+            site=site,
+            assessed_on=first + datetime.timedelta(days=3 * index - 365),
+            overall_condition=terms[(index + 2) % len(terms)],
+            publication_status=PublicationStatus.DRAFT,
+        )
+        for index, site in enumerate(sites)
+        if index % 5 == 0
+    ]
+    Assessment.objects.bulk_create(rows)
+    rebuild_site_status()
+    filters = [
+        {"assessed_to": "2023-03-15"},
+        {"assessed_to": "2023-03-31"},
+        {"assessed_to": "2024-02-29", "condition": terms[2].label},
+        {"assessed_to": "2024-12-31"},
+        {"assessed_to": "2025-08-31"},
+        {"assessed_to": "2022-05-05"},
+        {"assessed_to": "2031-02-02"},
+    ]
+    cache.clear()
+    counted, grouped = [], []
+    for parameters in filters:
+        with CaptureQueriesContext(connection) as queries:
+            counted.append(
+                [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
+                + [answer(client, **parameters)["bounds"]]
+            )
+        # Clusters or extents counted from the sites' points.
+        grouped.append(
+            sum(
+                '"heritage_site"."latitude"' in query["sql"]
+                and ("GROUP BY" in query["sql"] or "MIN(" in query["sql"])
+                for query in queries
+            )
+        )
+    found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
+    published = Assessment.objects.published()
+    expected = [
+        Site.objects.public()
+        .filter(pk__in=published.filter(assessed_on__lte=parameters["assessed_to"]).values("site"))
+        .filter(
+            **(
+                {"status__condition__label": parameters["condition"]}
+                if "condition" in parameters
+                else {}
+            )
+        )
+        .count()
+        for parameters in filters
+    ]
+    assert found == expected
+    assert found[0] < found[1] < found[3] < found[4] == found[6]
+    assert found[5] == 0
+    assert grouped == [0] * len(filters)
+    # The earlier years from the cells, the earlier months from the day's year's row and the
+    # days of its month up to it from its month's row: three queries of the cells.
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        answer(client, bbox=REGION, zoom="7", assessed_to="2024-03-15")
+    read = [query["sql"] for query in queries if '"inspections_mapcell' in query["sql"]]
+    assert len(read) == 3
+    assert sum('"inspections_mapcellyear"' in sql for sql in read) == 2
+    for row in MapCellYear.objects.all():
+        days = {key for key in row.counts if key.startswith("g:")}
+        if row.month:
+            assert {key[2:9] for key in days} <= {f"{row.year}-{row.month:02}"}
         else:
             assert days == set()
 
@@ -917,13 +1014,32 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(assessed_from="2023-01-01", category="mosque") is None
     # Whole years with a category: the same labels by category.
     assert facet(category="mosque", **year) == only("*years:2023", "k:2023:mosque")
-    # Up to the last day of a year: the years assessed up to it, less their pairs.
-    assert facet(assessed_to="2023-12-31") == facet(
-        assessed_from="2021-01-01", assessed_to="2023-12-31"
+    # Up to the last day of a year: the sites whose earliest assessment is of that year or
+    # an earlier one, among the years assessed; none before the first.
+    assert facet(assessed_to="2023-12-31") == only("years", "e:2021", "e:2022", "e:2023")
+    assert facet(assessed_to="2021-12-31") == only("years", "e:2021")
+    assert facet(assessed_to="2020-12-31") == only("years")
+    assert facet(assessed_to="2030-12-31") == facet(assessed_to="2025-12-31")
+    # Up to another day: the earlier years, the earlier months of its year (its own up to its
+    # last day) in its year's rows, and the days of its month up to it in its month's.
+    assert facet(assessed_to="2023-12-30") == map_data.Facet(
+        (
+            ("years", ("e:2021", "e:2022")),
+            ("*years:2023", tuple(f"f:2023-{month:02}" for month in range(1, 12))),
+            ("*years:2023-12", tuple(f"g:2023-12-{day:02}" for day in range(1, 31))),
+        )
     )
-    assert facet(assessed_to="2021-12-31") == only("years", "y:2021")
-    assert facet(assessed_to="2020-12-31") == only("years", "y:2020")
-    assert facet(assessed_to="2023-12-30") is None
+    assert facet(assessed_to="2024-02-29", condition="Poor") == map_data.Facet(
+        (
+            ("years", ("e:2021", "e:2022", "e:2023")),
+            ("*years:2024", ("f:2024-01", "f:2024-02")),
+        )
+    )
+    assert facet(assessed_to="2021-01-01") == map_data.Facet(
+        (("years", ()), ("*years:2021-01", ("g:2021-01-01",)))
+    )
+    assert facet(assessed_to="2020-06-15") == only("years")
+    assert facet(assessed_to="2023-05-01", category="mosque") is None
     # Whole months: none of these assessed (those of 2023 counted from the sites before).
     assert facet(assessed_from="2023-02-01", assessed_to="2023-12-31") == only("years")
     assert facet(assessed_from="2023-01-01", assessed_to="2024-12-30") is None
@@ -1029,7 +1145,7 @@ def test_dates_leaving_fewer_sites_than_the_other_filters_are_read_from_the_asse
     filters = [
         spring,
         {**spring, "condition": terms[1].label},
-        {"assessed_to": "2023-02-10"},
+        {"assessed_from": "2023-01-02", "assessed_to": "2023-02-10"},
         # The whole register's sites of the months from February on are more than the
         # sites of one condition: tested site by site.
         {"assessed_from": "2023-02-01", "assessed_to": "2024-12-31", "condition": terms[0].label},
