@@ -611,6 +611,36 @@ def assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted):
         assert cell_east - size < east <= cell_east
 
 
+def maps_and_groupings(client, filters):
+    """With the cache emptied, each of ``filters``' maps at zooms 3, 7 and 10 over ``REGION``
+    and its extent; and for each, the number of queries that counted clusters or an extent
+    from the sites' points."""
+    cache.clear()
+    counted, grouped = [], []
+    for parameters in filters:
+        with CaptureQueriesContext(connection) as queries:
+            counted.append(
+                [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
+                + [answer(client, **parameters)["bounds"]]
+            )
+        grouped.append(
+            sum(
+                '"heritage_site"."latitude"' in query["sql"]
+                and ("GROUP BY" in query["sql"] or "MIN(" in query["sql"])
+                for query in queries
+            )
+        )
+    return counted, grouped
+
+
+def cell_reads(client, **parameters):
+    """The SQL of the queries of the maintained cells of one map, with the cache emptied."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        answer(client, **parameters)
+    return [query["sql"] for query in queries if '"inspections_mapcell' in query["sql"]]
+
+
 def assessed_in_turn(sites, terms, days_apart, skipped):
     """Published assessments (unsaved) of ``sites`` from 1 January 2023 on, each site's
     ``days_apart`` days after the one before and with the next condition of ``terms``; every
@@ -663,32 +693,14 @@ def test_the_sites_assessed_since_a_day_are_read_from_the_cells(client, monkeypa
         {"assessed_from": "2022-05-05"},
         {"assessed_from": "2031-02-02"},
     ]
-    cache.clear()
-    counted, grouped = [], []
-    for parameters in filters:
-        with CaptureQueriesContext(connection) as queries:
-            counted.append(
-                [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
-                + [answer(client, **parameters)["bounds"]]
-            )
-        # Clusters or extents counted from the sites' points.
-        grouped.append(
-            sum(
-                '"heritage_site"."latitude"' in query["sql"]
-                and ("GROUP BY" in query["sql"] or "MIN(" in query["sql"])
-                for query in queries
-            )
-        )
+    counted, grouped = maps_and_groupings(client, filters)
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
     assert found == [249, 253, 15, 124, 17, 266, 0]
     assert grouped == [0] * len(filters)
     # The later years from the cells, the later months from the day's year's row and the
     # days of the rest of the month from its month's row: three queries of the cells, of
     # which the month's reads the days of March 2023 alone.
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        answer(client, bbox=REGION, zoom="7", **filters[0])
-    read = [query["sql"] for query in queries if '"inspections_mapcell' in query["sql"]]
+    read = cell_reads(client, bbox=REGION, zoom="7", **filters[0])
     assert len(read) == 3
     assert sum('"inspections_mapcellyear"' in sql for sql in read) == 2
     for row in MapCellYear.objects.all():
@@ -746,22 +758,7 @@ def test_the_sites_assessed_up_to_a_day_are_read_from_the_cells(client, monkeypa
         {"assessed_to": "2022-05-05"},
         {"assessed_to": "2031-02-02"},
     ]
-    cache.clear()
-    counted, grouped = [], []
-    for parameters in filters:
-        with CaptureQueriesContext(connection) as queries:
-            counted.append(
-                [answer(client, bbox=REGION, zoom=str(zoom), **parameters) for zoom in (3, 7, 10)]
-                + [answer(client, **parameters)["bounds"]]
-            )
-        # Clusters or extents counted from the sites' points.
-        grouped.append(
-            sum(
-                '"heritage_site"."latitude"' in query["sql"]
-                and ("GROUP BY" in query["sql"] or "MIN(" in query["sql"])
-                for query in queries
-            )
-        )
+    counted, grouped = maps_and_groupings(client, filters)
     found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
     published = Assessment.objects.published()
     expected = [
@@ -783,10 +780,7 @@ def test_the_sites_assessed_up_to_a_day_are_read_from_the_cells(client, monkeypa
     assert grouped == [0] * len(filters)
     # The earlier years from the cells, the earlier months from the day's year's row and the
     # days of its month up to it from its month's row: three queries of the cells.
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        answer(client, bbox=REGION, zoom="7", assessed_to="2024-03-15")
-    read = [query["sql"] for query in queries if '"inspections_mapcell' in query["sql"]]
+    read = cell_reads(client, bbox=REGION, zoom="7", assessed_to="2024-03-15")
     assert len(read) == 3
     assert sum('"inspections_mapcellyear"' in sql for sql in read) == 2
     for row in MapCellYear.objects.all():
