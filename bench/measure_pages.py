@@ -185,6 +185,13 @@ def map_targets(district):
         "map extent, organisation": f"{url}?organisation={organisation}",
         "map z7 country, organisation": f"{url}?bbox={box(7)}&zoom=7&organisation={organisation}",
         "map z10 district, verified": f"{url}?bbox={box(10)}&zoom=10&verification=verified",
+        # The organisation's verified assessments: counted by the pairs of one assessment.
+        "map extent, organisation verified": (
+            f"{url}?organisation={organisation}&verification=verified"
+        ),
+        "map z7 country, organisation verified": (
+            f"{url}?bbox={box(7)}&zoom=7&organisation={organisation}&verification=verified"
+        ),
         # A level's sites of a category, counted by the cells by category: the extent the
         # listing's map asks for first.
         "map extent, verified mosques": f"{url}?verification=verified&category=mosque",

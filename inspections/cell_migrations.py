@@ -24,12 +24,23 @@ def count_every_cell_again(apps, schema_editor, left_out=()):
 
 #: The prefixes of the labels of the sites' earliest assessments (migration 0046).
 EARLIEST_LABELS = ("e:", "f:", "g:")
+#: The prefixes of the labels of an organisation with a verification level (migration 0048).
+ORGANISATION_LEVEL_LABELS = ("w:",)
 
 
 def count_every_cell_without_earliest(apps, schema_editor):
     """Undo migration 0046: count every cell again without the labels of the sites' earliest
-    assessments, which the code before it cannot read (it knows no such key)."""
-    count_every_cell_again(apps, schema_editor, left_out=EARLIEST_LABELS)
+    assessments, which the code before it cannot read (it knows no such key), nor those of
+    the later migrations, which the code that runs the undoing writes too."""
+    count_every_cell_again(
+        apps, schema_editor, left_out=EARLIEST_LABELS + ORGANISATION_LEVEL_LABELS
+    )
+
+
+def count_every_cell_without_organisation_levels(apps, schema_editor):
+    """Undo migration 0048: count every cell again without the labels of an organisation
+    with a verification level, which the code before it cannot read."""
+    count_every_cell_again(apps, schema_editor, left_out=ORGANISATION_LEVEL_LABELS)
 
 
 def compress_with_lz4(connection, columns, table="inspections_mapcell"):

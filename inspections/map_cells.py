@@ -14,7 +14,9 @@ and the verification levels of their published assessments (``MapCell.facets``) 
 years they were made in (``MapCell.years``), so that the map of one organisation's, one
 level's or one year's sites reads cells too: a site is counted once under each organisation
 that made one of its published assessments or whose published visit one was made on, once
-under each level one of them states, and once under each year one of them is dated in. The
+under each level one of them states, once under each such organisation with the level of the
+same assessment (``organisation_level_label``), and once under each year one of them is
+dated in. The
 years also count each site once under the year of its latest published assessment
 (``latest_year_label``): the sites assessed since the first day of a year are those whose
 latest assessment is of that year or a later one; the rows of its years (below) once under
@@ -117,6 +119,7 @@ PAIRED_MONTHS = 12
 LABEL_FIELD = {
     "o": "facets",
     "v": "facets",
+    "w": "facets",
     "c": "category_facets",
     "y": "years",
     "l": "years",
@@ -185,6 +188,12 @@ def organisation_label(organisation_id):
 def verification_label(level):
     """The label of the sites with an assessment of a verification level."""
     return f"v:{level}"
+
+
+def organisation_level_label(organisation_id, level):
+    """The label of the sites with an assessment of a verification level made by an
+    organisation or on its visit (one and the same assessment), in ``MapCell.facets``."""
+    return f"w:{organisation_id}:{level}"
 
 
 def category_label(category, label):
@@ -304,8 +313,10 @@ def labels_of(rows):
         earliest[site_id] = min(earliest.get(site_id, assessed_on), assessed_on)
         if organisation_id is not None:
             found.add(organisation_label(organisation_id))
+            found.add(organisation_level_label(organisation_id, level))
         if visit_organisation_id is not None:
             found.add(organisation_label(visit_organisation_id))
+            found.add(organisation_level_label(visit_organisation_id, level))
     for site_id, found in labels.items():
         found.add(latest_year_label(latest[site_id].year))
         found.add(latest_month_label(latest[site_id]))

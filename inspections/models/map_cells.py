@@ -28,8 +28,10 @@ class MapCell(models.Model):
     which is all the map reads without a category filter. ``facets`` holds the same under
     an organisation (``"o:7|3"``: the sites that organisation assessed, or visited on a
     published visit, whose latest condition is 3) and under a verification level
-    (``"v:verified|3"``: the sites with a published assessment of that level), so that the
-    map of one organisation's or one level's sites reads cells too; ``category_facets`` the
+    (``"v:verified|3"``: the sites with a published assessment of that level), and under
+    both of one assessment (``"w:7:verified|3"``: the sites that organisation assessed or
+    visited with an assessment of that level), so that the map of one organisation's or one
+    level's sites, or of both, reads cells too; ``category_facets`` the
     same by category (``"c:mosque:o:7|3"``: that organisation's mosques whose latest
     condition is 3), for the map of one organisation's or level's sites of a category.
     ``years`` holds the same under the year of an assessment (``"y:2021|3"``: the sites with

@@ -78,6 +78,7 @@ from inspections.map_cells import (
     month_pair_label,
     months_apart,
     organisation_label,
+    organisation_level_label,
     period_of,
     verification_label,
     year_label,
@@ -106,8 +107,8 @@ AREA_PARAMETERS = ("area", "area_name")
 #: The assessment filters the cells count by (``MapCell.facets``, ``category_facets``,
 #: ``years`` and ``year_pairs``, and the rows of years, ``MapCellYear``): one of
 #: them at a time (the dates as whole calendar years, whole months up to ``PAIRED_MONTHS``
-#: of them, up to a day, or from a day on), the dates with a category as
-#: one whole year.
+#: of them, up to a day, or from a day on), or an organisation with a level; the dates with
+#: a category as one whole year.
 FACET_PARAMETERS = ("organisation", "verification", "assessed_from", "assessed_to")
 #: Filters whose sites change only with a recount of their cells: what they read (a site's
 #: category, public point, latest condition, published assessments and the organisations of
@@ -214,13 +215,15 @@ class Facet(NamedTuple):
 
 def map_facet(filterset):
     """The ``Facet`` of the sites the assessment filters ask for, when the cells count
-    them, or None: one organisation or one verification level, with a category or not;
+    them, or None: one organisation or one verification level, with a category or not; one
+    organisation with one level (of one and the same assessment), without a category;
     assessments dated from the first day of a year to the last of it (as the statistics link
     them) or of a later one (``years_between``), from the first day of a month to the last
     of it or of a later one (``months_between``), up to a day (``earliest_until``), or from a
     day on (``latest_since``), without a category, or with one a whole year (the cells count no
     other dates by category);
-    never with another assessment filter (the filters apply together to one assessment).
+    never dates with another assessment filter (the filters apply together to one
+    assessment).
     Worked out once for a filter set."""
     if not hasattr(filterset, "map_facet"):
         filterset.map_facet = find_facet(filterset.form.cleaned_data)
@@ -235,6 +238,10 @@ def find_facet(data):
     elif given == ["verification"]:
         label = verification_label(data["verification"])
     category = data.get("category")
+    if given == ["organisation", "verification"]:
+        # One and the same assessment of that organisation and that level; not by category.
+        pair = organisation_level_label(data["organisation"].pk, data["verification"])
+        return None if category else Facet((("facets", (pair,)),))
     if label is not None:
         if category:
             return Facet((("category_facets", (category_label(category, label),)),))
@@ -423,7 +430,7 @@ def counted_keys(filterset):
 def counted_filters(request, filterset):
     """True when the filters are only those the map's cells are counted by (category and
     condition; the listing's order changes nothing on a map; or one organisation, one
-    verification level, whole years, the sites assessed up to a day or since one,
+    verification level or both, whole years, the sites assessed up to a day or since one,
     ``map_facet``), or an area that holds every public site (``whole_register``): the map
     reads the cells. Any other filter is counted from the sites."""
     counted = COUNTED_PARAMETERS

@@ -99,12 +99,14 @@ def labels(site):
     for assessment in assessments:
         found.add(f"v:{assessment.verification}")
         found.add(f"y:{assessment.assessed_on.year}")
+        organisations = set()
         if assessment.assessed_by_id is not None:
-            found.add(f"o:{assessment.assessed_by_id}")
+            organisations.add(assessment.assessed_by_id)
         if assessment.visit is not None:
-            found.update(
-                f"o:{pk}" for pk in assessment.visit.organisations.values_list("pk", flat=True)
-            )
+            organisations.update(assessment.visit.organisations.values_list("pk", flat=True))
+        found.update(f"o:{pk}" for pk in organisations)
+        # Each organisation together with the level of the same assessment.
+        found.update(f"w:{pk}:{assessment.verification}" for pk in organisations)
     return found
 
 
@@ -146,7 +148,9 @@ def recount():
             for key in keys
         }
         counts = {key: values for key, values in everything.items() if ":" not in key}
-        facets = {key: values for key, values in everything.items() if key[:2] in ("o:", "v:")}
+        facets = {
+            key: values for key, values in everything.items() if key[:2] in ("o:", "v:", "w:")
+        }
         by_category = {key: values for key, values in everything.items() if key[:2] == "c:"}
         pairs = {key: values for key, values in everything.items() if key[:2] == "p:"}
         years = {key: values for key, values in everything.items() if key[:2] in ("y:", "l:", "e:")}
@@ -233,10 +237,13 @@ def test_the_facets_follow_assessments_visits_and_their_organisations():
     )
     assert_cells_true()
     facets = stored()[world][3]
+    # Each organisation of the assessment, by itself and with the assessment's level.
     assert {key.split("|")[0] for key in facets} == {
         f"o:{ngo.pk}",
         f"o:{ministry.pk}",
         "v:verified",
+        f"w:{ngo.pk}:verified",
+        f"w:{ministry.pk}:verified",
     }
 
     # The visit's organisations, changed from either side.
@@ -258,7 +265,10 @@ def test_the_facets_follow_assessments_visits_and_their_organisations():
     AssessmentFactory(site=site, published=True, verification="disputed", assessed_by=press)
     assessment.verification = "corroborated"
     assessment.save()
-    assert "v:verified" not in {key.split("|")[0] for key in stored()[world][3]}
+    labels = {key.split("|")[0] for key in stored()[world][3]}
+    assert "v:verified" not in labels
+    assert {f"w:{ngo.pk}:corroborated", f"w:{press.pk}:disputed"} <= labels
+    assert f"w:{ngo.pk}:verified" not in labels
     assert_cells_true()
 
     # The visit withdrawn hides its organisations, and the assessment made on it.
@@ -275,6 +285,7 @@ def test_the_facets_follow_assessments_visits_and_their_organisations():
     ministry.delete()
     assert_cells_true()
     assert not any(f"o:{ministry.pk}|" in key for cell in stored().values() for key in cell[3])
+    assert not any(f"w:{ministry.pk}:" in key for cell in stored().values() for key in cell[3])
 
 
 def test_an_import_that_moves_sites_keeps_the_cells():
@@ -316,7 +327,11 @@ def test_an_import_of_assessments_keeps_the_facets_and_years():
 
     assert_cells_true()
     world = stored()[(0, 0, 0)]
-    assert {key.split("|")[0] for key in world[3]} == {f"o:{ngo.pk}", "v:verified"}
+    assert {key.split("|")[0] for key in world[3]} == {
+        f"o:{ngo.pk}",
+        "v:verified",
+        f"w:{ngo.pk}:verified",
+    }
     category = Site.objects.get().category
     assert {key.split("|")[0] for key in world[4]} == {
         f"c:{category}:o:{ngo.pk}",
@@ -648,54 +663,60 @@ def test_a_migration_before_the_months_rows_writes_a_row_a_year_holding_its_days
     ]
 
 
-def test_undoing_the_earliest_assessments_migration_leaves_the_cells_the_code_before_read():
-    """Migration 0046 undone counts every cell again without the labels of the earliest
-    assessments (which the code before it cannot read); done again, with them."""
+def test_undoing_the_migrations_that_add_labels_leaves_the_cells_the_code_before_read():
+    """Migration 0048 undone counts every cell again without the labels of an organisation
+    with a level, 0046 without those and the labels of the earliest assessments (which the
+    code before each cannot read); done again, with them."""
     site = SiteFactory(published=True, latitude="39.5", longitude="47.1")
     published_assessment(site, datetime.date(2021, 3, 4), "Poor", slug="first")
     published_assessment(site, datetime.date(2023, 5, 2), "Destroyed", slug="then")
     other = SiteFactory(published=True, latitude="40.2", longitude="46.0")
-    published_assessment(other, datetime.date(2022, 7, 9), "Good", slug="other")
-    earliest = ("e:", "f:", "g:")
+    ngo = OrganisationFactory()
+    AssessmentFactory(
+        site=other,
+        published=True,
+        assessed_by=ngo,
+        verification="verified",
+        assessed_on=datetime.date(2022, 7, 9),
+    )
 
-    with transaction.atomic():
-        cell_migrations.count_every_cell_without_earliest(django_apps, None)
+    def labels():
+        return {
+            key.split("|")[0]
+            for parts in stored().values()
+            for part in (*parts[2:7], *parts[7].values())
+            for key in part
+        }
 
-    found = stored()
-    keys = {
-        key.split("|")[0]
-        for parts in found.values()
-        for part in (*parts[2:7], *parts[7].values())
-        for key in part
-    }
-    assert not {key for key in keys if key.startswith(earliest)}
-    assert {"l:2023", "d:2023-05-02", "y:2021", "m:2022-07"} <= keys
+    def without(cells, prefixes):
+        def kept(counts):
+            return {key: value for key, value in counts.items() if not key.startswith(prefixes)}
 
-    def without_earliest(cells):
         return {
             cell: (
-                *parts[:5],
-                {key: value for key, value in parts[5].items() if not key.startswith(earliest)},
-                parts[6],
-                {
-                    period: kept
-                    for period, counts in parts[7].items()
-                    if (
-                        kept := {
-                            key: value
-                            for key, value in counts.items()
-                            if not key.startswith(earliest)
-                        }
-                    )
-                },
+                *parts[:2],
+                *(kept(part) for part in parts[2:7]),
+                {period: kept(counts) for period, counts in parts[7].items() if kept(counts)},
             )
             for cell, parts in cells.items()
         }
 
-    assert without_earliest(found) == without_earliest(recount())
+    assert {f"w:{ngo.pk}:verified", "e:2021", "g:2021-03-04"} <= labels()
+
+    with transaction.atomic():
+        cell_migrations.count_every_cell_without_organisation_levels(django_apps, None)
+    assert not {label for label in labels() if label.startswith("w:")}
+    assert {f"o:{ngo.pk}", "e:2021", "g:2021-03-04"} <= labels()
+    assert stored() == without(recount(), ("w:",))
+
+    with transaction.atomic():
+        cell_migrations.count_every_cell_without_earliest(django_apps, None)
+    earliest = ("e:", "f:", "g:", "w:")
+    assert not {label for label in labels() if label.startswith(earliest)}
+    assert {"l:2023", "d:2023-05-02", "y:2021", "m:2022-07", "v:verified"} <= labels()
+    assert stored() == without(recount(), earliest)
 
     with transaction.atomic():
         cell_migrations.count_every_cell_again(django_apps, None)
     assert_cells_true()
-    world = stored()[(0, 0, 0)]
-    assert {"e:2021", "e:2022"} <= {key.split("|")[0] for key in world[5]}
+    assert {f"w:{ngo.pk}:verified", "e:2021", "e:2022"} <= labels()

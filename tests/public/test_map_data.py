@@ -9,12 +9,13 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from heritage.base import PublicationStatus
-from heritage.models import Place, Site, site_search
+from heritage.models import Organisation, Place, Site, site_search
 from heritage.query_budget import OverBudget
 from inspections.map_cells import BLOCK
 from inspections.models import Assessment, MapCellYear, OverallCondition
@@ -574,6 +575,83 @@ def test_an_organisation_a_verification_level_or_a_year_is_read_from_the_cells(c
     assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
 
 
+def test_an_organisation_and_a_level_together_are_read_from_the_cells(client, monkeypatch):
+    """An organisation with a verification level: the sites with one assessment of both (made
+    by it or on its visit), read from the cells; a site whose assessment by the organisation
+    is of another level, and whose verified one another body made, is not among them. The
+    same map as counted from every site, and nothing read from the sites."""
+    sites = many_sites(300, places=10)
+    ngo, ministry = OrganisationFactory(slug="ngo"), OrganisationFactory(slug="ministry")
+    visit = VisitFactory(published=True)
+    visit.organisations.add(ministry)
+    terms = list(OverallCondition.objects.order_by("pk"))
+    levels = ["verified", "reported", "corroborated"]
+    rows = [
+        Assessment(
+            slug=f"assessment-{index}",
+            site=site,
+            assessed_on=datetime.date(2024, 1, 1 + index % 28),
+            overall_condition=terms[index % len(terms)],
+            assessed_by=ngo if index % 2 == 0 else None,
+            visit=None if index % 2 == 0 else visit,
+            verification=levels[index % 3],
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+        for index, site in enumerate(sites)
+        if index % 7
+    ]
+    # Every fourth site assessed again by the other body, at the other levels.
+    rows += [
+        Assessment(
+            slug=f"again-{index}",
+            site=site,
+            assessed_on=datetime.date(2025, 3, 1 + index % 28),
+            overall_condition=terms[(index + 1) % len(terms)],
+            assessed_by=ministry if index % 2 == 0 else ngo,
+            verification=levels[(index + 1) % 3],
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+        for index, site in enumerate(sites)
+        if index % 4 == 0
+    ]
+    Assessment.objects.bulk_create(rows)
+    rebuild_site_status()
+    filters = [
+        {"organisation": "ngo", "verification": "verified"},
+        {"organisation": "ministry", "verification": "reported"},
+        {"organisation": "ngo", "verification": "disputed"},
+        {"organisation": "ministry", "verification": "corroborated", "condition": terms[1].label},
+    ]
+    counted, read = maps_and_site_reads(client, filters)
+    assert all("GROUP BY" not in sql and "MIN(" not in sql for sql in read)
+    found = [maps[0].get("total") or len(maps[0]["sites"]) for maps in counted]
+    published = Assessment.objects.published()
+    expected = []
+    for parameters in filters:
+        by = Organisation.objects.get(slug=parameters["organisation"])
+        same = published.filter(
+            Q(assessed_by=by) | Q(visit__organisations=by),
+            verification=parameters["verification"],
+        )
+        matching = Site.objects.public().filter(pk__in=same.values("site"))
+        if "condition" in parameters:
+            matching = matching.filter(status__condition__label=parameters["condition"])
+        expected.append(matching.count())
+    assert found == expected
+    assert found[0] > 0
+    assert found[2] == 0
+    # Not the sites that have the organisation's assessment and a verified one of another's.
+    either = (
+        Site.objects.public()
+        .filter(pk__in=published.filter(assessed_by=ngo).values("site"))
+        .filter(pk__in=published.filter(verification="verified").values("site"))
+        .count()
+    )
+    assert either > found[0]
+
+    assert_counted_from_the_sites_alike(client, monkeypatch, filters, counted)
+
+
 def maps_and_site_reads(client, filters):
     """With the cache emptied, each of ``filters``' maps at zooms 3, 7 and 10 over ``REGION``
     and its extent; and the SQL of the queries that read the sites' points."""
@@ -1038,7 +1116,13 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(assessed_from="2023-02-01", assessed_to="2023-12-31") == only("years")
     assert facet(assessed_from="2023-01-01", assessed_to="2024-12-30") is None
     assert facet(organisation="ngo", **year) is None
-    assert facet(organisation="ngo", verification="verified") is None
+    # An organisation and a level: those of one and the same assessment, not by category.
+    assert facet(organisation="ngo", verification="verified") == only(
+        "facets", f"w:{ngo.pk}:verified"
+    )
+    assert facet(organisation="ngo", verification="verified", condition="Poor") == only(
+        "facets", f"w:{ngo.pk}:verified"
+    )
     assert facet(organisation="ngo", category="mosque") == only(
         "category_facets", f"c:mosque:o:{ngo.pk}"
     )
