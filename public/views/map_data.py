@@ -361,11 +361,18 @@ def latest_since(start):
         days = tuple(
             latest_day_label(start.replace(day=day)) for day in range(start.day, month_end + 1)
         )
+    return dated_facet(years, start, months, days)
+
+
+def dated_facet(years, date, months, days):
+    """The ``Facet`` of the keys ``years`` of the cells' years, ``months`` of the rows of the
+    year of ``date`` and ``days`` of the rows of its month (``MapCellYear``), without the
+    rows of which no key is asked for: ``latest_since`` and ``earliest_until``."""
     sources = [("years", years)]
     if months:
-        sources.append((year_source(start.year), months))
+        sources.append((year_source(date.year), months))
     if days:
-        sources.append((year_source(start.year, start.month), days))
+        sources.append((year_source(date.year, date.month), days))
     return Facet(tuple(sources))
 
 
@@ -395,12 +402,7 @@ def earliest_until(end):
     days = ()
     if end.day != month_end:
         days = tuple(earliest_day_label(end.replace(day=day)) for day in range(1, end.day + 1))
-    sources = [("years", years)]
-    if months:
-        sources.append((year_source(end.year), months))
-    if days:
-        sources.append((year_source(end.year, end.month), days))
-    return Facet(tuple(sources))
+    return dated_facet(years, end, months, days)
 
 
 def assessed_years():
