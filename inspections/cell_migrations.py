@@ -22,25 +22,31 @@ def count_every_cell_again(apps, schema_editor, left_out=()):
     )
 
 
-#: The prefixes of the labels of the sites' earliest assessments (migration 0046).
-EARLIEST_LABELS = ("e:", "f:", "g:")
-#: The prefixes of the labels of an organisation with a verification level (migration 0048).
-ORGANISATION_LEVEL_LABELS = ("w:",)
+#: The prefixes of the labels each migration added to the cells, in the migrations' order.
+ADDED_LABELS = (
+    # The year, the month and the day of a site's earliest published assessment.
+    ("0046", ("e:", "f:", "g:")),
+    # An organisation with the verification level of one and the same assessment.
+    ("0048", ("w:",)),
+)
 
 
-def count_every_cell_without_earliest(apps, schema_editor):
-    """Undo migration 0046: count every cell again without the labels of the sites' earliest
-    assessments, which the code before it cannot read (it knows no such key), nor those of
-    the later migrations, which the code that runs the undoing writes too."""
-    count_every_cell_again(
-        apps, schema_editor, left_out=EARLIEST_LABELS + ORGANISATION_LEVEL_LABELS
-    )
+def labels_added_from(migration):
+    """The prefixes of the labels ``migration`` added and of those every later one added."""
+    names = [name for name, _prefixes in ADDED_LABELS]
+    later = ADDED_LABELS[names.index(migration) :]
+    return tuple(prefix for _name, prefixes in later for prefix in prefixes)
 
 
-def count_every_cell_without_organisation_levels(apps, schema_editor):
-    """Undo migration 0048: count every cell again without the labels of an organisation
-    with a verification level, which the code before it cannot read."""
-    count_every_cell_again(apps, schema_editor, left_out=ORGANISATION_LEVEL_LABELS)
+def count_every_cell_before(migration):
+    """The reverse of a migration of ``ADDED_LABELS``: count every cell again without its
+    labels, which the code before it cannot read (it knows no such key), nor those of the
+    later ones, which the code that runs the undoing writes too."""
+
+    def undo(apps, schema_editor):
+        count_every_cell_again(apps, schema_editor, left_out=labels_added_from(migration))
+
+    return undo
 
 
 def compress_with_lz4(connection, columns, table="inspections_mapcell"):

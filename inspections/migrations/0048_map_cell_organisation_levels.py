@@ -21,6 +21,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(
             cell_migrations.count_every_cell_again,
-            cell_migrations.count_every_cell_without_organisation_levels,
+            cell_migrations.count_every_cell_before("0048"),
         ),
     ]
