@@ -737,6 +737,26 @@ def assessed_in_turn(sites, terms, days_apart, skipped):
     ]
 
 
+def a_year_later(sites, terms, draft=lambda index: False):
+    """Assessments (unsaved) of every fourth of ``sites`` that ``assessed_in_turn`` (3 days
+    apart, every ninth skipped) assessed, 365 days after it, with the next condition of
+    ``terms``; drafts where ``draft(index)``, published otherwise."""
+    first = datetime.date(2023, 1, 1)
+    return [
+        Assessment(
+            slug=f"again-{index}",
+            site=site,
+            assessed_on=first + datetime.timedelta(days=3 * index + 365),
+            overall_condition=terms[(index + 1) % len(terms)],
+            publication_status=(
+                PublicationStatus.DRAFT if draft(index) else PublicationStatus.PUBLISHED
+            ),
+        )
+        for index, site in enumerate(sites)
+        if index % 9 and index % 4 == 0
+    ]
+
+
 def test_the_sites_assessed_since_a_day_are_read_from_the_cells(client, monkeypatch):
     """Since a day other than the first of a year: the later years' and months' counts of
     the cells, and the counts of the days of the rest of the day's month (by the day of each
@@ -744,22 +764,9 @@ def test_the_sites_assessed_since_a_day_are_read_from_the_cells(client, monkeypa
     assessment and a site assessed twice, and nothing read from the sites."""
     sites = many_sites(300, places=10)
     terms = list(OverallCondition.objects.order_by("pk"))
-    first = datetime.date(2023, 1, 1)
     rows = assessed_in_turn(sites, terms, days_apart=3, skipped=9)
     # Every fourth site assessed again a year later; every fifth has a later draft.
-    rows += [
-        Assessment(
-            slug=f"again-{index}",
-            site=site,
-            assessed_on=first + datetime.timedelta(days=3 * index + 365),
-            overall_condition=terms[(index + 1) % len(terms)],
-            publication_status=(
-                PublicationStatus.DRAFT if index % 5 == 0 else PublicationStatus.PUBLISHED
-            ),
-        )
-        for index, site in enumerate(sites)
-        if index % 9 and index % 4 == 0
-    ]
+    rows += a_year_later(sites, terms, draft=lambda index: index % 5 == 0)
     Assessment.objects.bulk_create(rows)
     rebuild_site_status()
     filters = [
@@ -803,17 +810,7 @@ def test_the_sites_assessed_up_to_a_day_are_read_from_the_cells(client, monkeypa
     first = datetime.date(2023, 1, 1)
     rows = assessed_in_turn(sites, terms, days_apart=3, skipped=9)
     # Every fourth site assessed again a year later; every fifth has a draft a year before.
-    rows += [
-        Assessment(
-            slug=f"again-{index}",
-            site=site,
-            assessed_on=first + datetime.timedelta(days=3 * index + 365),
-            overall_condition=terms[(index + 1) % len(terms)],
-            publication_status=PublicationStatus.PUBLISHED,
-        )
-        for index, site in enumerate(sites)
-        if index % 9 and index % 4 == 0
-    ]
+    rows += a_year_later(sites, terms)
     rows += [
         Assessment(
             slug=f"draft-{index}",
