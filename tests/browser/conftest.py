@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
+import tests.browser.serialized_server  # noqa: F401  (the live server, one request at a time on SQLite)
 from tests.browser.waiting import close_and_wait_for_the_server
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
