@@ -81,3 +81,59 @@ def refresh_cells_statistics(apps, schema_editor):
 
     for table in ("inspections_mapcell", "inspections_mapcellyear"):
         refresh_after_rewrite(schema_editor.connection, table)
+
+
+#: The kinds of key (label prefixes) that migration 0050 moved out of a field of the cells
+#: into one of their own: (the field it left, the field of their own, the prefix).
+OWN_FIELDS = (
+    ("facets", "organisation_levels", "w:"),
+    ("years", "latest_years", "l:"),
+    ("years", "earliest_years", "e:"),
+)
+
+
+def entries_sql(vendor, field, prefix, keep):
+    """SQL of the object of the entries of the cell's JSON ``field`` whose keys start with
+    ``prefix`` (with ``keep`` False: those whose keys do not), ``{}`` for none."""
+    test = "=" if keep else "<>"
+    if vendor == "postgresql":
+        return (
+            "COALESCE((SELECT jsonb_object_agg(entry.key, entry.value) "
+            f'FROM jsonb_each("{field}") AS entry '
+            f"WHERE left(entry.key, {len(prefix)}) {test} '{prefix}'), '{{}}'::jsonb)"
+        )
+    return (
+        "COALESCE((SELECT json_group_object(entry.key, json(entry.value)) "
+        f'FROM json_each("{field}") AS entry '
+        f"WHERE substr(entry.key, 1, {len(prefix)}) {test} '{prefix}'), '{{}}')"
+    )
+
+
+def move_keys_to_own_fields(apps, schema_editor):
+    """Move the keys of each kind of ``OWN_FIELDS`` out of the field that held them into its
+    own, in every cell: one statement a kind, in the database."""
+    vendor = schema_editor.connection.vendor
+    with schema_editor.connection.cursor() as cursor:
+        for former, own, prefix in OWN_FIELDS:
+            cursor.execute(
+                f'UPDATE inspections_mapcell SET "{own}" = '
+                f"{entries_sql(vendor, former, prefix, keep=True)}, "
+                f'"{former}" = {entries_sql(vendor, former, prefix, keep=False)}'
+            )
+
+
+def move_keys_back(apps, schema_editor):
+    """Undo ``move_keys_to_own_fields``: each kind's keys back into the field that held them,
+    its own field emptied (the migration then drops it)."""
+    vendor = schema_editor.connection.vendor
+    with schema_editor.connection.cursor() as cursor:
+        for former, own, _prefix in OWN_FIELDS:
+            if vendor == "postgresql":
+                merged = f'"{former}" || "{own}"'
+                empty = "'{}'::jsonb"
+            else:
+                merged = f'json_patch("{former}", "{own}")'
+                empty = "'{}'"
+            cursor.execute(
+                f'UPDATE inspections_mapcell SET "{former}" = {merged}, "{own}" = {empty}'
+            )

@@ -15,20 +15,19 @@ years they were made in (``MapCell.years``), so that the map of one organisation
 level's or one year's sites reads cells too: a site is counted once under each organisation
 that made one of its published assessments or whose published visit one was made on, once
 under each level one of them states, once under each such organisation with the level of the
-same assessment (``organisation_level_label``), and once under each year one of them is
-dated in. The
-years also count each site once under the year of its latest published assessment
-(``latest_year_label``): the sites assessed since the first day of a year are those whose
-latest assessment is of that year or a later one; the rows of its years (below) once under
-the month of it (``latest_month_label``) and once under its day (``latest_day_label``), so
-that the sites assessed since any other day are read from the years after its own, the row
-of its own year (the months after its own) and the row of its month (the days of the rest of
-it). They count it
-likewise under the year of its earliest published assessment (``earliest_year_label``), and
-its year's rows under the month and its month's under the day of it
-(``earliest_month_label``, ``earliest_day_label``): the sites assessed up to a day are those
-whose earliest assessment is on or before it, read from the earlier years, the earlier
-months of its year and the days of its month up to it. Each
+same assessment (``organisation_level_label``, ``MapCell.organisation_levels``), and once
+under each year one of them is dated in. Each site also counts once under the year of its
+latest published assessment (``latest_year_label``, ``MapCell.latest_years``): the sites
+assessed since the first day of a year are those whose latest assessment is of that year or
+a later one; the rows of its years (below) once under the month of it
+(``latest_month_label``) and once under its day (``latest_day_label``), so that the sites
+assessed since any other day are read from the years after its own, the row of its own year
+(the months after its own) and the row of its month (the days of the rest of it). They
+count it likewise under the year of its earliest published assessment
+(``earliest_year_label``, ``MapCell.earliest_years``), and its year's rows under the month
+and its month's under the day of it (``earliest_month_label``, ``earliest_day_label``): the
+sites assessed up to a day are those whose earliest assessment is on or before it, read from
+the earlier years, the earlier months of its year and the days of its month up to it. Each
 two years in a row of a site's assessed years (``year_pair_label``, ``MapCell.year_pairs``)
 count it once more, so that the sites assessed from the first day of a year to the last of a
 later one are the counts of the years between less the counts of the pairs of years between:
@@ -119,11 +118,11 @@ PAIRED_MONTHS = 12
 LABEL_FIELD = {
     "o": "facets",
     "v": "facets",
-    "w": "facets",
+    "w": "organisation_levels",
     "c": "category_facets",
     "y": "years",
-    "l": "years",
-    "e": "years",
+    "l": "latest_years",
+    "e": "earliest_years",
     "p": "year_pairs",
     # The keys of a cell's years (``MapCellYear``), a row a year or a month (``period_of``).
     "m": YEARS,
@@ -137,7 +136,23 @@ LABEL_FIELD = {
 #: The kinds of label (prefixes) also counted by category (``category_label``).
 CATEGORY_LABELS = ("o:", "v:")
 #: The fields of a cell's counts.
-COUNT_FIELDS = ("counts", "facets", "category_facets", "years", "year_pairs")
+COUNT_FIELDS = (
+    "counts",
+    "facets",
+    "organisation_levels",
+    "category_facets",
+    "years",
+    "latest_years",
+    "earliest_years",
+    "year_pairs",
+)
+#: The field that held the keys of each count field before migration 0050 gave them one of
+#: their own: a migration's model from before it writes them there.
+FORMER_FIELD = {
+    "organisation_levels": "facets",
+    "latest_years": "years",
+    "earliest_years": "years",
+}
 #: Fields of a site that the map shows: a change of any of them empties its region's blocks.
 SHOWN_FIELDS = (
     "publication_status",
@@ -192,7 +207,8 @@ def verification_label(level):
 
 def organisation_level_label(organisation_id, level):
     """The label of the sites with an assessment of a verification level made by an
-    organisation or on its visit (one and the same assessment), in ``MapCell.facets``."""
+    organisation or on its visit (one and the same assessment), in
+    ``MapCell.organisation_levels``."""
     return f"w:{organisation_id}:{level}"
 
 
@@ -737,6 +753,20 @@ def periods(counts, by_month):
     return [(year, {}, part) for year, part in years.items()]
 
 
+def model_fields(parts, fields):
+    """{field: counts} of ``parts`` ({count field: counts}, ``split``) for a model with the
+    ``fields``: a count field it lacks goes to its ``FORMER_FIELD``, where the code of that
+    model looks for its keys; one with no former field is left out."""
+    stored = {}
+    for field, part in parts.items():
+        if field not in fields:
+            field = FORMER_FIELD.get(field)
+            if field not in fields:
+                continue
+        stored.setdefault(field, {}).update(part)
+    return stored
+
+
 def write_levels(model, fine, year_model=None):
     """Write every zoom's cells summed from the fine ``counts`` as rows of ``model`` (the
     ``MapCell`` model, or a migration's: of its count fields, those it has) and their years
@@ -764,7 +794,7 @@ def write_levels(model, fine, year_model=None):
                     column=column,
                     conditions=by_condition(parts["counts"]),
                     sites=sites,
-                    **{field: part for field, part in parts.items() if field in fields},
+                    **model_fields(parts, fields),
                 )
             )
             counted += sites if zoom == 0 else 0

@@ -104,8 +104,9 @@ MAP_PARAMETERS = ("bbox", "zoom")
 COUNTED_PARAMETERS = ("category", "condition", "sort")
 #: The area filters, which the cells count by when the area holds every site.
 AREA_PARAMETERS = ("area", "area_name")
-#: The assessment filters the cells count by (``MapCell.facets``, ``category_facets``,
-#: ``years`` and ``year_pairs``, and the rows of years, ``MapCellYear``): one of
+#: The assessment filters the cells count by (``MapCell.facets``, ``organisation_levels``,
+#: ``category_facets``, ``years``, ``latest_years``, ``earliest_years`` and ``year_pairs``,
+#: and the rows of years, ``MapCellYear``): one of
 #: them at a time (the dates as whole calendar years, whole months up to ``PAIRED_MONTHS``
 #: of them, up to a day, or from a day on), or an organisation with a level; the dates with
 #: a category as one whole year.
@@ -241,7 +242,7 @@ def find_facet(data):
     if given == ["organisation", "verification"]:
         # One and the same assessment of that organisation and that level; not by category.
         pair = organisation_level_label(data["organisation"].pk, data["verification"])
-        return None if category else Facet((("facets", (pair,)),))
+        return None if category else Facet((("organisation_levels", (pair,)),))
     if label is not None:
         if category:
             return Facet((("category_facets", (category_label(category, label),)),))
@@ -345,11 +346,12 @@ def latest_since(start):
     month's (``MapCellYear``), a query each."""
     first, last = assessed_years()
     if first is None or start.year > last:
-        return Facet((("years", ()),))
+        return Facet((("latest_years", ()),))
     if start.year < first:
         start = datetime.date(first, 1, 1)
     if (start.month, start.day) == (1, 1):
-        return Facet((("years", tuple(latest_year_label(y) for y in range(start.year, last + 1))),))
+        labels = tuple(latest_year_label(year) for year in range(start.year, last + 1))
+        return Facet((("latest_years", labels),))
     years = tuple(latest_year_label(year) for year in range(start.year + 1, last + 1))
     from_month = start.month if start.day == 1 else start.month + 1
     months = tuple(
@@ -361,14 +363,14 @@ def latest_since(start):
         days = tuple(
             latest_day_label(start.replace(day=day)) for day in range(start.day, month_end + 1)
         )
-    return dated_facet(years, start, months, days)
+    return dated_facet(("latest_years", years), start, months, days)
 
 
 def dated_facet(years, date, months, days):
-    """The ``Facet`` of the keys ``years`` of the cells' years, ``months`` of the rows of the
-    year of ``date`` and ``days`` of the rows of its month (``MapCellYear``), without the
-    rows of which no key is asked for: ``latest_since`` and ``earliest_until``."""
-    sources = [("years", years)]
+    """The ``Facet`` of ``years`` ((a field of the cells, its keys)), ``months`` of the rows
+    of the year of ``date`` and ``days`` of the rows of its month (``MapCellYear``), without
+    the rows of which no key is asked for: ``latest_since`` and ``earliest_until``."""
+    sources = [years]
     if months:
         sources.append((year_source(date.year), months))
     if days:
@@ -386,13 +388,12 @@ def earliest_until(end):
     month's (``MapCellYear``), a query each. The mirror of ``latest_since``."""
     first, last = assessed_years()
     if first is None or end.year < first:
-        return Facet((("years", ()),))
+        return Facet((("earliest_years", ()),))
     if end.year > last:
         end = datetime.date(last, 12, 31)
     if (end.month, end.day) == (12, 31):
-        return Facet(
-            (("years", tuple(earliest_year_label(y) for y in range(first, end.year + 1))),)
-        )
+        labels = tuple(earliest_year_label(year) for year in range(first, end.year + 1))
+        return Facet((("earliest_years", labels),))
     years = tuple(earliest_year_label(year) for year in range(first, end.year))
     month_end = calendar.monthrange(end.year, end.month)[1]
     to_month = end.month if end.day == month_end else end.month - 1
@@ -402,7 +403,7 @@ def earliest_until(end):
     days = ()
     if end.day != month_end:
         days = tuple(earliest_day_label(end.replace(day=day)) for day in range(1, end.day + 1))
-    return dated_facet(years, end, months, days)
+    return dated_facet(("earliest_years", years), end, months, days)
 
 
 def assessed_years():

@@ -6,6 +6,7 @@ import io
 import itertools
 import math
 from collections import Counter, defaultdict
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps as django_apps
@@ -46,6 +47,15 @@ LATITUDES = ["39.500000", "39.510000", "40.200000", "-10.300000", "0.000000"]
 LONGITUDES = ["47.100000", "47.120000", "46.000000", "-60.500000", "0.000000"]
 
 
+#: The places in ``stored()``'s tuples of the counts kept in a field of ``MapCell``.
+COUNT_PARTS = (2, 3, 4, 5, 6, 8, 9, 10)
+
+
+def facet_labels(parts):
+    """The labels of a cell's counts by organisation and level (``stored()``'s tuple)."""
+    return {key.split("|")[0] for key in (*parts[3], *parts[8])}
+
+
 def stored():
     years = defaultdict(dict)
     for row in MapCellYear.objects.all():
@@ -60,6 +70,9 @@ def stored():
             cell.years,
             cell.year_pairs,
             years.pop((cell.zoom, cell.row, cell.column), {}),
+            cell.organisation_levels,
+            cell.latest_years,
+            cell.earliest_years,
         )
         for cell in MapCell.objects.all()
     }
@@ -148,12 +161,10 @@ def recount():
             for key in keys
         }
         counts = {key: values for key, values in everything.items() if ":" not in key}
-        facets = {
-            key: values for key, values in everything.items() if key[:2] in ("o:", "v:", "w:")
-        }
-        by_category = {key: values for key, values in everything.items() if key[:2] == "c:"}
-        pairs = {key: values for key, values in everything.items() if key[:2] == "p:"}
-        years = {key: values for key, values in everything.items() if key[:2] in ("y:", "l:", "e:")}
+
+        def of_kind(*prefixes, everything=everything):
+            return {key: values for key, values in everything.items() if key[:2] in prefixes}
+
         by_year = defaultdict(dict)
         for key, values in everything.items():
             # A year's row (month 0), and the days of the latest and the earliest assessments
@@ -171,11 +182,14 @@ def recount():
             sum(values[0] for values in counts.values()),
             conditions,
             counts,
-            facets,
-            by_category,
-            years,
-            pairs,
+            of_kind("o:", "v:"),
+            of_kind("c:"),
+            of_kind("y:"),
+            of_kind("p:"),
             dict(by_year),
+            of_kind("w:"),
+            of_kind("l:"),
+            of_kind("e:"),
         )
     return result
 
@@ -236,9 +250,8 @@ def test_the_facets_follow_assessments_visits_and_their_organisations():
         site=site, published=True, assessed_by=ngo, verification="verified", visit=visit
     )
     assert_cells_true()
-    facets = stored()[world][3]
     # Each organisation of the assessment, by itself and with the assessment's level.
-    assert {key.split("|")[0] for key in facets} == {
+    assert facet_labels(stored()[world]) == {
         f"o:{ngo.pk}",
         f"o:{ministry.pk}",
         "v:verified",
@@ -265,7 +278,7 @@ def test_the_facets_follow_assessments_visits_and_their_organisations():
     AssessmentFactory(site=site, published=True, verification="disputed", assessed_by=press)
     assessment.verification = "corroborated"
     assessment.save()
-    labels = {key.split("|")[0] for key in stored()[world][3]}
+    labels = facet_labels(stored()[world])
     assert "v:verified" not in labels
     assert {f"w:{ngo.pk}:corroborated", f"w:{press.pk}:disputed"} <= labels
     assert f"w:{ngo.pk}:verified" not in labels
@@ -285,7 +298,7 @@ def test_the_facets_follow_assessments_visits_and_their_organisations():
     ministry.delete()
     assert_cells_true()
     assert not any(f"o:{ministry.pk}|" in key for cell in stored().values() for key in cell[3])
-    assert not any(f"w:{ministry.pk}:" in key for cell in stored().values() for key in cell[3])
+    assert not any(f"w:{ministry.pk}:" in key for cell in stored().values() for key in cell[8])
 
 
 def test_an_import_that_moves_sites_keeps_the_cells():
@@ -327,7 +340,7 @@ def test_an_import_of_assessments_keeps_the_facets_and_years():
 
     assert_cells_true()
     world = stored()[(0, 0, 0)]
-    assert {key.split("|")[0] for key in world[3]} == {
+    assert facet_labels(world) == {
         f"o:{ngo.pk}",
         "v:verified",
         f"w:{ngo.pk}:verified",
@@ -337,7 +350,9 @@ def test_an_import_of_assessments_keeps_the_facets_and_years():
         f"c:{category}:o:{ngo.pk}",
         f"c:{category}:v:verified",
     }
-    assert {key.split("|")[0] for key in world[5]} == {"y:2023", "l:2023", "e:2023"}
+    assert {key.split("|")[0] for key in world[5]} == {"y:2023"}
+    assert {key.split("|")[0] for key in world[9]} == {"l:2023"}
+    assert {key.split("|")[0] for key in world[10]} == {"e:2023"}
     assert {key.split("|")[0] for key in world[7][(2023, 0)]} == {
         "a:2023-05",
         f"k:2023:{category}",
@@ -614,7 +629,8 @@ def test_the_extent_of_a_key_is_that_of_the_fine_cells_holding_it():
 
 def test_the_large_fields_are_compressed_with_lz4_on_postgresql():
     """An edit writes the whole value of each field it changes: PostgreSQL compresses the
-    cells' large ones with lz4 where it has it (migrations inspections 0035 and 0037)."""
+    cells' large ones with lz4 where it has it (migrations inspections 0035, 0037 and
+    0050)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -637,8 +653,11 @@ def test_the_large_fields_are_compressed_with_lz4_on_postgresql():
     assert {name for name, method in compression.items() if method == "l"} == {
         "inspections_mapcell.counts",
         "inspections_mapcell.facets",
+        "inspections_mapcell.organisation_levels",
         "inspections_mapcell.category_facets",
         "inspections_mapcell.years",
+        "inspections_mapcell.latest_years",
+        "inspections_mapcell.earliest_years",
         "inspections_mapcell.year_pairs",
         "inspections_mapcellyear.counts",
     }
@@ -684,7 +703,7 @@ def test_undoing_the_migrations_that_add_labels_leaves_the_cells_the_code_before
         return {
             key.split("|")[0]
             for parts in stored().values()
-            for part in (*parts[2:7], *parts[7].values())
+            for part in (*(parts[index] for index in COUNT_PARTS), *parts[7].values())
             for key in part
         }
 
@@ -697,6 +716,7 @@ def test_undoing_the_migrations_that_add_labels_leaves_the_cells_the_code_before
                 *parts[:2],
                 *(kept(part) for part in parts[2:7]),
                 {period: kept(counts) for period, counts in parts[7].items() if kept(counts)},
+                *(kept(part) for part in parts[8:]),
             )
             for cell, parts in cells.items()
         }
@@ -720,3 +740,69 @@ def test_undoing_the_migrations_that_add_labels_leaves_the_cells_the_code_before
         cell_migrations.count_every_cell_again(django_apps, None)
     assert_cells_true()
     assert {f"w:{ngo.pk}:verified", "e:2021", "e:2022"} <= labels()
+
+
+def test_migration_0050_moves_the_keys_to_their_own_fields_and_back():
+    """The keys of an organisation with a level and of the latest and earliest years move
+    out of ``facets`` and ``years`` into fields of their own in the database, and back when
+    the migration is undone; nothing else moves."""
+    site = SiteFactory(published=True, latitude="39.5", longitude="47.1")
+    published_assessment(site, datetime.date(2021, 3, 4), "Poor", slug="first")
+    ngo = OrganisationFactory()
+    AssessmentFactory(
+        site=site,
+        published=True,
+        assessed_by=ngo,
+        verification="verified",
+        assessed_on=datetime.date(2023, 5, 2),
+    )
+    editor = SimpleNamespace(connection=connection)
+    counted = recount()
+    assert stored() == counted
+
+    with transaction.atomic():
+        cell_migrations.move_keys_back(django_apps, editor)
+    world = stored()[(0, 0, 0)]
+    assert world[8:] == ({}, {}, {})
+    assert facet_labels(world) == {
+        f"o:{ngo.pk}",
+        "v:verified",
+        "v:reported",
+        f"w:{ngo.pk}:verified",
+    }
+    assert {key.split("|")[0] for key in world[5]} == {
+        "y:2021",
+        "y:2023",
+        "l:2023",
+        "e:2021",
+    }
+    for cell, parts in stored().items():
+        expected = counted[cell]
+        assert parts[3] == {**expected[3], **expected[8]}
+        assert parts[5] == {**expected[5], **expected[9], **expected[10]}
+        assert parts[:3] + parts[4:5] + parts[6:8] == expected[:3] + expected[4:5] + expected[6:8]
+
+    with transaction.atomic():
+        cell_migrations.move_keys_to_own_fields(django_apps, editor)
+    assert stored() == counted
+
+
+def test_a_model_from_before_a_field_of_its_own_gets_its_keys_in_the_former_field():
+    """Counted on a migration's model from before 0050 (undoing 0046, say), the keys of the
+    latest and earliest years go to ``years`` and those of organisations with levels to
+    ``facets``, where the code of that time reads them."""
+    parts = {
+        "counts": {"mosque|": [1, 2, 3]},
+        "facets": {"o:7|": [1, 2, 3]},
+        "organisation_levels": {"w:7:verified|": [1, 2, 3]},
+        "years": {"y:2021|": [1, 2, 3]},
+        "latest_years": {"l:2021|": [1, 2, 3]},
+        "earliest_years": {"e:2021|": [1, 2, 3]},
+    }
+    assert map_cells.model_fields(parts, {"counts", "facets", "years"}) == {
+        "counts": {"mosque|": [1, 2, 3]},
+        "facets": {"o:7|": [1, 2, 3], "w:7:verified|": [1, 2, 3]},
+        "years": {"y:2021|": [1, 2, 3], "l:2021|": [1, 2, 3], "e:2021|": [1, 2, 3]},
+    }
+    assert map_cells.model_fields(parts, {"counts"}) == {"counts": {"mosque|": [1, 2, 3]}}
+    assert map_cells.model_fields(parts, set(parts)) == parts

@@ -1047,10 +1047,10 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(assessed_from="2023-01-01", assessed_to="2024-12-31") == only("years")
     # From the first day of a year: the sites whose latest assessment is of that year or a
     # later one, among the years assessed (none yet: no label).
-    assert facet(assessed_from="2023-01-01") == only("years")
+    assert facet(assessed_from="2023-01-01") == only("latest_years")
     published_assessment(SiteFactory(published=True), datetime.date(2021, 3, 1), "Poor")
     published_assessment(SiteFactory(published=True), datetime.date(2025, 3, 1), "Poor")
-    assert facet(assessed_from="2023-01-01") == only("years", "l:2023", "l:2024", "l:2025")
+    assert facet(assessed_from="2023-01-01") == only("latest_years", "l:2023", "l:2024", "l:2025")
     # From a year to a later one: the years between less the pairs of years between, of
     # the years assessed.
     assert facet(assessed_from="2020-01-01", assessed_to="2023-12-31") == map_data.Facet(
@@ -1065,49 +1065,49 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     months = tuple(f"m:2023-{month:02}" for month in range(2, 13))
     days = tuple(f"d:2023-01-{day:02}" for day in range(2, 32))
     assert facet(assessed_from="2023-01-02") == map_data.Facet(
-        (("years", ("l:2024", "l:2025")), ("*years:2023", months), ("*years:2023-01", days))
+        (("latest_years", ("l:2024", "l:2025")), ("*years:2023", months), ("*years:2023-01", days))
     )
     later = tuple(f"m:2024-{month:02}" for month in range(2, 13))
     assert facet(assessed_from="2024-02-01") == map_data.Facet(
-        (("years", ("l:2025",)), ("*years:2024", later))
+        (("latest_years", ("l:2025",)), ("*years:2024", later))
     )
     assert facet(assessed_from="2024-02-29").sources[1:] == (
         ("*years:2024", ("m:2024-03", *later[2:])),
         ("*years:2024-02", ("d:2024-02-29",)),
     )
     assert facet(assessed_from="2025-12-31", condition="Poor") == map_data.Facet(
-        (("years", ()), ("*years:2025-12", ("d:2025-12-31",)))
+        (("latest_years", ()), ("*years:2025-12", ("d:2025-12-31",)))
     )
-    assert facet(assessed_from="2026-06-15") == only("years")
+    assert facet(assessed_from="2026-06-15") == only("latest_years")
     assert facet(assessed_from="2019-06-15") == facet(assessed_from="2021-01-01")
     assert facet(assessed_from="2023-01-01", category="mosque") is None
     # Whole years with a category: the same labels by category.
     assert facet(category="mosque", **year) == only("*years:2023", "k:2023:mosque")
     # Up to the last day of a year: the sites whose earliest assessment is of that year or
     # an earlier one, among the years assessed; none before the first.
-    assert facet(assessed_to="2023-12-31") == only("years", "e:2021", "e:2022", "e:2023")
-    assert facet(assessed_to="2021-12-31") == only("years", "e:2021")
-    assert facet(assessed_to="2020-12-31") == only("years")
+    assert facet(assessed_to="2023-12-31") == only("earliest_years", "e:2021", "e:2022", "e:2023")
+    assert facet(assessed_to="2021-12-31") == only("earliest_years", "e:2021")
+    assert facet(assessed_to="2020-12-31") == only("earliest_years")
     assert facet(assessed_to="2030-12-31") == facet(assessed_to="2025-12-31")
     # Up to another day: the earlier years, the earlier months of its year (its own up to its
     # last day) in its year's rows, and the days of its month up to it in its month's.
     assert facet(assessed_to="2023-12-30") == map_data.Facet(
         (
-            ("years", ("e:2021", "e:2022")),
+            ("earliest_years", ("e:2021", "e:2022")),
             ("*years:2023", tuple(f"f:2023-{month:02}" for month in range(1, 12))),
             ("*years:2023-12", tuple(f"g:2023-12-{day:02}" for day in range(1, 31))),
         )
     )
     assert facet(assessed_to="2024-02-29", condition="Poor") == map_data.Facet(
         (
-            ("years", ("e:2021", "e:2022", "e:2023")),
+            ("earliest_years", ("e:2021", "e:2022", "e:2023")),
             ("*years:2024", ("f:2024-01", "f:2024-02")),
         )
     )
     assert facet(assessed_to="2021-01-01") == map_data.Facet(
-        (("years", ()), ("*years:2021-01", ("g:2021-01-01",)))
+        (("earliest_years", ()), ("*years:2021-01", ("g:2021-01-01",)))
     )
-    assert facet(assessed_to="2020-06-15") == only("years")
+    assert facet(assessed_to="2020-06-15") == only("earliest_years")
     assert facet(assessed_to="2023-05-01", category="mosque") is None
     # Whole months: none of these assessed (those of 2023 counted from the sites before).
     assert facet(assessed_from="2023-02-01", assessed_to="2023-12-31") == only("years")
@@ -1115,10 +1115,10 @@ def test_the_cells_are_read_for_one_assessment_filter_at_a_time_dates_without_a_
     assert facet(organisation="ngo", **year) is None
     # An organisation and a level: those of one and the same assessment, not by category.
     assert facet(organisation="ngo", verification="verified") == only(
-        "facets", f"w:{ngo.pk}:verified"
+        "organisation_levels", f"w:{ngo.pk}:verified"
     )
     assert facet(organisation="ngo", verification="verified", condition="Poor") == only(
-        "facets", f"w:{ngo.pk}:verified"
+        "organisation_levels", f"w:{ngo.pk}:verified"
     )
     assert facet(organisation="ngo", category="mosque") == only(
         "category_facets", f"c:mosque:o:{ngo.pk}"
@@ -1177,10 +1177,10 @@ def test_the_years_since_a_date_name_only_the_years_assessed(client, monkeypatch
     assert (
         facet("0001-01-01").sources
         == facet("2019-01-01").sources
-        == (("years", ("l:2019", "l:2020", "l:2021", "l:2022")),)
+        == (("latest_years", ("l:2019", "l:2020", "l:2021", "l:2022")),)
     )
-    assert facet("2022-01-01").sources == (("years", ("l:2022",)),)
-    assert facet("2023-01-01").sources == (("years", ()),)
+    assert facet("2022-01-01").sources == (("latest_years", ("l:2022",)),)
+    assert facet("2023-01-01").sources == (("latest_years", ()),)
     bounds = answer(client, assessed_from="0001-01-01")["bounds"]
     size = cell_size(FINE_ZOOM)
     assert bounds[0][0] <= 38.5 < bounds[0][0] + size
