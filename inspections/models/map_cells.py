@@ -49,8 +49,8 @@ class MapCell(models.Model):
 
     Each kind of key has a field of its own because the map reads a field's entries of one
     kind by unpacking the whole field in the database (``inspections.json_entries``), which
-    costs by the entries it holds: at 500,000 sites, a box of 526 cells of zoom 10 holds 348
-    entries of years a cell, 101 of them of the latest years.
+    costs by the entries it holds: at 500,000 sites, a cell of zoom 10 held 348 entries of
+    years on average, 101 of them of the latest years.
 
     The counts of the months and days of the sites' assessments are kept apart, a row a year
     (``MapCellYear``): a change of a site's condition or dates writes the rows of its years
