@@ -32,9 +32,9 @@ class MapCell(models.Model):
     ``organisation_levels`` under both of one assessment (``"w:7:verified|3"``: the sites
     that organisation assessed or visited with an assessment of that level), so that the map
     of one organisation's or one level's sites, or of both, reads cells too;
-    ``category_facets`` the
-    same by category (``"c:mosque:o:7|3"``: that organisation's mosques whose latest
-    condition is 3), for the map of one organisation's or level's sites of a category.
+    ``category_facets`` the same by category (``"c:mosque:o:7|3"``: that organisation's
+    mosques whose latest condition is 3), for the map of one organisation's or level's sites
+    of a category.
     ``years`` holds the same under the year of an assessment (``"y:2021|3"``: the sites with
     a published assessment dated in 2021), for the map of a year's assessments;
     ``latest_years`` under the year of the latest (``"l:2021|3"``), for the map of the sites
