@@ -3,7 +3,6 @@ data, and the registers that tests in several folders build on."""
 
 import datetime
 import importlib
-from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -11,7 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
-from heritage.models import LocationPrecision, Organisation, Person, Place, Site, Source
+from heritage.models import Organisation, Person, Place, Site, Source
 from inspections.models import (
     VOCABULARIES,
     CauseCategory,
@@ -26,6 +25,8 @@ from inspections.models import (
 from inspections.vocabulary_labels import load_azerbaijani_labels
 from tests import factories
 from tests.admin_forms import logged_in
+from tests.full_register import make_full_register
+from tests.module_data import once_a_module
 from tests.recovery_factories import recovery_records
 
 
@@ -67,10 +68,37 @@ def reviewer_client(client):
 # --- Data -------------------------------------------------------------------------------
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Within each module, the tests of the demo data run after the others: the demo is
+    loaded once for the rest of the module (``demo_of_the_module``), which a test without it
+    must not see. The order is otherwise kept. Runs before pytest-django's own ordering,
+    which then puts the tests that commit after the others (a flush at the end of each
+    empties every table) and keeps this order among each kind."""
+    order = {}
+    for index, item in enumerate(items):
+        module = item.nodeid.split("::", 1)[0]
+        order.setdefault(module, len(order))
+        order[item] = (order[module], "demo" in item.fixturenames, index)
+    items.sort(key=order.__getitem__)
+
+
+@pytest.fixture(scope="module")
+def demo_of_the_module(request, django_db_setup, django_db_blocker):
+    """The demo data, loaded once for the tests of a module that ask for it
+    (``tests.module_data.once_a_module``); False in a module with a test that commits, whose
+    tests load it each."""
+    yield from once_a_module(
+        request, django_db_blocker, lambda: call_command("load_demo", verbosity=0)
+    )
+
+
 @pytest.fixture
-def demo():
-    """The demo data, as ``manage.py load_demo`` loads it."""
-    call_command("load_demo", verbosity=0)
+def demo(demo_of_the_module):
+    """The demo data, as ``manage.py load_demo`` loads it (once a module:
+    ``demo_of_the_module``)."""
+    if not demo_of_the_module:
+        call_command("load_demo", verbosity=0)
 
 
 def heritage_records(n):
@@ -204,60 +232,9 @@ def records(make_records):
 
 @pytest.fixture
 def full_register(db):
-    """One of every public record, linked as on the real register, with what hangs off them."""
-    district = factories.PlaceFactory(
-        kind=Place.Kind.DISTRICT, latitude=Decimal("39.6"), longitude=Decimal("47.1")
-    )
-    village = factories.PlaceFactory(
-        kind=Place.Kind.VILLAGE, parent=district, latitude=Decimal("39.5"), longitude=Decimal("47")
-    )
-    factories.PlaceNameFactory(place=village)
-    organisation = factories.OrganisationFactory(acronym="ORG")
-    source = factories.SourceFactory(published=True, author="A. Author", notes="Public notes.")
-    site = factories.SiteFactory(
-        published=True,
-        place=village,
-        latitude=Decimal("39.512345"),
-        longitude=Decimal("47.054321"),
-        location_precision=LocationPrecision.EXACT,
-        dating_label="17th century",
-        registry_number="No. 123",
-        description="A mosque.",
-    )
-    factories.SiteNameFactory(site=site)
-    factories.SiteClaimFactory(site=site, source=source, published=True)
-    factories.SiteClaimFactory(
-        site=site, source=source, published=True, kind="identity", year_from=None, year_to=None
-    )
-    factories.SiteCitationFactory(site=site, source=source, locator="p. 3")
-    visit = full_visit(village, organisation, source)
-    assessment = factories.AssessmentFactory(
-        site=site, visit=visit, published=True, assessed_by=organisation, summary="Damaged."
-    )
-    factories.AssessmentCitationFactory(assessment=assessment, source=source, locator="p. 4")
-    disturbance = factories.DisturbanceFactory(assessment=assessment, description="Fire.")
-    factories.ResponsibilityClaimFactory(disturbance=disturbance, source=source, summary="Said.")
-    factories.ReportedFigureFactory(
-        published=True,
-        source=source,
-        reported_by=organisation,
-        area=district,
-        area_label="Fuzuli",
-        period_label="1993-2020",
-        summary="Reported.",
-    )
-    return {"site": site, "visit": visit, "source": source, "district": district}
-
-
-def full_visit(place, organisation, source):
-    """A published visit to ``place`` by ``organisation``, led by one of its people."""
-    visit = factories.VisitFactory(published=True, summary="The delegation saw the mosque.")
-    visit.organisations.add(organisation)
-    visit.places.add(place)
-    person = factories.PersonFactory(organisation=organisation, position="Head of mission")
-    factories.ParticipationFactory(visit=visit, person=person, role="leader")
-    factories.VisitCitationFactory(visit=visit, source=source, locator="para. 2")
-    return visit
+    """One of every public record, linked as on the real register, with what hangs off them
+    (``make_full_register``)."""
+    return make_full_register()
 
 
 @pytest.fixture

@@ -34,20 +34,13 @@ def production_env(**overrides):
     return env
 
 
-def migrated_worker_env(database_url, **overrides):
+def worker_env(database_url, **overrides):
     """The environment of a job worker on the test suite's settings (debug off, static files
-    without collectstatic) and ``database_url``, without Redis; that database migrated."""
+    without collectstatic) and ``database_url`` (a migrated database), without Redis."""
     env = production_env(
         DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="tests.settings", **overrides
     )
     env.pop("REDIS_URL")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-        cwd=PROJECT,
-        env=env,
-        check=True,
-        timeout=300,
-    )
     return env
 
 

@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 
 from tests import factories
 from tests.admin_forms import logged_in
+from tests.full_register import make_full_register
+from tests.module_data import once_a_module
 from tests.public.test_fuzz import encoded_values
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +102,15 @@ def autocomplete_fields():
     return sorted(found)
 
 
+@pytest.fixture(scope="module")
+def register_of_the_module(request, django_db_setup, django_db_blocker):
+    """One of every record (``make_full_register``), made once for the module's hundreds of
+    tests."""
+    yield from once_a_module(request, django_db_blocker, make_full_register)
+
+
 @pytest.fixture
-def staff(full_register):
+def staff(register_of_the_module, db):
     """A superuser's client, on a register with one of every record."""
     return logged_in(factories.UserFactory(is_superuser=True), Client(raise_request_exception=True))
 

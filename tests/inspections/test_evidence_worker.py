@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from tests.config.processes import PROJECT, migrated_worker_env
+from tests.config.processes import PROJECT, worker_env
 from tests.heritage.test_import_worker import worker_database  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ DRIVER = textwrap.dedent(
 def test_a_large_uploaded_photo_is_rendered_by_a_real_worker(worker_database):  # noqa: F811
     url, _folder = worker_database
     with tempfile.TemporaryDirectory() as media:
-        env = migrated_worker_env(url, MEDIA_ROOT=media, EVIDENCE_BACKGROUND_MEGAPIXELS="0")
+        env = worker_env(url, MEDIA_ROOT=media, EVIDENCE_BACKGROUND_MEGAPIXELS="0")
         # The driver starts the worker itself once it has seen the upload's page.
         result = subprocess.run(
             [sys.executable, "-c", DRIVER],
