@@ -12,15 +12,25 @@ import sys
 
 from django.db import transaction
 
+#: Fixtures that make a test commit what it writes, as pytest-django names them.
+COMMITTING_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
 
 def transactional(item):
     """Whether the test ``item`` commits what it writes (a live server's, a transactional
     test's): such a test cannot run inside a transaction that another test left open."""
     marker = item.get_closest_marker("django_db")
-    committed = marker is not None and (
-        marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
-    )
-    return bool(committed) or not {"transactional_db", "live_server"}.isdisjoint(item.fixturenames)
+    if marker is not None and any(
+        marker.kwargs.get(name)
+        for name in ("transaction", "reset_sequences", "serialized_rollback")
+    ):
+        return True
+    return not COMMITTING_FIXTURES.isdisjoint(item.fixturenames)
 
 
 def once_a_module(request, django_db_blocker, make):
