@@ -82,7 +82,7 @@ def worker_database():
     """(URL, folder or None) of a new database for the worker and the views: a copy of the
     test database, which the test runner has migrated (the copy is ``pg_dump``'s on
     PostgreSQL, SQLite's backup of its in-memory database), so that it need not be migrated
-    again (36-43 s)."""
+    again (with that migration, each worker test took 37-47 s; without, 4-5 s)."""
     connection.ensure_connection()
     settings = connection.settings_dict
     if connection.vendor == "postgresql":
